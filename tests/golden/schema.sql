@@ -1,0 +1,113 @@
+CREATE TABLE _migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)
+CREATE TABLE amendments (
+            filing_id INTEGER PRIMARY KEY REFERENCES filings(id),
+            sticker_document_id INTEGER NOT NULL REFERENCES documents(id),
+            target_document_id INTEGER REFERENCES documents(id),
+            linked_by TEXT,
+            state TEXT NOT NULL,
+            version_id INTEGER REFERENCES versions(id),
+            summary TEXT
+        )
+CREATE TABLE blobs (
+            sha256 TEXT PRIMARY KEY,
+            size INTEGER NOT NULL,
+            data BLOB NOT NULL
+        )
+CREATE TABLE decisions (
+            id INTEGER PRIMARY KEY,
+            filing_id INTEGER NOT NULL REFERENCES filings(id),
+            n INTEGER NOT NULL,
+            start INTEGER NOT NULL,
+            end INTEGER NOT NULL,
+            who TEXT NOT NULL,
+            why TEXT,
+            at TEXT NOT NULL,
+            UNIQUE (filing_id, n)
+        )
+CREATE TABLE documents (
+            id INTEGER PRIMARY KEY,
+            filing_id INTEGER NOT NULL REFERENCES filings(id),
+            sequence INTEGER NOT NULL,
+            key TEXT NOT NULL UNIQUE,
+            kind TEXT NOT NULL,
+            title TEXT,
+            registrant TEXT,
+            series TEXT,
+            file_number TEXT,
+            irs_ein TEXT,
+            form_type TEXT,
+            document_date TEXT,
+            report_date TEXT,
+            signature_date TEXT,
+            amends_supplement_date TEXT,
+            amends_prospectus_date TEXT,
+            amount TEXT,
+            exhibit TEXT,
+            UNIQUE (filing_id, sequence)
+        )
+CREATE TABLE events (
+            id INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            actor TEXT NOT NULL,
+            command TEXT NOT NULL,
+            inputs TEXT NOT NULL,
+            outputs TEXT NOT NULL,
+            prev_hash TEXT NOT NULL,
+            hash TEXT NOT NULL UNIQUE
+        )
+CREATE TABLE filings (
+            id INTEGER PRIMARY KEY,
+            sha256 TEXT NOT NULL UNIQUE REFERENCES blobs(sha256),
+            accession TEXT UNIQUE,
+            source_name TEXT NOT NULL,
+            format TEXT NOT NULL,
+            encoding TEXT NOT NULL,
+            form_type TEXT,
+            filed_date TEXT,
+            recorded_date TEXT NOT NULL,
+            company TEXT,
+            cik TEXT,
+            ingested_at TEXT NOT NULL
+        )
+CREATE TABLE instructions (
+            id INTEGER PRIMARY KEY,
+            filing_id INTEGER NOT NULL REFERENCES filings(id),
+            n INTEGER NOT NULL,
+            op TEXT NOT NULL,
+            target TEXT NOT NULL,
+            new_text TEXT,
+            source_text TEXT NOT NULL,
+            span_start INTEGER NOT NULL,
+            span_end INTEGER NOT NULL,
+            status TEXT NOT NULL,
+            confidence REAL,
+            start INTEGER,
+            end INTEGER,
+            candidates TEXT,
+            reason TEXT,
+            version_id INTEGER REFERENCES versions(id),
+            UNIQUE (filing_id, n)
+        )
+CREATE TABLE notices (
+            id INTEGER PRIMARY KEY,
+            filing_id INTEGER NOT NULL REFERENCES filings(id),
+            n INTEGER NOT NULL,
+            text TEXT NOT NULL,
+            version_id INTEGER REFERENCES versions(id),
+            UNIQUE (filing_id, n)
+        )
+CREATE TABLE versions (
+            id INTEGER PRIMARY KEY,
+            document_id INTEGER NOT NULL REFERENCES documents(id),
+            number INTEGER NOT NULL,
+            parent_id INTEGER REFERENCES versions(id),
+            filing_id INTEGER NOT NULL REFERENCES filings(id),
+            effective_date TEXT NOT NULL,
+            recorded_date TEXT NOT NULL,
+            text_sha256 TEXT NOT NULL REFERENCES blobs(sha256),
+            patch TEXT,
+            partial INTEGER NOT NULL DEFAULT 0,
+            created_at TEXT NOT NULL,
+            UNIQUE (document_id, number)
+        )
+CREATE INDEX documents_series ON documents(series)

@@ -1,0 +1,59 @@
+"""diff-match-patch wrapper: exact patches, word diffs, refusal of patches that do not fit."""
+
+import hashlib
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tracker.diffing import apply_patch, make_patch, word_diff
+from tracker.errors import PatchError
+
+
+def sha(text):
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+@given(st.text(max_size=400), st.text(max_size=400))
+@settings(max_examples=150, deadline=None)
+def test_patch_round_trip_any_text(a, b):
+    assert apply_patch(a, make_patch(a, b), sha(b)) == b
+
+
+def test_patch_round_trip_non_ascii_paragraphs():
+    a = "Société Générale — “quoted” text.\n\nSecond paragraph stays.\n"
+    b = "SOCIÉTÉ GÉNÉRALE — “quoted” text, amended.\n\nSecond paragraph stays.\n"
+    assert apply_patch(a, make_patch(a, b), sha(b)) == b
+
+
+def test_patch_on_wrong_parent_is_refused():
+    a = "The servicer will advance interest and principal.\n" * 3
+    b = a.replace("interest and principal", "only interest", 1)
+    patch = make_patch(a, b)
+    other = "An entirely different document that shares nothing with the first.\n"
+    with pytest.raises(PatchError):
+        apply_patch(other, patch, sha(b))
+
+
+def test_patch_with_wrong_expected_hash_is_refused():
+    a, b = "one two three", "one 2 three"
+    with pytest.raises(PatchError, match="hash"):
+        apply_patch(a, make_patch(a, b), sha("something else"))
+
+
+def test_malformed_patch_is_refused():
+    with pytest.raises(PatchError):
+        apply_patch("text", "@@ not a patch")
+
+
+def test_word_diff_marks_whole_words():
+    diffs = word_diff("rated Aaa by Moody's", "rated Aa1 by Moody's")
+    assert diffs == [(0, "rated "), (-1, "Aaa"), (1, "Aa1"), (0, " by Moody's")]
+
+
+@given(st.text(max_size=200), st.text(max_size=200))
+@settings(max_examples=100, deadline=None)
+def test_word_diff_reassembles_both_sides(a, b):
+    diffs = word_diff(a, b)
+    assert "".join(t for op, t in diffs if op <= 0) == a
+    assert "".join(t for op, t in diffs if op >= 0) == b

@@ -1,0 +1,82 @@
+"""The store: pinned schema, migrations, content-addressed blobs, the event chain, atomic writes."""
+
+import os
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from tracker.errors import TrackerError
+from tracker.store import GENESIS, Store, event_hash, sha256
+
+GOLDEN = Path(__file__).parent / "golden" / "schema.sql"
+
+
+def test_schema_is_pinned(store):
+    """The schema is an interface: a change must be made on purpose (TRACKER_REGEN=1 rewrites it)."""
+    got = store.schema()
+    if os.environ.get("TRACKER_REGEN"):
+        GOLDEN.write_text(got)
+    assert got == GOLDEN.read_text()
+
+
+def test_migrations_are_recorded_once(tmp_path):
+    s = Store.open(tmp_path / "m.db")
+    assert s.migrate() == []
+    names = [r["name"] for r in s.rows("SELECT name FROM _migrations")]
+    assert names == ["0001_initial"]
+    s.close()
+
+
+def test_blobs_are_content_addressed_and_compressed(store):
+    data = b"The servicer will advance interest. " * 200
+    with store.transaction():
+        d1 = store.put_blob(data)
+        d2 = store.put_blob(data)
+    assert d1 == d2 == sha256(data)
+    row = store.row("SELECT size, length(data) AS stored FROM blobs WHERE sha256 = ?", [d1])
+    assert row["size"] == len(data) and row["stored"] < len(data) / 10
+    assert store.get_blob(d1) == data
+
+
+def test_a_failed_transaction_leaves_nothing(store):
+    with pytest.raises(RuntimeError):
+        with store.transaction():
+            store.put_blob(b"half written")
+            store.add_event("test", {}, {}, "tester")
+            raise RuntimeError("crash in the middle")
+    assert store.rows("SELECT * FROM blobs") == []
+    assert store.rows("SELECT * FROM events") == []
+
+
+def test_events_form_a_hash_chain(store):
+    with store.transaction():
+        a = store.add_event("one", {"x": 1}, {"y": 2}, "tester")
+        b = store.add_event("two", {}, {}, "tester")
+    assert a["prev_hash"] == GENESIS
+    assert b["prev_hash"] == a["hash"]
+    assert event_hash(store.row("SELECT * FROM events WHERE id = ?", [b["id"]])) == b["hash"]
+
+
+def test_wal_mode_and_busy_timeout(tmp_path):
+    s = Store.open(tmp_path / "w.db")
+    assert s.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert s.db.execute("PRAGMA busy_timeout").fetchone()[0] >= 1000
+    s.close()
+
+
+def test_refuses_a_missing_database_for_reading(tmp_path):
+    with pytest.raises(TrackerError, match="no database"):
+        Store.open(tmp_path / "absent.db", create=False)
+
+
+def test_refuses_a_file_that_is_not_a_database(tmp_path):
+    bad = tmp_path / "junk.db"
+    bad.write_bytes(b"this is not sqlite" * 100)
+    with pytest.raises(TrackerError, match="cannot open database"):
+        Store.open(bad)
+
+
+def test_refuses_a_database_in_a_missing_directory(tmp_path):
+    with pytest.raises(TrackerError, match="directory does not exist"):
+        Store.open(tmp_path / "nope" / "x.db")

@@ -1,0 +1,440 @@
+"""The command line: parse arguments, call ``service``, print ``render``. No logic lives here.
+
+Errors from the project (``TrackerError``) become one line ``Error: ...`` on stderr and the exit code
+of their class (1, 2 for usage, 3 for an amendment that needs review), in one place: ``_guard``.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from . import __version__
+from .errors import TrackerError, UsageError
+
+app = typer.Typer(
+    name="tracker",
+    help="Keep SEC prospectus supplements as versioned documents: ingest EDGAR filings, apply "
+    "stickers, show any document as of a date.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+DB_HELP = "SQLite database file (default: tracker.db here, or $TRACKER_DB)."
+
+
+class State:
+    db_path: str = "tracker.db"
+
+
+state = State()
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"tracker {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    db: Annotated[str, typer.Option("--db", envvar="TRACKER_DB", help=DB_HELP)] = "tracker.db",
+    version: Annotated[
+        Optional[bool], typer.Option("--version", callback=_version, is_eager=True, help="Print the version.")
+    ] = None,
+) -> None:
+    """Keep SEC prospectus supplements as versioned documents."""
+    state.db_path = db
+
+
+def _guard(fn):
+    """Run a command; turn a TrackerError into 'Error: ...' on stderr and its exit code."""
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except TrackerError as exc:
+            typer.echo(f"Error: {exc}", err=True)
+            raise typer.Exit(code=exc.exit_code) from None
+        except KeyboardInterrupt:
+            typer.echo("Error: interrupted", err=True)
+            raise typer.Exit(code=130) from None
+        except BrokenPipeError:
+            raise typer.Exit(code=0) from None
+        except (typer.Exit, typer.Abort, SystemExit):
+            raise
+        except Exception as exc:  # a bug: still one line, unless debugging
+            if os.environ.get("TRACKER_DEBUG"):
+                raise
+            typer.echo(f"Error: internal error: {type(exc).__name__}: {exc} (set TRACKER_DEBUG=1 for a traceback)", err=True)
+            raise typer.Exit(code=1) from None
+
+    return wrapper
+
+
+def _open(create: bool = False):
+    from .store import Store
+
+    return Store.open(state.db_path, create=create)
+
+
+def _date(value: Optional[str]):
+    if value is None:
+        return None
+    from .models import parse_date
+
+    return parse_date(value)
+
+
+def _out(text: str) -> None:
+    sys.stdout.write(text)
+    sys.stdout.flush()
+
+
+def _err(text: str) -> None:
+    sys.stderr.write(text)
+    sys.stderr.flush()
+
+
+# --- commands --------------------------------------------------------------------------------
+
+
+@app.command()
+@_guard
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="Files or directories of filings.")],
+    amends: Annotated[Optional[str], typer.Option(help="The document these stickers amend (id or key).")] = None,
+    json_out: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
+) -> None:
+    """Store filings, their documents and first versions; apply stickers to what they amend.
+
+    Example: tracker ingest corpus/
+    """
+    from . import render, service
+
+    store = _open(create=True)
+    show_progress = len(paths) > 1 or any(p.is_dir() for p in paths)
+
+    def progress(i: int, total: int, name: str) -> None:
+        if show_progress and total > 1 and sys.stderr.isatty():
+            _err(f"\r[{i}/{total}] {Path(name).name[:60]:60}" if name else "\r" + " " * 72 + "\r")
+
+    report = service.ingest(store, [str(p) for p in paths], amends=amends, progress=progress)
+    _out(render.to_json(report.to_json()) if json_out else render.ingest_report(report))
+    for failed in report.failed:
+        _err(f"Error: {failed.error}\n")
+    if report.failed:
+        raise typer.Exit(code=1)
+
+
+@app.command()
+@_guard
+def filings(json_out: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
+    """List stored filings.
+
+    Example: tracker filings
+    """
+    from . import render, service
+
+    rows = service.list_filings(_open())
+    _out(render.to_json(rows) if json_out else render.table(
+        rows, ["id", "accession", "sha256", "source_name", "format", "recorded_date", "documents", "amendment_state"],
+        ["id", "accession", "sha256", "source", "format", "recorded", "docs", "amendment"]))
+
+
+@app.command()
+@_guard
+def documents(json_out: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
+    """List stored documents with their keys.
+
+    Example: tracker documents --json
+    """
+    from . import render, service
+
+    rows = service.list_documents(_open())
+    _out(render.to_json(rows) if json_out else render.table(
+        rows, ["id", "key", "kind", "series", "document_date", "versions", "filing_id"],
+        ["id", "key", "kind", "series", "date", "versions", "filing"]))
+
+
+@app.command()
+@_guard
+def timeline(
+    series: Annotated[str, typer.Argument(help="A series, e.g. 2003-HE3.")],
+    json_out: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """All documents of a series in date order.
+
+    Example: tracker timeline 2003-HE3
+    """
+    from . import render, service
+
+    rows = service.timeline(_open(), series)
+    _out(render.to_json(rows) if json_out else render.timeline(rows))
+
+
+@app.command()
+@_guard
+def show(
+    document: Annotated[str, typer.Argument(help="Document id or key.")],
+    as_of: Annotated[Optional[str], typer.Option("--as-of", help="Date in force, YYYY-MM-DD.")] = None,
+    known_at: Annotated[Optional[str], typer.Option("--known-at", help="Ignore what was recorded after this date.")] = None,
+    json_out: Annotated[bool, typer.Option("--json", help="Print JSON (text and currency).")] = False,
+) -> None:
+    """Print a document's text as of a date; the currency statement goes to stderr.
+
+    Example: tracker show 2003-HE3/prospectus-supplement --as-of 2004-01-09
+    """
+    from . import render, service
+
+    view = service.show(_open(), document, _date(as_of), _date(known_at))
+    if json_out:
+        _out(render.to_json(view.to_json()))
+    else:
+        _err(render.currency_statement(view.currency))
+        _out(view.text if view.text.endswith("\n") else view.text + "\n")
+
+
+@app.command()
+@_guard
+def history(
+    document: Annotated[str, typer.Argument(help="Document id or key.")],
+    json_out: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """List the versions of a document.
+
+    Example: tracker history 2003-HE3/prospectus-supplement
+    """
+    from . import render, service
+
+    doc, versions = service.document_history(_open(), document)
+    _out(render.to_json({"document": doc, "versions": versions}) if json_out else render.history(doc, versions))
+
+
+@app.command()
+@_guard
+def outline(
+    document: Annotated[str, typer.Argument(help="Document id or key.")],
+    page: Annotated[Optional[str], typer.Option(help="Only this printed page, e.g. S-8.")] = None,
+    as_of: Annotated[Optional[str], typer.Option("--as-of", help="Date, YYYY-MM-DD.")] = None,
+    json_out: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Show the structure the tool sees: pages, headings, paragraphs, tables, definitions.
+
+    Example: tracker outline 2003-HE3/prospectus-supplement --page S-8
+    """
+    from . import render, service
+
+    view, pages, blocks = service.outline(_open(), document, page, _date(as_of))
+    _out(render.to_json({"pages": pages, "blocks": blocks}) if json_out else render.outline(view, pages, blocks))
+
+
+@app.command()
+@_guard
+def parse(
+    file: Annotated[Path, typer.Argument(help="An amending filing (sticker).")],
+    json_out: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Print the instructions of an amending filing (no database needed).
+
+    Example: tracker parse corpus/citigroup-mlt-2003-he3-sticker-2004-01-09.txt --json
+    """
+    from . import render, service
+
+    amendment = service.parse_file(file)
+    if json_out:
+        _out(render.to_json(amendment.to_json()))
+        return
+    for ins in amendment.instructions:
+        t = ins.target
+        where = ", ".join(
+            x for x in [
+                f"page {t.page}" if t.page else "", " > ".join(t.heading) if t.heading else "",
+                f"term {t.term!r}" if t.term else "", t.locus or "",
+            ] if x
+        )
+        _out(f"[{ins.n}] {ins.op} {t.kind} ({where or 'no locator'})\n    says: {render.shorten(ins.source_text, 100)}\n")
+        if ins.new_text:
+            _out(f"    new:  {render.shorten(ins.new_text, 100)}\n")
+    for n in amendment.notices:
+        _out(f"[notice {n.n}] {render.shorten(n.text, 100)}\n")
+
+
+@app.command(name="apply")
+@_guard
+def apply_cmd(
+    filing: Annotated[str, typer.Argument(help="Amending filing: id, accession, or its document key.")],
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would happen; write nothing.")] = False,
+    partial: Annotated[bool, typer.Option("--partial", help="Write a version even if some instructions fail.")] = False,
+    json_out: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Apply an amending filing to the document it amends (strict: all or nothing).
+
+    Example: tracker apply 2003-HE3/sticker-2004-01-09 --dry-run
+    """
+    from . import render, service
+    from .errors import NeedsReview
+
+    store = _open()
+    ref = service.resolve_filing(store, filing)["id"]
+    try:
+        result = service.apply_amendment(store, ref, partial=partial, dry_run=dry_run)
+    except NeedsReview:
+        result = service.apply_amendment(store, ref, dry_run=True)
+        _out(render.to_json(result.to_json()) if json_out else render.resolutions(result))
+        raise
+    _out(render.to_json(result.to_json()) if json_out else render.resolutions(result))
+
+
+@app.command()
+@_guard
+def explain(
+    filing: Annotated[str, typer.Argument(help="Amending filing: id, accession, or its document key.")],
+    json_out: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Explain every instruction: status, chosen span, confidence, runner-up.
+
+    Example: tracker explain 2003-HE3/sticker-2004-01-09
+    """
+    from . import render, service
+
+    result = service.explain(_open(), filing)
+    _out(render.to_json(result.to_json()) if json_out else render.resolutions(result))
+
+
+@app.command()
+@_guard
+def review(json_out: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
+    """List amendments that are pending or need a decision.
+
+    Example: tracker review
+    """
+    from . import render, service
+
+    items = service.review(_open())
+    _out(render.to_json(items) if json_out else render.review(items))
+
+
+@app.command()
+@_guard
+def resolve(
+    filing: Annotated[str, typer.Argument(help="Amending filing: id, accession, or its document key.")],
+    n: Annotated[int, typer.Argument(help="Instruction number.")],
+    choose: Annotated[Optional[int], typer.Option(help="Take candidate K (as listed by explain).")] = None,
+    page: Annotated[Optional[str], typer.Option(help="Printed page of the target block.")] = None,
+    block: Annotated[Optional[int], typer.Option(help="Block number on that page (see outline).")] = None,
+    why: Annotated[Optional[str], typer.Option(help="The reviewer's reason, kept in the audit trail.")] = None,
+) -> None:
+    """Record a reviewer's decision for one instruction; then run apply.
+
+    Example: tracker resolve 4 2 --choose 1 --why "S-9 chart per counsel"
+    """
+    from . import service
+
+    d = service.record_decision(_open(), filing, n, choose=choose, page=page, block=block, why=why)
+    _out(f"instruction {d['n']} of filing {d['filing_id']}: target chars {d['start']}-{d['end']} recorded; "
+         f"run 'tracker apply {d['filing_id']}'\n")
+
+
+@app.command()
+@_guard
+def log(json_out: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
+    """Show the audit trail (every write, chained by hash).
+
+    Example: tracker log --json
+    """
+    from . import render, service
+
+    rows = service.events(_open())
+    _out(render.to_json(rows) if json_out else render.events(rows))
+
+
+@app.command()
+@_guard
+def verify() -> None:
+    """Re-hash every blob and version, replay every patch, walk the event chain.
+
+    Example: tracker verify
+    """
+    from . import service
+    from .errors import IntegrityError
+
+    result = service.verify(_open())
+    if not result["ok"]:
+        for p in result["problems"]:
+            _err(f"broken: {p}\n")
+        raise IntegrityError(f"{len(result['problems'])} problem(s) found; first: {result['problems'][0]}")
+    _out(f"ok: {result['blobs']} blobs, {result['versions']} versions, {result['events']} events verified\n")
+
+
+@app.command(name="eval")
+@_guard
+def eval_cmd(
+    folder: Annotated[Path, typer.Argument(help="A corpus (cases/ and stickers/), a cases folder or one case.")],
+    answers: Annotated[bool, typer.Option("--answers", help="Resolve the cases' own instructions (scores locating alone).")] = False,
+    json_out: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Score parsing and applying against cases with known answers (each in a temporary database).
+
+    Example: tracker eval ../shared/corpus
+    """
+    from . import evaluate, render
+
+    report = evaluate.evaluate(folder, use_answers=answers)
+    _out(render.to_json(report) if json_out else evaluate.render(report))
+
+
+@app.command()
+@_guard
+def demo(
+    corpus: Annotated[Optional[Path], typer.Option(help="Corpus directory (default: the bundled corpus/).")] = None,
+    as_of: Annotated[str, typer.Option("--as-of", help="Date to show the 2003-HE3 prospectus supplement at.")] = "2004-01-09",
+    full: Annotated[bool, typer.Option("--full", help="Print the whole text, not only the amended pages.")] = False,
+) -> None:
+    """Ingest the bundled corpus, print each series' timeline and the HE3 supplement as of a date.
+
+    Example: tracker --db demo.db demo
+    """
+    from . import render, service
+
+    folder = corpus or Path(__file__).resolve().parents[1] / "corpus"
+    if not folder.is_dir():
+        raise UsageError(f"no corpus directory at {folder} (give --corpus DIR)")
+    store = _open(create=True)
+    report = service.ingest(store, [str(folder)])
+    _out(f"== Ingested {folder} into {state.db_path}\n" + render.ingest_report(report))
+    for series in sorted({d["series"] for d in service.list_documents(store) if d["series"]}):
+        _out(f"\n== Timeline of series {series}\n" + render.timeline(service.timeline(store, series)))
+    when = _date(as_of)
+    view = service.show(store, "2003-HE3/prospectus-supplement", when)
+    _out(f"\n== {view.document['title'] or view.document['key']} as of {when}\n")
+    _out(render.currency_statement(view.currency))
+    if full:
+        _out(view.text)
+        return
+    pages = service.changed_pages(store, view)
+    _out(f"(showing the {len(pages)} page(s) changed since the original; --full prints everything)\n\n")
+    for label, text in pages:
+        _out(f"---------------------------------------------------------------- page {label}\n{text}\n")
+
+
+def main() -> None:
+    """Console entry point."""
+    try:
+        app()
+    except BrokenPipeError:  # output piped into head, for example
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        sys.exit(0)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,89 @@
+"""Exact diffs and patches between texts: the only module that imports diff_match_patch.
+
+``Diff_Timeout`` is 0 so the same pair always gives the same diff; a patch that does not apply
+cleanly, or applies to a text with the wrong hash, raises ``PatchError`` instead of returning a
+near miss.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from diff_match_patch import diff_match_patch
+
+from .errors import PatchError
+
+
+def _engine() -> diff_match_patch:
+    dmp = diff_match_patch()
+    dmp.Diff_Timeout = 0
+    # Exact application only: no fuzzy matching of a patch's context.
+    dmp.Match_Threshold = 0.0
+    dmp.Patch_DeleteThreshold = 0.0
+    return dmp
+
+
+def make_patch(old: str, new: str) -> str:
+    """A diff-match-patch patch (its text form) that turns ``old`` into ``new``."""
+    dmp = _engine()
+    diffs = dmp.diff_main(old, new, False)
+    dmp.diff_cleanupEfficiency(diffs)
+    return dmp.patch_toText(dmp.patch_make(old, diffs))
+
+
+def apply_patch(old: str, patch_text: str, expected_sha256: str | None = None) -> str:
+    """Apply a patch made by ``make_patch``; raise ``PatchError`` unless every hunk applies exactly."""
+    dmp = _engine()
+    try:
+        patches = dmp.patch_fromText(patch_text)
+    except ValueError as exc:
+        raise PatchError(f"malformed patch: {exc}") from None
+    new, results = dmp.patch_apply(patches, old)
+    if not all(results):
+        failed = [i + 1 for i, ok in enumerate(results) if not ok]
+        raise PatchError(f"patch hunks {failed} do not apply")
+    if expected_sha256 is not None:
+        got = hashlib.sha256(new.encode("utf-8")).hexdigest()
+        if got != expected_sha256:
+            raise PatchError(f"patched text has hash {got[:12]}, expected {expected_sha256[:12]}")
+    return new
+
+
+def word_diff(old: str, new: str) -> list[tuple[int, str]]:
+    """A word-level diff: a list of (op, text) with op -1 deleted, 0 kept, 1 inserted."""
+    dmp = _engine()
+    tokens: dict[str, int] = {}
+    vocabulary: list[str] = [""]
+
+    def encode(text: str) -> str:
+        out = []
+        for word in _words(text):
+            code = tokens.get(word)
+            if code is None:
+                code = len(vocabulary)
+                tokens[word] = code
+                vocabulary.append(word)
+            out.append(chr(code))
+        return "".join(out)
+
+    a, b = encode(old), encode(new)
+    diffs = dmp.diff_main(a, b, False)
+    dmp.diff_cleanupSemantic(diffs)
+    return [(op, "".join(vocabulary[ord(c)] for c in chunk)) for op, chunk in diffs]
+
+
+def _words(text: str) -> list[str]:
+    """Split into words and the white space between them, keeping every character."""
+    out: list[str] = []
+    current = ""
+    space = None
+    for ch in text:
+        is_space = ch.isspace()
+        if current and is_space != space:
+            out.append(current)
+            current = ""
+        current += ch
+        space = is_space
+    if current:
+        out.append(current)
+    return out

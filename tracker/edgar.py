@@ -1,0 +1,850 @@
+"""Reading filings and classifying their documents (layer 1: pure, bytes or text in, values out).
+
+What belongs here: decoding the bytes of the era, the EDGAR full-submission SGML envelope, HTML to
+plain text, and what a document is (prospectus, supplement, sticker, 8-K, exhibit) with the facts
+its cover states (series, registrant, file number, dates, amount). Nothing here touches disk.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+from html.parser import HTMLParser
+
+from .errors import InputError
+from .models import Header, Metadata, ParsedFiling, RawDocument, accession_number, file_number
+
+__all__ = ["read_filing", "html_to_text", "classify", "parse_date_text"]
+
+# How many lines count as the "cover" of a document when looking for what it is.
+COVER_LINES = 60
+
+# ============================================================================================
+# dates
+# ============================================================================================
+
+_MONTHS = {
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
+    "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12,
+}  # fmt: skip
+_MONTH_NAME = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
+    r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\b\.?"
+)
+# Embeddable (no groups): "November 25, 2003", "Nov. 25, 2003", "12-08-2003", "12/08/2003",
+# "2003-12-22". White space may be a line break: covers wrap "October 23,\n2006".
+DATE = (
+    rf"(?:{_MONTH_NAME}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}(?!\d)"
+    r"|\b\d{1,2}[-/]\d{1,2}[-/]\d{4}(?!\d)"
+    r"|\b\d{4}-\d{2}-\d{2}(?!\d))"
+)
+_DATE_PARTS = re.compile(
+    rf"(?P<month>{_MONTH_NAME})\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<year>\d{{4}})(?!\d)"
+    r"|\b(?P<m>\d{1,2})(?P<sep>[-/])(?P<d>\d{1,2})(?P=sep)(?P<y>\d{4})(?!\d)"
+    r"|\b(?P<iy>\d{4})-(?P<im>\d{2})-(?P<id>\d{2})(?!\d)",
+    re.IGNORECASE,
+)
+
+
+def parse_date_text(text: str) -> dt.date | None:
+    """Return the first real date written in ``text`` (US formats of the era), else None.
+
+    An impossible date such as "February 30, 2004" is not a date: it is skipped, never raised.
+    """
+    for m in _DATE_PARTS.finditer(text):
+        try:
+            if m.group("month"):
+                month = _MONTHS[m.group("month").lower().rstrip(".")[:3]]
+                return dt.date(int(m.group("year")), month, int(m.group("day")))
+            if m.group("m"):
+                return dt.date(int(m.group("y")), int(m.group("m")), int(m.group("d")))
+            return dt.date(int(m.group("iy")), int(m.group("im")), int(m.group("id")))
+        except ValueError:
+            continue
+    return None
+
+
+def _long_date(d: dt.date) -> str:
+    return f"{d:%B} {d.day}, {d.year}"
+
+
+# ============================================================================================
+# bytes -> text
+# ============================================================================================
+
+_MAGIC = (
+    (b"%PDF", "PDF"),
+    (b"PK\x03\x04", "ZIP"),
+    (b"\x89PNG\r\n\x1a\n", "PNG"),
+    (b"GIF87a", "GIF"),
+    (b"GIF89a", "GIF"),
+    (b"\xff\xd8\xff", "JPEG"),
+    (b"\x1f\x8b", "gzip"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "MS Office (OLE)"),
+)
+# C0 controls other than tab, newline, vertical tab, form feed, carriage return and the DOS
+# end-of-file mark; EDGAR text of the era uses form feeds, real text uses none of these.
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x19\x1b-\x1f]")
+
+
+def _decode(data: bytes) -> tuple[str, str]:
+    """Decode bytes of the era; return (text, encoding used). Never fails."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data.decode("utf-8-sig", errors="replace"), "utf-8-sig"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16", errors="replace"), "utf-16"
+    for encoding in ("utf-8", "cp1252"):
+        try:
+            return data.decode(encoding), encoding
+        except UnicodeDecodeError:
+            pass
+    return data.decode("latin-1"), "latin-1"
+
+
+def _check_bytes(data: bytes) -> None:
+    """Refuse input that is empty or plainly not text, naming what it is."""
+    if not data.strip():
+        raise InputError("empty input: no bytes to read" if not data else "input holds only white space")
+    head = data.lstrip()[:16]
+    for magic, name in _MAGIC:
+        if head.startswith(magic):
+            raise InputError(f"binary input: this is a {name} file, not a filing")
+    if b"\x00" in data and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise InputError("binary input: NUL bytes found, not a text filing")
+
+
+def _check_text(text: str) -> None:
+    if not text.strip():
+        raise InputError("input holds only white space")
+    sample = text[:65536]
+    if len(_CONTROL.findall(sample)) > 0.05 * len(sample):
+        raise InputError("binary input: too many control characters for a text filing")
+    if not re.search(r"[^\W\d_]", text):
+        raise InputError("not a filing: the input holds no letters")
+
+
+def _normalise_newlines(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n").replace("\ufeff", "")
+
+
+# ============================================================================================
+# read
+# ============================================================================================
+
+_SGML_START = re.compile(r"\A\s*<(?:SEC-DOCUMENT|SEC-HEADER|SUBMISSION|IMS-DOCUMENT|IMS-HEADER|DOCUMENT)>")
+_HTML_STRONG = re.compile(r"<!doctype\s+html|<html[\s>]|<body[\s>]|<head[\s>]", re.IGNORECASE)
+# Tags that EDGAR's own text markup (<TABLE>, <CAPTION>, <S>, <C>, <FN>, <PAGE>) never uses.
+_HTML_TAG = re.compile(
+    r"</?(?:p|div|br|font|td|tr|span|center|hr|h[1-6]|b|i|a\s+href)\b[^>]*>", re.IGNORECASE
+)
+
+
+def _looks_like_html(text: str) -> bool:
+    sample = text[:8192]
+    return bool(_HTML_STRONG.search(sample)) or len(_HTML_TAG.findall(sample)) >= 3
+
+
+def read_filing(data: bytes) -> ParsedFiling:
+    """Read one filing from bytes: EDGAR SGML, a bare text document or one HTML document.
+
+    Raises ``InputError`` (one line) for empty, binary, truncated or non-filing input.
+    """
+    _check_bytes(data)
+    text, encoding = _decode(data)
+    text = _normalise_newlines(text)
+    _check_text(text)
+    if _SGML_START.match(text) or "<SEC-HEADER>" in text[:4096]:
+        header, documents = _read_sgml(text)
+        return ParsedFiling(header=header, documents=documents, encoding=encoding, format="sgml")
+    if _looks_like_html(text):
+        converted = html_to_text(text)
+        if not re.search(r"[^\W\d_]", converted):
+            raise InputError("not a filing: the HTML holds no text")
+        doc = RawDocument(text=converted, is_html=True)
+        return ParsedFiling(header=Header(), documents=(doc,), encoding=encoding, format="html")
+    doc = RawDocument(text=text)
+    return ParsedFiling(header=Header(), documents=(doc,), encoding=encoding, format="text")
+
+
+# --- SGML ------------------------------------------------------------------------------------
+
+# SEC-HEADER / IMS-HEADER lines are "KEY:<tab>value"; the older <SUBMISSION> header uses tags.
+_HEADER_LINE = re.compile(r"^\s*([A-Z][A-Z0-9 ()/-]*?):[ \t]*(\S.*?)\s*$", re.MULTILINE)
+_HEADER_TAG = re.compile(r"^<([A-Z][A-Z0-9-]*)>[ \t]*(\S.*?)\s*$", re.MULTILINE)
+_HEADER_KEYS = {
+    "accession": ("ACCESSION NUMBER", "ACCESSION-NUMBER"),
+    "form_type": ("CONFORMED SUBMISSION TYPE", "TYPE"),
+    "filed": ("FILED AS OF DATE", "FILING-DATE"),
+    "period": ("CONFORMED PERIOD OF REPORT", "PERIOD"),
+    "company": ("COMPANY CONFORMED NAME", "CONFORMED-NAME"),
+    "cik": ("CENTRAL INDEX KEY", "CIK"),
+    "file_number": ("SEC FILE NUMBER", "FILE-NUMBER"),
+    "irs_ein": ("IRS NUMBER", "IRS-NUMBER"),
+}
+
+
+def _compact_date(value: str | None) -> dt.date | None:
+    """Parse an SGML header date (YYYYMMDD); None when absent or impossible."""
+    if not value or not re.fullmatch(r"\d{8}", value):
+        return None
+    try:
+        return dt.date(int(value[:4]), int(value[4:6]), int(value[6:]))
+    except ValueError:
+        return None
+
+
+def _ein(value: str | None) -> str | None:
+    """Print an IRS employer number as ``01-0791848``; None when absent or all zeros."""
+    digits = re.sub(r"\D", "", value or "")
+    if len(digits) != 9 or not digits.strip("0"):
+        return None
+    return f"{digits[:2]}-{digits[2:]}"
+
+
+def _read_header(block: str, preamble: str) -> Header:
+    found: dict[str, str] = {}
+    for regex in (_HEADER_LINE, _HEADER_TAG):
+        for m in regex.finditer(block):
+            found.setdefault(m.group(1).strip(), m.group(2))  # the first filer block wins
+
+    def get(field: str) -> str | None:
+        return next((found[k] for k in _HEADER_KEYS[field] if k in found), None)
+
+    accession = None
+    for candidate in (get("accession"), preamble):
+        m = re.search(r"\d{10}-\d{2}-\d{6}|\b\d{18}\b", candidate or "")
+        if m:
+            accession = accession_number(m.group(0))
+            break
+    try:
+        number = file_number(get("file_number") or "")
+    except ValueError:
+        number = None
+    return Header(
+        accession=accession,
+        form_type=get("form_type"),
+        filed=_compact_date(get("filed")),
+        period=_compact_date(get("period")),
+        company=get("company"),
+        cik=get("cik"),
+        file_number=number,
+        irs_ein=_ein(get("irs_ein")),
+    )
+
+
+def _read_sgml(text: str) -> tuple[Header, tuple[RawDocument, ...]]:
+    starts = [m.start() for m in re.finditer(r"<DOCUMENT>", text)]
+    if not starts:
+        raise InputError("SGML filing holds no <DOCUMENT>")
+    envelope = text[: starts[0]]
+    first_line = envelope.split("\n", 1)[0]
+    header = _read_header(envelope, first_line)
+    documents = []
+    for n, start in enumerate(starts, 1):
+        end = starts[n] if n < len(starts) else len(text)
+        documents.append(_read_sgml_document(text[start:end], n))
+    if header.form_type is None and documents[0].type:
+        header = dataclasses.replace(header, form_type=documents[0].type)
+    return header, tuple(documents)
+
+
+def _read_sgml_document(chunk: str, n: int) -> RawDocument:
+    """Read one ``<DOCUMENT>`` chunk (up to the next one or the end of the file)."""
+    closed = "</DOCUMENT>" in chunk
+    text_at = chunk.find("<TEXT>")
+    if text_at < 0:
+        if not closed:
+            raise InputError(f"truncated SGML: document {n} ends before its <TEXT>")
+        raise InputError(f"SGML document {n} has no <TEXT>")
+    fields = {m.group(1): m.group(2) for m in _HEADER_TAG.finditer(chunk[:text_at])}
+    body_start = text_at + len("<TEXT>")
+    body_end = chunk.find("</TEXT>", body_start)
+    if body_end < 0:
+        body_end = chunk.find("</DOCUMENT>", body_start)
+        if body_end < 0:
+            raise InputError(f"truncated SGML: document {n} has <TEXT> but no </TEXT> or </DOCUMENT>")
+    body = chunk[body_start:body_end]
+    body = re.sub(r"\A[ \t]*\n", "", body).rstrip() + "\n"
+    is_html = False
+    if re.match(r"\s*begin [0-7]{3} ", body) or re.match(r"\s*<PDF>", body, re.IGNORECASE):
+        body = ""  # an uuencoded graphic or PDF rendition: no text to keep
+    elif _looks_like_html(body):
+        body, is_html = html_to_text(body), True
+    sequence = fields.get("SEQUENCE")
+    return RawDocument(
+        text=body,
+        type=fields.get("TYPE"),
+        sequence=int(sequence) if sequence and sequence.isdigit() else None,
+        filename=fields.get("FILENAME"),
+        description=fields.get("DESCRIPTION"),
+        is_html=is_html,
+    )
+
+
+# ============================================================================================
+# HTML -> text
+# ============================================================================================
+
+_BLOCK_TAGS = {
+    "p", "div", "blockquote", "center", "address", "li", "ul", "ol", "dl", "dt", "dd",
+    "section", "article", "header", "footer", "form", "fieldset", "caption", "title",
+    "h1", "h2", "h3", "h4", "h5", "h6",
+}  # fmt: skip
+_SKIP_TAGS = {"script", "style", "head", "title", "xml"}
+_VOID_TAGS = {"br", "hr", "img", "meta", "link", "input", "col", "area", "base", "wbr", "page"}
+_NL, _PARA, _PAGE = 1, 2, 3  # strengths of a pending break; the strongest pending one wins
+_PAGE_BREAK = re.compile(r"page-break-(before|after)\s*:\s*always", re.IGNORECASE)
+
+
+class _TextBuilder(HTMLParser):
+    """Turn HTML into lines: blocks apart by a blank line, table rows as lines, ``<PAGE>`` breaks."""
+
+    def __init__(self, hr_is_page: bool) -> None:
+        super().__init__(convert_charrefs=True)
+        self.hr_is_page = hr_is_page
+        self.lines: list[str] = []  # finished output lines
+        self.line = ""  # the line being built (outside tables)
+        self.pending = 0  # strongest break asked for since the last text
+        self.skip = 0  # depth inside script/style/head
+        self.pre = 0
+        self.pre_opened = False  # HTML drops the one newline right after <pre>
+        self.stack: list[tuple[str, bool]] = []  # open elements: (tag, page break after it)
+        self.tables: list[dict] = []  # open tables: {"cells": [...], "cell": str | None}
+
+    # -- output ------------------------------------------------------------------------------
+
+    def _break(self, strength: int) -> None:
+        if self.tables:
+            self._cell_text(" ")
+            return
+        self.pending = max(self.pending, strength)
+
+    def _emit(self, text: str) -> None:
+        if self.pending:
+            self._flush_line()
+            if self.lines:  # no blank lines or page marks before the first text
+                if self.pending >= _PARA and self.lines[-1] != "":
+                    self.lines.append("")
+                if self.pending == _PAGE and self.lines[-2:] != ["<PAGE>", ""]:
+                    self.lines.extend(["<PAGE>", ""])
+            self.pending = 0
+            if not self.pre:
+                text = text.lstrip(" ")
+        parts = text.split("\n")
+        self.line += parts[0]
+        for part in parts[1:]:
+            self._flush_line(keep_blank=bool(self.pre))
+            self.line = part
+
+    def _flush_line(self, keep_blank: bool = False) -> None:
+        if self.line.strip() or keep_blank:
+            self.lines.append(self.line.rstrip())
+        self.line = ""
+
+    def text(self) -> str:
+        self._flush_line()
+        lines = self.lines
+        while lines and lines[-1] in ("", "<PAGE>"):
+            lines.pop()
+        return "\n".join(lines) + "\n" if lines else ""
+
+    # -- tables ------------------------------------------------------------------------------
+
+    def _cell_text(self, text: str) -> None:
+        table = self.tables[-1]
+        if table["cell"] is None:
+            table["cell"] = ""
+        table["cell"] += text
+
+    def _end_cell(self) -> None:
+        table = self.tables[-1]
+        if table["cell"] is not None:
+            cell = " ".join(table["cell"].split())
+            cells = table["cells"]
+            # EDGAR HTML puts "$" and "%" in cells of their own; keep them with their number.
+            if not cell:
+                pass
+            elif cells and cells[-1] == "$":
+                cells[-1] += cell
+            elif cells and cell in ("%", ")", "%)"):
+                cells[-1] += cell
+            else:
+                cells.append(cell)
+        table["cell"] = None
+
+    def _end_row(self) -> None:
+        self._end_cell()
+        table = self.tables[-1]
+        cells, table["cells"] = table["cells"], []
+        if not cells:
+            return
+        row = "  ".join(cells)
+        if len(self.tables) > 1:  # a table inside a cell becomes part of that cell
+            self.tables.pop()
+            self._cell_text("  " + row)
+            self.tables.append(table)
+            return
+        tables, self.tables = self.tables, []
+        self._break(_NL)
+        self._emit(row)
+        self._break(_NL)
+        self.tables = tables
+
+    # -- parser callbacks --------------------------------------------------------------------
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "body":
+            self.skip = 0  # a <head> left open ends where the body starts
+            return
+        if tag in _SKIP_TAGS:
+            self.skip += 1
+            return
+        if self.skip:
+            return
+        style = " ".join(v or "" for k, v in attrs if k == "style")
+        breaks = {m.group(1).lower() for m in _PAGE_BREAK.finditer(style)}
+        if "before" in breaks or tag == "page":
+            self._page()
+        if tag == "hr":
+            width = dict(attrs).get("width") or ""
+            narrow = bool(re.fullmatch(r"\s*\d+%?\s*", width)) and width.strip() not in ("100%",)
+            if breaks or (self.hr_is_page and not narrow):
+                self._page()
+            else:
+                self._break(_PARA)
+            return
+        if tag == "br":
+            if self.tables:
+                self._cell_text(" ")
+            else:
+                self._break(_NL)
+            if "after" in breaks:
+                self._page()
+            return
+        if tag in _VOID_TAGS:
+            if "after" in breaks:
+                self._page()
+            return
+        self.stack.append((tag, "after" in breaks))
+        if tag == "pre":
+            self.pre += 1
+            self.pre_opened = True
+            self._break(_PARA)
+        elif tag == "table":
+            self._break(_PARA)
+            self.tables.append({"cells": [], "cell": None})
+        elif tag == "tr" and self.tables:
+            self._end_row()
+        elif tag in ("td", "th") and self.tables:
+            self._end_cell()
+            self.tables[-1]["cell"] = ""
+        elif tag in _BLOCK_TAGS:
+            self._break(_PARA)
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.handle_starttag(tag, attrs)
+        if tag not in _VOID_TAGS:
+            self.handle_endtag(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _SKIP_TAGS:
+            self.skip = max(0, self.skip - 1)
+            return
+        if self.skip or tag in _VOID_TAGS:
+            return
+        if not any(t == tag for t, _ in self.stack):
+            return  # a stray end tag: ignore it
+        while self.stack:
+            open_tag, page_after = self.stack.pop()
+            self._close(open_tag)
+            if page_after:
+                self._page()
+            if open_tag == tag:
+                break
+
+    def _close(self, tag: str) -> None:
+        if tag == "pre":
+            self.pre = max(0, self.pre - 1)
+            self._break(_PARA)
+        elif tag == "table" and self.tables:
+            self._end_row()
+            self.tables.pop()
+            self._break(_PARA)
+        elif tag == "tr" and self.tables:
+            self._end_row()
+        elif tag in ("td", "th") and self.tables:
+            self._end_cell()
+        elif tag in _BLOCK_TAGS:
+            self._break(_PARA)
+
+    def _page(self) -> None:
+        if self.tables:
+            return  # a page cannot break inside one table row
+        self.pending = _PAGE
+
+    def handle_data(self, data: str) -> None:
+        if self.skip:
+            return
+        data = data.replace("\xa0", " ")
+        if self.tables:
+            self._cell_text(data)
+            return
+        if self.pre:
+            if self.pre_opened and data.startswith("\n"):
+                data = data[1:]
+            self.pre_opened = False
+            self._emit(data)
+            return
+        collapsed = re.sub(r"\s+", " ", data)
+        if collapsed.strip() or (self.line and not self.pending):
+            self._emit(collapsed)
+
+
+def html_to_text(html: str) -> str:
+    """Convert HTML to plain text: blocks apart by a blank line, table rows as lines, ``<PAGE>``.
+
+    Table cells are joined by two spaces; ``<br>`` is a line break; a page-break style (or an
+    ``<hr>`` in a document that uses no page-break styles) becomes a line ``<PAGE>``. Entities are
+    decoded; scripts and styles are dropped.
+    """
+    html = _normalise_newlines(html)
+    builder = _TextBuilder(hr_is_page=not _PAGE_BREAK.search(html))
+    builder.feed(html)
+    builder.close()
+    return builder.text()
+
+
+# ============================================================================================
+# classify
+# ============================================================================================
+
+_HYPHENS = str.maketrans({"\u2011": "-", "\u2010": "-", "\u2013": "-", "\u2012": "-"})
+_I = re.IGNORECASE
+_IM = re.IGNORECASE | re.MULTILINE
+
+_EXHIBIT_TOP = re.compile(r"^\s*EXHIBIT\s+(\d+(?:\.\d+)*)\s*$", _I)
+_FORM_8K = re.compile(r"Form\s+8-K(?:/A)?", _I)  # a title line of its own, not a mention
+_CURRENT_REPORT = re.compile(r"Current\s+Report\s+Pursuant\s+to\s+Section\s+13\s+or\s+15\s*\(d\)", _I)
+# "Supplement dated X to Prospectus Supplement", "SUPPLEMENT\n(To Prospectus Supplement",
+# "Supplement, dated X (subject to completion)\nto\nPreliminary Prospectus Supplement".
+_STICKER_COVER = re.compile(
+    rf"\bSupplement,?(?:\s+dated\s+{DATE})?(?:\s*\(subject\s+to\s+completion\))?[\s(]+to\s+"
+    r"(?:the\s+)?(?:preliminary\s+)?prospectus\s+supplement\b",
+    _I,
+)
+_SUPPLEMENTED_BY_THIS = re.compile(r"\(as\s+supplemented\s+by\s+this\s+supplement\)", _I)
+_AMENDING_WORDS = re.compile(
+    r"should\s+read\s*:"
+    r"|\b(?:is|are|shall\s+be|should\s+be|will\s+be)\s+(?:hereby\s+)?"
+    r"(?:deleted|replaced|amended|revised|restated)\b"
+    r"|\bhereby\s+(?:amended|revised|supplemented)\b"
+    r"|\breplaces\s+the\s+(?:table|paragraph|sentence|definition)\b"
+    r"|\bnotwithstanding\s+anything\s+to\s+the\s+contrary\b",
+    _I,
+)
+_TO_SUPPLEMENT = re.compile(
+    rf"\bto\s+(?:the\s+)?(?P<pre>preliminary\s+)?prospectus\s+supplement,?\s+dated\s+(?P<date>{DATE})", _I
+)
+_TO_PROSPECTUS = re.compile(rf"\bto\s+(?:the\s+)?(?:base\s+)?prospectus,?\s+dated\s+(?P<date>{DATE})", _I)
+_SUPPLEMENT_DATED = re.compile(
+    rf"(?P<pre>preliminary\s+)?prospectus\s+supplement,?\s+dated\s+(?P<date>{DATE})", _I
+)
+# A sticker's own date as its cover prints it: "Supplement dated X" opening a line, or
+# "Prospectus Supplement dated X to Prospectus Supplement dated Y" (the seed sticker).
+_OWN_DATE_TO = re.compile(
+    rf"^[\s(|]*(?:prospectus\s+)?supplement,?\s+dated\s+(?P<date>{DATE})"
+    r"(?:\s*\(subject\s+to\s+completion\))?\s+to\s+(?:the\s+)?(?:preliminary\s+)?prospectus\s+supplement",
+    _IM,
+)
+_OWN_DATE = re.compile(rf"^[\s(|]*supplement,?\s+dated\s+(?P<date>{DATE})", _IM)
+_DATE_OF_THIS = re.compile(
+    rf"\bdate\s+of\s+this\s+(?P<what>prospectus\s+supplement|supplement|prospectus)\s+is\s+"
+    rf"(?P<date>{DATE})",
+    _I,
+)
+_LONE_DATE = re.compile(rf"^[ \t]*(?P<date>{DATE})[ \t]*$", _IM)
+_SUBJECT_TO_COMPLETION = re.compile(rf"subject\s+to\s+completion,?\s+dated\s+(?P<date>{DATE})", _I)
+_REPORT_DATE = re.compile(
+    rf"Date\s+of\s+Report\s*\(Date\s+of\s+earliest\s+event\s+reported\)\s*:?\s*(?P<date>{DATE})", _I
+)
+_SIGNATURE_DATE = re.compile(rf"^\s*Date\s*:\s*(?P<date>{DATE})", _IM)
+_SERIES = re.compile(r"\bSeries\s+((?:19|20)\d{2}-[A-Z0-9]+)\b", _I)
+_TRUST_SERIES = re.compile(r"\bTrust,?\s+((?:19|20)\d{2}-[A-Z0-9]+)\b", _I)
+_FILE_NO_LABELLED = re.compile(
+    r"(?:File|Registration)\s+(?:No\.?|Number)\s*:?\s*(\d{1,3}-\d{4,6}(?:-\d{2})?)\b", _I
+)
+_FILE_NO_333 = re.compile(r"(?<![\d-])(333-\d{4,6}(?:-\d{2})?)(?![\d-])")
+_EIN = re.compile(r"(?<![\d-])(\d{2}-\d{7})(?![\d-])")
+_EIN_LABEL = re.compile(r"\bI\.?R\.?S\.?\b|Employer\s+Identification", _I)
+_AMOUNT = re.compile(r"\$\s*(\d{1,3}(?:,\d{3})+(?:\.\d+)?)")
+_DEFINED_DEPOSITOR = re.compile(
+    r"(?P<name>[A-Z][\w.,&'-]*(?:\s+(?:[A-Z][\w.,&'-]*|of|and|&))*)\s*\(the\s+[\"“]Depositor[\"”]\)"
+)
+_ROLE_LINE = re.compile(r"^(?:Depositor|Issuer|Issuing\s+Entity)\b", _I)
+_NOT_NAME_WORDS = {
+    "depositor", "issuer", "servicer", "servicers", "sponsor", "seller", "trustee", "originator",
+    "underwriter", "underwriters", "entity", "administrator", "supplement", "prospectus", "to",
+}  # fmt: skip
+_COMPANY_LINE = re.compile(
+    r"(?:Corporation|Corp\.|Inc\.?|Company|LLC|L\.L\.C\.|Trust(?:\s+(?:19|20)\d{2}-[A-Z0-9]+)?)[,.]?$", _I
+)
+
+
+def _first_date(regex: re.Pattern[str], text: str) -> dt.date | None:
+    for m in regex.finditer(text):
+        d = parse_date_text(m.group("date"))
+        if d:
+            return d
+    return None
+
+
+def _date_of_this(text: str, *whats: str) -> dt.date | None:
+    """The date in "The date of this <what> is X" when <what> is one of ``whats``.
+
+    A 424B5 often carries the base prospectus after the supplement; its "date of this
+    prospectus" is not the supplement's date.
+    """
+    for m in _DATE_OF_THIS.finditer(text):
+        if " ".join(m.group("what").lower().split()) in whats:
+            d = parse_date_text(m.group("date"))
+            if d:
+                return d
+    return None
+
+
+def _at_line_start(text: str, pos: int) -> bool:
+    """True when only white space, "(" or "|" precede ``pos`` on its line."""
+    line_start = text.rfind("\n", 0, pos) + 1
+    return not text[line_start:pos].strip(" \t(|")
+
+
+def _clean_lines(text: str) -> list[str]:
+    """The non-blank lines of ``text``, without the "|" of cells retrieved from HTML tables."""
+    return [s for s in (line.strip().strip("|").strip() for line in text.split("\n")) if s]
+
+
+def _kind_from_text(cover: str, lines: list[str]) -> tuple[str, str | None]:
+    """Return (kind, exhibit number) from a document's own words on its cover."""
+    for line in lines[:3]:
+        m = _EXHIBIT_TOP.match(line)
+        if m:
+            return "exhibit", m.group(1)
+    if any(_FORM_8K.fullmatch(line) for line in lines[:15]) or _CURRENT_REPORT.search(cover):
+        return "8-K", None
+    if _is_sticker(cover):
+        return "sticker", None
+    if _is_supplement(cover, lines):
+        return "prospectus_supplement", None
+    if _is_prospectus(cover, lines):
+        return "prospectus", None
+    return "other", None
+
+
+def _is_sticker(cover: str) -> bool:
+    if _STICKER_COVER.search(cover) or _SUPPLEMENTED_BY_THIS.search(cover):
+        return True
+    # A sticker whose cover reads like the supplement it amends, with amending words right
+    # below it: 0000882377-05-003014 (Citigroup 2005-7) prints "Prospectus Supplement dated
+    # September 29, 2005 (To Prospectus dated ...)"; 0000950134-07-019929 has no dated cover.
+    return bool(_AMENDING_WORDS.search(cover)) and bool(
+        re.search(r"prospectus\s+supplement|front\s+cover\s+page", cover, _I)
+    )
+
+
+def _is_supplement(cover: str, lines: list[str]) -> bool:
+    if any(re.match(r"(?:preliminary\s+)?prospectus\s+supplement\b", line, _I) for line in lines[:15]):
+        return True
+    return bool(
+        re.search(r"\(\s*to\s+(?:the\s+)?prospectus,?\s+dated", cover, _I)
+        or re.search(r"date\s+of\s+this\s+prospectus\s+supplement\s+is", cover, _I)
+        or re.search(r"preliminary\s+prospectus\s+supplement", cover, _I)
+    )
+
+
+def _is_prospectus(cover: str, lines: list[str]) -> bool:
+    if any(re.fullmatch(r"(?:base\s+)?prospectus", line, _I) for line in lines[:15]):
+        return True
+    return bool(re.search(r"date\s+of\s+this\s+prospectus\s+is", cover, _I))
+
+
+def _kind(
+    doc: RawDocument, header: Header, cover: str, lines: list[str]
+) -> tuple[str, str | None, str | None]:
+    """Return (kind, exhibit number, EDGAR form) from the envelope's type first, then the words."""
+    form = (doc.type or header.form_type or "").strip().upper() or None
+    text_kind, exhibit = _kind_from_text(cover, lines)
+    if form is None:
+        return text_kind, exhibit, None
+    if form.startswith("EX-"):
+        return "exhibit", form[3:] or exhibit, form
+    if form.startswith("8-K"):
+        return "8-K", None, form
+    if form.startswith("424"):
+        if text_kind in ("prospectus", "prospectus_supplement", "sticker"):
+            return text_kind, None, form
+        guess = "prospectus_supplement" if re.search(r"prospectus\s+supplement", cover, _I) else "prospectus"
+        return guess, None, form
+    return text_kind, exhibit, form
+
+
+def _series(text: str) -> str | None:
+    text = text.translate(_HYPHENS)
+    for regex in (_SERIES, _TRUST_SERIES):
+        m = regex.search(text)
+        if m:
+            return m.group(1).upper()
+    return None
+
+
+def _file_number(text: str) -> str | None:
+    for regex in (_FILE_NO_LABELLED, _FILE_NO_333):
+        for m in regex.finditer(text.translate(_HYPHENS)):
+            try:
+                return file_number(m.group(1))
+            except ValueError:
+                continue
+    return None
+
+
+def _registrant(kind: str, cover: str, lines: list[str], text: str) -> str | None:
+    if kind == "8-K":
+        for i, line in enumerate(lines[1:], 1):
+            if re.match(r"\(Exact\s+name\s+of\s+registrant", line, _I):
+                return " ".join(lines[i - 1].split())
+        return None
+    if kind == "exhibit":
+        m = _DEFINED_DEPOSITOR.search(" ".join(text.split()))
+        return m.group("name").rstrip(",") if m else None
+    if kind in ("sticker", "prospectus_supplement", "prospectus"):
+        for role in ("depositor", "issu"):
+            for i, line in enumerate(lines[1:], 1):
+                if _ROLE_LINE.match(line) and line.lower().startswith(role):
+                    return _cover_name(lines, i - 1)
+        for i, line in enumerate(lines):
+            if len(line) <= 70 and _COMPANY_LINE.search(line) and not line.endswith(":"):
+                return _cover_name(lines, i)
+    return None
+
+
+def _cover_name(lines: list[str], i: int) -> str:
+    """The name printed on cover line ``i``, with a first word the retrieval wrapped above it.
+
+    Stickers retrieved from HTML break a name after its first word ("Structured" / "Asset
+    Mortgage Investments II Inc." in 0000882377-07-000019, "GS" / "Mortgage Securities Corp."
+    in 0000914121-03-001422); a lone capitalised word that is not a role belongs to the name.
+    """
+    name = lines[i].rstrip(",")
+    above = lines[i - 1] if i > 0 else ""
+    wrapped = not name.isupper() and re.fullmatch(r"[A-Z][A-Za-z&.]*", above)
+    if wrapped and above.lower() not in _NOT_NAME_WORDS:
+        name = f"{above} {name}"
+    return name
+
+
+def _own_date(cover: str) -> dt.date | None:
+    """A sticker's own "Supplement dated X" opening a line of its cover."""
+    for regex in (_OWN_DATE_TO, _OWN_DATE):
+        for m in regex.finditer(cover):
+            # A wrapped "...the prospectus\nsupplement dated X" names the amended supplement:
+            # 0000914121-03-001422 (GSAMP 2003-SEA2) wraps its lines that way.
+            if re.search(r"prospectus\s*$", cover[: m.start()], _I):
+                continue
+            d = parse_date_text(m.group("date"))
+            if d:
+                return d
+    return None
+
+
+def _sticker_dates(cover: str, text: str) -> tuple[dt.date | None, dt.date | None, bool]:
+    """Return (own date, date of the supplement amended, amended one is preliminary)."""
+    own = _own_date(cover)
+    own = own or _date_of_this(text, "supplement", "prospectus supplement") or _first_date(_LONE_DATE, cover)
+    matches = list(_TO_SUPPLEMENT.finditer(cover))
+    # The cover's own "to Prospectus Supplement dated" line beats a notice above it that
+    # misprints the date: 0001068238-06-001118 (Bear Stearns ALT-A 2006-2) says March 28 in
+    # its notice to investors and March 29 on the cover and in the text.
+    matches.sort(key=lambda m: not _at_line_start(cover, m.start()))
+    for m in matches:
+        d = parse_date_text(m.group("date"))
+        if d:
+            return own, d, bool(m.group("pre"))
+    for m in _SUPPLEMENT_DATED.finditer(cover):
+        d = parse_date_text(m.group("date"))
+        if d and not (own and d == own and _OWN_DATE_TO.search(cover)):
+            return own, d, bool(m.group("pre"))
+    return own, None, False
+
+
+def _prospectus_date(cover: str) -> dt.date | None:
+    matches = sorted(_TO_PROSPECTUS.finditer(cover), key=lambda m: not _at_line_start(cover, m.start()))
+    return next((d for m in matches if (d := parse_date_text(m.group("date")))), None)
+
+
+def classify(doc: RawDocument, header: Header) -> Metadata:
+    """Say what one document is and extract the facts its cover states; absent facts are None."""
+    text = doc.text
+    cover = "\n".join(text.split("\n")[:COVER_LINES]).translate(_HYPHENS)
+    lines = _clean_lines(cover)
+    kind, exhibit, form = _kind(doc, header, cover, lines)
+
+    title = None
+    document_date = report_date = signature_date = amends_supplement = amends_prospectus = None
+    amount = None
+    if kind == "sticker":
+        document_date, amends_supplement, preliminary = _sticker_dates(cover, text)
+        amends_prospectus = _prospectus_date(cover)
+        amended = ("Preliminary " if preliminary else "") + "Prospectus Supplement"
+        if amends_supplement:
+            amended += f" dated {_long_date(amends_supplement)}"
+        own = f" dated {_long_date(document_date)}" if document_date else ""
+        title = f"Supplement{own} to {amended}"
+    elif kind == "prospectus_supplement":
+        document_date = (
+            _date_of_this(text, "prospectus supplement")
+            or _first_date(_SUPPLEMENT_DATED, cover)
+            or _first_date(_SUBJECT_TO_COMPLETION, cover)
+        )
+        amends_prospectus = _prospectus_date(cover)
+        preliminary = bool(re.search(r"preliminary\s+prospectus\s+supplement", cover, _I))
+        title = ("Preliminary " if preliminary else "") + "Prospectus Supplement"
+        title += f" dated {_long_date(document_date)}" if document_date else ""
+    elif kind == "prospectus":
+        document_date = _date_of_this(text, "prospectus") or _first_date(
+            re.compile(rf"^\s*prospectus,?\s+dated\s+(?P<date>{DATE})", _IM), cover
+        )
+        title = "Prospectus" + (f" dated {_long_date(document_date)}" if document_date else "")
+    elif kind == "8-K":
+        report_date = _first_date(_REPORT_DATE, cover)
+        signature_date = _first_date(_SIGNATURE_DATE, text)
+        # The date the document bears is the one it was signed on.
+        document_date = signature_date or report_date
+        title = "Form 8-K" + (f" dated {_long_date(report_date)}" if report_date else "")
+    elif kind == "exhibit":
+        document_date = _first_date(_LONE_DATE, cover)
+        title = f"Exhibit {exhibit}" if exhibit else "Exhibit"
+        title += f" dated {_long_date(document_date)}" if document_date else ""
+    if kind in ("sticker", "prospectus_supplement", "prospectus"):
+        m = _AMOUNT.search(cover)
+        amount = "$" + m.group(1) if m else None
+
+    ein = None
+    if kind == "8-K" or _EIN_LABEL.search(cover):
+        m = _EIN.search(cover)
+        ein = m.group(1) if m else None
+    return Metadata(
+        kind=kind,
+        title=title,
+        registrant=_registrant(kind, cover, lines, text) or header.company,
+        series=_series(cover) or _series(text),
+        file_number=_file_number(cover) or header.file_number,
+        irs_ein=ein or header.irs_ein,
+        form_type=form,
+        document_date=document_date,
+        report_date=report_date,
+        signature_date=signature_date,
+        amends_supplement_date=amends_supplement,
+        amends_prospectus_date=amends_prospectus,
+        amount=amount,
+        exhibit=exhibit,
+    )

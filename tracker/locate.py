@@ -1,0 +1,859 @@
+"""Resolving instructions against a segmented text, and applying the resolved edits.
+
+What belongs here: turning each ``Instruction`` of an ``Amendment`` into a ``Resolution`` (where it
+lands, with what exact replacement, how sure we are, or why it does not land), and applying
+resolutions to a text. Pure functions only.
+
+How a target is found:
+
+1. *Units* of the target's kind are listed: logical paragraphs (a paragraph cut by a page break
+   counts once), sentences, bullets, tables, definitions, risk factors. Each unit knows the heading
+   it sits under (the *instance* of that heading: the same title twice in a document makes two
+   instances) and its position there, from the start and from the end.
+2. The locator filters and scores them (``fit`` in [0, 1]): the heading path must end with the
+   named heading (earlier parts may be skipped, each missing one costs a little), the page may
+   drift by one (costs a little), an ordinal or a term that does not match costs more.
+3. The new text scores them too (``sim`` in [0, 1], rapidfuzz over whitespace-folded text), since a
+   replacement usually resembles what it replaces. For insertions and deletions it says nothing.
+4. ``score = (fit + sim) / 2`` (``fit`` alone where the new text says nothing). The best candidate
+   is applied unless the runner-up is within ``MARGIN`` *and* has the same fit (the locator cannot
+   tell them apart): then the instruction is ambiguous. With ``MARGIN = 0.05`` two candidates are
+   told apart either by the locator or by a similarity gap of 10 points, which is more than the
+   spread rapidfuzz shows between two rewordings of one paragraph.
+"""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from bisect import bisect_right
+import unicodedata
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz
+
+from .errors import PatchError
+from .models import (
+    Amendment,
+    Block,
+    Candidate,
+    Instruction,
+    Ordinal,
+    Resolution,
+    Segmented,
+    page_number,
+)
+from .segment import (
+    bullet_body,
+    continues_previous,
+    normalise_heading,
+    sentences,
+)
+
+MARGIN = 0.05  # closeness of the best two scores under which the locator must decide
+MIN_SCORE = 0.5  # below this the best candidate is not trusted
+MIN_SIM_WHEN_TIED = 0.5  # when the locator fits several places equally, the text must decide
+
+# What the locator's misfits cost (subtracted from a fit of 1).
+COST_DRIFT = 0.1  # the target is one page off the page named
+COST_ORDINAL = 0.25  # the target is not the Nth element named
+COST_HEADING_PART = 0.15  # a named heading level is not in the target's path
+COST_DEEPER = 0.1  # the target sits under a sub-heading of the one named
+COST_TERM = 0.5  # scaled by how unlike the term named the unit's term is
+
+WRAP = 78
+
+
+# --- units -----------------------------------------------------------------------------------
+
+
+@dataclass
+class _Unit:
+    kind: str  # paragraph | sentence | bullet | table | definition | risk_factor
+    start: int
+    end: int
+    pages: frozenset[int]
+    heading: tuple[str, ...]
+    instance: object  # the heading occurrence (or page) it is counted under
+    term: str | None = None
+    parts: tuple[tuple[int, int], ...] = ()  # paragraph parts when cut by a page break
+    position: int = 0  # 1-based, within its instance
+    count: int = 0
+    para_position: int = 0  # sentences: the paragraph's position
+    para_count: int = 0
+    block: Block | None = None
+    extra: dict = field(default_factory=dict)
+
+
+def _starts_chunk(text: str, block: Block, prev: Block | None) -> bool:
+    if prev is None:
+        return True
+    between = text[prev.end : block.start]
+    return "\n" in between and bool(re.search(r"\n[ \t]*\n", between)) or "<PAGE>" in between.upper()
+
+
+def _instances(seg: Segmented) -> dict[int, object]:
+    """For each block, the heading occurrence it sits under (the heading block's index)."""
+    last: dict[tuple[str, ...], int] = {}
+    out: dict[int, object] = {}
+    for b in seg.blocks:
+        if b.kind == "heading":
+            last[b.heading] = b.index
+            out[b.index] = b.index
+            continue
+        key = last.get(b.heading)
+        out[b.index] = key if key is not None else ("page", b.page)
+    return out
+
+
+_STARTS: dict[int, tuple[tuple, list[int]]] = {}
+
+
+def _page_of(seg: Segmented, pos: int) -> int:
+    # Page starts are kept per pages tuple (identity checked), as this is called per unit.
+    hit = _STARTS.get(id(seg.pages))
+    if hit is None or hit[0] is not seg.pages:
+        if len(_STARTS) > 8:
+            _STARTS.clear()
+        hit = (seg.pages, [p.start for p in seg.pages])
+        _STARTS[id(seg.pages)] = hit
+    return max(0, bisect_right(hit[1], pos) - 1)
+
+
+@dataclass
+class _Units:
+    paragraphs: list[_Unit]
+    bullets: list[_Unit]
+    tables: list[_Unit]
+    definitions: list[_Unit]
+    risks: list[_Unit]
+    headings: list[Block]
+
+
+def _build_units(seg: Segmented) -> _Units:
+    text = seg.text
+    inst = _instances(seg)
+    paragraphs: list[_Unit] = []
+    bullets: list[_Unit] = []
+    tables: list[_Unit] = []
+    definitions: list[_Unit] = []
+    risks: list[_Unit] = []
+    prev: Block | None = None
+    for b in seg.blocks:
+        pages = frozenset({b.page, _page_of(seg, b.end)})
+        if b.kind in ("paragraph", "definition") or (
+            b.kind == "bullet" and _starts_chunk(text, b, prev)
+        ):
+            if b.kind == "paragraph" and paragraphs and continues_previous(seg, b):
+                u = paragraphs[-1]
+                u.parts = u.parts + ((b.start, b.end),)
+                u.end = b.end
+                u.pages = u.pages | pages
+            else:
+                paragraphs.append(
+                    _Unit("paragraph", b.start, b.end, pages, b.heading, inst[b.index],
+                          term=b.term, parts=((b.start, b.end),), block=b)
+                )
+        if b.kind == "bullet":
+            bullets.append(_Unit("bullet", b.start, b.end, pages, b.heading, inst[b.index], block=b))
+        if b.kind == "table":
+            tables.append(_Unit("table", b.start, b.end, pages, b.heading, inst[b.index],
+                                term=b.term, block=b))
+        if b.kind == "definition":
+            definitions.append(_Unit("definition", b.start, b.end, pages, b.heading,
+                                     inst[b.index], term=b.term, block=b))
+        if b.kind == "risk_factor":
+            risks.append(_Unit("risk_factor", b.start, b.end, pages, b.heading, inst[b.index],
+                               term=b.term, block=b))
+        if b.kind != "risk_factor":
+            prev = b
+    for group in (paragraphs, bullets, tables):
+        _number(group)
+    _number_after_tables(paragraphs, tables)
+    headings = [b for b in seg.blocks if b.kind == "heading"]
+    return _Units(paragraphs, bullets, tables, definitions, risks, headings)
+
+
+def _number(units: list[_Unit]) -> None:
+    by: dict[object, list[_Unit]] = {}
+    for u in units:
+        by.setdefault(u.instance, []).append(u)
+    for group in by.values():
+        for i, u in enumerate(group, 1):
+            u.position, u.count = i, len(group)
+
+
+def _number_after_tables(paragraphs: list[_Unit], tables: list[_Unit]) -> None:
+    """Positions counted from the last table above, in the same heading instance.
+
+    Stickers count "the first paragraph following the table"; a table (or a block of
+    label ........ value rows) restarts the count.
+    """
+    by: dict[object, list[_Unit]] = {}
+    for u in paragraphs:
+        by.setdefault(u.instance, []).append(u)
+    table_starts: dict[object, list[int]] = {}
+    for t in tables:
+        table_starts.setdefault(t.instance, []).append(t.start)
+    for inst, group in by.items():
+        starts = table_starts.get(inst)
+        if not starts:
+            continue
+        runs: dict[int, list[_Unit]] = {}
+        for u in group:
+            k = bisect_right(starts, u.start)
+            if k:
+                runs.setdefault(k, []).append(u)
+        for run in runs.values():
+            for i, u in enumerate(run, 1):
+                u.extra["after_table"] = (i, len(run))
+
+
+def _sentence_units(seg: Segmented, paras: Sequence[_Unit]) -> list[_Unit]:
+    out: list[_Unit] = []
+    by: dict[object, list[_Unit]] = {}
+    for p in paras:
+        spans: list[tuple[int, int]] = []
+        for a, b in p.parts:
+            start = a
+            if p.block is not None and p.block.kind == "bullet" and a == p.block.start:
+                start = bullet_body(seg, p.block)[0]
+            spans.extend(sentences(seg.text, start, b))
+        for i, (a, b) in enumerate(spans, 1):
+            u = _Unit("sentence", a, b, frozenset({_page_of(seg, a), _page_of(seg, b)}),
+                      p.heading, p.instance, position=i, count=len(spans),
+                      para_position=p.position, para_count=p.count, block=p.block,
+                      extra={"para_after_table": p.extra.get("after_table")})
+            out.append(u)
+            by.setdefault(p.instance, []).append(u)
+    for group in by.values():
+        for i, u in enumerate(group, 1):
+            u.extra["in_section"] = (i, len(group))
+    return out
+
+
+# --- text helpers ----------------------------------------------------------------------------
+
+
+def _fold(s: str) -> str:
+    return " ".join(s.split())
+
+
+def _plain(s: str) -> str:
+    """Fold white space, quotes, dashes and accents, for comparing."""
+    s = unicodedata.normalize("NFKD", s)
+    s = "".join(ch for ch in s if not unicodedata.combining(ch))
+    s = s.replace("“", '"').replace("”", '"').replace("‘", "'").replace("’", "'")
+    s = re.sub(r"[—–]|--", "-", s)
+    return _fold(s)
+
+
+def _sim(a: str, b: str) -> float:
+    a, b = _plain(a), _plain(b)
+    if not a or not b:
+        return 0.0
+    return (fuzz.ratio(a, b) + fuzz.token_set_ratio(a, b)) / 200.0
+
+
+def _unquote(s: str) -> str:
+    t = s.strip()
+    pairs = {"“": "”", '"': '"', "‘": "’", "'": "'"}
+    if len(t) >= 2 and t[0] in pairs and t.endswith(pairs[t[0]]):
+        inner = t[1:-1]
+        # Only when the quotes wrap the whole text, not two quoted pieces.
+        if pairs[t[0]] not in inner[:-1] or t[0] == pairs[t[0]] and inner.count(t[0]) == 0:
+            return inner.strip()
+    if len(t) >= 3 and t[0] in pairs and t.endswith(pairs[t[0]] + "."):
+        inner = t[1:-2]
+        if pairs[t[0]] not in inner:
+            return inner.strip()
+    return t
+
+
+def _wrap_prose(new: str, indent: str = "", first_width: int = WRAP) -> str:
+    """Keep the sticker's line breaks, but wrap a paragraph given as one long line."""
+    lines = new.split("\n")
+    if all(len(ln) <= WRAP + 2 for ln in lines):
+        return "\n".join(ln.rstrip() if i == 0 else indent + ln.strip() if ln.strip() else ""
+                         for i, ln in enumerate(lines))
+    paras = [ln.strip() for ln in lines if ln.strip()]
+    out = []
+    for k, p in enumerate(paras):
+        w = textwrap.wrap(p, width=WRAP, subsequent_indent=indent, initial_indent=indent,
+                          break_long_words=False, break_on_hyphens=False)
+        if k == 0 and w:
+            # The first line continues where the replaced element started.
+            w = textwrap.wrap(p, width=WRAP, subsequent_indent=indent,
+                              initial_indent=" " * (WRAP - first_width),
+                              break_long_words=False, break_on_hyphens=False)
+            w[0] = w[0].lstrip()
+        out.append("\n".join(w))
+    return "\n\n".join(out)
+
+
+def _column(text: str, pos: int) -> int:
+    return pos - (text.rfind("\n", 0, pos) + 1)
+
+
+# --- heading and page fit --------------------------------------------------------------------
+
+
+def _heading_eq(a: str, b: str) -> bool:
+    return a == b or (len(a) > 6 and len(b) > 6 and fuzz.ratio(a, b) >= 92)
+
+
+def _heading_fit(path: Sequence[str], want: Sequence[str]) -> float | None:
+    """Fit of a unit's heading path to the path named, or None when the last part is missing."""
+    if not want:
+        return 1.0
+    have = [normalise_heading(h) for h in path]
+    pos = None
+    for j in range(len(have) - 1, -1, -1):
+        if _heading_eq(have[j], want[-1]):
+            pos = j
+            break
+    if pos is None:
+        return None
+    missing = 0
+    k = pos - 1
+    for w in reversed(want[:-1]):
+        j = k
+        while j >= 0 and not _heading_eq(have[j], w):
+            j -= 1
+        if j >= 0:
+            k = j - 1
+        else:
+            missing += 1
+    return 1.0 - COST_HEADING_PART * missing - COST_DEEPER * (len(have) - 1 - pos)
+
+
+def _split_heading(heading: Sequence[str] | None) -> list[str]:
+    """Normalised parts; a part like "Description of the Certificates--Advances" is two levels."""
+    out: list[str] = []
+    for h in heading or ():
+        for part in re.split(r"\s*(?:--+|—|–)\s*", h):
+            n = normalise_heading(part)
+            if n:
+                out.append(n)
+    return out
+
+
+def _page_cost(seg: Segmented, unit_pages: frozenset[int], named: Sequence[str]) -> float | None:
+    """Cost of the unit's pages against the pages named: 0, drift, or None (too far)."""
+    if not named:
+        return 0.0
+    best = None
+    for label in named:
+        want = page_number(label)
+        for p in unit_pages:
+            have_label = seg.pages[p].label
+            if have_label == label:
+                return 0.0
+            have = page_number(have_label)
+            if want and have and want[0] == have[0] and abs(want[1] - have[1]) == 1:
+                best = COST_DRIFT
+    return best
+
+
+def _cover_pages(seg: Segmented) -> set[int]:
+    out = set()
+    for p in seg.pages:
+        if p.label is not None:
+            break
+        out.add(p.index)
+    return out
+
+
+# --- the resolver ----------------------------------------------------------------------------
+
+
+@dataclass
+class _Scored:
+    unit: _Unit
+    fit: float
+    sim: float
+    score: float
+    why: str
+    span: tuple[int, int]
+    replacement: str
+    ordinal_ok: bool = True
+
+
+def resolve_amendment(
+    amendment: Amendment,
+    seg: Segmented,
+    overrides: Mapping[int, tuple[int, int]] | None = None,
+) -> tuple[Resolution, ...]:
+    """Resolve every instruction of ``amendment`` against ``seg``: one Resolution each, in order."""
+    overrides = overrides or {}
+    units = _build_units(seg)
+    sent = _sentence_units(seg, units.paragraphs)
+    out: list[Resolution] = []
+    for ins in amendment.instructions:
+        if ins.n in overrides:
+            out.append(_override(ins, seg, overrides[ins.n]))
+        else:
+            out.append(resolve_instruction(ins, seg, units, sent))
+    return _mark_conflicts(out)
+
+
+def _override(ins: Instruction, seg: Segmented, span: tuple[int, int]) -> Resolution:
+    start, end = span
+    if not 0 <= start <= end <= len(seg.text):
+        return Resolution(ins.n, "unresolved", 0.0, reason=f"reviewer's span {span} is outside the text")
+    unit = _Unit(ins.target.kind, start, end, frozenset({_page_of(seg, start)}), (), None,
+                 parts=((start, end),))
+    made = _edit(ins, seg, unit)
+    if made is None:
+        return Resolution(ins.n, "unsupported", 0.0, reason=f"cannot perform {ins.op} on the chosen span")
+    (a, b), rep = made
+    cand = Candidate(a, b, 1.0, seg.pages[unit_page(seg, a)].label, (), "chosen by reviewer")
+    return Resolution(ins.n, "applied", 1.0, a, b, rep, (cand,), "chosen by reviewer")
+
+
+def unit_page(seg: Segmented, pos: int) -> int:
+    """Index of the page holding offset ``pos``."""
+    return _page_of(seg, pos)
+
+
+def _mark_conflicts(res: list[Resolution]) -> tuple[Resolution, ...]:
+    applied = [r for r in res if r.status == "applied"]
+    bad: dict[int, int] = {}
+    for i, a in enumerate(applied):
+        for b in applied[i + 1 :]:
+            if _overlap((a.start, a.end), (b.start, b.end)):
+                bad[a.n] = b.n
+                bad[b.n] = a.n
+    out = []
+    for r in res:
+        if r.n in bad:
+            r = Resolution(r.n, "conflict", r.confidence, r.start, r.end, r.replacement,
+                           r.candidates, f"overlaps instruction {bad[r.n]}; neither applied")
+        out.append(r)
+    return tuple(out)
+
+
+def _overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    if a[0] == a[1] or b[0] == b[1]:
+        # An insertion conflicts only with a span it falls strictly inside.
+        p, (s, e) = (a[0], b) if a[0] == a[1] else (b[0], a)
+        if a[0] == a[1] and b[0] == b[1]:
+            return False
+        return s < p < e
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def resolve_instruction(
+    ins: Instruction, seg: Segmented, units: _Units | None = None, sent: list[_Unit] | None = None
+) -> Resolution:
+    """Resolve one instruction (without conflict checks against the others)."""
+    if ins.op == "notice":
+        return Resolution(ins.n, "notice", 1.0, reason="notice: changes no text")
+    if ins.op == "unsupported":
+        return Resolution(ins.n, "unsupported", 0.0, reason=ins.reason or "the sticker's wording was not understood")
+    if ins.op in ("replace_rows", "replace_column"):
+        return Resolution(ins.n, "unsupported", 0.0,
+                          reason=f"{ins.op.replace('_', ' ')} is not performed: edit the table by hand")
+    if ins.op in ("replace", "substitute", "insert_after", "insert_before", "insert_at", "append") \
+            and ins.new_text is None:
+        return Resolution(ins.n, "unsupported", 0.0, reason=f"{ins.op} without new text")
+    units = units or _build_units(seg)
+    if sent is None:
+        sent = _sentence_units(seg, units.paragraphs)
+    t = ins.target
+    if t.kind == "value" and ins.op == "replace" and not t.old_text:
+        return _resolve_value(ins, seg)
+    pool = _pool(ins, units, sent)
+    if pool is None:
+        return Resolution(ins.n, "unsupported", 0.0,
+                          reason=f"cannot {ins.op} a {t.kind} target")
+    scored = [s for s in (_score(ins, seg, u) for u in pool) if s is not None]
+    return _decide(ins, seg, scored)
+
+
+def _pool(ins: Instruction, units: _Units, sent: list[_Unit]) -> list[_Unit] | None:
+    t = ins.target
+    if ins.op == "substitute":
+        # The old wording is searched in every element of the scope.
+        return units.paragraphs + [b for b in units.bullets if b.position and b not in units.paragraphs] + units.tables
+    kind = t.kind
+    if kind == "value" and t.old_text:
+        return units.paragraphs + units.bullets + units.tables
+    if kind == "paragraph" or kind == "text":
+        return units.paragraphs
+    if kind == "sentence":
+        return sent
+    if kind == "bullet":
+        return units.bullets
+    if kind == "table":
+        return units.tables
+    if kind == "risk_factor":
+        return units.risks
+    if kind == "definition":
+        return units.definitions + [p for p in units.paragraphs if p.block and p.block.kind == "paragraph"]
+    return None
+
+
+def _score(ins: Instruction, seg: Segmented, u: _Unit) -> _Scored | None:
+    t = ins.target
+    why: list[str] = []
+    fit = 1.0
+    # Front cover: only the pages before the first labelled page.
+    if t.locus and "cover" in t.locus.lower() and not t.page:
+        if not u.pages & _cover_pages(seg):
+            return None
+        why.append("front cover")
+    # Page.
+    named = list(t.pages) or ([t.page] if t.page else [])
+    cost = _page_cost(seg, u.pages, named)
+    if cost is None:
+        return None
+    fit -= cost
+    labels = sorted({seg.pages[p].label or "cover" for p in u.pages})
+    why.append("page " + "/".join(labels) + (" (one page off)" if cost else ""))
+    # Heading.
+    want = _split_heading(t.heading)
+    hf = _heading_fit(u.heading, want)
+    if hf is None:
+        return None
+    fit -= 1.0 - hf
+    if u.heading:
+        why.append("under " + " > ".join(u.heading))
+    # Ordinal.
+    o = t.ordinal
+    ordinal_ok = True
+    if o is not None:
+        c = _ordinal_cost(o, u, t.kind, why)
+        ordinal_ok = c == 0
+        fit -= c
+    # Term.
+    if t.term and u.kind in ("table", "risk_factor", "definition", "paragraph", "sentence"):
+        c = _term_cost(t.term, seg, u, why)
+        if c is None:
+            return None
+        fit -= c
+    # The edit itself.
+    made = _edit(ins, seg, u)
+    if made is None:
+        return None
+    span, rep = made
+    if ins.op == "substitute" or (t.kind == "value" and t.old_text):
+        sim = 1.0  # the old wording was found exactly once
+    elif ins.op in ("replace",):
+        sim = _sim(seg.text[span[0]:span[1]], rep)
+        why.append(f"similarity {sim:.2f}")
+    else:
+        sim = None
+    fit = max(0.0, fit)
+    score = fit if sim is None else (fit + sim) / 2
+    return _Scored(u, fit, sim if sim is not None else 0.0, score, ", ".join(why), span, rep,
+                   ordinal_ok)
+
+
+def _ordinal_cost(o: Ordinal, u: _Unit, kind: str, why: list[str]) -> float:
+    """What a unit's place costs against the ordinal named (0 when it is the one named)."""
+    cost = 0.0
+
+    def at(n: int | None, counts: list[tuple[int, int] | None], from_end: bool, what: str) -> float:
+        """Match ``n`` against any of the ways of counting (under the heading, after a table)."""
+        if n is None:
+            return 0.0
+        pos, count = counts[0]
+        for c in counts:
+            if c is not None and (c[1] - c[0] + 1 if from_end else c[0]) == n:
+                extra = "" if c == counts[0] else f", {c[0]} after the table"
+                why.append(f"{what} {pos} of {count}{extra}")
+                return 0.0
+        named = f"{n} from the end" if from_end else str(n)
+        why.append(f"{what} {pos} of {count} (named: {named})")
+        return COST_ORDINAL
+
+    def para_counts(pos: int, count: int, after: tuple[int, int] | None) -> list:
+        if o.after:
+            # "the first paragraph following the table": only the count after a table.
+            return [(pos, count), after] if after else [(pos, count), (-99, -99)]
+        return [(pos, count), after]
+
+    if u.kind == "sentence":
+        sentence_from_end = o.from_end and o.sentence is not None
+        para_from_end = o.from_end and o.sentence is None
+        if o.paragraph is not None:
+            counts = para_counts(u.para_position, u.para_count, u.extra.get("para_after_table"))
+            if o.after:
+                counts = counts[1:]
+            cost += at(o.paragraph, counts, para_from_end, "paragraph")
+            cost += at(o.sentence, [(u.position, u.count)], sentence_from_end, "sentence")
+        else:
+            pos, count = u.extra.get("in_section", (u.position, u.count))
+            cost += at(o.sentence, [(pos, count)], sentence_from_end, "sentence")
+    elif u.kind == "bullet":
+        cost += at(o.bullet if o.bullet is not None else o.paragraph, [(u.position, u.count)],
+                   o.from_end, "bullet")
+    elif u.kind == "paragraph" and o.paragraph is not None:
+        counts = para_counts(u.position, u.count, u.extra.get("after_table"))
+        if o.after:
+            counts = counts[1:]
+        cost += at(o.paragraph, counts, o.from_end, "paragraph")
+    elif u.kind == "table" and o.paragraph is not None:
+        cost += at(o.paragraph, [(u.position, u.count)], o.from_end, "table")
+    return cost
+
+
+def _term_cost(term: str, seg: Segmented, u: _Unit, why: list[str]) -> float | None:
+    want = normalise_heading(term)
+    if u.kind in ("table", "risk_factor", "definition") or (u.kind == "paragraph" and u.term):
+        have = normalise_heading(u.term or "")
+        if not have:
+            return None if u.kind != "table" else COST_TERM
+        if have == want:
+            why.append(f"titled {u.term!r}" if u.kind != "definition" else f"defines {u.term!r}")
+            return 0.0
+        r = fuzz.ratio(have, want) / 100
+        why.append(f"{'titled' if u.kind != 'definition' else 'defines'} {u.term!r} (like {r:.2f})")
+        return COST_TERM * (1 - r) + 0.1
+    # A sentence or paragraph named by a term it uses.
+    body = _plain(seg.text[u.start:u.end]).casefold()
+    if _plain(term).casefold() in body:
+        why.append(f"uses {term!r}")
+        return 0.0
+    return COST_TERM
+
+
+# --- the edits -------------------------------------------------------------------------------
+
+
+def _edit(ins: Instruction, seg: Segmented, u: _Unit) -> tuple[tuple[int, int], str] | None:
+    """The span and exact replacement string for ``ins`` acting on unit ``u``, or None."""
+    text = seg.text
+    op = ins.op
+    new = _unquote(ins.new_text or "")
+    start, end = u.start, u.end
+    if u.kind == "bullet" and u.block is not None:
+        start = bullet_body(seg, u.block)[0]
+    if op == "substitute" or (ins.target.kind == "value" and ins.target.old_text and op == "replace"):
+        old = ins.target.old_text or ""
+        hits = _find_all(text, old, start, end)
+        if len(hits) != 1:
+            return None
+        a, b = hits[0]
+        return (a, b), _unquote(ins.new_text or "").rstrip(".") if not old.endswith(".") else new
+    if op == "replace":
+        if u.kind == "sentence":
+            return (start, end), _fold(new)
+        if u.kind == "table":
+            return _replace_table(seg, u, new)
+        col = _column(text, start)
+        rep = _wrap_prose(new, " " * col, WRAP - col)
+        if len(u.parts) > 1:
+            # Keep the page break the paragraph ran across, after the new paragraph.
+            between = text[u.parts[0][1] : u.parts[-1][0]]
+            return (start, end), rep + _page_gap(between)
+        return (start, end), rep
+    if op in ("insert_after", "insert_at", "append"):
+        if u.kind == "sentence":
+            return (end, end), " " + _fold(new)
+        col = _column(text, u.start) if u.kind != "bullet" else _column(text, u.start)
+        return (end, end), "\n\n" + _wrap_prose(new, " " * col, WRAP - col)
+    if op == "insert_before":
+        if u.kind == "sentence":
+            return (start, start), _fold(new) + " "
+        col = _column(text, u.start)
+        return (u.start, u.start), _wrap_prose(new, " " * col, WRAP - col) + "\n\n" + " " * col
+    if op == "delete":
+        if u.kind == "sentence":
+            m = re.match(r"\s*", text[end:])
+            return (start, end + (m.end() if m else 0)), ""
+        # Take the blank lines after the element too, so no gap is left.
+        m = re.match(r"[ \t]*(?:\n[ \t]*)*", text[end:])
+        stop = end + (m.end() if m else 0)
+        line_start = text.rfind("\n", 0, u.start) + 1
+        return (line_start, stop), ""
+    return None
+
+
+def _page_gap(between: str) -> str:
+    """The page break a paragraph ran across (label line, ``<PAGE>``), put after the new text."""
+    return "\n\n" + between.strip("\n")
+
+
+def _find_all(text: str, old: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Occurrences of ``old`` in ``text[start:end]``: white space and quote style are free."""
+    old = _unquote(old.strip())
+    if not old:
+        return []
+    parts = []
+    for ch in old:
+        if ch.isspace():
+            if not parts or parts[-1] != r"\s+":
+                parts.append(r"\s+")
+        elif ch in "“”\"":
+            parts.append("[“”\"]")
+        elif ch in "‘’'":
+            parts.append("[‘’']")
+        else:
+            parts.append(re.escape(ch))
+    pat = "".join(parts)
+    # A number must not be part of a longer number ("1.05%" is not in "11.05%" or "1.050%").
+    if old[0].isdigit() or old[0] in "$.":
+        pat = r"(?<![\d.,])" + pat
+    if old[-1].isdigit():
+        pat = pat + r"(?![\d])"
+    return [(m.start(), m.end()) for m in re.compile(pat).finditer(text, start, end)]
+
+
+def _replace_table(seg: Segmented, u: _Unit, new: str) -> tuple[tuple[int, int], str]:
+    text = seg.text
+    start, end = u.start, u.end
+    title = None
+    if u.block is not None and u.term:
+        # The title line is the heading block just before the table.
+        for b in reversed(seg.blocks[: u.block.index]):
+            if b.kind == "heading":
+                if b.term == u.term or text[b.start:b.end].strip() == u.term:
+                    title = b
+                break
+            if b.kind != "risk_factor":
+                break
+    if title is not None:
+        head = _plain(new)[: len(u.term) + 20]
+        old_head = _plain(text[start:end])[: len(u.term) + 20]
+        title_like = fuzz.partial_ratio(_plain(u.term).casefold(), head.casefold())
+        header_like = fuzz.ratio(old_head.casefold(), head.casefold())
+        if title_like > header_like:
+            # The replacement brings its own title: the old title line goes too.
+            line_start = text.rfind("\n", 0, title.start) + 1
+            return (line_start, end), new.strip("\n")
+    return (start, end), new.strip("\n")
+
+
+# --- front cover values ----------------------------------------------------------------------
+
+
+def _resolve_value(ins: Instruction, seg: Segmented) -> Resolution:
+    """A short value on the front cover (or a named page), found by similarity when unique."""
+    t = ins.target
+    new = _unquote(ins.new_text or "").strip()
+    if new.endswith(".") and not re.search(r"\b[A-Z]\.$", new):
+        new = new[:-1]  # sentence punctuation of the sticker, not part of the value
+    if t.page:
+        pages = {p.index for p in seg.pages if p.label == t.page}
+    else:
+        pages = _cover_pages(seg)
+    if not pages:
+        return Resolution(ins.n, "unresolved", 0.0, reason="no front cover or named page in the text")
+    text = seg.text
+    cells: list[tuple[int, int]] = []
+    table_spans = [(b.start, b.end) for b in seg.blocks if b.kind in ("table", "toc")]
+    for p in sorted(pages):
+        page = seg.pages[p]
+        for m in re.finditer(r"[^\n]+", text[page.start:page.end]):
+            ls = page.start + m.start()
+            if any(a <= ls < b for a, b in table_spans):
+                continue  # a value named without row or column is not a table cell
+            for c in re.finditer(r"\S+(?: \S+)*", m.group()):
+                cells.append((ls + c.start(), ls + c.end()))
+    want = _plain(new).casefold()
+    shape = re.sub(r"\d", "9", want)
+    scored = []
+    for a, b in cells:
+        have = _plain(text[a:b]).casefold()
+        r = fuzz.ratio(want, have) / 100
+        sr = fuzz.ratio(shape, re.sub(r"\d", "9", have)) / 100
+        s = (r + sr) / 2
+        scored.append((s, a, b))
+    scored.sort(reverse=True)
+    if not scored or scored[0][0] < 0.8:
+        return Resolution(ins.n, "unresolved", scored[0][0] if scored else 0.0,
+                          reason="no value on the page looks like the new one")
+    cands = tuple(
+        Candidate(a, b, round(s, 3), seg.pages[_page_of(seg, a)].label,
+                  (), f"value {text[a:b]!r} on the {'cover' if not t.page else 'page'}, similarity {s:.2f}")
+        for s, a, b in scored[:3]
+    )
+    best = scored[0]
+    if len(scored) > 1 and best[0] - scored[1][0] < MARGIN:
+        return Resolution(ins.n, "ambiguous", best[0], candidates=cands,
+                          reason=f"two values look alike: {text[best[1]:best[2]]!r} and "
+                                 f"{text[scored[1][1]:scored[1][2]]!r}")
+    return Resolution(ins.n, "applied", round(best[0], 3), best[1], best[2], new, cands,
+                      f"replaces {text[best[1]:best[2]]!r}: {cands[0].why}")
+
+
+# --- deciding --------------------------------------------------------------------------------
+
+
+def _decide(ins: Instruction, seg: Segmented, scored: list[_Scored]) -> Resolution:
+    if not scored:
+        return Resolution(ins.n, "unresolved", 0.0, reason=_nothing_reason(ins))
+    scored.sort(key=lambda s: (-s.score, -s.fit, s.span[0]))
+    # One place reached as two kinds of unit (a bullet that is also a paragraph) counts once.
+    seen: set[tuple[int, int]] = set()
+    scored = [s for s in scored if not (s.span in seen or seen.add(s.span))]
+    cands = tuple(
+        Candidate(s.span[0], s.span[1], round(s.score, 3),
+                  seg.pages[_page_of(seg, s.span[0])].label, s.unit.heading, s.why)
+        for s in scored[:5]
+    )
+    best = scored[0]
+    if len(scored) > 1:
+        second = scored[1]
+        close = best.score - second.score < MARGIN
+        if close and abs(best.fit - second.fit) < 1e-9:
+            return Resolution(ins.n, "ambiguous", round(best.score, 3), candidates=cands,
+                              reason=f"two places fit equally: {best.why}; and {second.why}")
+        if close and second.fit > best.fit:
+            best = second
+            cands = (cands[1], cands[0]) + cands[2:]
+        tied = [s for s in scored if abs(s.fit - best.fit) < 1e-9]
+        if len(tied) > 1 and ins.op == "replace" and best.sim < MIN_SIM_WHEN_TIED:
+            return Resolution(ins.n, "ambiguous", round(best.score, 3), candidates=cands,
+                              reason=f"the locator fits {len(tied)} places and the new text "
+                                     f"resembles none of them (best {best.sim:.2f})")
+    if not best.ordinal_ok:
+        named = next((s for s in scored if s.ordinal_ok), None)
+        if named is not None:
+            # The text points elsewhere than the ordinal: refuse rather than overrule the sticker.
+            return Resolution(ins.n, "ambiguous", round(best.score, 3), candidates=cands,
+                              reason=f"the new text resembles {best.why}; the locator names "
+                                     f"{named.why}")
+    if best.score < MIN_SCORE:
+        return Resolution(ins.n, "unresolved", round(best.score, 3), candidates=cands,
+                          reason=f"best candidate too weak ({best.score:.2f}): {best.why}")
+    return Resolution(ins.n, "applied", round(min(1.0, best.score), 3), best.span[0], best.span[1],
+                      best.replacement, cands, f"{ins.op} {ins.target.kind}: {best.why}")
+
+
+def _nothing_reason(ins: Instruction) -> str:
+    t = ins.target
+    bits = [t.kind]
+    if t.page:
+        bits.append(f"on page {t.page}")
+    if t.heading:
+        bits.append("under " + " > ".join(t.heading))
+    if t.term:
+        bits.append(f"named {t.term!r}")
+    if ins.op == "substitute" and t.old_text:
+        bits.append(f"holding {t.old_text!r} once")
+    return "no " + " ".join(bits) + " in the text"
+
+
+# --- applying --------------------------------------------------------------------------------
+
+
+def apply_resolutions(text: str, resolutions: Sequence[Resolution]) -> str:
+    """Apply every applied resolution to ``text``; raise ``PatchError`` when two spans overlap."""
+    edits = [r for r in resolutions if r.status == "applied"]
+    for r in edits:
+        if not 0 <= r.start <= r.end <= len(text):
+            raise PatchError(f"instruction {r.n}: span {r.start}..{r.end} is outside the text")
+    for i, a in enumerate(edits):
+        for b in edits[i + 1 :]:
+            if _overlap((a.start, a.end), (b.start, b.end)):
+                raise PatchError(f"instructions {a.n} and {b.n} overlap; resolve them first")
+    # Right to left so earlier spans stay valid; insertions at one point keep instruction order.
+    order = sorted(edits, key=lambda r: (r.start, r.end, r.n))
+    out = text
+    for r in reversed(order):
+        out = out[: r.start] + (r.replacement or "") + out[r.end :]
+    return out

@@ -1,0 +1,153 @@
+"""Turn use-case results into text for people: returns strings, never prints."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any
+
+
+def to_json(value: Any) -> str:
+    return json.dumps(value, indent=2, ensure_ascii=False, default=str) + "\n"
+
+
+def table(rows: Sequence[dict[str, Any]], columns: Sequence[str], headers: Sequence[str] | None = None) -> str:
+    """A plain text table with aligned columns (empty cells for None)."""
+    headers = list(headers or columns)
+    cells = [["" if r.get(c) is None else str(r.get(c)) for c in columns] for r in rows]
+    widths = [max([len(h)] + [len(row[i]) for row in cells]) for i, h in enumerate(headers)]
+    lines = ["  ".join(h.ljust(w) for h, w in zip(headers, widths)).rstrip()]
+    lines.append("  ".join("-" * w for w in widths))
+    for row in cells:
+        lines.append("  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip())
+    return "\n".join(lines) + "\n"
+
+
+def ingest_report(report) -> str:
+    lines = []
+    for r in report.results:
+        if r.status == "failed":
+            continue
+        docs = ", ".join(f"{d['key']} (document {d['id']}, {d['kind']})" for d in r.documents)
+        lines.append(f"{r.status:8} filing {r.filing_id}: {r.path} -> {docs}")
+    for a in report.applied:
+        lines.append(f"amendment filing {a['filing_id']}: {a['state']}: {a['summary']}")
+    new = sum(r.status == "new" for r in report.results)
+    skipped = sum(r.status == "skipped" for r in report.results)
+    lines.append(f"{new} new, {skipped} already stored, {len(report.failed)} failed")
+    return "\n".join(lines) + "\n"
+
+
+def currency_statement(c: dict[str, Any]) -> str:
+    """The one paragraph that says what a reconstruction reflects."""
+    when = f"as of {c['as_of']}" if c["as_of"] else "latest"
+    if c.get("known_at"):
+        when += f", as known at {c['known_at']}"
+    base = c["base"]
+    lines = [
+        f"{c['document']}: version {c['version']} of {c['versions_total']} ({when}).",
+        f"  Base: filing {base['filing_id']} ({base['filing']}), effective {base['effective_date']}, "
+        f"recorded {base['recorded_date']}.",
+    ]
+    if not c["applied"]:
+        lines.append("  Amendments applied: none.")
+    for a in c["applied"]:
+        note = " PARTIAL" if a["partial"] else ""
+        lines.append(
+            f"  Applied{note}: filing {a['filing_id']} ({a['sticker'] or a['filing']}), effective "
+            f"{a['effective_date']}, recorded {a['recorded_date']} -> version {a['version']}."
+        )
+        for m in a["not_applied"]:
+            lines.append(f"    instruction {m['n']} NOT applied ({m['status']}).")
+        for n in a["notices"]:
+            lines.append(f"    notice {n['n']}: {shorten(n['text'], 100)}")
+    for v in c["later_versions"]:
+        lines.append(
+            f"  Later: version {v['version']} effective {v['effective_date']} (recorded {v['recorded_date']})."
+        )
+    for p in c["pending"]:
+        lines.append(f"  Pending: filing {p['filing_id']} ({p['sticker']}) {p['state']}: {p['summary'] or ''}")
+    return "\n".join(lines) + "\n"
+
+
+def shorten(text: str, width: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 3] + "..."
+
+
+def timeline(rows: Sequence[dict[str, Any]]) -> str:
+    out = []
+    for r in rows:
+        extra = ""
+        if r["kind"] == "sticker":
+            extra = f"  amends {r['amends'] or '?'} [{r['amendment_state']}]"
+        out.append(f"{r['date']}  {r['kind']:21} {r['key']} (document {r['id']}, filing {r['filing_id']}){extra}")
+    return "\n".join(out) + "\n"
+
+
+def history(document: dict[str, Any], versions: Sequence[dict[str, Any]]) -> str:
+    rows = [
+        {**v, "partial": "partial" if v["partial"] else "", "sha": v["text_sha256"][:12]}
+        for v in versions
+    ]
+    head = f"{document['key']} ({document['title'] or document['kind']})\n"
+    return head + table(
+        rows,
+        ["number", "effective_date", "recorded_date", "made_by", "filing_id", "sha", "partial"],
+        ["version", "effective", "recorded", "made by", "filing", "sha256", ""],
+    )
+
+
+def outline(view, pages, blocks) -> str:
+    out = [f"{view.document['key']} version {view.version['number']}: {len(pages)} pages, {len(blocks)} blocks shown"]
+    current = object()
+    for b in blocks:
+        if b["page"] != current:
+            current = b["page"]
+            out.append(f"--- page {current or '(unlabelled)'}")
+        path = " > ".join(b["heading"])
+        term = f" [{b['term']}]" if b["term"] else ""
+        indent = "  " * max(b["level"] - 1, 0) if b["kind"] == "heading" else "    "
+        out.append(f"{b['block_on_page']:3} {indent}{b['kind']:11}{term} {shorten(b['first_words'], 60)}  <{path}>")
+    return "\n".join(out) + "\n"
+
+
+def resolutions(result) -> str:
+    out = [
+        f"filing {result.filing_id} -> {result.document['key']} (amends version {result.parent['number']}): "
+        f"{result.state}; {result.summary}"
+    ]
+    for r in result.resolutions:
+        out.append(f"[{r['n']}] {r['status'].upper()} ({r['op']} {r['kind']}, confidence {r['confidence']:.2f})")
+        out.append(f"    says: {shorten(r['source_text'], 110)}")
+        if r["span"]:
+            s = r["span"]
+            path = " > ".join(r["heading"] or [])
+            out.append(f"    at: page {s['page']} <{path}> chars {s['start']}-{s['end']}")
+            out.append(f"        \"{s['first_words']} ... {s['last_words']}\"")
+        if r["reason"]:
+            out.append(f"    why: {r['reason']}")
+        for k, c in enumerate(r["candidates"][1:3], start=2):
+            out.append(f"    runner-up {k}: {c['score']:.2f} page {c['page']}: {c['why']}")
+    return "\n".join(out) + "\n"
+
+
+def review(items: Sequence[dict[str, Any]]) -> str:
+    if not items:
+        return "Nothing pending.\n"
+    out = []
+    for a in items:
+        out.append(f"filing {a['filing_id']} {a['sticker']} -> {a['target'] or '(no target found)'}: {a['state']}: {a['summary'] or ''}")
+        for i in a["instructions"]:
+            out.append(f"  [{i['n']}] {i['status']}: {shorten(i['source_text'], 90)} {('- ' + i['reason']) if i['reason'] else ''}")
+    return "\n".join(out) + "\n"
+
+
+def events(rows: Sequence[dict[str, Any]]) -> str:
+    out = []
+    for e in rows:
+        out.append(
+            f"{e['id']:4} {e['at']} {e['actor']:10} {e['command']:8} in={shorten(json.dumps(e['inputs']), 60)} "
+            f"out={shorten(json.dumps(e['outputs']), 60)} hash={e['hash'][:12]}"
+        )
+    return "\n".join(out) + ("\n" if out else "")

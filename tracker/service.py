@@ -1,0 +1,1010 @@
+"""The use cases: ingest, link and apply amendments, read as of a date, outline, review, verify.
+
+Each public function takes a ``Store`` and plain values and returns plain values (dicts and
+dataclasses) for ``render`` to print. Every write happens inside one ``store.transaction()`` and adds
+one event to the audit trail.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import getpass
+import json
+import os
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import diffing, edgar, history, instructions, locate, segment
+from .errors import AmbiguousKey, InputError, NeedsReview, NotFound, TrackerError, UsageError
+from .models import Amendment, Instruction, Metadata, Notice, Ordinal, Target
+from .store import GENESIS, Store, event_hash, sha256, text_sha256
+
+MAX_FILE_BYTES = 100 * 1024 * 1024
+TEXTUAL_OK = {"applied", "notice"}
+
+
+def actor() -> str:
+    """Who is acting: ``TRACKER_USER`` if set, else the login name."""
+    name = os.environ.get("TRACKER_USER")
+    if name:
+        return name
+    try:
+        return getpass.getuser()
+    except Exception:  # no login name in some containers
+        return "unknown"
+
+
+def today() -> dt.date:
+    return dt.datetime.now(dt.timezone.utc).date()
+
+
+# --- ingest ----------------------------------------------------------------------------------
+
+
+@dataclass
+class IngestResult:
+    """What one file's ingest did."""
+
+    path: str
+    status: str  # "new" | "skipped" | "failed"
+    filing_id: int | None = None
+    documents: list[dict[str, Any]] = field(default_factory=list)
+    error: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "path": self.path,
+            "status": self.status,
+            "filing_id": self.filing_id,
+            "documents": self.documents,
+            "error": self.error,
+        }
+
+
+@dataclass
+class IngestReport:
+    results: list[IngestResult] = field(default_factory=list)
+    applied: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def failed(self) -> list[IngestResult]:
+        return [r for r in self.results if r.status == "failed"]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "files": [r.to_json() for r in self.results],
+            "amendments": self.applied,
+            "new": sum(r.status == "new" for r in self.results),
+            "skipped": sum(r.status == "skipped" for r in self.results),
+            "failed": len(self.failed),
+        }
+
+
+def expand_paths(paths: Sequence[str | Path]) -> list[Path]:
+    """Files named, and the files under directories named (sorted, hidden ones skipped)."""
+    out: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if not path.exists():
+            raise InputError(f"no such file or directory: {path}")
+        if path.is_dir():
+            found = sorted(
+                p
+                for p in path.rglob("*")
+                if p.is_file() and not any(part.startswith(".") for part in p.relative_to(path).parts)
+                and p.suffix.lower() not in {".md", ".json"}
+            )
+            if not found:
+                raise InputError(f"no filings in directory: {path}")
+            out.extend(found)
+        else:
+            out.append(path)
+    return out
+
+
+def load_filing_bytes(path: Path) -> bytes:
+    """Read one file for ingest, refusing what cannot be a filing before reading it whole."""
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read: {exc.strerror}") from None
+    if size == 0:
+        raise InputError(f"{path}: empty file")
+    if size > MAX_FILE_BYTES:
+        raise InputError(f"{path}: {size} bytes is larger than the {MAX_FILE_BYTES} byte limit")
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read: {exc.strerror}") from None
+
+
+def ingest(
+    store: Store,
+    paths: Sequence[str | Path],
+    *,
+    amends: str | None = None,
+    progress: Callable[[int, int, str], None] | None = None,
+) -> IngestReport:
+    """Ingest files and directories; then link and apply any amendment that can be applied.
+
+    Each filing is one transaction. A bad file is reported and the others go on; a single bad
+    file named alone raises.
+    """
+    own = store.own_files()
+    files = [f for f in expand_paths(paths) if f.resolve() not in own]
+    target = resolve_document(store, amends) if amends else None
+    report = IngestReport()
+    for i, path in enumerate(files):
+        if progress:
+            progress(i, len(files), str(path))
+        try:
+            data = load_filing_bytes(path)
+            result = ingest_bytes(store, data, source_name=path.name, amends_document=target)
+            result.path = str(path)
+        except TrackerError as exc:
+            message = str(exc)
+            if not message.startswith(str(path)):
+                message = f"{path}: {message}"
+            result = IngestResult(path=str(path), status="failed", error=message)
+        report.results.append(result)
+    if progress:
+        progress(len(files), len(files), "")
+    report.applied = link_and_apply_pending(store)
+    return report
+
+
+def ingest_bytes(
+    store: Store,
+    data: bytes,
+    *,
+    source_name: str,
+    amends_document: dict[str, Any] | None = None,
+    ingested_on: dt.date | None = None,
+) -> IngestResult:
+    """Store one filing's bytes, its documents and their first versions, in one transaction."""
+    digest = sha256(data)
+    existing = store.row("SELECT id FROM filings WHERE sha256 = ?", [digest])
+    if existing:
+        docs = store.rows(
+            "SELECT id, key, kind FROM documents WHERE filing_id = ? ORDER BY sequence",
+            [existing["id"]],
+        )
+        return IngestResult(path=source_name, status="skipped", filing_id=existing["id"], documents=docs)
+    parsed = edgar.read_filing(data)
+    header = parsed.header
+    if header.accession and store.row(
+        "SELECT id FROM filings WHERE accession = ?", [header.accession]
+    ):
+        found = store.row("SELECT id FROM filings WHERE accession = ?", [header.accession])
+        return IngestResult(path=source_name, status="skipped", filing_id=found["id"])
+    recorded = header.filed or ingested_on or today()
+    classified = [(raw, edgar.classify(raw, header)) for raw in parsed.documents]
+    with store.transaction():
+        store.put_blob(data)
+        filing_id = store.insert(
+            "filings",
+            {
+                "sha256": digest,
+                "accession": header.accession,
+                "source_name": source_name,
+                "format": parsed.format,
+                "encoding": parsed.encoding,
+                "form_type": header.form_type,
+                "filed_date": header.filed,
+                "recorded_date": recorded,
+                "company": header.company,
+                "cik": header.cik,
+                "ingested_at": _now(),
+            },
+        )
+        docs_out = []
+        for seq, (raw, meta) in enumerate(classified, start=1):
+            doc_id, key = _insert_document(store, filing_id, seq, raw, meta, source_name)
+            effective = meta.document_date or meta.report_date or meta.signature_date or recorded
+            text_digest = store.put_text(raw.text)
+            version_id = store.insert(
+                "versions",
+                {
+                    "document_id": doc_id,
+                    "number": 1,
+                    "parent_id": None,
+                    "filing_id": filing_id,
+                    "effective_date": effective,
+                    "recorded_date": recorded,
+                    "text_sha256": text_digest,
+                    "patch": None,
+                    "partial": 0,
+                    "created_at": _now(),
+                },
+            )
+            docs_out.append({"id": doc_id, "key": key, "kind": meta.kind, "version_id": version_id})
+            if meta.kind == "sticker":
+                _record_amendment(store, filing_id, doc_id, raw.text, amends_document)
+        store.add_event(
+            "ingest",
+            {"source": source_name, "sha256": digest},
+            {"filing_id": filing_id, "documents": docs_out},
+            actor(),
+        )
+    return IngestResult(path=source_name, status="new", filing_id=filing_id, documents=docs_out)
+
+
+def _insert_document(
+    store: Store, filing_id: int, seq: int, raw, meta: Metadata, source_name: str
+) -> tuple[int, str]:
+    key = _unique_key(store, document_key(meta, source_name))
+    doc_id = store.insert(
+        "documents",
+        {
+            "filing_id": filing_id,
+            "sequence": seq,
+            "key": key,
+            "kind": meta.kind,
+            "title": meta.title,
+            "registrant": meta.registrant,
+            "series": meta.series,
+            "file_number": meta.file_number,
+            "irs_ein": meta.irs_ein,
+            "form_type": meta.form_type or raw.type,
+            "document_date": meta.document_date,
+            "report_date": meta.report_date,
+            "signature_date": meta.signature_date,
+            "amends_supplement_date": meta.amends_supplement_date,
+            "amends_prospectus_date": meta.amends_prospectus_date,
+            "amount": meta.amount,
+            "exhibit": meta.exhibit,
+        },
+    )
+    return doc_id, key
+
+
+_KIND_SLUG = {
+    "prospectus": "prospectus",
+    "prospectus_supplement": "prospectus-supplement",
+    "sticker": "sticker",
+    "8-K": "8-k",
+    "exhibit": "exhibit",
+    "other": "document",
+}
+
+
+def document_key(meta: Metadata, source_name: str) -> str:
+    """A short key a user can type: ``2003-HE3/prospectus-supplement``, ``2003-HE3/sticker-2004-01-09``."""
+    if meta.series:
+        prefix = meta.series
+    elif meta.registrant:
+        prefix = re.sub(r"[^a-z0-9]+", "-", meta.registrant.lower()).strip("-")[:30]
+    else:
+        prefix = re.sub(r"[^A-Za-z0-9]+", "-", Path(source_name).stem).strip("-")[:30] or "doc"
+    slug = _KIND_SLUG[meta.kind]
+    if meta.kind == "exhibit" and meta.exhibit:
+        slug = f"exhibit-{meta.exhibit}"
+    elif meta.kind in ("sticker", "8-K", "other"):
+        when = meta.document_date or meta.report_date or meta.signature_date
+        if when:
+            slug = f"{slug}-{when.isoformat()}"
+    return f"{prefix}/{slug}"
+
+
+def _unique_key(store: Store, key: str) -> str:
+    candidate, n = key, 1
+    while store.row("SELECT 1 AS x FROM documents WHERE key = ?", [candidate]):
+        n += 1
+        candidate = f"{key}-{n}"
+    return candidate
+
+
+def _record_amendment(
+    store: Store, filing_id: int, doc_id: int, text: str, target: dict[str, Any] | None
+) -> None:
+    amendment = instructions.parse_amendment(text)
+    store.insert(
+        "amendments",
+        {
+            "filing_id": filing_id,
+            "sticker_document_id": doc_id,
+            "target_document_id": target["id"] if target else None,
+            "linked_by": "--amends" if target else None,
+            "state": "pending",
+            "version_id": None,
+            "summary": None,
+        },
+    )
+    for ins in amendment.instructions:
+        store.insert(
+            "instructions",
+            {
+                "filing_id": filing_id,
+                "n": ins.n,
+                "op": ins.op,
+                "target": ins.target.to_json(),
+                "new_text": ins.new_text,
+                "source_text": ins.source_text,
+                "span_start": ins.span[0],
+                "span_end": ins.span[1],
+                "status": "unsupported" if ins.op == "unsupported" else "pending",
+                "reason": ins.reason,
+            },
+        )
+    for notice in amendment.notices:
+        store.insert(
+            "notices", {"filing_id": filing_id, "n": notice.n, "text": notice.text, "version_id": None}
+        )
+
+
+# --- linking and applying --------------------------------------------------------------------
+
+
+def link_target(store: Store, sticker: dict[str, Any]) -> tuple[dict[str, Any] | None, str]:
+    """The document a sticker amends: same series, and the date in "to Prospectus Supplement dated"."""
+    if not sticker.get("series"):
+        return None, "the sticker names no series"
+    rows = store.rows(
+        "SELECT * FROM documents WHERE kind = 'prospectus_supplement' AND series = ? ORDER BY id",
+        [sticker["series"]],
+    )
+    if sticker.get("amends_supplement_date"):
+        dated = [r for r in rows if r["document_date"] == sticker["amends_supplement_date"]]
+        if len(dated) == 1:
+            return dated[0], "series and date"
+        if not dated:
+            return None, (
+                f"no prospectus supplement of series {sticker['series']} dated "
+                f"{sticker['amends_supplement_date']} is stored"
+            )
+        rows = dated
+    if len(rows) == 1:
+        return rows[0], "series"
+    if not rows:
+        return None, f"no prospectus supplement of series {sticker['series']} is stored"
+    return None, f"{len(rows)} prospectus supplements of series {sticker['series']} match"
+
+
+def link_and_apply_pending(store: Store) -> list[dict[str, Any]]:
+    """Link every pending amendment to its target and apply those that link; report each."""
+    out = []
+    for row in store.rows("SELECT * FROM amendments WHERE state = 'pending' ORDER BY filing_id"):
+        sticker = store.row("SELECT * FROM documents WHERE id = ?", [row["sticker_document_id"]])
+        if row["target_document_id"] is None:
+            target, how = link_target(store, sticker)
+            if target is None:
+                store.update("amendments", row["filing_id"], {"summary": how}, key="filing_id")
+                out.append({"filing_id": row["filing_id"], "state": "pending", "summary": how})
+                continue
+            with store.transaction():
+                store.update(
+                    "amendments",
+                    row["filing_id"],
+                    {"target_document_id": target["id"], "linked_by": how},
+                    key="filing_id",
+                )
+        try:
+            result = apply_amendment(store, row["filing_id"])
+            out.append({"filing_id": row["filing_id"], "state": result.state, "summary": result.summary})
+        except NeedsReview as exc:
+            out.append({"filing_id": row["filing_id"], "state": "needs_review", "summary": str(exc)})
+    return out
+
+
+@dataclass
+class ApplyResult:
+    filing_id: int
+    document: dict[str, Any]
+    parent: dict[str, Any]
+    resolutions: list[dict[str, Any]]
+    state: str  # "applied" | "partial" | "needs_review" | "dry_run" | "already_applied"
+    version: dict[str, Any] | None
+    summary: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "filing_id": self.filing_id,
+            "document": self.document["key"],
+            "parent_version": self.parent["number"],
+            "state": self.state,
+            "version": self.version["number"] if self.version else None,
+            "summary": self.summary,
+            "instructions": self.resolutions,
+        }
+
+
+def _amendment_from_rows(rows: list[dict[str, Any]], notices: list[dict[str, Any]]) -> Amendment:
+    out = []
+    for r in rows:
+        t = json.loads(r["target"])
+        ordinal = Ordinal(**{k: t["ordinal"].get(k) for k in ("sentence", "paragraph", "bullet")},
+                          from_end=bool(t["ordinal"].get("from_end")),
+                          after=t["ordinal"].get("after")) if t.get("ordinal") else None
+        target = Target(
+            kind=t["kind"],
+            page=t.get("page"),
+            heading=tuple(t["heading"]) if t.get("heading") else None,
+            ordinal=ordinal,
+            term=t.get("term"),
+            old_text=t.get("old_text"),
+            locus=t.get("locus"),
+            pages=tuple(t.get("pages") or ()),
+        )
+        out.append(
+            Instruction(
+                n=r["n"],
+                op=r["op"],
+                target=target,
+                new_text=r["new_text"],
+                source_text=r["source_text"],
+                span=(r["span_start"], r["span_end"]),
+                rows=tuple(t.get("rows") or ()),
+                reason=r["reason"],
+            )
+        )
+    return Amendment(
+        tuple(out), tuple(Notice(n["n"], n["text"], (0, 0)) for n in notices)
+    )
+
+
+def apply_amendment(
+    store: Store, filing_id: int, *, partial: bool = False, dry_run: bool = False
+) -> ApplyResult:
+    """Resolve every instruction of one amending filing and, if all resolve, write one new version.
+
+    Strict by default: when a textual instruction is not applied, every status is recorded, no
+    version is written and ``NeedsReview`` is raised. ``partial`` writes a version marked partial.
+    """
+    amend = store.row("SELECT * FROM amendments WHERE filing_id = ?", [filing_id])
+    if amend is None:
+        raise NotFound(f"filing {filing_id} is not an amendment")
+    if amend["target_document_id"] is None:
+        sticker = store.row("SELECT * FROM documents WHERE id = ?", [amend["sticker_document_id"]])
+        target, how = link_target(store, sticker)
+        if target is None:
+            raise NeedsReview(f"filing {filing_id}: cannot tell which document it amends: {how} "
+                              "(use 'tracker ingest FILE --amends DOC')")
+        with store.transaction():
+            store.update("amendments", filing_id, {"target_document_id": target["id"], "linked_by": how},
+                         key="filing_id")
+        amend = store.row("SELECT * FROM amendments WHERE filing_id = ?", [filing_id])
+    document = store.row("SELECT * FROM documents WHERE id = ?", [amend["target_document_id"]])
+    sticker_doc = store.row("SELECT * FROM documents WHERE id = ?", [amend["sticker_document_id"]])
+    filing = store.row("SELECT * FROM filings WHERE id = ?", [filing_id])
+    if amend["state"] in ("applied", "partial") and amend["version_id"] and not dry_run:
+        version = store.row("SELECT * FROM versions WHERE id = ?", [amend["version_id"]])
+        return ApplyResult(filing_id, document, version, [], "already_applied", version,
+                           f"already applied as version {version['number']}")
+    versions = document_versions(store, document["id"])
+    effective = sticker_doc["document_date"] or filing["recorded_date"]
+    # The version amended is the one in force when the sticker takes effect.
+    eligible = [v for v in versions if v["effective_date"] <= effective] or versions[:1]
+    parent = max(eligible, key=history.order_key)
+    text = store.get_text(parent["text_sha256"])
+    seg = segment.segment(text)
+    ins_rows = store.rows("SELECT * FROM instructions WHERE filing_id = ? ORDER BY n", [filing_id])
+    notice_rows = store.rows("SELECT * FROM notices WHERE filing_id = ? ORDER BY n", [filing_id])
+    amendment = _amendment_from_rows(ins_rows, notice_rows)
+    overrides = {
+        d["n"]: (d["start"], d["end"])
+        for d in store.rows("SELECT * FROM decisions WHERE filing_id = ?", [filing_id])
+    }
+    resolutions = locate.resolve_amendment(amendment, seg, overrides)
+    res_json = [_resolution_json(r, seg, ins) for r, ins in zip(resolutions, amendment.instructions)]
+    failing = [r for r in resolutions if r.status not in TEXTUAL_OK]
+    applied = [r for r in resolutions if r.status == "applied"]
+    counts = _count(resolutions)
+    if dry_run:
+        return ApplyResult(filing_id, document, parent, res_json, "dry_run", None, counts)
+    write_version = (not failing or partial) and (applied or amendment.notices)
+    with store.transaction():
+        version = None
+        if write_version:
+            new_text = locate.apply_resolutions(text, resolutions)
+            version = _write_version(
+                store, document, parent, filing, new_text, effective, partial=bool(failing)
+            )
+        for r, rj in zip(resolutions, res_json):
+            store.db.execute(
+                "UPDATE instructions SET status = ?, confidence = ?, start = ?, end = ?, "
+                "candidates = ?, reason = ?, version_id = ? WHERE filing_id = ? AND n = ?",
+                [
+                    r.status,
+                    r.confidence,
+                    r.start,
+                    r.end,
+                    json.dumps(rj["candidates"], ensure_ascii=False),
+                    r.reason,
+                    version["id"] if version and r.status == "applied" else None,
+                    filing_id,
+                    r.n,
+                ],
+            )
+        if version:
+            store.db.execute(
+                "UPDATE notices SET version_id = ? WHERE filing_id = ?", [version["id"], filing_id]
+            )
+        state = "needs_review" if failing and not partial else ("partial" if failing else "applied")
+        if not write_version and not failing:
+            state = "applied"
+        summary = counts if not version else f"{counts}; version {version['number']} written"
+        store.update(
+            "amendments",
+            filing_id,
+            {"state": state, "version_id": version["id"] if version else None, "summary": summary},
+            key="filing_id",
+        )
+        store.add_event(
+            "apply",
+            {"filing_id": filing_id, "document": document["key"], "parent_sha256": parent["text_sha256"],
+             "partial": partial},
+            {"state": state, "version": version["number"] if version else None,
+             "text_sha256": version["text_sha256"] if version else None,
+             "statuses": {str(r.n): r.status for r in resolutions}},
+            actor(),
+        )
+    result = ApplyResult(filing_id, document, parent, res_json, state, version, summary)
+    if state == "needs_review":
+        raise NeedsReview(
+            f"filing {filing_id} on {document['key']}: {counts}; no version written "
+            f"(see 'tracker explain {filing_id}', then 'tracker resolve' or 'tracker apply {filing_id} --partial')"
+        )
+    return result
+
+
+def _count(resolutions) -> str:
+    by: dict[str, int] = {}
+    for r in resolutions:
+        by[r.status] = by.get(r.status, 0) + 1
+    return ", ".join(f"{n} {status}" for status, n in sorted(by.items())) or "no instructions"
+
+
+def _write_version(store, document, parent, filing, new_text, effective, *, partial) -> dict[str, Any]:
+    digest = store.put_text(new_text)
+    patch = diffing.make_patch(store.get_text(parent["text_sha256"]), new_text)
+    number = store.row(
+        "SELECT COALESCE(MAX(number), 0) + 1 AS n FROM versions WHERE document_id = ?", [document["id"]]
+    )["n"]
+    vid = store.insert(
+        "versions",
+        {
+            "document_id": document["id"],
+            "number": number,
+            "parent_id": parent["id"],
+            "filing_id": filing["id"],
+            "effective_date": effective,
+            "recorded_date": filing["recorded_date"],
+            "text_sha256": digest,
+            "patch": patch,
+            "partial": 1 if partial else 0,
+            "created_at": _now(),
+        },
+    )
+    return store.row("SELECT * FROM versions WHERE id = ?", [vid])
+
+
+def _resolution_json(r, seg, ins: Instruction) -> dict[str, Any]:
+    def where(start, end):
+        if start is None:
+            return None
+        page = _page_at(seg, start)
+        words = seg.text[start:end].split()
+        return {
+            "start": start,
+            "end": end,
+            "page": page,
+            "first_words": " ".join(words[:6]),
+            "last_words": " ".join(words[-6:]) if len(words) > 6 else "",
+        }
+
+    return {
+        "n": r.n,
+        "op": ins.op,
+        "kind": ins.target.kind,
+        "source_text": ins.source_text,
+        "status": r.status,
+        "confidence": round(r.confidence, 3),
+        "span": where(r.start, r.end),
+        "heading": list(r.candidates[0].heading) if r.candidates else None,
+        "reason": r.reason,
+        "candidates": [
+            {"start": c.start, "end": c.end, "score": round(c.score, 3), "page": c.page,
+             "heading": list(c.heading), "why": c.why}
+            for c in r.candidates[:5]
+        ],
+    }
+
+
+def _page_at(seg, offset: int) -> str | None:
+    for page in seg.pages:
+        if page.start <= offset < page.end or (offset == page.end and page is seg.pages[-1]):
+            return page.label
+    return None
+
+
+def explain(store: Store, filing_ref: str) -> ApplyResult:
+    """What applying this filing would do, instruction by instruction (writes nothing)."""
+    return apply_amendment(store, resolve_filing(store, filing_ref)["id"], dry_run=True)
+
+
+def record_decision(
+    store: Store,
+    filing_ref: str,
+    n: int,
+    *,
+    choose: int | None = None,
+    page: str | None = None,
+    block: int | None = None,
+    why: str | None = None,
+) -> dict[str, Any]:
+    """Record a reviewer's choice of target for instruction ``n`` (candidate K, or page + block)."""
+    filing = resolve_filing(store, filing_ref)
+    ins = store.row("SELECT * FROM instructions WHERE filing_id = ? AND n = ?", [filing["id"], n])
+    if ins is None:
+        raise NotFound(f"filing {filing['id']} has no instruction {n}")
+    if (choose is None) == (page is None or block is None):
+        raise UsageError("give either --choose K or both --page and --block")
+    if choose is not None:
+        result = apply_amendment(store, filing["id"], dry_run=True)
+        cands = next(r for r in result.resolutions if r["n"] == n)["candidates"]
+        if not 1 <= choose <= len(cands):
+            raise UsageError(f"instruction {n} has {len(cands)} candidates; --choose takes 1..{len(cands)}")
+        start, end = cands[choose - 1]["start"], cands[choose - 1]["end"]
+    else:
+        result = apply_amendment(store, filing["id"], dry_run=True)
+        text = store.get_text(result.parent["text_sha256"])
+        seg = segment.segment(text)
+        on_page = [b for b in seg.blocks if seg.pages[b.page].label == page]
+        if not on_page:
+            raise NotFound(f"page {page} is not in {result.document['key']}")
+        if not 1 <= block <= len(on_page):
+            raise UsageError(f"page {page} has {len(on_page)} blocks; --block takes 1..{len(on_page)}")
+        start, end = on_page[block - 1].start, on_page[block - 1].end
+    with store.transaction():
+        store.db.execute("DELETE FROM decisions WHERE filing_id = ? AND n = ?", [filing["id"], n])
+        store.insert(
+            "decisions",
+            {"filing_id": filing["id"], "n": n, "start": start, "end": end, "who": actor(),
+             "why": why, "at": _now()},
+        )
+        store.add_event(
+            "resolve",
+            {"filing_id": filing["id"], "n": n, "choose": choose, "page": page, "block": block, "why": why},
+            {"start": start, "end": end},
+            actor(),
+        )
+    return {"filing_id": filing["id"], "n": n, "start": start, "end": end}
+
+
+def review(store: Store) -> list[dict[str, Any]]:
+    """Amendments not fully applied, with their instructions that need a decision."""
+    out = []
+    for a in store.rows(
+        "SELECT a.*, d.key AS sticker_key, t.key AS target_key FROM amendments a "
+        "JOIN documents d ON d.id = a.sticker_document_id "
+        "LEFT JOIN documents t ON t.id = a.target_document_id "
+        "WHERE a.state NOT IN ('applied') ORDER BY a.filing_id"
+    ):
+        items = store.rows(
+            "SELECT n, op, status, reason, source_text FROM instructions "
+            "WHERE filing_id = ? AND status NOT IN ('applied', 'notice') ORDER BY n",
+            [a["filing_id"]],
+        )
+        out.append({
+            "filing_id": a["filing_id"], "sticker": a["sticker_key"], "target": a["target_key"],
+            "state": a["state"], "summary": a["summary"], "instructions": items,
+        })
+    return out
+
+
+# --- reading ---------------------------------------------------------------------------------
+
+
+def resolve_document(store: Store, ref: str | None) -> dict[str, Any]:
+    """A document by numeric id, exact key, or a unique part of its key (case-insensitive)."""
+    if ref is None or not str(ref).strip():
+        raise UsageError("name a document (its id or key; see 'tracker documents')")
+    ref = str(ref).strip()
+    if ref.isdigit():
+        row = store.row("SELECT * FROM documents WHERE id = ?", [int(ref)])
+        if row:
+            return row
+        raise NotFound(f"no document with id {ref}")
+    row = store.row("SELECT * FROM documents WHERE lower(key) = lower(?)", [ref])
+    if row:
+        return row
+    words = [w for w in re.split(r"[\s/]+", ref.lower()) if w]
+    matches = [
+        r for r in store.rows("SELECT * FROM documents ORDER BY id")
+        if all(w in r["key"].lower() for w in words)
+    ]
+    if len(matches) == 1:
+        return matches[0]
+    if not matches:
+        raise NotFound(f"no document matches {ref!r} (see 'tracker documents')")
+    keys = ", ".join(m["key"] for m in matches[:6])
+    raise AmbiguousKey(f"{ref!r} matches {len(matches)} documents: {keys}")
+
+
+def resolve_filing(store: Store, ref: str) -> dict[str, Any]:
+    """A filing by numeric id, accession number, sha256 prefix, or the key of a document in it."""
+    ref = str(ref).strip()
+    if ref.isdigit():
+        row = store.row("SELECT * FROM filings WHERE id = ?", [int(ref)])
+        if row:
+            return row
+        raise NotFound(f"no filing with id {ref}")
+    row = store.row("SELECT * FROM filings WHERE accession = ?", [ref])
+    if row:
+        return row
+    if re.fullmatch(r"[0-9a-f]{8,64}", ref):
+        rows = store.rows("SELECT * FROM filings WHERE sha256 LIKE ?", [ref + "%"])
+        if len(rows) == 1:
+            return rows[0]
+    doc = resolve_document(store, ref)
+    return store.row("SELECT * FROM filings WHERE id = ?", [doc["filing_id"]])
+
+
+def document_versions(store: Store, document_id: int) -> list[dict[str, Any]]:
+    return store.rows(
+        "SELECT v.*, COALESCE(f.accession, f.sha256) AS accession, f.source_name "
+        "FROM versions v JOIN filings f ON f.id = v.filing_id WHERE v.document_id = ? ORDER BY v.number",
+        [document_id],
+    )
+
+
+@dataclass
+class View:
+    """A document's text as of a date, with the statement of what it reflects."""
+
+    document: dict[str, Any]
+    version: dict[str, Any]
+    text: str
+    currency: dict[str, Any]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "document": {k: self.document[k] for k in ("id", "key", "kind", "title", "series")},
+            "version": self.version["number"],
+            "effective_date": self.version["effective_date"],
+            "recorded_date": self.version["recorded_date"],
+            "text_sha256": self.version["text_sha256"],
+            "currency": self.currency,
+            "text": self.text,
+        }
+
+
+def show(
+    store: Store, ref: str, as_of: dt.date | None = None, known_at: dt.date | None = None
+) -> View:
+    """The document as in force on ``as_of`` (default: latest), as known at ``known_at``."""
+    document = resolve_document(store, ref)
+    versions = document_versions(store, document["id"])
+    chosen = history.as_of(versions, as_of, known_at)
+    text = store.get_text(chosen["text_sha256"])
+    return View(document, chosen, text, currency(store, document, versions, chosen, as_of, known_at))
+
+
+def currency(store, document, versions, chosen, as_of, known_at) -> dict[str, Any]:
+    """What a reconstruction reflects: its base, the filings applied, and what is not applied."""
+    chain = []
+    v = chosen
+    by_id = {x["id"]: x for x in versions}
+    while v is not None:
+        chain.append(v)
+        v = by_id.get(v["parent_id"]) if v["parent_id"] else None
+    chain.reverse()
+    base = chain[0]
+    applied = []
+    for v in chain[1:]:
+        filing = store.row("SELECT * FROM filings WHERE id = ?", [v["filing_id"]])
+        sticker = store.row(
+            "SELECT d.key, d.document_date FROM amendments a JOIN documents d ON d.id = a.sticker_document_id "
+            "WHERE a.filing_id = ?", [v["filing_id"]])
+        missing = store.rows(
+            "SELECT n, status FROM instructions WHERE filing_id = ? AND status NOT IN ('applied','notice') "
+            "ORDER BY n", [v["filing_id"]])
+        notices = store.rows("SELECT n, text FROM notices WHERE version_id = ? ORDER BY n", [v["id"]])
+        applied.append({
+            "version": v["number"], "filing_id": filing["id"],
+            "filing": filing["accession"] or filing["sha256"][:12],
+            "sticker": sticker["key"] if sticker else None,
+            "effective_date": v["effective_date"], "recorded_date": v["recorded_date"],
+            "partial": bool(v["partial"]), "not_applied": missing, "notices": notices,
+        })
+    later = history.later_versions(versions, chosen, known_at)
+    pending = store.rows(
+        "SELECT a.filing_id, a.state, a.summary, d.key AS sticker, d.document_date FROM amendments a "
+        "JOIN documents d ON d.id = a.sticker_document_id "
+        "WHERE a.target_document_id = ? AND a.state IN ('pending', 'needs_review') ORDER BY a.filing_id",
+        [document["id"]],
+    )
+    if as_of:
+        pending = [p for p in pending if not p["document_date"] or p["document_date"] <= as_of.isoformat()]
+    base_filing = store.row("SELECT * FROM filings WHERE id = ?", [base["filing_id"]])
+    return {
+        "document": document["key"],
+        "as_of": as_of.isoformat() if as_of else None,
+        "known_at": known_at.isoformat() if known_at else None,
+        "version": chosen["number"],
+        "versions_total": len(versions),
+        "base": {"version": base["number"], "filing_id": base["filing_id"],
+                 "filing": base_filing["accession"] or base_filing["sha256"][:12],
+                 "effective_date": base["effective_date"], "recorded_date": base["recorded_date"]},
+        "applied": applied,
+        "later_versions": [{"version": v["number"], "effective_date": v["effective_date"],
+                            "recorded_date": v["recorded_date"]} for v in later],
+        "pending": pending,
+    }
+
+
+def list_documents(store: Store) -> list[dict[str, Any]]:
+    return store.rows(
+        "SELECT d.id, d.key, d.kind, d.series, d.document_date, d.registrant, d.filing_id, d.title, "
+        "(SELECT COUNT(*) FROM versions v WHERE v.document_id = d.id) AS versions "
+        "FROM documents d ORDER BY d.id"
+    )
+
+
+def list_filings(store: Store) -> list[dict[str, Any]]:
+    return store.rows(
+        "SELECT f.id, f.accession, substr(f.sha256, 1, 12) AS sha256, f.source_name, f.format, f.form_type, "
+        "f.filed_date, f.recorded_date, (SELECT COUNT(*) FROM documents d WHERE d.filing_id = f.id) AS documents, "
+        "a.state AS amendment_state FROM filings f LEFT JOIN amendments a ON a.filing_id = f.id ORDER BY f.id"
+    )
+
+
+def timeline(store: Store, series: str) -> list[dict[str, Any]]:
+    """Every document of a series in date order, with what each did."""
+    rows = store.rows(
+        "SELECT d.id, d.key, d.kind, d.title, d.exhibit, d.filing_id, "
+        "COALESCE(d.document_date, d.report_date, d.signature_date, f.recorded_date) AS date, "
+        "a.state AS amendment_state, t.key AS amends "
+        "FROM documents d JOIN filings f ON f.id = d.filing_id "
+        "LEFT JOIN amendments a ON a.sticker_document_id = d.id "
+        "LEFT JOIN documents t ON t.id = a.target_document_id "
+        "WHERE upper(d.series) = upper(?) ORDER BY date, d.id",
+        [series.strip()],
+    )
+    if not rows:
+        known = [r["series"] for r in store.rows("SELECT DISTINCT series FROM documents WHERE series IS NOT NULL ORDER BY series")]
+        raise NotFound(f"no filings of series {series!r} (known: {', '.join(known) or 'none'})")
+    return rows
+
+
+def document_history(store: Store, ref: str) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    document = resolve_document(store, ref)
+    versions = document_versions(store, document["id"])
+    for v in versions:
+        sticker = store.row(
+            "SELECT d.key FROM amendments a JOIN documents d ON d.id = a.sticker_document_id "
+            "WHERE a.filing_id = ? AND a.target_document_id = ?", [v["filing_id"], document["id"]])
+        v["made_by"] = sticker["key"] if sticker else "original"
+    return document, versions
+
+
+def outline(store: Store, ref: str, page: str | None = None, as_of: dt.date | None = None):
+    """The segmented structure of a document's text (one page of it with ``page``)."""
+    view = show(store, ref, as_of)
+    seg = segment.segment(view.text)
+    blocks = []
+    counter: dict[int, int] = {}
+    for b in seg.blocks:
+        label = seg.pages[b.page].label if seg.pages else None
+        counter[b.page] = counter.get(b.page, 0) + 1
+        if page is not None and label != page:
+            continue
+        words = view.text[b.start:b.end].split()
+        blocks.append({
+            "index": b.index, "block_on_page": counter[b.page], "kind": b.kind, "page": label,
+            "start": b.start, "end": b.end, "heading": list(b.heading), "level": b.level,
+            "term": b.term, "first_words": " ".join(words[:10]),
+        })
+    if page is not None and not blocks:
+        labels = [p.label for p in seg.pages if p.label]
+        raise NotFound(f"page {page} is not in {view.document['key']} (pages: "
+                       f"{labels[0] if labels else '-'} .. {labels[-1] if labels else '-'})")
+    return view, [{"index": p.index, "label": p.label, "start": p.start, "end": p.end} for p in seg.pages], blocks
+
+
+def parse_file(path: str | Path) -> Amendment:
+    """Parse the instructions of an amending filing on disk (its first sticker-like document)."""
+    parsed = edgar.read_filing(load_filing_bytes(Path(path)))
+    texts = [d.text for d in parsed.documents]
+    for doc in parsed.documents:
+        if edgar.classify(doc, parsed.header).kind == "sticker":
+            return instructions.parse_amendment(doc.text)
+    return instructions.parse_amendment(texts[0])
+
+
+def events(store: Store) -> list[dict[str, Any]]:
+    rows = store.rows("SELECT * FROM events ORDER BY id")
+    for r in rows:
+        r["inputs"] = json.loads(r["inputs"])
+        r["outputs"] = json.loads(r["outputs"])
+    return rows
+
+
+# --- verify ----------------------------------------------------------------------------------
+
+
+def verify(store: Store) -> dict[str, Any]:
+    """Re-hash every blob and version, replay every stored patch, and walk the event chain."""
+    problems: list[str] = []
+    blobs = 0
+    for digest, data in store.iter_blobs():
+        blobs += 1
+        try:
+            import zlib
+
+            raw = zlib.decompress(data)
+        except Exception:
+            problems.append(f"blob {digest[:12]}: cannot inflate")
+            continue
+        if sha256(raw) != digest:
+            problems.append(f"blob {digest[:12]}: content hash is {sha256(raw)[:12]}")
+    for f in store.rows("SELECT id, sha256 FROM filings"):
+        if not store.row("SELECT 1 AS x FROM blobs WHERE sha256 = ?", [f["sha256"]]):
+            problems.append(f"filing {f['id']}: raw bytes {f['sha256'][:12]} missing")
+    versions = store.rows("SELECT * FROM versions ORDER BY id")
+    by_id = {v["id"]: v for v in versions}
+    for v in versions:
+        label = f"version {v['number']} of document {v['document_id']} (id {v['id']})"
+        try:
+            text = store.get_text(v["text_sha256"])
+        except (TrackerError, UnicodeDecodeError) as exc:
+            problems.append(f"{label}: {exc}")
+            continue
+        if text_sha256(text) != v["text_sha256"]:
+            problems.append(f"{label}: text hash mismatch")
+        if v["parent_id"] is not None:
+            parent = by_id.get(v["parent_id"])
+            if parent is None or v["patch"] is None:
+                problems.append(f"{label}: parent or patch missing")
+                continue
+            try:
+                parent_text = store.get_text(parent["text_sha256"])
+                diffing.apply_patch(parent_text, v["patch"], v["text_sha256"])
+            except (TrackerError, UnicodeDecodeError) as exc:
+                problems.append(f"{label}: replay from version {parent['number']} fails: {exc}")
+    prev = GENESIS
+    count = 0
+    for e in store.rows("SELECT * FROM events ORDER BY id"):
+        count += 1
+        if e["prev_hash"] != prev:
+            problems.append(f"event {e['id']}: chain broken (previous hash does not match)")
+        if event_hash(e) != e["hash"]:
+            problems.append(f"event {e['id']}: hash mismatch (event altered)")
+        prev = e["hash"]
+    return {
+        "ok": not problems,
+        "blobs": blobs,
+        "versions": len(versions),
+        "events": count,
+        "problems": problems,
+    }
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
+
+
+def require_stored(store: Store) -> None:
+    if not store.row("SELECT 1 AS x FROM filings LIMIT 1"):
+        raise NotFound("the database holds no filings (run 'tracker ingest PATH' first)")
+
+
+def iter_texts(store: Store) -> Iterable[str]:  # used by eval and tests
+    for v in store.rows("SELECT text_sha256 FROM versions"):
+        yield store.get_text(v["text_sha256"])
+
+
+def changed_pages(store: Store, view: View) -> list[tuple[str | None, str]]:
+    """The pages of a shown version whose text differs from the same page of the original."""
+    versions = document_versions(store, view.document["id"])
+    original = store.get_text(versions[0]["text_sha256"])
+    before = {p.label: original[p.start:p.end] for p in segment.segment(original).pages}
+    out = []
+    for page in segment.segment(view.text).pages:
+        text = view.text[page.start:page.end]
+        if before.get(page.label) != text:
+            out.append((page.label, text.strip("\n")))
+    return out
