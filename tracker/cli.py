@@ -346,15 +346,63 @@ def resolve(
 
 @app.command()
 @_guard
-def log(json_out: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
+def log(
+    document: Annotated[Optional[str], typer.Option(help="Only events about this document.")] = None,
+    since: Annotated[Optional[str], typer.Option(help="Only events on or after this date.")] = None,
+    kind: Annotated[Optional[str], typer.Option(help="Only this command: ingest, apply, resolve.")] = None,
+    json_out: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
     """Show the audit trail (every write, chained by hash).
 
-    Example: tracker log --json
+    Example: tracker log --document 2003-HE3/prospectus-supplement --json
     """
     from . import render, service
 
-    rows = service.events(_open())
+    rows = service.filtered_events(_open(), document=document, since=_date(since), kind=kind)
     _out(render.to_json(rows) if json_out else render.events(rows))
+
+
+@app.command()
+@_guard
+def blame(
+    document: Annotated[str, typer.Argument(help="Document id or key.")],
+    as_of: Annotated[Optional[str], typer.Option("--as-of", help="Date in force, YYYY-MM-DD.")] = None,
+    known_at: Annotated[Optional[str], typer.Option("--known-at", help="Ignore what was recorded after this date.")] = None,
+    deleted: Annotated[bool, typer.Option("--deleted", help="List text removed by amendments instead.")] = False,
+    json_out: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Tell which version, filing and instruction last changed each block ("original" if none).
+
+    Example: tracker blame 2003-HE3/prospectus-supplement --as-of 2004-01-09
+    """
+    from . import render, service
+
+    result = service.blame(_open(), document, _date(as_of), _date(known_at))
+    if json_out:
+        _out(render.to_json(result))
+    else:
+        _err(render.currency_statement(result["currency"]))
+        _out(render.deleted(result) if deleted else render.blame(result))
+
+
+@app.command()
+@_guard
+def search(
+    query: Annotated[str, typer.Argument(help="Words to find (all must occur).")],
+    as_of: Annotated[Optional[str], typer.Option("--as-of", help="Search the versions in force on this date.")] = None,
+    known_at: Annotated[Optional[str], typer.Option("--known-at", help="Ignore what was recorded after this date.")] = None,
+    document: Annotated[Optional[str], typer.Option(help="Only this document.")] = None,
+    limit: Annotated[int, typer.Option(help="At most this many hits.")] = 50,
+    json_out: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Full-text search over the versions in force on a date, with page, heading path and snippet.
+
+    Example: tracker search "simple interest" --as-of 2004-01-01
+    """
+    from . import render, service
+
+    hits = service.search(_open(), query, as_of=_date(as_of), known_at=_date(known_at), document=document, limit=limit)
+    _out(render.to_json(hits) if json_out else render.search(hits))
 
 
 @app.command()

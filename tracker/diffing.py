@@ -87,3 +87,11 @@ def _words(text: str) -> list[str]:
     if current:
         out.append(current)
     return out
+
+
+def diff_ops(old: str, new: str) -> list[tuple[int, str]]:
+    """An exact character diff: (op, text) with op -1 deleted, 0 kept, 1 inserted; semantically cleaned."""
+    dmp = _engine()
+    diffs = dmp.diff_main(old, new, False)
+    dmp.diff_cleanupSemantic(diffs)
+    return [(op, text) for op, text in diffs]

@@ -13,6 +13,7 @@ header, numbered item, instruction-like bullet, or closing boilerplate.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 
@@ -117,6 +118,7 @@ _ORD = (
     rf"(?:(?P<back>{_ORD_WORD})[ -](?:to|from)[ -](?:the[ -])?last|next[ -]to[ -]last|penultimate"
     rf"|last|final|(?P<fwd>{_ORD_WORD}))"
 )
+_ORD_RE = re.compile(r"\b" + _ORD + r"\b", re.I)
 # Element nouns and the target kind each names. Longest first, so "column heading" wins over
 # "column" and "risk factor" over "factor".
 _NOUNS = [
@@ -155,6 +157,11 @@ _NOUNS = [
     ("heading", "heading"),
     ("captions", "heading"),
     ("caption", "heading"),
+    ("information", "section"),
+    ("disclosure", "section"),
+    ("discussion", "section"),
+    ("language", "text"),
+    ("wording", "text"),
     ("subsections", "section"),
     ("subsection", "section"),
     ("sections", "section"),
@@ -178,7 +185,7 @@ _LOCUS_RE = re.compile(r"\b(?P<side>front|back|inside front|inside back|outside 
 _DASHES = re.compile(r"\s*(?:—|–|―|--|\s-\s)\s*")
 _EDIT_WORDS = re.compile(
     r"\b(?:replaced?|replacing|amended|amend|deleted|delete|should read|shall read|inserted|insert|"
-    r"added|revised|restated|changed|modified|substituted|corrected)\b",
+    r"added|revised|restated|changed|modified|substituted|corrected|supplemented)\b",
     re.I,
 )
 _DOCUMENT_SUBJECT = re.compile(
@@ -322,6 +329,7 @@ def _head_kind(subject: str) -> str | None:
         return None
     before = subject[: m.start()]
     before = re.sub(_Q, " ", before)
+    before = _ORD_RE.sub(" ", before)  # "the second to last sentence": "to" is part of the ordinal
     if _PREPOSITIONS.search(before):
         return None
     return _NOUN_KIND[m.group("noun").lower()]
@@ -457,6 +465,8 @@ _FORMS = [
     _form("amend_by_deleting", rf"(?P<act>\b{_AUX} amended by deleting (?P<del>.*?) and (?:replacing|substituting) (?:it|them|the same|such \w+ )?{_ENTIRETY}\s*(?:with|by|therefor with) {_FOLLOWING}(?P<what>[^:{_OPEN}]*?)){_END}"),
     # "... should be deleted in its entirety and replaced with the following:"
     _form("replace_following", rf"(?P<act>\b(?:{_AUX} )?(?:(?:deleted|removed|struck)(?: in (?:its|their) entirety)?,?(?: and(?: (?:should|shall|will|is|are)(?: hereby)?(?: be)?)?)? )?(?:hereby )?replaced{_ENTIRETY} (?:with|by) {_FOLLOWING}(?P<what>[^:{_OPEN}]*?)){_END}"),
+    # "... is hereby deleted and the following is substituted therefor:"
+    _form("deleted_substituted", rf"(?P<act>\b{_AUX} (?:deleted|removed|struck){_ENTIRETY},? and the following(?P<what>[\w ,-]*?) (?:is |are |shall be |should be )?(?:substituted|inserted)(?: therefor| in (?:its|their) place| in lieu thereof)?){_END}"),
     # "... is changed from «Aaa» to «(1)»"
     _form("changed_from", rf"(?P<act>\b(?:{_AUX} )?changed from {_OPEN}(?P<old>[^{_CLOSE}]*){_CLOSE} to {_OPEN}(?P<new>[^{_CLOSE}]*){_CLOSE})"),
     # "... is deleted and replaced with «1.10%»"
@@ -497,7 +507,6 @@ class _Clause:
     rows: tuple[str, ...]
     start: int  # folded offsets within the header
     end: int
-    reason: str | None = None
 
 
 _KEEP = object()  # "take the locator's own term"
@@ -555,7 +564,7 @@ def _parse_header(h: str, context: Target | None) -> list[_Clause] | str | None:
     """Parse one folded header sentence: clauses, or 'leadin' / 'notice', or None (not an instruction)."""
     # several substitutions in one sentence (first-franklin-2004-ffa: "... the reference to «1.05%» is
     # deleted and replaced with «1.10%» and the reference to «1.575%» in the third paragraph ...")
-    subs = [m for m in _FORMS[4].pattern.finditer(h)] + [m for m in _FORMS[3].pattern.finditer(h)]
+    subs = [m for f in _FORMS if f.name in ("replace_quoted", "changed_from") for m in f.pattern.finditer(h)]
     subs.sort(key=lambda m: m.start())
     if len(subs) > 1:
         clauses: list[_Clause] = []
@@ -604,7 +613,7 @@ def _build(name: str, m: re.Match[str], subject: str, whole: str, context: Targe
         loc = _parse_locator(g["loc"], g["loc"])
         kind = loc.kind or _NOUN_KIND.get(what, "value")
         return _Clause("replace", _make_target(kind, loc, context=context), None, True, loc.rows, 0, 0)
-    if name in ("replace_following", "restated", "should_read", "amend_by_deleting"):
+    if name in ("replace_following", "restated", "should_read", "amend_by_deleting", "deleted_substituted"):
         loc = _parse_locator(subject)
         kind = loc.kind
         if name == "amend_by_deleting":
@@ -686,10 +695,6 @@ _POSITION = re.compile(
 def _build_insert(name: str, m: re.Match[str], subject: str, context: Target | None) -> _Clause | None:
     what = (m.group("what") or "").strip().lower()
     rest = (m.groupdict().get("rest") or "").strip()
-    if name == "following_inserted" and not m.group("act").lower().startswith("the following") and subject == "":
-        # "The risk factor entitled X is added ..." without "following": the new item is the subject
-        if not rest:
-            return None
     if name == "amended_to_add":
         loc = _parse_locator(subject)
         kind = loc.kind or "value"
@@ -718,6 +723,10 @@ def _build_insert(name: str, m: re.Match[str], subject: str, context: Target | N
             q = re.search(_Q, target_text)
             if q:
                 heading_loc.heading = _split_heading(q.group("q"))
+        if heading_loc.kind not in (None, "section", "heading", kind):
+            # "as the last sentence of the second paragraph": the paragraph is the target
+            op = "append" if p.group("ord").lower() == "last" else "insert_at"
+            return _Clause(op, _make_target(heading_loc.kind, heading_loc, context=context), None, True, (), 0, 0)
         if p.group("ord").lower() == "last":
             return _Clause("append", _make_target("section", heading_loc, context=context), None, True, (), 0, 0)
         return _Clause("insert_before", _make_target(kind, heading_loc, context=context), None, True, (), 0, 0)
@@ -787,7 +796,6 @@ def _candidates(text: str) -> list[_Candidate]:
         line = text[a:b]
         if not line.strip():
             prev_line = ""
-            pending = pending if pending and pending[1] is not None else pending
             continue
         mm = _MARKER_LINE.match(line)
         if mm:
@@ -879,11 +887,7 @@ def _sentence_end(text: str, i: int, limit: int = 2500) -> int:
             if c in ".!?" and (j + 1 >= n or text[j + 1].isspace()):
                 w = re.search(r"([\w.]+)$", text[max(i, j - 12) : j])
                 nxt = text[j + 1 : j + 40].lstrip()
-                if w and w.group(1).lower() in _ABBREVIATIONS and nxt[:1].islower():
-                    pass
-                elif nxt[:1].islower():
-                    pass
-                else:
+                if not nxt[:1].islower():  # "Corp. and" or "approx. five" go on
                     return j + 1
         j += 1
     return _rstrip_pos(text, i, j)
@@ -917,10 +921,18 @@ def parse_amendment(text: str) -> Amendment:
     context: Target | None = None
     started = False
 
-    def close(at: int, trailing: bool) -> None:
-        nonlocal open_block
+    group_locus: str | None = None  # set by a group header such as "Front Cover Page:"
+
+    def close(at: int, trailing: bool, before_instruction: bool = False) -> None:
+        nonlocal open_block, group_locus
         if open_block is None:
             return
+        # a group header ("Summary of Terms:") just before the next instruction is not new text
+        lines = text[open_block.block_from : at].rstrip().split("\n")
+        g = _GROUP.fullmatch(lines[-1].strip(" \t|")) if len(lines) > 1 else None
+        if g and before_instruction:
+            at = open_block.block_from + len("\n".join(lines[:-1]))
+            group_locus = _group_locus(g.group("g"))
         _finish_block(text, open_block, at, trailing)
         open_block = None
 
@@ -952,12 +964,15 @@ def parse_amendment(text: str) -> Amendment:
             started = True
             continue
         if isinstance(parsed, list):
-            close(cand.line_start, trailing=True)
+            close(cand.line_start, trailing=True, before_instruction=True)
             started = True
             for c in parsed:
                 a, b = folded.raw(c.start), folded.raw(c.end - 1) + 1 if c.end > 0 else cand.start
                 colon = h.rfind(":", c.start, c.end)
                 src_end = c.end if colon < 0 else colon + 1
+                t = c.target
+                if group_locus and not (t.page or t.heading or t.locus):
+                    c.target = dataclasses.replace(t, locus=group_locus)
                 item = _Item("instruction", a if c.start else cand.start, b, clause=c,
                              source=_strip_source(h[c.start:src_end]), number=cand.number)
                 items.append(item)
@@ -994,11 +1009,20 @@ def parse_amendment(text: str) -> Amendment:
             started = True
             continue
         if open_block is None and started:
-            m = re.fullmatch(r"(?P<g>[\w ,&'’-]{2,60}):", h)
-            if m and _LOCUS_RE.search(m.group("g")):
-                context = Target(kind="text", locus="front cover page")
+            g = _GROUP.fullmatch(h)
+            if g:
+                group_locus = _group_locus(g.group("g"))
     close(len(text), trailing=True)
     return _assemble(items)
+
+
+_GROUP = re.compile(r"(?P<g>[A-Z][\w'’&-]*(?: [\w'’&-]+){0,5}):")
+
+
+def _group_locus(group: str) -> str | None:
+    """The place a group header names for the instructions under it ("Front Cover Page:")."""
+    m = _LOCUS_RE.search(group)
+    return f"{(m.group('side') or 'front').lower()} cover page" if m else None
 
 
 def _strip_source(h: str) -> str:
@@ -1123,9 +1147,8 @@ def _clean_block(raw: str, kind: str, op: str) -> str | None:
 def _unwrap_quotes(text: str) -> str:
     """Drop quotation marks that wrap the whole text (a final period after them goes too)."""
     s = text.strip()
-    tail = ""
     if s.endswith(("”.", '".', "’’.")):
-        s, tail = s[:-1], "."
+        s = s[:-1]
     pairs = [("“", "”"), ("‘‘", "’’"), ("``", "''"), ('"', '"')]
     for o, c in pairs:
         if s.startswith(o) and s.endswith(c) and len(s) > len(o) + len(c):
@@ -1147,7 +1170,7 @@ def _unwrap_quotes(text: str) -> str:
                 if not ok or depth != 0:
                     continue
             return inner.strip()
-    return text.strip() if not tail else text.strip()
+    return text.strip()
 
 
 def _assemble(items: list[_Item]) -> Amendment:

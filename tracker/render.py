@@ -151,3 +151,36 @@ def events(rows: Sequence[dict[str, Any]]) -> str:
             f"out={shorten(json.dumps(e['outputs']), 60)} hash={e['hash'][:12]}"
         )
     return "\n".join(out) + ("\n" if out else "")
+
+
+def _by(c: dict[str, Any] | None) -> str:
+    if not c:
+        return "original"
+    n = f", instruction {c['n']}" if c.get("n") else ""
+    return f"v{c['version']} filing {c['filing_id']} ({c['filing']}){n}"
+
+
+def blame(result: dict[str, Any]) -> str:
+    out = []
+    for b in result["blocks"]:
+        out.append(f"{b['page'] or '-':6} {_by(b['changed_by']):48} {b['kind']:10} {shorten(b['first_words'], 60)}")
+    return "\n".join(out) + "\n"
+
+
+def deleted(result: dict[str, Any]) -> str:
+    if not result["deleted"]:
+        return "No text was removed.\n"
+    out = []
+    for d in result["deleted"]:
+        who = _by(d) if d.get("version") else "?"
+        out.append(f"removed by {who}:\n  - {shorten(d['deleted'], 200)}\n  + {shorten(d['replaced_by'], 200) or '(nothing)'}")
+    return "\n".join(out) + "\n"
+
+
+def search(hits: Sequence[dict[str, Any]]) -> str:
+    if not hits:
+        return "No matches.\n"
+    out = []
+    for h in hits:
+        out.append(f"{h['document']} v{h['version']} page {h['page'] or '-'} <{h['heading']}>\n    {shorten(h['snippet'], 160)}")
+    return "\n".join(out) + "\n"

@@ -220,6 +220,7 @@ def ingest_bytes(
                     "created_at": _now(),
                 },
             )
+            _index_version(store, version_id, raw.text)
             docs_out.append({"id": doc_id, "key": key, "kind": meta.kind, "version_id": version_id})
             if meta.kind == "sticker":
                 _record_amendment(store, filing_id, doc_id, raw.text, amends_document)
@@ -504,13 +505,14 @@ def apply_amendment(
             )
         for r, rj in zip(resolutions, res_json):
             store.db.execute(
-                "UPDATE instructions SET status = ?, confidence = ?, start = ?, end = ?, "
+                "UPDATE instructions SET status = ?, confidence = ?, start = ?, end = ?, replacement = ?, "
                 "candidates = ?, reason = ?, version_id = ? WHERE filing_id = ? AND n = ?",
                 [
                     r.status,
                     r.confidence,
                     r.start,
                     r.end,
+                    r.replacement,
                     json.dumps(rj["candidates"], ensure_ascii=False),
                     r.reason,
                     version["id"] if version and r.status == "applied" else None,
@@ -518,10 +520,12 @@ def apply_amendment(
                     r.n,
                 ],
             )
+        rebased: list[int] = []
         if version:
             store.db.execute(
                 "UPDATE notices SET version_id = ? WHERE filing_id = ?", [version["id"], filing_id]
             )
+            rebased = _rebase_later(store, document, version, filing)
         state = "needs_review" if failing and not partial else ("partial" if failing else "applied")
         if not write_version and not failing:
             state = "applied"
@@ -537,7 +541,7 @@ def apply_amendment(
             {"filing_id": filing_id, "document": document["key"], "parent_sha256": parent["text_sha256"],
              "partial": partial},
             {"state": state, "version": version["number"] if version else None,
-             "text_sha256": version["text_sha256"] if version else None,
+             "text_sha256": version["text_sha256"] if version else None, "rebased": rebased,
              "statuses": {str(r.n): r.status for r in resolutions}},
             actor(),
         )
@@ -548,6 +552,44 @@ def apply_amendment(
             f"(see 'tracker explain {filing_id}', then 'tracker resolve' or 'tracker apply {filing_id} --partial')"
         )
     return result
+
+
+def _rebase_later(store: Store, document, version, filing) -> list[int]:
+    """Re-apply amendments effective after ``version`` on top of it; return the new version numbers.
+
+    A correction filed late but effective earlier must also show in every later date's text, so
+    each later amendment is applied again on the corrected text, as a version recorded when the
+    correction became known. A later amendment that no longer resolves stops the rebase (its old
+    version stays, and the currency statement of later dates lists the correction as later).
+    """
+    later = store.rows(
+        "SELECT a.filing_id, d.document_date, f.recorded_date, COALESCE(f.accession, f.sha256) AS accession "
+        "FROM amendments a JOIN documents d ON d.id = a.sticker_document_id JOIN filings f ON f.id = a.filing_id "
+        "JOIN versions v ON v.id = a.version_id "
+        "WHERE a.target_document_id = ? AND a.state IN ('applied', 'partial') AND a.filing_id != ? "
+        "AND v.effective_date > ? ORDER BY v.effective_date, f.recorded_date, accession",
+        [document["id"], filing["id"], version["effective_date"]],
+    )
+    head, made = version, []
+    for a in later:
+        text = store.get_text(head["text_sha256"])
+        rows = store.rows("SELECT * FROM instructions WHERE filing_id = ? ORDER BY n", [a["filing_id"]])
+        notices = store.rows("SELECT * FROM notices WHERE filing_id = ? ORDER BY n", [a["filing_id"]])
+        amendment = _amendment_from_rows(rows, notices)
+        resolutions = locate.resolve_amendment(amendment, segment.segment(text))
+        if any(r.status not in TEXTUAL_OK for r in resolutions):
+            store.update("amendments", a["filing_id"], {"summary": f"could not be re-applied after filing {filing['id']}"},
+                         key="filing_id")
+            break
+        later_filing = store.row("SELECT * FROM filings WHERE id = ?", [a["filing_id"]])
+        recorded = max(later_filing["recorded_date"], filing["recorded_date"])
+        head = _write_version(
+            store, document, head, {**later_filing, "recorded_date": recorded},
+            locate.apply_resolutions(text, resolutions),
+            a["document_date"] or later_filing["recorded_date"], partial=False,
+        )
+        made.append(head["number"])
+    return made
 
 
 def _count(resolutions) -> str:
@@ -578,7 +620,30 @@ def _write_version(store, document, parent, filing, new_text, effective, *, part
             "created_at": _now(),
         },
     )
+    _index_version(store, vid, new_text)
     return store.row("SELECT * FROM versions WHERE id = ?", [vid])
+
+
+SEARCHABLE = ("paragraph", "definition", "bullet", "table", "heading")
+
+
+def _index_version(store: Store, version_id: int, text: str) -> None:
+    """Put a version's blocks into the full-text index."""
+    seg = segment.segment(text)
+    store.index_passages(
+        version_id,
+        [
+            {
+                "text": text[b.start:b.end],
+                "heading": " > ".join(b.heading),
+                "page": seg.pages[b.page].label if seg.pages else None,
+                "block": b.index,
+                "kind": b.kind,
+            }
+            for b in seg.blocks
+            if b.kind in SEARCHABLE
+        ],
+    )
 
 
 def _resolution_json(r, seg, ins: Instruction) -> dict[str, Any]:
@@ -1008,3 +1073,145 @@ def changed_pages(store: Store, view: View) -> list[tuple[str | None, str]]:
         if before.get(page.label) != text:
             out.append((page.label, text.strip("\n")))
     return out
+
+
+# --- provenance, search, audit ---------------------------------------------------------------
+
+
+def _chain(store: Store, document: dict[str, Any], chosen: dict[str, Any]) -> list[dict[str, Any]]:
+    """The versions from the original to ``chosen``, following parents."""
+    by_id = {v["id"]: v for v in document_versions(store, document["id"])}
+    chain = []
+    v: dict[str, Any] | None = chosen
+    while v is not None:
+        chain.append(v)
+        v = by_id.get(v["parent_id"]) if v["parent_id"] else None
+    return list(reversed(chain))
+
+
+def blame(
+    store: Store, ref: str, as_of: dt.date | None = None, known_at: dt.date | None = None
+) -> dict[str, Any]:
+    """Every block of the version in force, with the version, filing and instruction that last changed it."""
+    from . import provenance
+
+    view = show(store, ref, as_of, known_at)
+    chain = _chain(store, view.document, view.version)
+    texts = [store.get_text(v["text_sha256"]) for v in chain]
+    steps = []
+    steps_rows: list[list[dict[str, Any]]] = []
+    info: dict[Any, dict[str, Any]] = {}
+    for v in chain[1:]:
+        filing = store.row("SELECT * FROM filings WHERE id = ?", [v["filing_id"]])
+        ins = store.rows(
+            "SELECT n, op, start, end, replacement, source_text FROM instructions "
+            "WHERE filing_id = ? AND status = 'applied' AND version_id = ? ORDER BY n",
+            [v["filing_id"], v["id"]],
+        )
+        step_origin = (v["number"], v["filing_id"], None)
+        info[step_origin] = {"version": v["number"], "filing_id": v["filing_id"],
+                             "filing": filing["accession"] or filing["sha256"][:12],
+                             "effective_date": v["effective_date"], "n": None, "source_text": None}
+        spans = []
+        for i in ins:
+            origin = (v["number"], v["filing_id"], i["n"])
+            info[origin] = {**info[step_origin], "n": i["n"], "source_text": i["source_text"]}
+            spans.append((i["start"], i["end"], origin))
+        steps.append((step_origin, spans))
+        steps_rows.append(ins)
+    runs, diff_deletions = provenance.trace(texts, steps)
+    # What each instruction removed is its whole target span in the parent; steps without
+    # instruction spans fall back to the character diff.
+    removed = []
+    for k, (step_origin, spans) in enumerate(steps):
+        parent_text = texts[k]
+        if spans:
+            for start, end, origin in spans:
+                row = next(i for i in steps_rows[k] if i["n"] == origin[2])
+                if parent_text[start:end].strip():
+                    removed.append({**info[origin], "deleted": parent_text[start:end].strip(),
+                                    "replaced_by": (row["replacement"] or "").strip(), "parent_offset": start})
+        else:
+            removed += [{**info[step_origin], "deleted": d.deleted.strip(), "replaced_by": d.replaced_by.strip(),
+                         "parent_offset": d.old_start} for d in diff_deletions if d.origin == step_origin]
+    seg = segment.segment(view.text)
+    blocks = []
+    for b in seg.blocks:
+        if b.kind == "risk_factor":
+            continue
+        origins = [o for o in provenance.origins_in(runs, b.start, b.end) if o is not None]
+        last = max(origins, key=lambda o: o[0]) if origins else None
+        words = view.text[b.start:b.end].split()
+        blocks.append({
+            "block": b.index, "kind": b.kind, "page": seg.pages[b.page].label if seg.pages else None,
+            "heading": list(b.heading), "start": b.start, "end": b.end,
+            "first_words": " ".join(words[:8]),
+            "changed_by": info[last] if last else None,
+        })
+    return {"document": view.document["key"], "version": view.version["number"],
+            "currency": view.currency, "blocks": blocks, "deleted": removed}
+
+
+def _fts_query(query: str) -> str:
+    """Quote every word, so user text is always a plain AND of words (FTS syntax cannot leak in)."""
+    words = re.findall(r"\w+", query)
+    if not words:
+        raise UsageError(f"nothing to search for in {query!r}")
+    return " ".join(f'"{w}"' for w in words)
+
+
+def search(
+    store: Store,
+    query: str,
+    *,
+    as_of: dt.date | None = None,
+    known_at: dt.date | None = None,
+    document: str | None = None,
+    limit: int = 50,
+) -> list[dict[str, Any]]:
+    """Full-text search over the versions in force on ``as_of`` (latest by default)."""
+    docs = [resolve_document(store, document)] if document else store.rows("SELECT * FROM documents ORDER BY id")
+    chosen: dict[int, tuple[dict[str, Any], dict[str, Any]]] = {}
+    for d in docs:
+        try:
+            v = history.as_of(document_versions(store, d["id"]), as_of, known_at)
+        except NotFound:
+            continue  # not in existence (or not known) then
+        chosen[v["id"]] = (d, v)
+    hits = store.search(_fts_query(query), list(chosen), limit)
+    out = []
+    for h in hits:
+        d, v = chosen[h["version_id"]]
+        out.append({
+            "document": d["key"], "version": v["number"], "effective_date": v["effective_date"],
+            "page": h["page"], "heading": h["heading"], "kind": h["kind"], "block": h["block"],
+            "snippet": " ".join(h["snippet"].split()),
+        })
+    return out
+
+
+def filtered_events(
+    store: Store, *, document: str | None = None, since: dt.date | None = None, kind: str | None = None
+) -> list[dict[str, Any]]:
+    """The audit trail, optionally only events about one document, since a date, or of one command."""
+    rows = events(store)
+    if kind:
+        rows = [e for e in rows if e["command"] == kind]
+    if since:
+        rows = [e for e in rows if e["at"][:10] >= since.isoformat()]
+    if document:
+        doc = resolve_document(store, document)
+        filing_ids = {doc["filing_id"]} | {
+            a["filing_id"] for a in store.rows(
+                "SELECT filing_id FROM amendments WHERE target_document_id = ? OR sticker_document_id = ?",
+                [doc["id"], doc["id"]])
+        }
+
+        def about(e: dict[str, Any]) -> bool:
+            blob = json.dumps([e["inputs"], e["outputs"]])
+            return doc["key"] in blob or any(
+                e["inputs"].get("filing_id") == f or e["outputs"].get("filing_id") == f for f in filing_ids
+            )
+
+        rows = [e for e in rows if about(e)]
+    return rows

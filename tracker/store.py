@@ -105,6 +105,7 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
             confidence REAL,
             start INTEGER,
             end INTEGER,
+            replacement TEXT,
             candidates TEXT,
             reason TEXT,
             version_id INTEGER REFERENCES versions(id),
@@ -139,6 +140,37 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
             prev_hash TEXT NOT NULL,
             hash TEXT NOT NULL UNIQUE
         );
+        """,
+    ),
+)
+
+MIGRATIONS += (
+    (
+        "0002_search_and_views",
+        """
+        CREATE VIRTUAL TABLE passages USING fts5(
+            text, heading, page UNINDEXED, version_id UNINDEXED, block UNINDEXED, kind UNINDEXED,
+            tokenize = 'porter unicode61'
+        );
+        CREATE VIEW version_detail AS
+            SELECT v.id AS version_id, d.key AS document, d.kind, d.series, v.number AS version,
+                   v.effective_date, v.recorded_date, v.partial, v.text_sha256,
+                   f.id AS filing_id, COALESCE(f.accession, f.sha256) AS filing, f.source_name,
+                   (SELECT p.number FROM versions p WHERE p.id = v.parent_id) AS parent_version
+            FROM versions v JOIN documents d ON d.id = v.document_id JOIN filings f ON f.id = v.filing_id;
+        CREATE VIEW instruction_detail AS
+            SELECT i.filing_id, s.key AS sticker, t.key AS document, i.n, i.op,
+                   json_extract(i.target, '$.kind') AS target_kind, json_extract(i.target, '$.page') AS page,
+                   i.status, i.confidence, i.reason, i.source_text, i.new_text,
+                   (SELECT v.number FROM versions v WHERE v.id = i.version_id) AS version
+            FROM instructions i JOIN amendments a ON a.filing_id = i.filing_id
+            JOIN documents s ON s.id = a.sticker_document_id LEFT JOIN documents t ON t.id = a.target_document_id;
+        CREATE VIEW document_detail AS
+            SELECT d.id, d.key, d.kind, d.title, d.registrant, d.series, d.file_number, d.irs_ein,
+                   d.document_date, d.amends_supplement_date, d.amount,
+                   f.id AS filing_id, COALESCE(f.accession, f.sha256) AS filing, f.recorded_date,
+                   (SELECT COUNT(*) FROM versions v WHERE v.document_id = d.id) AS versions
+            FROM documents d JOIN filings f ON f.id = d.filing_id
         """,
     ),
 )
@@ -312,6 +344,30 @@ class Store:
 
     # --- events -----------------------------------------------------------------------------
 
+    def index_passages(self, version_id: int, passages: list[dict[str, Any]]) -> None:
+        """Add a version's blocks to the full-text index (inside the caller's transaction)."""
+        for p in passages:
+            self.db.execute(
+                "INSERT INTO passages (text, heading, page, version_id, block, kind) VALUES (?, ?, ?, ?, ?, ?)",
+                [p["text"], p["heading"], p["page"], version_id, p["block"], p["kind"]],
+            )
+
+    def search(self, query: str, version_ids: list[int], limit: int) -> list[dict[str, Any]]:
+        """Full-text matches among the given versions, best first."""
+        if not version_ids:
+            return []
+        marks = ", ".join("?" for _ in version_ids)
+        try:
+            return self.rows(
+                "SELECT version_id, block, page, heading, kind, "
+                "snippet(passages, 0, '[', ']', ' ... ', 16) AS snippet, bm25(passages) AS rank "
+                f"FROM passages WHERE passages MATCH ? AND version_id IN ({marks}) "
+                "ORDER BY rank LIMIT ?",
+                [query, *version_ids, limit],
+            )
+        except sqlite3.OperationalError as exc:
+            raise TrackerError(f"bad search query {query!r}: {exc}") from None
+
     def add_event(self, command: str, inputs: Any, outputs: Any, actor: str) -> dict[str, Any]:
         """Append one event to the chain (inside the caller's transaction)."""
         last = self.db.execute("SELECT hash FROM events ORDER BY id DESC LIMIT 1").fetchone()
@@ -338,6 +394,7 @@ _TABLES = {
     "notices",
     "decisions",
     "events",
+    "passages",
 }
 
 

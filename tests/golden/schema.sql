@@ -1,3 +1,22 @@
+CREATE VIEW document_detail AS
+            SELECT d.id, d.key, d.kind, d.title, d.registrant, d.series, d.file_number, d.irs_ein,
+                   d.document_date, d.amends_supplement_date, d.amount,
+                   f.id AS filing_id, COALESCE(f.accession, f.sha256) AS filing, f.recorded_date,
+                   (SELECT COUNT(*) FROM versions v WHERE v.document_id = d.id) AS versions
+            FROM documents d JOIN filings f ON f.id = d.filing_id
+CREATE VIEW instruction_detail AS
+            SELECT i.filing_id, s.key AS sticker, t.key AS document, i.n, i.op,
+                   json_extract(i.target, '$.kind') AS target_kind, json_extract(i.target, '$.page') AS page,
+                   i.status, i.confidence, i.reason, i.source_text, i.new_text,
+                   (SELECT v.number FROM versions v WHERE v.id = i.version_id) AS version
+            FROM instructions i JOIN amendments a ON a.filing_id = i.filing_id
+            JOIN documents s ON s.id = a.sticker_document_id LEFT JOIN documents t ON t.id = a.target_document_id
+CREATE VIEW version_detail AS
+            SELECT v.id AS version_id, d.key AS document, d.kind, d.series, v.number AS version,
+                   v.effective_date, v.recorded_date, v.partial, v.text_sha256,
+                   f.id AS filing_id, COALESCE(f.accession, f.sha256) AS filing, f.source_name,
+                   (SELECT p.number FROM versions p WHERE p.id = v.parent_id) AS parent_version
+            FROM versions v JOIN documents d ON d.id = v.document_id JOIN filings f ON f.id = v.filing_id
 CREATE TABLE _migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)
 CREATE TABLE amendments (
             filing_id INTEGER PRIMARY KEY REFERENCES filings(id),
@@ -83,6 +102,7 @@ CREATE TABLE instructions (
             confidence REAL,
             start INTEGER,
             end INTEGER,
+            replacement TEXT,
             candidates TEXT,
             reason TEXT,
             version_id INTEGER REFERENCES versions(id),
@@ -96,6 +116,15 @@ CREATE TABLE notices (
             version_id INTEGER REFERENCES versions(id),
             UNIQUE (filing_id, n)
         )
+CREATE VIRTUAL TABLE passages USING fts5(
+            text, heading, page UNINDEXED, version_id UNINDEXED, block UNINDEXED, kind UNINDEXED,
+            tokenize = 'porter unicode61'
+        )
+CREATE TABLE 'passages_config'(k PRIMARY KEY, v) WITHOUT ROWID
+CREATE TABLE 'passages_content'(id INTEGER PRIMARY KEY, c0, c1, c2, c3, c4, c5)
+CREATE TABLE 'passages_data'(id INTEGER PRIMARY KEY, block BLOB)
+CREATE TABLE 'passages_docsize'(id INTEGER PRIMARY KEY, sz BLOB)
+CREATE TABLE 'passages_idx'(segid, term, pgno, PRIMARY KEY(segid, term)) WITHOUT ROWID
 CREATE TABLE versions (
             id INTEGER PRIMARY KEY,
             document_id INTEGER NOT NULL REFERENCES documents(id),
