@@ -138,7 +138,7 @@ def test_outline_of_a_page(runner, ingested):
         (["show", HE3, "--as-of", "2004-13-45"], 2, "not a date"),
         (["show", HE3, "--as-of", "January 9"], 2, "not a date"),
         (["show", HE3, "--as-of", "1999-01-01"], 1, "did not exist on 1999-01-01"),
-        (["show", "2003"], 1, "matches 4 documents"),
+        (["show", "2003-HE"], 1, "matches 4 documents"),
         (["timeline", "1999-X9"], 1, "no filings of series"),
         (["outline", HE3, "--page", "S-999"], 1, "page S-999 is not in"),
         (["explain", "12345"], 1, "no filing with id 12345"),

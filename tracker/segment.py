@@ -143,6 +143,23 @@ def _pages(text: str) -> tuple[list[Page], list[tuple[int, int]]]:
 # --- classification helpers ------------------------------------------------------------------
 
 
+# A risk factor's title is a sentence ("THE YIELD ON YOUR CERTIFICATES WILL BE AFFECTED ..."), a
+# section's name is not: a verb tells them apart even when both start with a section's words.
+_SENTENCE_VERB = re.compile(
+    r"\b(?:may|will|could|might|can|cannot|should|would|must|is|are|was|were|do|does|did|not|has|have)\b",
+    re.IGNORECASE,
+)
+
+
+def _is_major_section(heading: str) -> bool:
+    """Is this capitalised line the name of a major section (which ends RISK FACTORS)?"""
+    return (
+        bool(_MAJOR_SECTION.match(heading))
+        and len(heading.split()) <= 8
+        and not _SENTENCE_VERB.search(heading)
+    )
+
+
 def _letters(s: str) -> str:
     return "".join(ch for ch in s if ch.isalpha())
 
@@ -372,7 +389,7 @@ def segment(text: str) -> Segmented:
                 continue
             else:
                 centred = _centred(ch[0])
-                major = bool(_MAJOR_SECTION.match(joined))
+                major = _is_major_section(joined)
                 if is_caps and (not in_risk or centred or major):
                     close_risk()
                     section, sub, nested = joined, [], False

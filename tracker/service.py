@@ -12,7 +12,8 @@ import getpass
 import json
 import os
 import re
-from collections.abc import Callable, Iterable, Sequence
+import zlib
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -175,10 +176,11 @@ def ingest_bytes(
         return IngestResult(path=source_name, status="skipped", filing_id=existing["id"], documents=docs)
     parsed = edgar.read_filing(data)
     header = parsed.header
-    if header.accession and store.row(
+    found = header.accession and store.row(
         "SELECT id FROM filings WHERE accession = ?", [header.accession]
-    ):
-        found = store.row("SELECT id FROM filings WHERE accession = ?", [header.accession])
+    )
+    if found:
+        # the same submission in other bytes (re-downloaded, re-encoded): already stored
         return IngestResult(path=source_name, status="skipped", filing_id=found["id"])
     recorded = header.filed or ingested_on or today()
     classified = [(raw, edgar.classify(raw, header)) for raw in parsed.documents]
@@ -477,8 +479,15 @@ def apply_amendment(
     versions = document_versions(store, document["id"])
     effective = sticker_doc["document_date"] or filing["recorded_date"]
     # The version amended is the one in force when the sticker takes effect.
-    eligible = [v for v in versions if v["effective_date"] <= effective] or versions[:1]
-    parent = max(eligible, key=history.order_key)
+    made_here = store.row("SELECT * FROM versions WHERE id = ?", [amend["version_id"]]) if amend["version_id"] else None
+    if made_here is not None:
+        # Explaining an applied amendment: show it against the version it amended.
+        parent = next(v for v in versions if v["id"] == made_here["parent_id"])
+    else:
+        eligible = [
+            v for v in versions if v["effective_date"] <= effective and v["filing_id"] != filing_id
+        ] or versions[:1]
+        parent = max(eligible, key=history.order_key)
     text = store.get_text(parent["text_sha256"])
     seg = segment.segment(text)
     ins_rows = store.rows("SELECT * FROM instructions WHERE filing_id = ? ORDER BY n", [filing_id])
@@ -998,8 +1007,6 @@ def verify(store: Store) -> dict[str, Any]:
     for digest, data in store.iter_blobs():
         blobs += 1
         try:
-            import zlib
-
             raw = zlib.decompress(data)
         except Exception:
             problems.append(f"blob {digest[:12]}: cannot inflate")
@@ -1050,16 +1057,6 @@ def verify(store: Store) -> dict[str, Any]:
 
 def _now() -> str:
     return dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
-
-
-def require_stored(store: Store) -> None:
-    if not store.row("SELECT 1 AS x FROM filings LIMIT 1"):
-        raise NotFound("the database holds no filings (run 'tracker ingest PATH' first)")
-
-
-def iter_texts(store: Store) -> Iterable[str]:  # used by eval and tests
-    for v in store.rows("SELECT text_sha256 FROM versions"):
-        yield store.get_text(v["text_sha256"])
 
 
 def changed_pages(store: Store, view: View) -> list[tuple[str | None, str]]:
