@@ -204,7 +204,7 @@ def test_override_is_applied_as_chosen():
 def test_notice_and_unsupported():
     res, out = run(
         ins(1, "notice", "text", "Notwithstanding anything to the contrary, the rate is 5.96%."),
-        ins(2, "replace_rows", "row", "Class M5 ..."),
+        ins(2, "replace_column", "column", None, term="Initial Margin"),
         Instruction(3, "unsupported", Target("text"), None, "", (0, 0), reason="no form matched"),
     )
     assert [(r.n, r.status) for r in res] == [(1, "notice"), (2, "unsupported"), (3, "unsupported")]
@@ -276,3 +276,173 @@ def test_shared_cases_totals():
     report = evaluate(CORPUS / "cases", use_answers=True)["apply"]
     assert report["applied_wrongly"] == 0
     assert report["exact"] / report["instructions"] >= 0.9
+
+
+# --- table edits -------------------------------------------------------------------------------
+
+TABLES = """\
+                                   SUMMARY
+
+The Offered Notes
+
+                           Principal
+   Class                     Amount         Interest Rate     Final Maturity
+   ----------------     ---------------   ---------------   ----------------
+   Class A-1 Notes       $ 134,000,000          ____%        June 15, 2009
+   Class A-2 Notes       $  95,000,000     LIBOR + ____%     April 15, 2011
+   Class M5              $  12,000,000          1.10%        May 15, 2012
+   Total                 $ 241,000,000
+
+                                     S-2
+
+<PAGE>
+
+Class Amounts Before Any Prepayment
+
+                           Principal
+   Class                     Amount         Interest Rate     Final Maturity
+   ----------------     ---------------   ---------------   ----------------
+   Class A-1 Notes       $ 134,000,000          ____%        June 15, 2009
+   Class A-2 Notes       $  95,000,000     LIBOR + ____%     April 15, 2011
+   Class M5              $  12,000,000          1.10%        May 15, 2012
+   Total                 $ 241,000,000
+
+                                     S-3
+"""
+
+# The S-2 table as a sticker filed in HTML gives it: the column's cells one per line.
+COLUMN_CELLS = """\
+|Principal Amount
+|
+Class A-1 Notes
+|$
+|124,000,000
+|
+Class A-2 Notes
+|$
+|85,000,000
+|
+Class M5
+|$
+|12,500,000
+|
+Total
+|$
+|221,500,000"""
+
+
+def _lines_of(text, first, last):
+    lines = text.splitlines()
+    a = next(i for i, ln in enumerate(lines) if ln.startswith(first))
+    return lines[a : a + last]
+
+
+def test_column_replaced_in_place_on_the_page_named():
+    (r,), out = run(ins(1, "replace_column", "column", COLUMN_CELLS, page="S-2", term="Principal Amount"),
+                    text=TABLES)
+    assert r.status == "applied", r.reason
+    assert _lines_of(out, "   Class A-1", 4) == [
+        "   Class A-1 Notes       $ 124,000,000          ____%        June 15, 2009",
+        "   Class A-2 Notes       $  85,000,000     LIBOR + ____%     April 15, 2011",
+        "   Class M5              $  12,500,000          1.10%        May 15, 2012",
+        "   Total                 $ 221,500,000",
+    ]
+    # The same table one page on is left alone.
+    assert out.split("<PAGE>")[1] == TABLES.split("<PAGE>")[1]
+
+
+def test_column_values_may_come_as_restated_rows():
+    folded = ("Class A-1 Notes $ 124,000,000 ____% June 15, 2009 Class A-2 Notes $ 85,000,000 LIBOR + "
+              "____% April 15, 2011 Class M5 $ 12,500,000 1.10% May 15, 2012 Total $ 221,500,000")
+    (a,), out_a = run(ins(1, "replace_column", "column", COLUMN_CELLS, page="S-2", term="Principal Amount"),
+                      text=TABLES)
+    (b,), out_b = run(ins(1, "replace_column", "column", folded, page="S-2", term="Principal Amount"),
+                      text=TABLES)
+    assert (a.status, b.status) == ("applied", "applied")
+    assert out_a == out_b
+
+
+def test_column_value_count_must_match_the_rows():
+    cells = COLUMN_CELLS.rsplit("\n|\nTotal", 1)[0]  # the total left out: 3 values for 4 rows
+    (r,), out = run(ins(1, "replace_column", "column", cells, page="S-2", term="Principal Amount"),
+                    text=TABLES)
+    assert r.status == "unsupported"
+    assert r.reason == ("page S-2, under SUMMARY > The Offered Notes: the sticker gives 3 values for "
+                        "column 'Principal Amount', which holds 4")
+    assert out == TABLES
+
+
+def test_column_without_page_on_two_like_tables_is_ambiguous():
+    (r,), out = run(ins(1, "replace_column", "column", COLUMN_CELLS, term="Principal Amount"), text=TABLES)
+    assert r.status == "ambiguous"
+    assert out == TABLES
+
+
+def test_column_is_widened_when_a_value_does_not_fit():
+    cells = COLUMN_CELLS.replace("221,500,000", "1,221,500,000")
+    (r,), out = run(ins(1, "replace_column", "column", cells, page="S-2", term="Principal Amount"),
+                    text=TABLES)
+    assert r.status == "applied", r.reason
+    assert _lines_of(out, "                             Principal", 8) == [
+        "                             Principal",
+        "   Class                       Amount         Interest Rate     Final Maturity",
+        "   ----------------     -----------------   ---------------   ----------------",
+        "   Class A-1 Notes       $   124,000,000          ____%        June 15, 2009",
+        "   Class A-2 Notes       $    85,000,000     LIBOR + ____%     April 15, 2011",
+        "   Class M5              $    12,500,000          1.10%        May 15, 2012",
+        "   Total                 $ 1,221,500,000",
+        "",
+    ]
+
+
+def test_rows_replaced_in_the_columns_their_headers_name():
+    new = "Class of Certificates\nInterest Rate\nClass M5\n1.25%\nClass A-2 Notes\nLIBOR + 0.36%"
+    rows = ins(1, "replace_rows", "row", new, page="S-3")
+    rows = Instruction(1, "replace_rows", rows.target, new, "", (0, 0), rows=("Class M5", "Class A-2 Notes"))
+    (r,), out = run(rows, text=TABLES)
+    assert r.status == "applied", r.reason
+    page = out.split("<PAGE>")[1]
+    assert _lines_of(page, "   Class A-1", 3) == [
+        "   Class A-1 Notes       $ 134,000,000          ____%        June 15, 2009",
+        "   Class A-2 Notes       $  95,000,000     LIBOR + 0.36%     April 15, 2011",
+        "   Class M5              $  12,000,000          1.25%        May 15, 2012",
+    ]
+    assert out.split("<PAGE>")[0] == TABLES.split("<PAGE>")[0]
+
+
+def test_rows_given_whole_are_laid_out_by_position():
+    # Headers that do not name the columns are fine when every column is given.
+    new = ("Cls\nAmt\nRate\nMaturity\nClass M5\n$\n12,000,000\n2.20%\nMay 15, 2013")
+    rows = Instruction(1, "replace_rows", Target("row", "S-2"), new, "", (0, 0), rows=("Class M5",))
+    (r,), out = run(rows, text=TABLES)
+    assert r.status == "applied", r.reason
+    assert "   Class M5              $  12,000,000          2.20%        May 15, 2013\n" in out
+
+
+def test_rows_refused_when_a_row_is_missing_or_a_value_is_not_a_number():
+    missing = Instruction(1, "replace_rows", Target("row", "S-2"), "Class M7\n1.25%", "", (0, 0),
+                          rows=("Class M7",))
+    (r,), out = run(missing, text=TABLES)
+    assert (r.status, out) == ("unresolved", TABLES)
+    shapes = Instruction(1, "replace_rows", Target("row", "S-2"),
+                         "Class M5\nto come\n1.25%\nMay 15, 2013", "", (0, 0), rows=("Class M5",))
+    (r,), out = run(shapes, text=TABLES)
+    assert r.status == "unsupported"
+    assert r.reason.endswith("'to come' does not look like the values of column 'Principal Amount'")
+    assert out == TABLES
+
+
+def test_table_given_cell_per_line_is_laid_out_when_its_shape_is_certain():
+    from tracker.locate import _layout_cells
+
+    cells = ("|Class\n|Amount\n|Rate\n|\nClass A-1\n|$\n|90,000,000\n|5.10%\n"
+             "|\nClass A-2\n|$\n|110,000,000\n|LIBOR + 0.25%")
+    assert _layout_cells(cells) == (
+        "Class              Amount   Rate\n"
+        "---------   -------------   -------------\n"
+        "Class A-1    $ 90,000,000   5.10%\n"
+        "Class A-2   $ 110,000,000   LIBOR + 0.25%"
+    )
+    # A header stacked over two lines gives more cells than a row: kept as given.
+    assert _layout_cells("|Principal\n|Final\n|Amount\n|Date\n|\nClass A-1\n|$\n|90,000,000\n|May 2009"
+                         "\n|\nClass A-2\n|$\n|9,000,000\n|June 2009") is None

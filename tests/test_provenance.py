@@ -222,10 +222,34 @@ def test_verify_catches_a_flipped_byte_in_a_raw_filing(deal):
 
 def test_verify_catches_a_changed_version_text(deal):
     v = deal.row("SELECT * FROM versions WHERE number = 2")
-    data = deal.db.execute("SELECT data FROM blobs WHERE sha256 = ?", [v["text_sha256"]]).fetchone()[0]
-    tamper(deal, "UPDATE blobs SET data = ? WHERE sha256 = ?", [_flip(data), v["text_sha256"]])
+    assert not v["snapshot"]  # kept as exact edits to its parent
+    delta = json.loads(v["delta"])
+    delta[0][2] = delta[0][2].replace("interest only", "principal only")
+    tamper(deal, "UPDATE versions SET delta = ? WHERE id = ?", [json.dumps(delta), v["id"]])
     problems = service.verify(deal)["problems"]
-    assert any("version 2" in p for p in problems)
+    assert any(p.startswith("version 2 ") and "text hash mismatch" in p for p in problems), problems
+
+
+def test_versions_read_back_exactly_through_snapshots_and_deltas(store, monkeypatch):
+    """Reading any version gives the text applying its edits gave, across snapshot boundaries."""
+    monkeypatch.setattr(service, "SNAPSHOT_EVERY", 3)
+    service.ingest_bytes(store, filing("0000999999-03-000001", "20031223", "424B5", BASE), source_name="b")
+    doc = service.resolve_document(store, KEY)
+    head = service.document_versions(store, doc["id"])[0]
+    expected = [service.version_text(store, head)]
+    filing_row = store.row("SELECT * FROM filings WHERE id = 1")
+    for i in range(7):
+        text = expected[-1]
+        at = text.index("10%") if i == 0 else text.index(f"rev{i - 1}")
+        end = at + (3 if i == 0 else len(f"rev{i - 1}"))
+        with store.transaction():
+            head = service._write_version(store, doc, head, filing_row, text, [(at, end, f"rev{i}")],
+                                          "2004-01-01", partial=False)
+        expected.append(text[:at] + f"rev{i}" + text[end:])
+    versions = service.document_versions(store, doc["id"])
+    assert [v["snapshot"] for v in versions] == [1, 0, 0, 1, 0, 0, 1, 0]
+    assert [service.version_text(store, v) for v in versions] == expected
+    assert service.verify(store)["ok"]
 
 
 def test_verify_catches_a_changed_patch(deal):

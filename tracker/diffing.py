@@ -95,3 +95,58 @@ def diff_ops(old: str, new: str) -> list[tuple[int, str]]:
     diffs = dmp.diff_main(old, new, False)
     dmp.diff_cleanupSemantic(diffs)
     return [(op, text) for op, text in diffs]
+
+
+Edit = tuple[int, int, str]  # replace old[start:end] by the string
+
+
+def apply_edits(old: str, edits: list[Edit]) -> str:
+    """Apply non-overlapping edits given in ``old``'s coordinates; exact, no matching involved."""
+    out, pos = [], 0
+    for start, end, new in sorted(edits, key=lambda e: (e[0], e[1])):
+        if start < pos or end < start or end > len(old):
+            raise PatchError(f"edit {start}..{end} overlaps another or falls outside the text")
+        out.append(old[pos:start])
+        out.append(new)
+        pos = end
+    out.append(old[pos:])
+    return "".join(out)
+
+
+def edits_between(old: str, new: str) -> list[Edit]:
+    """One edit covering what differs between two texts (common prefix and suffix trimmed)."""
+    limit = min(len(old), len(new))
+    a = 0
+    while a < limit and old[a] == new[a]:
+        a += 1
+    b = 0
+    while b < limit - a and old[len(old) - 1 - b] == new[len(new) - 1 - b]:
+        b += 1
+    if a == len(old) == len(new):
+        return []
+    return [(a, len(old) - b, new[a : len(new) - b])]
+
+
+def patch_from_edits(old: str, edits: list[Edit]) -> str:
+    """The diff-match-patch patch for known edits: only each edited span is diffed (word level)."""
+    dmp = _engine()
+    diffs: list[tuple[int, str]] = []
+    pos = 0
+    for start, end, new in sorted(edits, key=lambda e: (e[0], e[1])):
+        if start > pos:
+            diffs.append((0, old[pos:start]))
+        local = dmp.diff_main(old[start:end], new, False)
+        dmp.diff_cleanupSemantic(local)
+        diffs.extend(local)
+        pos = end
+    if pos < len(old):
+        diffs.append((0, old[pos:]))
+    merged: list[tuple[int, str]] = []
+    for op, text in diffs:
+        if not text:
+            continue
+        if merged and merged[-1][0] == op:
+            merged[-1] = (op, merged[-1][1] + text)
+        else:
+            merged.append((op, text))
+    return dmp.patch_toText(dmp.patch_make(old, merged))

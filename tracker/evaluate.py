@@ -198,7 +198,7 @@ def _document_through_store(base: bytes, sticker: bytes) -> str | None:
                 return None
             if applied.version is None:
                 return None
-            return fold(store.get_text(applied.version["text_sha256"]))
+            return fold(service.version_text(store, applied.version))
         except TrackerError:
             return None
         finally:

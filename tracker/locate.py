@@ -716,6 +716,7 @@ def _find_all(text: str, old: str, start: int, end: int) -> list[tuple[int, int]
 
 def _replace_table(seg: Segmented, u: _Unit, new: str) -> tuple[tuple[int, int], str]:
     text = seg.text
+    new = _layout_cells(new) or new
     start, end = u.start, u.end
     title = None
     if u.block is not None and u.term:
@@ -925,7 +926,12 @@ def _line_cells(line: str) -> list[tuple[int, int, str, int | None]]:
         if s == "$":
             dollar = a
             continue
-        out.append((a, b, s, dollar))
+        m = re.match(r"\$ +(?=\S)", s)
+        if m and _is_number(s[m.end():]):
+            # "$ 134,000,000": the sign stands in its own place, the amount is the value.
+            out.append((a + m.end(), b, s[m.end():], a))
+        else:
+            out.append((a, b, s, dollar))
         dollar = None
     if dollar is not None:
         out.append((dollar, dollar + 1, "$", None))
@@ -1096,7 +1102,7 @@ def _widen(lines: Sequence[str], at: int, by: int) -> list[str] | None:
             out.append(ln[:at] + ln[at] * by + ln[at:])
             continue
         inside = at > 0 and ln[at - 1] != " " and ln[at] != " "
-        joined = at > 1 and ln[at - 1] == " " and ln[at - 2] != " " and ln[at] != " "
+        joined = at > 1 and ln[at - 1] == " " and ln[at - 2] not in " $" and ln[at] != " "
         if inside or joined:
             return None
         out.append(ln[:at] + " " * by + ln[at:])
@@ -1259,6 +1265,12 @@ def _rows_edit(ins: Instruction, tb: _Table) -> tuple[tuple[int, int], str] | st
     if isinstance(got, str):
         return got
     header, rows = got
+    found = []
+    for label, _values in rows:
+        hits = [r for r in tb.rows if r.label and _row_key(r.label) == _row_key(label)]
+        if len(hits) != 1:
+            return f"row {label!r} is {'not in the table' if not hits else 'in the table twice'}"
+        found.append(hits[0])
     width = len(rows[0][1])
     value_cols = list(range(1, len(tb.columns)))
     cols = _map_headers(header[-width:] if len(header) in (width, width + 1) else [], tb)
@@ -1268,14 +1280,11 @@ def _rows_edit(ins: Instruction, tb: _Table) -> tuple[tuple[int, int], str] | st
                     f"value columns, and the headers do not say which")
         cols = value_cols
     changes: dict[int, dict[int, str]] = {}
-    for label, values in rows:
-        hits = [r for r in tb.rows if r.label and _row_key(r.label) == _row_key(label)]
-        if len(hits) != 1:
-            return f"row {label!r} is {'not in the table' if not hits else 'in the table twice'}"
+    for row, (_label, values) in zip(found, rows):
         for k, v in zip(cols, values):
             if _numeric_column(tb, k) and not _is_number(v.replace("$", "")):
                 return f"{v!r} does not look like the values of column {tb.titles[k] or k!r}"
-        changes[hits[0].line] = dict(zip(cols, values))
+        changes[row.line] = dict(zip(cols, values))
     lines = _rewrite(tb, changes)
     if lines is None:
         return "the new cells do not fit the table's columns and they cannot be widened safely"
@@ -1327,9 +1336,12 @@ def _resolve_table_edit(ins: Instruction, seg: Segmented, units: _Units) -> Reso
         why.append(f"similarity {sim:.2f}")
         scored.append(_Scored(u, max(0.0, fit), sim, (max(0.0, fit) + sim) / 2, ", ".join(why),
                               span, rep, ordinal_ok))
+    # A table that lacks the column or rows named is not the target; one that has them but
+    # cannot take the new cells is, and then the instruction is refused.
+    refusals = [r for r in refusals if not _NOT_HERE.search(r[1])] or refusals
     if scored:
         best_fit = max(s.fit for s in scored)
-        worse = [r for r in refusals if r[0] > best_fit + 1e-9]
+        worse = [r for r in refusals if r[0] > best_fit + 1e-9 and not _NOT_HERE.search(r[1])]
         if worse:
             # The table the locator names best cannot take the edit: do not fall back silently.
             return Resolution(ins.n, "unsupported", 0.0, reason=max(worse)[1])
@@ -1343,5 +1355,63 @@ def _resolve_table_edit(ins: Instruction, seg: Segmented, units: _Units) -> Reso
                               s.replacement, c, f"{ins.op}: {s.why}")
         return res
     if refusals:
-        return Resolution(ins.n, "unsupported", 0.0, reason=max(refusals)[1])
+        why = max(refusals)[1]
+        return Resolution(ins.n, "unresolved" if _NOT_HERE.search(why) else "unsupported", 0.0,
+                          reason=why)
     return Resolution(ins.n, "unresolved", 0.0, reason=_nothing_reason(ins))
+
+
+_NOT_HERE = re.compile(r": (?:no column titled|row .* is not in the table$|the new text names none)")
+
+
+def _cell_rows(new: str) -> list[list[str]] | None:
+    """A table given one cell per line, as rows; None when it is not in that form.
+
+    In the text of an HTML sticker a row's first cell stands alone on its line and each further
+    cell starts with ``|``; a ``$`` cell is joined to the amount after it.
+    """
+    lines = [ln.strip() for ln in new.strip("\n").split("\n")]
+    if not any(ln.startswith("|") for ln in lines):
+        return None
+    rows: list[list[str]] = [[]]
+    for ln in lines:
+        if not ln:
+            continue
+        if not ln.startswith("|") and rows[-1]:
+            rows.append([])
+        rows[-1].append(ln[1:].strip() if ln.startswith("|") else ln)
+    out = []
+    for row in rows:
+        cells: list[str] = []
+        for c in row:
+            if cells and cells[-1] == "$" and c:
+                cells[-1] = "$ " + c
+            elif c:
+                cells.append(c)
+        if cells:
+            out.append(cells)
+    return out
+
+
+def _layout_cells(new: str) -> str | None:
+    """A table given one cell per line, laid out in aligned columns under a rule of dashes.
+
+    Only when its shape is certain: a header row and at least two body rows, every row with as
+    many cells as the header (at least two). Cell order is kept, so the words read the same.
+    """
+    rows = _cell_rows(new)
+    if not rows or len(rows) < 3:
+        return None
+    n = len(rows[0])
+    if n < 2 or any(len(r) != n for r in rows):
+        return None
+    widths = [max(len(r[k]) for r in rows) for k in range(n)]
+    numeric = [k > 0 and all(_is_number(r[k].replace("$", "")) for r in rows[1:]) for k in range(n)]
+
+    def line(cells: Sequence[str]) -> str:
+        parts = [c.rjust(widths[k]) if numeric[k] else c.ljust(widths[k]) for k, c in enumerate(cells)]
+        return (" " * GAP).join(parts).rstrip()
+
+    out = [line(rows[0]), (" " * GAP).join("-" * w for w in widths)]
+    out += [line(r) for r in rows[1:]]
+    return "\n".join(out)

@@ -5,10 +5,10 @@ instructions that produced them (``attach_provenance``), the structured report (
 the renderers built on that report only (``render_text``, ``render_markdown``, ``render_html``).
 Pure functions: values in, values out; the renderers return strings.
 
-How ``compare`` works, and why it is fast: both texts are segmented, each block's text is folded
-(runs of white space become one space, so re-wrapping is no change) and the two block sequences are
-aligned on those keys. Only the regions that differ are diffed word by word; an unchanged block costs
-one dictionary lookup. A block deleted in one place and inserted, identically or nearly (word
+How ``compare`` works, and why it is fast: both texts are segmented and the two block sequences
+are aligned on the blocks' texts; the blocks that differ are folded (runs of white space become one
+space, so re-wrapping is no change) and aligned again. Only the regions that still differ are diffed
+word by word; an unchanged block costs a slice and a dictionary lookup. A block deleted in one place and inserted, identically or nearly (word
 similarity >= 0.9), in another is reported once, as ``moved``. Everything is deterministic: no
 timeouts, no randomness, ties broken by position.
 
@@ -66,7 +66,7 @@ class Change:
     after: str = ""
     from_page: str | None = None
     from_heading: tuple[str, ...] = ()
-    reach: tuple[int, int] | None = field(default=None, repr=False)
+    reach: tuple[int, int] | None = field(default=None, repr=False, compare=False)
     provenance: tuple[dict, ...] | None = None
 
     def __post_init__(self) -> None:
@@ -133,7 +133,8 @@ def compare(old: str | Segmented, new: str | Segmented) -> list[Change]:
                 regions.append(r)
     moves = _moves(regions, akeys, bkeys)
 
-    raw: list[tuple[str, list[int], list[int]]] = []  # kind, old block indices, new block indices
+    # kind, old block indices, new block indices, where the region starts (old, new)
+    raw: list[tuple[str, list[int], list[int], tuple[int, int] | None]] = []
     moved_old = {i for olds, _ in moves for i in olds}
     moved_new = {j for _, news in moves for j in news}
     for i1, i2, j1, j2 in regions:
@@ -232,7 +233,9 @@ def _moves(
     return runs
 
 
-def _pieces(olds: list[int], news: list[int], akeys: list[str], bkeys: list[str]) -> list[tuple[list[int], list[int]]]:
+def _pieces(
+    olds: list[int], news: list[int], akeys: list[str], bkeys: list[str]
+) -> list[tuple[list[int], list[int]]]:
     """Split what is left of a region into changes.
 
     Moved blocks taken out of a region may cut it into runs; runs are paired in order, and the
@@ -500,6 +503,10 @@ def _by(c: Mapping[str, Any]) -> str:
     return "; ".join(f"by filing {p.get('filing')}, instruction {p.get('n')}" for p in prov)
 
 
+def _confidence(p: Mapping[str, Any]) -> str:
+    return "" if p.get("confidence") is None else f"{float(p['confidence']):.2f}"
+
+
 def _filing_name(f: Mapping[str, Any]) -> str:
     if f.get("accession"):
         return f"accession {f['accession']}"
@@ -587,7 +594,7 @@ def _md(text: str) -> str:
 
 
 def render_markdown(report: Mapping[str, Any]) -> str:
-    """The report for tickets and wikis: a summary table, then each change with ~~deleted~~ and **inserted**."""
+    """The report for tickets and wikis: a summary table, then each change, ~~deleted~~ **inserted**."""
     doc = report["document"]
     title = f" — {_md(doc['title'])}" if doc.get("title") else ""
     s = report["summary"]
@@ -618,7 +625,7 @@ def render_markdown(report: Mapping[str, Any]) -> str:
                 "<br>".join(_md(str(p.get("filing") or "")) for p in prov),
                 "<br>".join(_md(str(p.get("n") or "")) for p in prov),
                 "<br>".join(_md(str(p.get("status") or "")) for p in prov),
-                "<br>".join("" if p.get("confidence") is None else f"{float(p['confidence']):.2f}" for p in prov),
+                "<br>".join(_confidence(p) for p in prov),
             ]
             out.append("| " + " | ".join(cells) + " |")
         out.append("")
@@ -760,13 +767,12 @@ def render_html(report: Mapping[str, Any]) -> str:
             filings = "<br>".join(_e(p.get("filing")) for p in prov)
             says = "<br>".join(f"{_e(p.get('n'))}. {_e(fold(p.get('source_text') or ''))}" for p in prov)
             status = "<br>".join(_e(p.get("status")) for p in prov)
-            conf = "<br>".join(
-                "" if p.get("confidence") is None else f"{float(p['confidence']):.2f}" for p in prov
-            )
+            conf = "<br>".join(_confidence(p) for p in prov)
             h.append(
                 f'<tr><td><a href="#change-{c["number"]}">{c["number"]}</a></td>'
                 f"<td>{_e(c['page'] or '')}</td><td>{_e(' > '.join(c['heading']))}</td>"
-                f"<td>{_e(c['kind'])}</td><td>{filings}</td><td>{says}</td><td>{status}</td><td>{conf}</td></tr>"
+                f"<td>{_e(c['kind'])}</td><td>{filings}</td><td>{says}</td><td>{status}</td>"
+                f"<td>{conf}</td></tr>"
             )
         h.append("</tbody></table>")
     h.append("</section>")
@@ -781,7 +787,8 @@ def render_html(report: Mapping[str, Any]) -> str:
         h.append(f"<h3>Change {c['number']} — {_e(page)} — {_e(path)} — {_e(_kind(c))}</h3>")
         h.append(f'<p class="by">{_e(_by(c).capitalize())}.</p>')
         for p in c["provenance"] or []:
-            h.append(f'<p class="says">Instruction {_e(p.get("n"))}: “{_e(fold(p.get("source_text") or ""))}”</p>')
+            says = _e(fold(p.get("source_text") or ""))
+            h.append(f'<p class="says">Instruction {_e(p.get("n"))}: “{says}”</p>')
         body = _marked(c["diff"], {-1: ("<del>", "</del>"), 1: ("<ins>", "</ins>")}, _e)
         before = f'<span class="context">{_e(c["before"])}\n\n</span>' if c["before"] else ""
         after = f'<span class="context">\n\n{_e(c["after"])}</span>' if c["after"] else ""
@@ -809,7 +816,8 @@ def render_html(report: Mapping[str, Any]) -> str:
         for m in report["not_applied"]:
             h.append(
                 f"<li>Filing {_e(m['filing'])}, instruction {_e(m['n'])} ({_e(m['status'])}): "
-                f"{_e(fold(m['reason']))}<br><span class=\"says\">Says: “{_e(fold(m['source_text']))}”</span></li>"
+                f"{_e(fold(m['reason']))}<br>"
+                f"<span class=\"says\">Says: “{_e(fold(m['source_text']))}”</span></li>"
             )
         h.append("</ul>")
     h.append("</section>")

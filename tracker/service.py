@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from . import diffing, edgar, history, instructions, locate, segment
-from .errors import AmbiguousKey, InputError, NeedsReview, NotFound, TrackerError, UsageError
+from .errors import AmbiguousKey, InputError, IntegrityError, NeedsReview, NotFound, TrackerError, UsageError
 from .models import Amendment, Instruction, Metadata, Notice, Ordinal, Target
 from .store import GENESIS, Store, event_hash, sha256, text_sha256
 
@@ -217,6 +217,8 @@ def ingest_bytes(
                     "effective_date": effective,
                     "recorded_date": recorded,
                     "text_sha256": text_digest,
+                    "snapshot": 1,
+                    "delta": None,
                     "patch": None,
                     "partial": 0,
                     "created_at": _now(),
@@ -488,7 +490,7 @@ def apply_amendment(
             v for v in versions if v["effective_date"] <= effective and v["filing_id"] != filing_id
         ] or versions[:1]
         parent = max(eligible, key=history.order_key)
-    text = store.get_text(parent["text_sha256"])
+    text = version_text(store, parent)
     seg = segment.segment(text)
     ins_rows = store.rows("SELECT * FROM instructions WHERE filing_id = ? ORDER BY n", [filing_id])
     notice_rows = store.rows("SELECT * FROM notices WHERE filing_id = ? ORDER BY n", [filing_id])
@@ -508,9 +510,8 @@ def apply_amendment(
     with store.transaction():
         version = None
         if write_version:
-            new_text = locate.apply_resolutions(text, resolutions)
             version = _write_version(
-                store, document, parent, filing, new_text, effective, partial=bool(failing)
+                store, document, parent, filing, text, _edits(resolutions), effective, partial=bool(failing)
             )
         for r, rj in zip(resolutions, res_json):
             store.db.execute(
@@ -581,7 +582,7 @@ def _rebase_later(store: Store, document, version, filing) -> list[int]:
     )
     head, made = version, []
     for a in later:
-        text = store.get_text(head["text_sha256"])
+        text = version_text(store, head)
         rows = store.rows("SELECT * FROM instructions WHERE filing_id = ? ORDER BY n", [a["filing_id"]])
         notices = store.rows("SELECT * FROM notices WHERE filing_id = ? ORDER BY n", [a["filing_id"]])
         amendment = _amendment_from_rows(rows, notices)
@@ -593,8 +594,7 @@ def _rebase_later(store: Store, document, version, filing) -> list[int]:
         later_filing = store.row("SELECT * FROM filings WHERE id = ?", [a["filing_id"]])
         recorded = max(later_filing["recorded_date"], filing["recorded_date"])
         head = _write_version(
-            store, document, head, {**later_filing, "recorded_date": recorded},
-            locate.apply_resolutions(text, resolutions),
+            store, document, head, {**later_filing, "recorded_date": recorded}, text, _edits(resolutions),
             a["document_date"] or later_filing["recorded_date"], partial=False,
         )
         made.append(head["number"])
@@ -608,9 +608,42 @@ def _count(resolutions) -> str:
     return ", ".join(f"{n} {status}" for status, n in sorted(by.items())) or "no instructions"
 
 
-def _write_version(store, document, parent, filing, new_text, effective, *, partial) -> dict[str, Any]:
-    digest = store.put_text(new_text)
-    patch = diffing.make_patch(store.get_text(parent["text_sha256"]), new_text)
+SNAPSHOT_EVERY = 32
+
+
+def version_text(store: Store, version: dict[str, Any]) -> str:
+    """A version's full text: its stored snapshot, or the nearest snapshot above it plus exact deltas."""
+    chain = []
+    v = version
+    while not v["snapshot"]:
+        chain.append(v)
+        v = store.row("SELECT * FROM versions WHERE id = ?", [v["parent_id"]])
+        if v is None:
+            raise IntegrityError(f"version {chain[-1]['number']} has lost its parent")
+    text = store.get_text(v["text_sha256"])
+    for step in reversed(chain):
+        text = diffing.apply_edits(text, [tuple(e) for e in json.loads(step["delta"])])
+    return text
+
+
+def _write_version(store, document, parent, filing, parent_text, edits, effective, *, partial) -> dict[str, Any]:
+    """Store a new version made by ``edits`` (in the parent's coordinates) to ``parent_text``.
+
+    Every SNAPSHOT_EVERY-th version keeps its whole text (compressed); the others keep only the
+    exact edits to their parent, so reading any version inflates one snapshot and replays at most
+    SNAPSHOT_EVERY - 1 exact deltas (never a fuzzy patch). The diff-match-patch patch to the parent
+    is kept for audit.
+    """
+    new_text = diffing.apply_edits(parent_text, edits)
+    digest = text_sha256(new_text)
+    depth = 1
+    v = parent
+    while not v["snapshot"]:
+        depth += 1
+        v = store.row("SELECT * FROM versions WHERE id = ?", [v["parent_id"]])
+    snapshot = depth >= SNAPSHOT_EVERY
+    if snapshot:
+        store.put_text(new_text)
     number = store.row(
         "SELECT COALESCE(MAX(number), 0) + 1 AS n FROM versions WHERE document_id = ?", [document["id"]]
     )["n"]
@@ -624,13 +657,19 @@ def _write_version(store, document, parent, filing, new_text, effective, *, part
             "effective_date": effective,
             "recorded_date": filing["recorded_date"],
             "text_sha256": digest,
-            "patch": patch,
+            "snapshot": 1 if snapshot else 0,
+            "delta": json.dumps([list(e) for e in sorted(edits)], ensure_ascii=False),
+            "patch": diffing.patch_from_edits(parent_text, edits),
             "partial": 1 if partial else 0,
             "created_at": _now(),
         },
     )
     _index_version(store, vid, new_text)
     return store.row("SELECT * FROM versions WHERE id = ?", [vid])
+
+
+def _edits(resolutions) -> list[tuple[int, int, str]]:
+    return [(r.start, r.end, r.replacement or "") for r in resolutions if r.status == "applied"]
 
 
 SEARCHABLE = ("paragraph", "definition", "bullet", "table", "heading")
@@ -724,7 +763,7 @@ def record_decision(
         start, end = cands[choose - 1]["start"], cands[choose - 1]["end"]
     else:
         result = apply_amendment(store, filing["id"], dry_run=True)
-        text = store.get_text(result.parent["text_sha256"])
+        text = version_text(store, result.parent)
         seg = segment.segment(text)
         on_page = [b for b in seg.blocks if seg.pages[b.page].label == page]
         if not on_page:
@@ -853,7 +892,7 @@ def show(
     document = resolve_document(store, ref)
     versions = document_versions(store, document["id"])
     chosen = history.as_of(versions, as_of, known_at)
-    text = store.get_text(chosen["text_sha256"])
+    text = version_text(store, chosen)
     return View(document, chosen, text, currency(store, document, versions, chosen, as_of, known_at))
 
 
@@ -1018,24 +1057,32 @@ def verify(store: Store) -> dict[str, Any]:
             problems.append(f"filing {f['id']}: raw bytes {f['sha256'][:12]} missing")
     versions = store.rows("SELECT * FROM versions ORDER BY id")
     by_id = {v["id"]: v for v in versions}
-    for v in versions:
+    texts: dict[int, str] = {}
+    for v in versions:  # parents come before children (ids grow)
         label = f"version {v['number']} of document {v['document_id']} (id {v['id']})"
+        parent = by_id.get(v["parent_id"]) if v["parent_id"] is not None else None
         try:
-            text = store.get_text(v["text_sha256"])
-        except (TrackerError, UnicodeDecodeError) as exc:
+            if v["snapshot"]:
+                text = store.get_text(v["text_sha256"])
+            elif parent is None or parent["id"] not in texts:
+                problems.append(f"{label}: parent missing or unreadable")
+                continue
+            else:
+                text = diffing.apply_edits(texts[parent["id"]], [tuple(e) for e in json.loads(v["delta"])])
+        except (TrackerError, UnicodeDecodeError, ValueError, TypeError) as exc:
             problems.append(f"{label}: {exc}")
             continue
         if text_sha256(text) != v["text_sha256"]:
             problems.append(f"{label}: text hash mismatch")
-        if v["parent_id"] is not None:
-            parent = by_id.get(v["parent_id"])
-            if parent is None or v["patch"] is None:
+            continue
+        texts[v["id"]] = text
+        if parent is not None:
+            if v["patch"] is None or parent["id"] not in texts:
                 problems.append(f"{label}: parent or patch missing")
                 continue
             try:
-                parent_text = store.get_text(parent["text_sha256"])
-                diffing.apply_patch(parent_text, v["patch"], v["text_sha256"])
-            except (TrackerError, UnicodeDecodeError) as exc:
+                diffing.apply_patch(texts[parent["id"]], v["patch"], v["text_sha256"])
+            except TrackerError as exc:
                 problems.append(f"{label}: replay from version {parent['number']} fails: {exc}")
     prev = GENESIS
     count = 0
@@ -1062,7 +1109,7 @@ def _now() -> str:
 def changed_pages(store: Store, view: View) -> list[tuple[str | None, str]]:
     """The pages of a shown version whose text differs from the same page of the original."""
     versions = document_versions(store, view.document["id"])
-    original = store.get_text(versions[0]["text_sha256"])
+    original = version_text(store, versions[0])
     before = {p.label: original[p.start:p.end] for p in segment.segment(original).pages}
     out = []
     for page in segment.segment(view.text).pages:
@@ -1094,7 +1141,7 @@ def blame(
 
     view = show(store, ref, as_of, known_at)
     chain = _chain(store, view.document, view.version)
-    texts = [store.get_text(v["text_sha256"]) for v in chain]
+    texts = [version_text(store, v) for v in chain]
     steps = []
     steps_rows: list[list[dict[str, Any]]] = []
     info: dict[Any, dict[str, Any]] = {}
