@@ -216,3 +216,71 @@ def test_every_command_has_help_and_is_in_the_readme(runner):
 
 def test_version(runner):
     assert run(runner, "--version").stdout.startswith("tracker ")
+
+
+def test_diff_text_names_each_change_with_its_filing(runner, ingested):
+    out = run(runner, "diff", HE3)
+    assert out.exit_code == 0
+    headers = [line for line in out.stdout.splitlines() if line.startswith("Change ")]
+    pages = [h.split(" — ")[1] for h in headers]
+    assert pages == ["page S-8", "page S-9", "page S-19", "page S-19", "page S-56", "page S-69"]
+    assert all("instruction" in h for h in headers)
+    assert "{+45.03%+}" in out.stdout and "[-33.36%-]" in out.stdout
+
+
+def test_diff_between_dates_with_no_change_is_empty(runner, ingested):
+    out = run(runner, "diff", HE3, "--from", "2003-12-22", "--to", "2003-12-31", "--format", "json")
+    report = json.loads(out.stdout)
+    assert report["changes"] == [] and report["summary"]["changes"] == 0
+
+
+def test_diff_html_report_is_self_contained(runner, ingested, tmp_path):
+    from html.parser import HTMLParser
+
+    target = tmp_path / "redline.html"
+    out = run(runner, "diff", HE3, "--format", "html", "-o", str(target))
+    assert out.exit_code == 0 and out.stdout == "" and "wrote" in out.stderr
+    html = target.read_text()
+
+    class Collect(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.ids, self.links, self.tags = set(), [], []
+
+        def handle_starttag(self, tag, attrs):
+            a = dict(attrs)
+            self.tags.append(tag)
+            if "id" in a:
+                self.ids.add(a["id"])
+            if tag == "a" and "href" in a:
+                self.links.append(a["href"])
+
+    c = Collect()
+    c.feed(html)
+    anchors = [link for link in c.links if link.startswith("#change-")]
+    assert len(anchors) == 6 and all(link[1:] in c.ids for link in anchors)
+    assert "script" not in c.tags and "http://" not in html and "https://" not in html
+    assert c.tags.count("del") >= 6 and c.tags.count("ins") >= 6
+
+
+@pytest.mark.parametrize(
+    "args, code, message",
+    [
+        (["--format", "pdf"], 2, "unknown format"),
+        (["--from", "v9"], 1, "has no version v9"),
+        (["--to", "2004-02-30"], 2, "not a date"),
+        (["-o", "/nonexistent-dir/x.html"], 1, "directory does not exist"),
+    ],
+)
+def test_diff_bad_options(runner, ingested, args, code, message):
+    out = run(runner, "diff", HE3, *args)
+    assert out.exit_code == code and message in out.stderr and out.stderr.startswith("Error: ")
+
+
+def test_blame_and_search_through_the_cli(runner, ingested):
+    blame = run(runner, "blame", HE3, "--json")
+    blocks = json.loads(blame.stdout)["blocks"]
+    changed = {b["page"] for b in blocks if b["changed_by"]}
+    assert changed == {"S-8", "S-9", "S-19", "S-56", "S-69"}
+    hits = json.loads(run(runner, "search", "simple interest advances", "--as-of", "2004-01-01", "--json").stdout)
+    assert hits and all(h["document"] == HE3 and h["version"] == 1 for h in hits)

@@ -423,6 +423,47 @@ def verify() -> None:
     _out(f"ok: {result['blobs']} blobs, {result['versions']} versions, {result['events']} events verified\n")
 
 
+@app.command()
+@_guard
+def diff(
+    document: Annotated[str, typer.Argument(help="Document id or key.")],
+    from_ref: Annotated[Optional[str], typer.Option("--from", help="A date (YYYY-MM-DD) or vN; default the original.")] = None,
+    to_ref: Annotated[Optional[str], typer.Option("--to", help="A date (YYYY-MM-DD) or vN; default the latest.")] = None,
+    known_at: Annotated[Optional[str], typer.Option("--known-at", help="Ignore what was recorded after this date.")] = None,
+    fmt: Annotated[str, typer.Option("--format", help="text, md, html or json.")] = "text",
+    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Write to this file instead of stdout.")] = None,
+) -> None:
+    """Redline between two versions: word-level marks, page and heading path, filing and instruction.
+
+    Example: tracker diff 2003-HE3/prospectus-supplement --format html -o redline.html
+    """
+    from . import redline, render, service
+
+    renderers = {"text": redline.render_text, "md": redline.render_markdown,
+                 "html": redline.render_html, "json": render.to_json}
+    if fmt not in renderers:
+        raise UsageError(f"unknown format {fmt!r} (use text, md, html or json)")
+    report = service.diff_report(_open(), document, from_ref=from_ref, to_ref=to_ref, known_at=_date(known_at))
+    _write_output(renderers[fmt](report), output)
+
+
+def _write_output(text: str, output: Optional[Path]) -> None:
+    """Print, or write exactly the named file (its folder must exist); nothing else is created."""
+    if output is None:
+        _out(text)
+        return
+    target = Path(output)
+    if target.is_dir():
+        raise UsageError(f"output path is a directory: {target}")
+    if not target.parent.is_dir():
+        raise TrackerError(f"directory does not exist: {target.parent}")
+    try:
+        target.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise TrackerError(f"cannot write {target}: {exc.strerror}") from None
+    _err(f"wrote {target} ({len(text.encode('utf-8'))} bytes)\n")
+
+
 @app.command(name="eval")
 @_guard
 def eval_cmd(

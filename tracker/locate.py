@@ -20,6 +20,13 @@ How a target is found:
    tell them apart): then the instruction is ambiguous. With ``MARGIN = 0.05`` two candidates are
    told apart either by the locator or by a similarity gap of 10 points, which is more than the
    spread rapidfuzz shows between two rewordings of one paragraph.
+
+Table edits (``replace_column``, ``replace_rows``) read the text table into columns and rows
+and rewrite only the cells named, each in its place (numbers keep their right edge, text its
+left edge; a column too narrow is widened once). A table is a candidate only when it has the
+column or rows named and takes the new cells exactly (as many values as rows holding one, each
+row's values mapped to columns by their headers or, when all are given, by position); when the
+table the locator names best cannot take them, the instruction is refused with the reason.
 """
 
 from __future__ import annotations
@@ -1114,38 +1121,45 @@ def _numeric_column(tb: _Table, k: int) -> bool:
     return bool(olds) and all(_is_number(o.replace("$", "")) for o in olds)
 
 
-def _rewrite(tb: _Table, changes: Mapping[int, Mapping[int, str]]) -> list[str] | None:
-    """The table's lines with the cells ``changes[line][column]`` rewritten in place.
+def _column_edges(tb: _Table, k: int) -> tuple[int, int]:
+    """Where column ``k``'s values stand: from the leftmost start to the rightmost end."""
+    cells = [r.cells[k] for r in tb.rows if k in r.cells]
+    return (min((c.a for c in cells), default=tb.columns[k][0]),
+            max((c.b for c in cells), default=tb.columns[k][1]))
 
-    A column too narrow for its new values is widened once (numbers open room on their left,
-    text on its right); None when that cannot be done without splitting a cell.
+
+def _put_cells(tb: _Table, changes: Mapping[int, Mapping[int, str]]) -> tuple[list[str] | None, int]:
+    """The table's lines with the cells ``changes[line][column]`` rewritten in place; or None and
+    the column a value did not fit."""
+    lines = list(tb.lines)
+    by_line = {r.line: r for r in tb.rows}
+    for i, cols in changes.items():
+        row = by_line[i]
+        for k, value in cols.items():
+            numeric = _numeric_column(tb, k) or (k not in row.cells and _is_number(value))
+            placed = _place(lines[i], row.cells.get(k), _column_edges(tb, k), value, numeric)
+            if placed is None:
+                return None, k
+            lines[i] = placed
+    return lines, -1
+
+
+def _rewrite(tb: _Table, changes: Mapping[int, Mapping[int, str]]) -> list[str] | None:
+    """The table's lines with the cells ``changes[line][column]`` rewritten, alignment kept.
+
+    A column too narrow for its new values is widened, once, by as little as needed: numbers
+    get room on their left, text on its right. None when that would split a cell.
     """
     widened: set[int] = set()
     while True:
-        lines = list(tb.lines)
-        failed = None
-        by_line = {r.line: r for r in tb.rows}
-        for i, cols in changes.items():
-            row = by_line[i]
-            for k, value in cols.items():
-                numeric = _numeric_column(tb, k) or (k not in row.cells and _is_number(value))
-                cells = [r.cells[k] for r in tb.rows if k in r.cells]
-                span = (min((c.a for c in cells), default=tb.columns[k][0]),
-                        max((c.b for c in cells), default=tb.columns[k][1]))
-                placed = _place(lines[i], row.cells.get(k), span, value, numeric)
-                if placed is None:
-                    failed = (k, numeric, span)
-                    break
-                lines[i] = placed
-            if failed:
-                break
-        if failed is None:
+        lines, k = _put_cells(tb, changes)
+        if lines is not None:
             return lines
-        k, numeric, span = failed
         if k in widened:
             return None
         widened.add(k)
-        at = span[0] if numeric else span[1]
+        a, b = _column_edges(tb, k)
+        at = a if _numeric_column(tb, k) else b
         for by in range(1, 41):
             wide = _widen(tb.lines, at, by)
             if wide is None:
@@ -1154,28 +1168,12 @@ def _rewrite(tb: _Table, changes: Mapping[int, Mapping[int, str]]) -> list[str] 
             t2 = _read_table(text, 0, len(text))
             if t2 is None or len(t2.columns) != len(tb.columns) or len(t2.rows) != len(tb.rows):
                 return None
-            if _try(t2, changes):
+            if _put_cells(t2, changes)[1] != k:
                 break
         else:
             return None
         t2.start = tb.start
         tb = t2
-
-
-def _try(tb: _Table, changes: Mapping[int, Mapping[int, str]]) -> bool:
-    by_line = {r.line: r for r in tb.rows}
-    for i, cols in changes.items():
-        line = tb.lines[i]
-        for k, value in cols.items():
-            cells = [r.cells[k] for r in tb.rows if k in r.cells]
-            span = (min((c.a for c in cells), default=tb.columns[k][0]),
-                    max((c.b for c in cells), default=tb.columns[k][1]))
-            numeric = _numeric_column(tb, k) or (k not in by_line[i].cells and _is_number(value))
-            placed = _place(line, by_line[i].cells.get(k), span, value, numeric)
-            if placed is None:
-                return False
-            line = placed
-    return True
 
 
 def _changed_span(tb: _Table, lines: Sequence[str]) -> tuple[tuple[int, int], str]:
@@ -1345,15 +1343,15 @@ def _resolve_table_edit(ins: Instruction, seg: Segmented, units: _Units) -> Reso
         if worse:
             # The table the locator names best cannot take the edit: do not fall back silently.
             return Resolution(ins.n, "unsupported", 0.0, reason=max(worse)[1])
-        res = _decide(ins, seg, scored)
-        if res.status == "unresolved" and "too weak" in res.reason and len(scored) == 1 \
-                and scored[0].fit >= 1 - COST_DRIFT:
-            # The cells changed are few, so the text says little: a sure locator is enough.
+        if len(scored) == 1 and scored[0].fit >= 1 - COST_DRIFT and scored[0].ordinal_ok:
+            # The only table in reach that takes the cells, named surely: the new cells are few
+            # and say little by similarity, so the locator alone decides.
             s = scored[0]
-            c = res.candidates
+            cand = Candidate(s.span[0], s.span[1], round(s.fit, 3),
+                             seg.pages[_page_of(seg, s.span[0])].label, s.unit.heading, s.why)
             return Resolution(ins.n, "applied", round(s.fit, 3), s.span[0], s.span[1],
-                              s.replacement, c, f"{ins.op}: {s.why}")
-        return res
+                              s.replacement, (cand,), f"{ins.op}: {s.why}")
+        return _decide(ins, seg, scored)
     if refusals:
         why = max(refusals)[1]
         return Resolution(ins.n, "unresolved" if _NOT_HERE.search(why) else "unsupported", 0.0,

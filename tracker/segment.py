@@ -249,7 +249,10 @@ def _heading_like(chunk: Sequence[_Line]) -> bool:
     if len(chunk) > 3:
         return False
     joined = " ".join(ln.stripped for ln in chunk)
-    if len(joined) > 200 or not _ends_without_stop(joined):
+    if len(joined) > 200:
+        return False
+    if not _ends_without_stop(joined) and not (_is_caps(joined) and joined.endswith(".")):
+        # A capitalised line may end in a stop: risk factor titles often do ("... CERTIFICATES.").
         return False
     if _bullet_marker(chunk[0]) or any(_CELL_GAP.search(ln.stripped) for ln in chunk):
         return False

@@ -1259,3 +1259,78 @@ def filtered_events(
 
         rows = [e for e in rows if about(e)]
     return rows
+
+
+def _pick_version(store: Store, document: dict[str, Any], ref: str | None, default: str,
+                  known_at: dt.date | None) -> dict[str, Any]:
+    """A version named ``vN`` or by a date (in force then), or the first / latest."""
+    versions = document_versions(store, document["id"])
+    if ref is None:
+        if default == "first":
+            return versions[0]
+        return history.as_of(versions, None, known_at)
+    ref = ref.strip()
+    m = re.fullmatch(r"[vV](\d+)", ref)
+    if m:
+        found = [v for v in versions if v["number"] == int(m.group(1))]
+        if not found:
+            raise NotFound(f"{document['key']} has no version {ref} (it has 1..{len(versions)})")
+        return found[0]
+    from .models import parse_date
+
+    return history.as_of(versions, parse_date(ref), known_at)
+
+
+def diff_report(
+    store: Store,
+    ref: str,
+    *,
+    from_ref: str | None = None,
+    to_ref: str | None = None,
+    known_at: dt.date | None = None,
+) -> dict[str, Any]:
+    """The redline report between two versions (default: the original and the latest)."""
+    from . import redline, render
+
+    document = resolve_document(store, ref)
+    old_v = _pick_version(store, document, from_ref, "first", known_at)
+    new_v = _pick_version(store, document, to_ref, "latest", known_at)
+    old_text, new_text = version_text(store, old_v), version_text(store, new_v)
+    changes = redline.compare(old_text, new_text)
+    chain = _chain(store, document, new_v)
+    ids = [v["id"] for v in chain]
+    between = chain[ids.index(old_v["id"]) + 1:] if old_v["id"] in ids else chain[1:]
+    filings, edits, notices, not_applied = [], [], [], []
+    for v in between:
+        f = store.row("SELECT * FROM filings WHERE id = ?", [v["filing_id"]])
+        sticker = store.row(
+            "SELECT d.title, d.key FROM amendments a JOIN documents d ON d.id = a.sticker_document_id "
+            "WHERE a.filing_id = ?", [f["id"]])
+        label = f["accession"] or f["sha256"][:12]
+        filings.append({"filing_id": f["id"], "accession": f["accession"], "sha256": f["sha256"],
+                        "filed": f["filed_date"] or f["recorded_date"], "effective": v["effective_date"],
+                        "title": sticker["title"] if sticker else None})
+        for i in store.rows("SELECT * FROM instructions WHERE filing_id = ? ORDER BY n", [f["id"]]):
+            if i["status"] == "applied" and i["replacement"]:
+                at = new_text.find(i["replacement"].strip())
+                if at >= 0:
+                    edits.append({"start": i["start"], "end": i["end"], "new_start": at,
+                                  "new_end": at + len(i["replacement"].strip()), "filing": label,
+                                  "filing_id": f["id"], "n": i["n"], "op": i["op"],
+                                  "source_text": i["source_text"], "status": i["status"],
+                                  "confidence": i["confidence"]})
+            elif i["status"] not in ("applied", "notice"):
+                not_applied.append({"filing": label, "n": i["n"], "status": i["status"],
+                                    "reason": i["reason"], "source_text": i["source_text"]})
+        notices += [{"filing": label, "n": n["n"], "text": n["text"]}
+                    for n in store.rows("SELECT * FROM notices WHERE filing_id = ? ORDER BY n", [f["id"]])]
+    changes = redline.attach_provenance(changes, edits)
+    versions = document_versions(store, document["id"])
+    statement = currency(store, document, versions, new_v, None, known_at)
+    meta = {
+        "document": {"key": document["key"], "title": document["title"]},
+        "from_version": old_v, "to_version": new_v, "filings": filings,
+        "currency": render.currency_statement(statement).strip(),
+        "notices": notices, "not_applied": not_applied,
+    }
+    return redline.report_json(meta, changes)
