@@ -26,7 +26,7 @@ from typer.testing import CliRunner
 
 from tracker.cli import app
 
-from .conftest import HE3_BASE, SEED_8K, SEED_OPINION, SEED_STICKER, SHARED_CORPUS
+from .conftest import SEED_8K, SEED_OPINION, SHARED_CORPUS
 
 ZOO = Path(__file__).resolve().parent / "zoo"
 INGEST_KILLS = 200
@@ -40,11 +40,10 @@ def build_folder(folder: Path) -> None:
     folder.mkdir()
     (folder / "zoo-base.txt").write_bytes((ZOO / "base.txt").read_bytes())
     (folder / "zoo-sticker.txt").write_bytes((ZOO / "sticker-good.txt").read_bytes())
-    if HE3_BASE.exists():
-        shutil.copy(HE3_BASE, folder / "he3-base.txt")
-        shutil.copy(SEED_STICKER, folder / "he3-sticker.txt")
-    cases = sorted((SHARED_CORPUS / "cases").glob("*/sticker.txt")) if SHARED_CORPUS.is_dir() else []
-    for sticker in cases[:6]:
+    # two of the smaller evaluation cases when they are here (a real sticker each); the 2003-HE3
+    # supplement is left out: one apply of it outlasts most kill windows and makes the loop slow
+    cases = [SHARED_CORPUS / "cases" / name / "sticker.txt" for name in ("absc-2003-he5", "sasco-2002-23xs")]
+    for sticker in [c for c in cases if c.exists()]:
         name = sticker.parent.name
         shutil.copy(sticker.parent / "base.txt", folder / f"{name}-base.txt")
         shutil.copy(sticker, folder / f"{name}-sticker.txt")
@@ -289,7 +288,7 @@ def test_ingest_of_a_folder_survives_kills_at_random_moments(tmp_path, runners):
         stalled = [0] * WORKERS  # kills in a row that stopped a chain before its next commit
         while stats["kills"] < INGEST_KILLS:
             # a step that takes longer than the window (one large apply) gets a wider one next time
-            jobs = [(r, db, rng.uniform(0.0, 0.6 * 2 ** min(stalled[w], 4)))
+            jobs = [(r, db, rng.uniform(0.0, 0.6 * 2 ** min(stalled[w], 2)))
                     for w, (r, db) in enumerate(zip(runners, dbs))]
             outcomes = list(pool.map(lambda j: j[0].run(j[1], ("ingest", folder), j[2]), jobs))
             for w, (db, (code, err)) in enumerate(zip(dbs, outcomes)):

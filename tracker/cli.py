@@ -112,22 +112,37 @@ def _err(text: str) -> None:
 def ingest(
     paths: Annotated[list[Path], typer.Argument(help="Files or directories of filings.")],
     amends: Annotated[Optional[str], typer.Option(help="The document these stickers amend (id or key).")] = None,
+    workers: Annotated[int, typer.Option(help="Worker processes for reading and parsing (0: one per core).")] = 0,
     json_out: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
 ) -> None:
     """Store filings, their documents and first versions; apply stickers to what they amend.
 
+    Already stored files are skipped by hash, so an interrupted ingest resumes where it stopped.
+
     Example: tracker ingest corpus/
     """
+    import time
+
     from . import render, service
 
     store = _open(create=True)
-    show_progress = len(paths) > 1 or any(p.is_dir() for p in paths)
+    started = time.monotonic()
+    tty = sys.stderr.isatty()
 
-    def progress(i: int, total: int, name: str) -> None:
-        if show_progress and total > 1 and sys.stderr.isatty():
-            _err(f"\r[{i}/{total}] {Path(name).name[:60]:60}" if name else "\r" + " " * 72 + "\r")
+    def progress(done: int, total: int, name: str) -> None:
+        if total < 2:
+            return
+        elapsed = time.monotonic() - started
+        rate = done / elapsed if elapsed > 0 else 0.0
+        left = (total - done) / rate if rate > 0 else 0.0
+        line = f"[{done}/{total}] {rate:.1f} files/s, {left:.0f}s left"
+        if tty:
+            _err(f"\r{line:<60}" + ("\n" if done == total else ""))
+        elif done == total or done % 100 == 0:
+            _err(line + "\n")
 
-    report = service.ingest(store, [str(p) for p in paths], amends=amends, progress=progress)
+    count = workers if workers > 0 else (os.cpu_count() or 1)
+    report = service.ingest(store, [str(p) for p in paths], amends=amends, progress=progress, workers=count)
     _out(render.to_json(report.to_json()) if json_out else render.ingest_report(report))
     for failed in report.failed:
         _err(f"Error: {failed.error}\n")

@@ -100,7 +100,7 @@ def _expected_single(base: str, want: dict[str, Any]) -> str | None:
     b = folded.find(ends, a)
     if b < 0:
         return None
-    return folded[:a] + fold(want.get("new_text") or "") + folded[b + len(ends) :]
+    return fold(folded[:a] + " " + fold(want.get("new_text") or "") + " " + folded[b + len(ends) :])
 
 
 def _lands_right(marked: str, n: int, expected_folded: str) -> bool:

@@ -128,33 +128,107 @@ def ingest(
     *,
     amends: str | None = None,
     progress: Callable[[int, int, str], None] | None = None,
+    workers: int = 1,
 ) -> IngestReport:
     """Ingest files and directories; then link and apply any amendment that can be applied.
 
-    Each filing is one transaction. A bad file is reported and the others go on; a single bad
-    file named alone raises.
+    Each filing is one transaction, written by this process; with ``workers`` > 1, reading,
+    classifying, segmenting and parsing run in that many worker processes. What is stored already
+    (same bytes) is skipped by hash without being parsed. A bad file is reported and the others go on.
     """
     own = store.own_files()
     files = [f for f in expand_paths(paths) if f.resolve() not in own]
     target = resolve_document(store, amends) if amends else None
     report = IngestReport()
-    for i, path in enumerate(files):
-        if progress:
-            progress(i, len(files), str(path))
-        try:
-            data = load_filing_bytes(path)
-            result = ingest_bytes(store, data, source_name=path.name, amends_document=target)
-            result.path = str(path)
-        except TrackerError as exc:
-            message = str(exc)
+
+    def record(i: int, path: Path, outcome: "Prepared | IngestResult | TrackerError") -> None:
+        if isinstance(outcome, Prepared):
+            try:
+                outcome = store_prepared(store, outcome, amends_document=target)
+            except TrackerError as exc:
+                outcome = exc
+        if isinstance(outcome, TrackerError):
+            message = str(outcome)
             if not message.startswith(str(path)):
                 message = f"{path}: {message}"
-            result = IngestResult(path=str(path), status="failed", error=message)
-        report.results.append(result)
-    if progress:
-        progress(len(files), len(files), "")
+            outcome = IngestResult(path=str(path), status="failed", error=message)
+        outcome.path = str(path)
+        report.results.append(outcome)
+        if progress:
+            progress(i + 1, len(files), str(path))
+
+    todo: list[tuple[int, Path, bytes]] = []
+    for i, path in enumerate(files):
+        try:
+            data = load_filing_bytes(path)
+        except TrackerError as exc:
+            record(i, path, exc)
+            continue
+        done = _already_stored(store, sha256(data))
+        if done:
+            record(i, path, done)
+        else:
+            todo.append((i, path, data))
+    if workers > 1 and len(todo) > 1:
+        from concurrent.futures import ProcessPoolExecutor
+
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            futures = [(i, path, pool.submit(_prepare_quietly, data, path.name)) for i, path, data in todo]
+            for i, path, future in futures:
+                record(i, path, future.result())
+    else:
+        for i, path, data in todo:
+            record(i, path, _prepare_quietly(data, path.name))
+    report.results.sort(key=lambda r: files.index(Path(r.path)) if Path(r.path) in files else 0)
     report.applied = link_and_apply_pending(store)
     return report
+
+
+@dataclass
+class PreparedDocument:
+    raw: Any
+    meta: Metadata
+    passages: list[dict[str, Any]]
+    amendment: Amendment | None
+
+
+@dataclass
+class Prepared:
+    """A filing read, classified, segmented and parsed: everything but the writing."""
+
+    digest: str
+    data: bytes
+    source_name: str
+    parsed: Any
+    documents: list[PreparedDocument]
+
+
+def prepare(data: bytes, source_name: str) -> Prepared:
+    """Read, classify, segment and parse one filing's bytes (pure; safe in a worker process)."""
+    parsed = edgar.read_filing(data)
+    documents = []
+    for raw in parsed.documents:
+        meta = edgar.classify(raw, parsed.header)
+        amendment = instructions.parse_amendment(raw.text) if meta.kind == "sticker" else None
+        documents.append(PreparedDocument(raw, meta, _passages(raw.text), amendment))
+    return Prepared(sha256(data), data, source_name, parsed, documents)
+
+
+def _prepare_quietly(data: bytes, source_name: str) -> "Prepared | TrackerError":
+    try:
+        return prepare(data, source_name)
+    except TrackerError as exc:
+        return exc
+
+
+def _already_stored(store: Store, digest: str) -> IngestResult | None:
+    existing = store.row("SELECT id FROM filings WHERE sha256 = ?", [digest])
+    if not existing:
+        return None
+    docs = store.rows(
+        "SELECT id, key, kind FROM documents WHERE filing_id = ? ORDER BY sequence", [existing["id"]]
+    )
+    return IngestResult(path="", status="skipped", filing_id=existing["id"], documents=docs)
 
 
 def ingest_bytes(
@@ -166,34 +240,45 @@ def ingest_bytes(
     ingested_on: dt.date | None = None,
 ) -> IngestResult:
     """Store one filing's bytes, its documents and their first versions, in one transaction."""
-    digest = sha256(data)
-    existing = store.row("SELECT id FROM filings WHERE sha256 = ?", [digest])
-    if existing:
-        docs = store.rows(
-            "SELECT id, key, kind FROM documents WHERE filing_id = ? ORDER BY sequence",
-            [existing["id"]],
-        )
-        return IngestResult(path=source_name, status="skipped", filing_id=existing["id"], documents=docs)
-    parsed = edgar.read_filing(data)
-    header = parsed.header
+    done = _already_stored(store, sha256(data))
+    if done:
+        done.path = source_name
+        return done
+    return store_prepared(store, prepare(data, source_name), amends_document=amends_document,
+                          ingested_on=ingested_on)
+
+
+def store_prepared(
+    store: Store,
+    prepared: Prepared,
+    *,
+    amends_document: dict[str, Any] | None = None,
+    ingested_on: dt.date | None = None,
+) -> IngestResult:
+    """Write a prepared filing: raw bytes, documents, first versions, amendments, one event."""
+    done = _already_stored(store, prepared.digest)
+    if done:
+        done.path = prepared.source_name
+        return done
+    header = prepared.parsed.header
     found = header.accession and store.row(
         "SELECT id FROM filings WHERE accession = ?", [header.accession]
     )
     if found:
         # the same submission in other bytes (re-downloaded, re-encoded): already stored
-        return IngestResult(path=source_name, status="skipped", filing_id=found["id"])
+        return IngestResult(path=prepared.source_name, status="skipped", filing_id=found["id"])
     recorded = header.filed or ingested_on or today()
-    classified = [(raw, edgar.classify(raw, header)) for raw in parsed.documents]
+    source_name = prepared.source_name
     with store.transaction():
-        store.put_blob(data)
+        store.put_blob(prepared.data)
         filing_id = store.insert(
             "filings",
             {
-                "sha256": digest,
+                "sha256": prepared.digest,
                 "accession": header.accession,
                 "source_name": source_name,
-                "format": parsed.format,
-                "encoding": parsed.encoding,
+                "format": prepared.parsed.format,
+                "encoding": prepared.parsed.encoding,
                 "form_type": header.form_type,
                 "filed_date": header.filed,
                 "recorded_date": recorded,
@@ -203,7 +288,8 @@ def ingest_bytes(
             },
         )
         docs_out = []
-        for seq, (raw, meta) in enumerate(classified, start=1):
+        for seq, doc in enumerate(prepared.documents, start=1):
+            raw, meta = doc.raw, doc.meta
             doc_id, key = _insert_document(store, filing_id, seq, raw, meta, source_name)
             effective = meta.document_date or meta.report_date or meta.signature_date or recorded
             text_digest = store.put_text(raw.text)
@@ -224,13 +310,13 @@ def ingest_bytes(
                     "created_at": _now(),
                 },
             )
-            _index_version(store, version_id, raw.text)
+            store.index_passages(version_id, doc.passages)
             docs_out.append({"id": doc_id, "key": key, "kind": meta.kind, "version_id": version_id})
-            if meta.kind == "sticker":
-                _record_amendment(store, filing_id, doc_id, raw.text, amends_document)
+            if doc.amendment is not None:
+                _record_amendment(store, filing_id, doc_id, doc.amendment, amends_document)
         store.add_event(
             "ingest",
-            {"source": source_name, "sha256": digest},
+            {"source": source_name, "sha256": prepared.digest},
             {"filing_id": filing_id, "documents": docs_out},
             actor(),
         )
@@ -303,9 +389,8 @@ def _unique_key(store: Store, key: str) -> str:
 
 
 def _record_amendment(
-    store: Store, filing_id: int, doc_id: int, text: str, target: dict[str, Any] | None
+    store: Store, filing_id: int, doc_id: int, amendment: Amendment, target: dict[str, Any] | None
 ) -> None:
-    amendment = instructions.parse_amendment(text)
     store.insert(
         "amendments",
         {
@@ -675,23 +760,25 @@ def _edits(resolutions) -> list[tuple[int, int, str]]:
 SEARCHABLE = ("paragraph", "definition", "bullet", "table", "heading")
 
 
+def _passages(text: str) -> list[dict[str, Any]]:
+    """A text's searchable blocks with their page and heading path."""
+    seg = segment.segment(text)
+    return [
+        {
+            "text": text[b.start:b.end],
+            "heading": " > ".join(b.heading),
+            "page": seg.pages[b.page].label if seg.pages else None,
+            "block": b.index,
+            "kind": b.kind,
+        }
+        for b in seg.blocks
+        if b.kind in SEARCHABLE
+    ]
+
+
 def _index_version(store: Store, version_id: int, text: str) -> None:
     """Put a version's blocks into the full-text index."""
-    seg = segment.segment(text)
-    store.index_passages(
-        version_id,
-        [
-            {
-                "text": text[b.start:b.end],
-                "heading": " > ".join(b.heading),
-                "page": seg.pages[b.page].label if seg.pages else None,
-                "block": b.index,
-                "kind": b.kind,
-            }
-            for b in seg.blocks
-            if b.kind in SEARCHABLE
-        ],
-    )
+    store.index_passages(version_id, _passages(text))
 
 
 def _resolution_json(r, seg, ins: Instruction) -> dict[str, Any]:

@@ -1,0 +1,47 @@
+"""The held-out evaluation cases in tests/cases: nothing applied wrongly, and no slide below today's rates.
+
+Each folder under ``tests/cases`` is a constructed case in the format of the shared corpus (base.txt,
+sticker.txt, expected.txt, case.json). The floors below are the rates measured when the cases were
+written, rounded down: raise them when the engine improves, never lower them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tracker.evaluate import evaluate
+
+CASES = Path(__file__).parent / "cases"
+
+PARSE_ACCURACY_FLOOR = 0.74  # measured 23/31 = 0.7419
+EXACT_RATE_FLOOR = 0.75  # measured 21/28 = 0.7500
+DOCUMENTS_EXACT_FLOOR = 3  # measured 3/8
+
+
+@pytest.fixture(scope="module")
+def report():
+    return evaluate(CASES)
+
+
+def test_every_case_is_run(report):
+    assert len(report["cases"]) == 8
+    assert report["apply"]["instructions"] == 28
+
+
+def test_nothing_is_applied_wrongly(report):
+    wrong = [f for f in report["failures"] if "APPLIED WRONGLY" in f]
+    assert report["apply"]["applied_wrongly"] == 0, "\n".join(wrong)
+
+
+def test_parse_accuracy_does_not_drop(report):
+    assert report["parse"]["accuracy"] >= PARSE_ACCURACY_FLOOR, "\n".join(report["failures"])
+
+
+def test_exact_match_rate_does_not_drop(report):
+    assert report["apply"]["exact_rate"] >= EXACT_RATE_FLOOR, "\n".join(report["failures"])
+
+
+def test_documents_exact_do_not_drop(report):
+    assert report["apply"]["documents_exact"] >= DOCUMENTS_EXACT_FLOOR, "\n".join(report["failures"])
