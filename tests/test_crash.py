@@ -92,7 +92,11 @@ The trustee will be paid nothing.
 # reused before the test has decided whether to kill it.
 FORK_SERVER = r"""
 import json, os, sys
-import tracker.cli, tracker.service, tracker.store, tracker.locate, tracker.segment
+import tracker.cli, tracker.service, tracker.store, tracker.locate, tracker.segment, tracker.render
+try:
+    import typer._adapters  # imported on the first parse of arguments; warm it here too
+except ImportError:
+    pass
 inp = sys.stdin
 def say(text):
     os.write(1, (text + "\n").encode())

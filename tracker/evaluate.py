@@ -133,7 +133,7 @@ def instruction_from_answer(d: dict[str, Any]) -> Instruction:
     )
     target = Target(
         t["kind"], t.get("page"), tuple(t["heading"]) if t.get("heading") else None, ordinal,
-        t.get("term"), t.get("old_text"), locus=t.get("locus"),
+        t.get("term"), t.get("old_text"), locus=t.get("locus"), scope=t.get("scope"),
     )
     return Instruction(d["n"], d["op"], target, d.get("new_text"), source_text="", span=(0, 0))
 

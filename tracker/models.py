@@ -263,6 +263,7 @@ class Target:
     old_text: str | None = None
     locus: str | None = None  # "front cover page", ...
     pages: tuple[str, ...] = ()  # all pages named ("on pages S-6 and S-7"); page is the first
+    scope: str | None = None  # "all": every occurrence in the document ("All references to ...")
 
     def __post_init__(self) -> None:
         if self.kind not in TARGET_KINDS:
@@ -279,6 +280,8 @@ class Target:
         }
         if self.locus:
             out["locus"] = self.locus
+        if self.scope:
+            out["scope"] = self.scope
         return out
 
 

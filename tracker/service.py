@@ -517,6 +517,7 @@ def _amendment_from_rows(rows: list[dict[str, Any]], notices: list[dict[str, Any
             old_text=t.get("old_text"),
             locus=t.get("locus"),
             pages=tuple(t.get("pages") or ()),
+            scope=t.get("scope"),
         )
         out.append(
             Instruction(
