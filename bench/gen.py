@@ -103,9 +103,12 @@ def _sentence(r: random.Random) -> str:
     return s
 
 
-def _paragraph(r: random.Random, sentences: int | None = None) -> str:
+def _paragraph(r: random.Random, sentences: int | None = None, keep: list | None = None) -> str:
     k = sentences or r.randint(2, 5)
-    return textwrap.fill(" ".join(_sentence(r) for _ in range(k)), 80)
+    parts = [_sentence(r) for _ in range(k)]
+    if keep is not None:
+        keep.extend(parts)
+    return textwrap.fill(" ".join(parts), 80)
 
 
 def _bullets(r: random.Random) -> str:
@@ -138,6 +141,7 @@ class Place:
     kind: str  # "paragraph" | "sentence" | "table" | "definition"
     page: str  # printed label of the page it is on
     name: str  # heading, table title or defined term
+    old: list[str] = field(default_factory=list)  # the sentences of the paragraph named
 
 
 @dataclass
@@ -217,12 +221,13 @@ SERVICER
             else:
                 name = _name(section_no)
                 page.append(name)
-                page.append(_paragraph(r, 4))
+                first: list[str] = []
+                page.append(_paragraph(r, 4, first))
                 if section_no % 4 == 1:
                     page.append(_bullets(r))
                 else:
                     page.append(_paragraph(r))
-                places.append(Place("sentence" if section_no % 2 else "paragraph", label(), name))
+                places.append(Place("sentence" if section_no % 2 else "paragraph", label(), name, first))
                 section_no += 1
     if page:
         flush_page()
@@ -238,9 +243,13 @@ def _replacement(r: random.Random, place: Place, k: int) -> str:
     if place.kind == "definition":
         return textwrap.fill(f"\"{place.name}\": With respect to any distribution date (as amended "
                              f"by supplement {k}), " + _sentence(r), 80)
+    # A revision, as in real stickers: mostly the old words, some of them changed.
     if place.kind == "sentence":
-        return textwrap.fill(f"As amended by supplement {k}, " + _sentence(r)[0].lower() + _sentence(r)[1:], 80)
-    return textwrap.fill(f"As amended by supplement {k}: " + " ".join(_sentence(r) for _ in range(3)), 80)
+        return textwrap.fill(place.old[0].replace(", ", f" (as amended by supplement {k}), ", 1), 80)
+    new = list(place.old)
+    new[1] = _sentence(r)
+    new.append(f"This paragraph is amended by supplement {k}.")
+    return textwrap.fill(" ".join(new), 80)
 
 
 def _instruction(place: Place) -> str:

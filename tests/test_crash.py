@@ -292,7 +292,7 @@ def test_ingest_of_a_folder_survives_kills_at_random_moments(tmp_path, runners):
         stalled = [0] * WORKERS  # kills in a row that stopped a chain before its next commit
         while stats["kills"] < INGEST_KILLS:
             # a step that takes longer than the window (one large apply) gets a wider one next time
-            jobs = [(r, db, rng.uniform(0.0, 0.6 * 2 ** min(stalled[w], 2)))
+            jobs = [(r, db, rng.uniform(0.0, 0.45 * 2 ** min(stalled[w], 2)))
                     for w, (r, db) in enumerate(zip(runners, dbs))]
             outcomes = list(pool.map(lambda j: j[0].run(j[1], ("ingest", folder), j[2]), jobs))
             for w, (db, (code, err)) in enumerate(zip(dbs, outcomes)):

@@ -136,3 +136,16 @@ def test_score_parse_counts_missing_and_extra():
     empty = Amendment(()).to_json()
     want = {"instructions": [{"n": 1, "op": "replace", "target": {"kind": "table"}, "new_text_starts": "X"}]}
     assert score_parse(empty, want) == ParseScore(1, 0, 0, 1, ("1: missing (replace table)",))
+
+
+def test_scope_is_compared_when_the_answer_states_it():
+    want = copy.deepcopy(WANT)
+    want["target"]["scope"] = "all"
+    assert compare_instruction(GOT, want) == ["scope: got None, want 'all'"]
+    got = copy.deepcopy(GOT)
+    got["target"]["scope"] = "all"
+    assert compare_instruction(got, want) == []
+    # an answer without the key predates scope: not compared
+    assert compare_instruction(got, WANT) == []
+    want["target"]["scope"] = None
+    assert compare_instruction(got, want) == ["scope: got 'all', want None"]

@@ -138,8 +138,8 @@ def ingest(
         line = f"[{done}/{total}] {rate:.1f} files/s, {left:.0f}s left"
         if tty:
             _err(f"\r{line:<60}" + ("\n" if done == total else ""))
-        elif done == total or done % 100 == 0:
-            _err(line + "\n")
+        elif total >= 100 and done % 100 == 0 and done < total:
+            _err(line + "\n")  # a log-friendly heartbeat for long runs
 
     count = workers if workers > 0 else (os.cpu_count() or 1)
     report = service.ingest(store, [str(p) for p in paths], amends=amends, progress=progress, workers=count)

@@ -303,6 +303,48 @@ _ORDINAL_ROWS = re.compile(
 )
 
 
+# An unquoted section name: "the definition of «X» in the Glossary", "under the Risk Factors section".
+_SECTION_NAME = re.compile(
+    r"\b(?:in|under|within|of) the (?P<h>[A-Z][\w'’&-]*(?: (?:[A-Z][\w'’&-]*|of the|of|and|for|to|&))*)"
+)
+# Capitalised phrases after "in the" that name a document, an agreement, a class or a date, not a heading.
+_NOT_SECTION_LAST = {
+    "prospectus", "supplement", "supplements", "agreement", "agreements", "indenture", "memorandum", "circular",
+    "sheet", "statement", "act", "code", "regulation", "regulations", "contents", "filing", "report",
+}
+_NOT_SECTION_FIRST = {
+    "class", "classes", "series", "tranche", "january", "february", "march", "april", "may", "june", "july",
+    "august", "september", "october", "november", "december", "annex", "appendix", "schedule", "exhibit", "page",
+    "pages", "state", "states", "united", "u.s", "company", "trust", "issuer", "depositor", "sponsor", "seller",
+    "trustee", "servicer", "master", "underwriter", "underwriters", "securities", "certificates", "notes", "bonds",
+}
+
+
+def _unquoted_section(s: str) -> str | None:
+    """A capitalised section name the locator gives without quotes ("in the Glossary"), or None."""
+    masked = re.sub(_Q, lambda m: _OPEN + "x" * len(m.group("q")) + _CLOSE, s)
+    for m in _SECTION_NAME.finditer(masked):
+        name = re.sub(r"(?: (?:of the|of|and|for|to|&))+$", "", m.group("h"))
+        words = name.split()
+        if not words or words[0].lower().rstrip(".") in _NOT_SECTION_FIRST:
+            continue
+        if words[-1].lower() in _NOT_SECTION_LAST or any(w.lower() in ("prospectus", "agreement") for w in words):
+            continue
+        if words[-1].lower() in ("certificates", "notes", "bonds", "securities") and " of " not in f" {name} ":
+            continue  # "the Class A Notes", "the Offered Certificates": securities, not a heading
+        if len(words) == 1 and _NOUN_RE.fullmatch(words[0]):
+            continue  # "in the Table entitled «X»": an element noun that introduces a quoted name
+        after = masked[m.start("h") + len(name) :]
+        if re.match(rf"\s*(?:(?:entitled|titled|captioned|headed|called|named)\b|{_OPEN})", after, re.I):
+            continue
+        if m.group(0).lower().startswith("of the") and not re.match(
+            r"\s*(?:section|heading|caption|subsection|portion|part)\b", after, re.I
+        ):
+            continue  # "the second paragraph of the Summary section" only with its noun
+        return name
+    return None
+
+
 def _main_subject(s: str) -> str:
     """The subject's last top-level clause: 'On page S-8, the second paragraph' => 'the second paragraph'."""
     depth = 0
@@ -363,7 +405,9 @@ def _parse_locator(s: str, subject: str | None = None) -> _Locator:
     if loc.term is None:
         m = _UNQUOTED_DEFINITION.search(s)
         if m:
-            t = re.sub(r"(?: (?:of|and|the|in|for|to|on))+$", "", m.group("t"))
+            # "the definition of Due Period in the Glossary": the term stops before its place
+            t = re.split(r" (?:in|on|under|within) (?:the )?(?=[A-Z])", m.group("t"))[0]
+            t = re.sub(r"(?: (?:of|and|the|in|for|to|on))+$", "", t)
             loc.term = t
     # heading path: an annex outside, then quoted headings after "under", "in the section entitled"
     heading: list[str] = []
@@ -380,6 +424,9 @@ def _parse_locator(s: str, subject: str | None = None) -> _Locator:
         if _HEADING_BEFORE.search(s[max(0, m.start() - 60) : m.start()]):
             heading.extend(_split_heading(m.group("q")))
             claimed.append(m.span("q"))
+    section = _unquoted_section(s)
+    if section and section.lower() not in (h.lower() for h in heading):
+        heading.insert(1 if heading and _ANNEX_ONLY.match(f"in {heading[0]}") else 0, section)
     loc.heading = tuple(heading)
     if re.search(r"\b(?:that|such|the same|this) (?:heading|caption|section)\b", s, re.I):
         loc.refers_back = True
@@ -446,6 +493,8 @@ _AUX = r"(?:should|shall|will|must|is|are|has been|have been|to be)(?: hereby)?(
 _ENTIRETY = r"(?: in (?:its|their) entirety)?"
 _END = r"\s*(?::|\.|$)"
 _FOLLOWING = r"(?:the following|the text below|the following text)"
+# words that may stand before a quoted new value: "replaced with a reference to «X»", "the figure «X»"
+_NEW_PREFIX = r"(?:(?:a |the )?(?:new )?references? to |the (?:words?|phrase|number|figure|percentage|amount|date|rate|name|term) )?"
 
 
 @dataclass(frozen=True)
@@ -469,8 +518,15 @@ _FORMS = [
     _form("deleted_substituted", rf"(?P<act>\b{_AUX} (?:deleted|removed|struck){_ENTIRETY},? and the following(?P<what>[\w ,-]*?) (?:is |are |shall be |should be )?(?:substituted|inserted)(?: therefor| in (?:its|their) place| in lieu thereof)?){_END}"),
     # "... is changed from «Aaa» to «(1)»"
     _form("changed_from", rf"(?P<act>\b(?:{_AUX} )?changed from {_OPEN}(?P<old>[^{_CLOSE}]*){_CLOSE} to {_OPEN}(?P<new>[^{_CLOSE}]*){_CLOSE})"),
+    # "... the reference to «9.25%» is changed to «9.50%»", "... is increased to «$5,000»"
+    _form("changed_to", rf"(?P<act>\b(?:{_AUX} )?(?:hereby )?(?:changed|amended|revised|corrected|modified|updated|increased|decreased|reduced|raised|lowered)(?: so as)?(?: to read)? to (?:read )?{_NEW_PREFIX}{_OPEN}(?P<new>[^{_CLOSE}]*){_CLOSE})"),
+    # "... is amended by replacing «A» with «B»", "... by deleting «A» and inserting «B» in its place"
+    _form("amend_by_replacing", rf"(?P<act>\b(?:{_AUX} )?(?:hereby )?(?:amended|revised|modified|corrected) by (?:replacing|changing|deleting|striking)(?: the (?:words?|phrase|number|figure|percentage|amount|date|rate|reference to))? {_OPEN}(?P<old>[^{_CLOSE}]*){_CLOSE}(?:,? and (?:replacing|substituting|inserting)(?: (?:it|them|the same|such \w+))?)?(?: (?:with|by|to))? {_NEW_PREFIX}{_OPEN}(?P<new>[^{_CLOSE}]*){_CLOSE}(?: in (?:its|their) place| therefor| in lieu thereof)?)"),
+    _form("amend_by_substituting", rf"(?P<act>\b(?:{_AUX} )?(?:hereby )?(?:amended|revised|modified|corrected) by (?:substituting|inserting) {_NEW_PREFIX}{_OPEN}(?P<new>[^{_CLOSE}]*){_CLOSE} (?:for|in place of|in lieu of) (?:the (?:words?|phrase|number|figure|percentage|amount|date|rate|reference to) )?{_OPEN}(?P<old>[^{_CLOSE}]*){_CLOSE})"),
+    # "... the words «A» are deleted and «B» is inserted in their place"
+    _form("deleted_inserted", rf"(?P<act>\b{_AUX} (?:hereby )?(?:deleted|struck|removed),? and {_NEW_PREFIX}{_OPEN}(?P<new>[^{_CLOSE}]*){_CLOSE} (?:is |are |shall be |should be |will be )?(?:hereby )?(?:inserted|substituted|added)(?: in (?:its|their) place| therefor| in lieu thereof)?)"),
     # "... is deleted and replaced with «1.10%»"
-    _form("replace_quoted", rf"(?P<act>\b(?:{_AUX} )?(?:(?:deleted|removed|struck)(?: in (?:its|their) entirety)?,?(?: and(?: (?:should|shall|will|is|are)(?: be)?)?)? )?(?:hereby )?(?:replaced|substituted){_ENTIRETY} (?:with|by) (?:the (?:words?|phrase|number|figure|percentage|amount) )?{_OPEN}(?P<new>[^{_CLOSE}]*){_CLOSE})"),
+    _form("replace_quoted", rf"(?P<act>\b(?:{_AUX} )?(?:(?:deleted|removed|struck)(?: in (?:its|their) entirety)?,?(?: and(?: (?:should|shall|will|is|are)(?: be)?)?)? )?(?:hereby )?(?:replaced|substituted){_ENTIRETY} (?:with|by) {_NEW_PREFIX}{_OPEN}(?P<new>[^{_CLOSE}]*){_CLOSE})"),
     # "... is amended and restated in its entirety as follows:"
     _form("restated", rf"(?P<act>\b(?:{_AUX} )?(?:amended and )?restated{_ENTIRETY}(?: to read)?(?: as follows| to read as follows)?)\s*(?::|$)"),
     # "... should read (as follows):", "... is revised to read as follows:", "should read «X»"
@@ -507,13 +563,14 @@ class _Clause:
     rows: tuple[str, ...]
     start: int  # folded offsets within the header
     end: int
+    text_from: int | None = None  # folded offset where a block of new text begins inside the header
 
 
 _KEEP = object()  # "take the locator's own term"
 
 
 def _make_target(kind: str, loc: _Locator, old_text: str | None = None, term=_KEEP,
-                 locus: str | None = None, context: Target | None = None) -> Target:
+                 locus: str | None = None, context: Target | None = None, scope: str | None = None) -> Target:
     heading = loc.heading
     if loc.refers_back and context is not None and context.heading:
         heading = tuple(context.heading) + tuple(h for h in heading if h not in context.heading)
@@ -526,6 +583,7 @@ def _make_target(kind: str, loc: _Locator, old_text: str | None = None, term=_KE
         old_text=old_text,
         locus=locus if locus is not None else loc.locus,
         pages=loc.pages,
+        scope=scope,
     )
 
 
@@ -537,14 +595,60 @@ _OLD_QUOTE = re.compile(
 
 
 def _old_text(s: str, loc: _Locator) -> str | None:
-    """The quoted old wording of a substitution ('the reference to «1.05%»'), not a heading or term."""
+    """The quoted old wording of a substitution ('the reference to «1.05%»'), not a heading or term.
+
+    A quotation that is the whole main clause of the subject ('In the second sentence ..., «0.18%» is
+    replaced with ...') is the old wording too.
+    """
     for m in _OLD_QUOTE.finditer(s):
         if any(a <= m.start("q") < b for a, b in loc.term_quote_spans):
             continue
         if _HEADING_BEFORE.search(s[max(0, m.start("q") - 61) : m.start("q") - 1]):
             continue
         return m.group("q")
+    m = re.search(rf",\s*(?:the )?{_Q}\s*$", s)
+    if m and _top_level(s, m.start()) and not any(a <= m.start("q") < b for a, b in loc.term_quote_spans):
+        return m.group("q")
     return None
+
+
+def _top_level(s: str, i: int) -> bool:
+    """Whether offset ``i`` of a folded clause is outside quotes and parentheses."""
+    depth = 0
+    quote = False
+    for c in s[:i]:
+        if c == _OPEN:
+            quote = True
+        elif c == _CLOSE:
+            quote = False
+        elif c == "(" and not quote:
+            depth += 1
+        elif c == ")" and not quote:
+            depth = max(0, depth - 1)
+    return depth == 0 and not quote
+
+
+# "All references ... to «X»", "each reference to", "wherever it appears": every occurrence, not one place
+_SCOPE_ALL = re.compile(
+    r"^(?:all|each|every|any)(?: of the)? (?:references?|occurrences?|instances?|mentions?|appearances?)\b"
+    r"|\b(?:all|each|every) (?:references?|occurrences?|instances?|mentions?|appearances?) (?:in|of|to|throughout)\b"
+    r"|\b(?:wherever|everywhere|each (?:place|time)|every (?:place|time)|in each place|in every place|in all places) "
+    r"(?:(?:it|they|such \w+|the \w+|that \w+|this \w+) )?(?:appears?|occurs?|is used|are used)\b"
+    r"|\bthroughout the (?:\w+ )?(?:prospectus supplement|prospectus|supplement|document)\b",
+    re.I,
+)
+
+
+def _scope(s: str) -> str | None:
+    return "all" if _SCOPE_ALL.search(s.strip()) else None
+
+
+def _trailing_locator(rest: str) -> str:
+    """Locator words after a substitution's action ('... with «0.21%» in the second paragraph ...')."""
+    rest = rest.strip().rstrip(".;: ")
+    if re.match(r"(?:in|on|under|within|of|wherever|everywhere|each|every|throughout|where)\b", rest, re.I):
+        return rest
+    return ""
 
 
 def _clean_value(text: str) -> str:
@@ -558,13 +662,17 @@ def _clean_value(text: str) -> str:
 
 
 _VALUE_KINDS = ("value", "column", "heading", "cell", "toc_entry", "row")
+_SUBSTITUTION_FORMS = ("replace_quoted", "changed_from", "changed_to", "amend_by_replacing", "amend_by_substituting",
+                       "deleted_inserted")
 
 
 def _parse_header(h: str, context: Target | None) -> list[_Clause] | str | None:
     """Parse one folded header sentence: clauses, or 'leadin' / 'notice', or None (not an instruction)."""
     # several substitutions in one sentence (first-franklin-2004-ffa: "... the reference to «1.05%» is
     # deleted and replaced with «1.10%» and the reference to «1.575%» in the third paragraph ...")
-    subs = [m for f in _FORMS if f.name in ("replace_quoted", "changed_from") for m in f.pattern.finditer(h)]
+    subs = [m for f in _FORMS if f.name in _SUBSTITUTION_FORMS for m in f.pattern.finditer(h)]
+    subs = [m for k, m in enumerate(sorted(subs, key=lambda m: m.start()))
+            if not any(o.start() <= m.start() < o.end() for o in subs if o is not m and o.start() < m.start())]
     subs.sort(key=lambda m: m.start())
     if len(subs) > 1:
         clauses: list[_Clause] = []
@@ -572,7 +680,7 @@ def _parse_header(h: str, context: Target | None) -> list[_Clause] | str | None:
         ctx = context
         for m in subs:
             part = h[prev : m.start("act")]
-            form = "changed_from" if "changed from" in m.group(0).lower() else "replace_quoted"
+            form = next(f.name for f in _FORMS if f.pattern is m.re)
             c = _build(form, m, part, h[prev : m.end()], ctx, offset=prev)
             if c is None:
                 return None
@@ -629,27 +737,57 @@ def _build(name: str, m: re.Match[str], subject: str, whole: str, context: Targe
         new_inline = None
         block = True
         after = whole[m.end("act") :].lstrip(" :")
+        text_from = None
         if name == "should_read" and after.startswith(_OPEN):
             q = re.match(_Q, after)
-            if q:
+            rest = after[q.end() :] if q else ""
+            if q and (not rest.strip(" .,;:") or _trailing_locator(rest)):
+                # the quotation marks wrap the whole replacement: «X». (or «X» in each place it appears)
                 new_inline, block = q.group("q"), False
                 old = _old_text(subject, loc)
-                if kind == "column" and old:
-                    return _Clause("substitute", _make_target("column", loc, old_text=old, term=None, context=context),
+                if old and (kind == "column" or loc.kind is None):
+                    # "the reference to «X» is amended to read «Y»": a substitution
+                    k = "column" if kind == "column" else "value"
+                    where = f"{subject} {_trailing_locator(rest)}".strip()
+                    return _Clause("substitute", _make_target(k, loc, old_text=old, term=None if k == "column" else loc.term,
+                                                              context=context, scope=_scope(where)),
                                    _clean_value(new_inline), False, loc.rows, 0, 0)
+            else:
+                # a quotation opens the replacement but does not close at its end ("«Term» means ...")
+                text_from = offset + len(whole) - len(after)
         if kind == "definition" and loc.term is None:
             return None
-        return _Clause(op, _make_target(kind, loc, context=context), new_inline, block, loc.rows, 0, 0)
-    if name in ("replace_quoted", "changed_from", "imperative_replace") and (g.get("new") is not None):
+        c = _Clause(op, _make_target(kind, loc, context=context), new_inline, block, loc.rows, 0, 0)
+        c.text_from = text_from
+        return c
+    if name in (*_SUBSTITUTION_FORMS, "imperative_replace") and (g.get("new") is not None):
         loc_text = g.get("loc") or subject
         loc = _parse_locator(loc_text, loc_text)
         old = g.get("old") or _old_text(loc_text, loc)
         new = g["new"]
+        trailing = _trailing_locator(whole[m.end() :]) if offset == 0 and not g.get("loc") else ""
+        if trailing:
+            # "«0.18%» is replaced with «0.21%» in the second sentence of ...": the place follows the action
+            loc_text = f"{loc_text} {trailing}"
+            more = _parse_locator(loc_text, subject)
+            more.term_quote_spans = loc.term_quote_spans
+            loc = more
         if old is not None:
             kind = loc.kind if loc.kind in ("column", "heading") else "value"
             term = None if kind == "column" else loc.term
-            return _Clause("substitute", _make_target(kind, loc, old_text=old.strip(), term=term, context=context),
+            return _Clause("substitute", _make_target(kind, loc, old_text=old.strip(), term=term, context=context,
+                                                      scope=_scope(loc_text)),
                            _clean_value(new), False, loc.rows, 0, 0)
+        if name == "changed_to" and loc.kind is None:
+            return None  # "the rate is changed to «X»" names neither an element nor the old words
+        rest = whole[m.end() :] if offset == 0 else ""
+        if rest.strip(" .,;:") and not trailing:
+            # "... is replaced with «Term» means ...": the quotation opens the new text but does not wrap it
+            if name == "changed_to" or loc.kind is None or loc.kind in _VALUE_KINDS:
+                return None
+            c = _Clause("replace", _make_target(loc.kind, loc, context=context), None, True, loc.rows, 0, 0)
+            c.text_from = m.start("new") - 1
+            return c
         kind = loc.kind or "value"
         new = _clean_value(new) if kind in _VALUE_KINDS else new.strip()
         op = "replace_column" if kind == "column" else "replace"
@@ -978,8 +1116,8 @@ def parse_amendment(text: str) -> Amendment:
                 items.append(item)
                 context = c.target
                 if c.block and c.new_text is None:
-                    after = end
-                    inline = _inline_text(text, after)
+                    after = end if c.text_from is None else folded.raw(c.text_from)
+                    inline = _inline_text(text, after) if c.text_from is None else None
                     if inline is not None:
                         new, iend = inline
                         c.new_text = _clean_value(new) if c.target.kind in _VALUE_KINDS else new
@@ -997,7 +1135,8 @@ def parse_amendment(text: str) -> Amendment:
             continue
         # not a header: maybe an unsupported instruction
         if _looks_like_instruction(h, strong=not started or open_block is not None):
-            if open_block is not None and not (cand.at_line and h.endswith(":")):
+            if open_block is not None and not (cand.at_line and (h.endswith(":") or (
+                    _instruction_shaped(h) and _block_complete(text, open_block.block_from, cand.line_start)))):
                 continue
             close(cand.line_start, trailing=True)
             item = _Item("instruction", cand.start, end, clause=None, source=_strip_source(h))
@@ -1033,11 +1172,42 @@ def _looks_like_instruction(h: str, strong: bool) -> bool:
     """Instruction-like words (an edit verb and a locator) that matched no form: report, never drop."""
     if not _EDIT_WORDS.search(h) or _BOILERPLATE.match(h):
         return False
+    if any(f.pattern.search(h) for f in _FORMS if f.name in _SUBSTITUTION_FORMS):
+        return True  # a quoted new value after an edit verb ("The Closing Date is changed to «X»")
     if _DOCUMENT_SUBJECT.match(h) and not _has_locator_evidence(h):
         return False
     if strong:
         return bool(_PAGES_RE.search(h) or re.search(rf"\b(?:under|entitled|titled|captioned) (?:the \w+ )?(?:entitled |titled )?{_OPEN}", h))
     return _has_locator_evidence(h)
+
+
+_PASSIVE_EDIT = re.compile(
+    r"\b(?:is|are|shall be|should be|has been|have been|must be)(?: hereby)?(?: (?:deleted|removed|struck)(?: in (?:its|their) "
+    r"entirety)?,? and)? (?:deleted|removed|struck|replaced|amended|revised|changed|modified|restated|inserted|added|"
+    r"supplemented|corrected|substituted)\b|\b(?:should|shall) (?:hereby )?read\b",
+    re.I,
+)
+_LOCATOR_OPENING = re.compile(
+    rf"^(?:(?:on|in|under|within) (?:pages? {_LABEL}|the \w+|{_OPEN})"
+    rf"|(?:all|each|every|any) (?:of the )?(?:references?|occurrences?)\b|references? to\b"
+    rf"|the (?:[\w-]+ ){{0,3}}{_NOUN}|the (?:reference|references|words?|phrase|figure|percentage) )",
+    re.I,
+)
+
+
+def _instruction_shaped(h: str) -> bool:
+    """A sentence built like an instruction: it opens with a locator and carries a passive edit verb.
+
+    Used inside a block of new text, where prose may mention pages and headings: only such a sentence,
+    at a line start after a finished sentence, ends the block (and is reported when no form reads it).
+    """
+    return bool(_LOCATOR_OPENING.match(h) and _PASSIVE_EDIT.search(h) and _has_locator_evidence(h))
+
+
+def _block_complete(text: str, block_from: int, at: int) -> bool:
+    """Whether the new text before ``at`` ends a sentence (a period or a closing quotation mark)."""
+    tail = text[block_from:at].rstrip().rstrip("|").rstrip()
+    return bool(tail) and tail[-1] in ".!?”\"’)"
 
 
 def _inline_text(text: str, after: int) -> tuple[str, int] | None:
@@ -1051,8 +1221,9 @@ def _inline_text(text: str, after: int) -> tuple[str, int] | None:
     if text.startswith("‘‘", j) or text.startswith("``", j):
         close_q = "’’" if text[j] == "‘" else "''"
         k = text.find(close_q, j + 2)
-        if k > 0:
+        if k > 0 and _ends_line(text, k + 2):
             return text[j + 2 : k].strip(), _after_punct(text, k + 2)
+        return None
     if text[j] in quotes:
         close_q = quotes[text[j]]
         depth = 0
@@ -1069,9 +1240,15 @@ def _inline_text(text: str, after: int) -> tuple[str, int] | None:
                 else:
                     break
             k += 1
-        if k < len(text):
+        if k < len(text) and _ends_line(text, k + 1):
             return text[j + 1 : k].strip(), _after_punct(text, k + 1)
     return None
+
+
+def _ends_line(text: str, k: int) -> bool:
+    """Whether only punctuation and spaces follow offset ``k`` on its line (a closing quote ends the text)."""
+    e = text.find("\n", k)
+    return not text[k : len(text) if e < 0 else e].strip(" \t.,;:|")
 
 
 def _after_punct(text: str, k: int) -> int:

@@ -45,6 +45,7 @@ from .models import (
     Amendment,
     Block,
     Candidate,
+    Edit,
     Instruction,
     Ordinal,
     Resolution,
@@ -136,6 +137,7 @@ class _Units:
     definitions: list[_Unit]
     risks: list[_Unit]
     headings: list[Block]
+    sections: list[_Unit] = field(default_factory=list)
 
 
 def _build_units(seg: Segmented) -> _Units:
@@ -179,7 +181,29 @@ def _build_units(seg: Segmented) -> _Units:
         _number(group)
     _number_after_tables(paragraphs, tables)
     headings = [b for b in seg.blocks if b.kind == "heading"]
-    return _Units(paragraphs, bullets, tables, definitions, risks, headings)
+    return _Units(paragraphs, bullets, tables, definitions, risks, headings,
+                  _section_units(seg, inst))
+
+
+def _section_units(seg: Segmented, inst: Mapping[int, object]) -> list[_Unit]:
+    """Each heading with what stands under it: up to the next heading of the same or a higher
+    level (a sub-heading and its blocks belong to the section). The unit spans the heading line
+    to the end of the section's last block; ``extra["last"]`` is that block (the heading itself
+    when the section is empty)."""
+    out: list[_Unit] = []
+    blocks = seg.blocks
+    for i, h in enumerate(blocks):
+        if h.kind != "heading":
+            continue
+        last = h
+        for b in blocks[i + 1 :]:
+            if b.kind == "heading" and b.level <= h.level:
+                break
+            last = b
+        pages = frozenset(range(h.page, _page_of(seg, last.end) + 1))
+        out.append(_Unit("section", h.start, last.end, pages, h.heading, inst[h.index],
+                         block=h, extra={"last": last}))
+    return out
 
 
 def _number(units: list[_Unit]) -> None:
@@ -429,7 +453,7 @@ def _mark_conflicts(res: list[Resolution]) -> tuple[Resolution, ...]:
     bad: dict[int, int] = {}
     for i, a in enumerate(applied):
         for b in applied[i + 1 :]:
-            if _overlap((a.start, a.end), (b.start, b.end)):
+            if _edits_overlap(a, b):
                 bad[a.n] = b.n
                 bad[b.n] = a.n
     out = []
@@ -439,6 +463,14 @@ def _mark_conflicts(res: list[Resolution]) -> tuple[Resolution, ...]:
                            r.candidates, f"overlaps instruction {bad[r.n]}; neither applied")
         out.append(r)
     return tuple(out)
+
+
+def _edits_overlap(a: Resolution, b: Resolution) -> bool:
+    """Do two applied resolutions touch the same text? Piece by piece: another instruction may
+    change the text between two places a global substitution changes."""
+    if not _overlap((a.start, a.end), (b.start, b.end)):
+        return False  # the pieces lie inside the spans they cover
+    return any(_overlap((x.start, x.end), (y.start, y.end)) for x in a.edits() for y in b.edits())
 
 
 def _overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
@@ -464,10 +496,15 @@ def resolve_instruction(
     if ins.op in ("replace", "substitute", "insert_after", "insert_before", "insert_at", "append") \
             and ins.new_text is None:
         return Resolution(ins.n, "unsupported", 0.0, reason=f"{ins.op} without new text")
+    doubt = implausible_new_text(ins)
+    if doubt is not None:
+        return Resolution(ins.n, "unsupported", 0.0, reason=doubt)
     units = units or _build_units(seg)
     if sent is None:
         sent = _sentence_units(seg, units.paragraphs)
     t = ins.target
+    if t.scope == "all":
+        return _resolve_everywhere(ins, seg, units)
     if ins.op in ("replace_rows", "replace_column"):
         return _resolve_table_edit(ins, seg, units)
     if t.kind == "value" and ins.op == "replace" and not t.old_text:
@@ -500,6 +537,8 @@ def _pool(ins: Instruction, units: _Units, sent: list[_Unit]) -> list[_Unit] | N
         return units.risks
     if kind == "definition":
         return units.definitions + [p for p in units.paragraphs if p.block and p.block.kind == "paragraph"]
+    if kind == "section" and ins.op in ("append", "insert_after", "insert_before"):
+        return units.sections
     return None
 
 
@@ -650,6 +689,8 @@ def _edit(ins: Instruction, seg: Segmented, u: _Unit) -> tuple[tuple[int, int], 
     start, end = u.start, u.end
     if u.kind == "bullet" and u.block is not None:
         start = bullet_body(seg, u.block)[0]
+    if u.kind == "section":
+        return _section_edit(op, seg, u, new)
     if op == "substitute" or (ins.target.kind == "value" and ins.target.old_text and op == "replace"):
         old = ins.target.old_text or ""
         hits = _find_all(text, old, start, end)
@@ -691,6 +732,23 @@ def _edit(ins: Instruction, seg: Segmented, u: _Unit) -> tuple[tuple[int, int], 
     return None
 
 
+def _section_edit(op: str, seg: Segmented, u: _Unit, new: str) -> tuple[tuple[int, int], str] | None:
+    """Add ``new`` as a paragraph at the end of section ``u`` (after its last block, so before
+    the next heading of the same or a higher level and before any page break in between), or
+    before its heading line. The new paragraph is indented as the section's paragraphs are."""
+    text = seg.text
+    inner = [b for b in seg.blocks[u.block.index + 1 : u.extra["last"].index + 1]
+             if b.kind in ("paragraph", "definition")]
+    col = _column(text, inner[-1].start) if inner else 0
+    if op in ("append", "insert_after"):
+        end = u.end
+        return (end, end), "\n\n" + " " * col + _wrap_prose(new.strip(), " " * col, WRAP - col)
+    if op == "insert_before":
+        line_start = text.rfind("\n", 0, u.start) + 1
+        return (line_start, line_start), " " * col + _wrap_prose(new.strip(), " " * col, WRAP - col) + "\n\n"
+    return None
+
+
 def _page_gap(between: str) -> str:
     """The page break a paragraph ran across (label line, ``<PAGE>``), put after the new text."""
     return "\n\n" + between.strip("\n")
@@ -717,7 +775,13 @@ def _find_all(text: str, old: str, start: int, end: int) -> list[tuple[int, int]
     if old[0].isdigit() or old[0] in "$.":
         pat = r"(?<![\d.,])" + pat
     if old[-1].isdigit():
-        pat = pat + r"(?![\d])"
+        pat = pat + r"(?![\d])(?![.,]\d)"
+    # Nor a word part of a longer word or hyphenated name ("Trust" is not in "Trustee",
+    # "Class A" not in "Class A-1", "Servicer" not in "Sub-Servicer").
+    if old[0].isalpha():
+        pat = r"(?<!\w)(?<!\w-)" + pat
+    if old[-1].isalnum():
+        pat = pat + r"(?!\w)(?!-\w)"
     return [(m.start(), m.end()) for m in re.compile(pat).finditer(text, start, end)]
 
 
@@ -745,6 +809,59 @@ def _replace_table(seg: Segmented, u: _Unit, new: str) -> tuple[tuple[int, int],
             line_start = text.rfind("\n", 0, title.start) + 1
             return (line_start, end), new.strip("\n")
     return (start, end), new.strip("\n")
+
+
+# --- every occurrence ("All references ... to X are replaced with Y") -------------------------
+
+
+def _substitute_text(ins: Instruction) -> str:
+    """What replaces the old wording: the sticker's words, without the sentence's own period
+    (unless the old wording ended with one too)."""
+    new = _unquote(ins.new_text or "")
+    old = ins.target.old_text or ""
+    return new if old.rstrip().endswith(".") else new.rstrip(".")
+
+
+def _resolve_everywhere(ins: Instruction, seg: Segmented, units: _Units) -> Resolution:
+    """A global substitution: every exact occurrence of the old wording (white space and quote
+    style free, never inside a longer word or number) is replaced, in one resolution made of
+    pieces. A page, heading or cover named narrows "everywhere" to the elements in reach."""
+    t = ins.target
+    if ins.op not in ("substitute", "replace") or not t.old_text:
+        return Resolution(ins.n, "unsupported", 0.0,
+                          reason=f"cannot {ins.op} every {t.kind}: only the old wording can be replaced everywhere")
+    text = seg.text
+    hits = _find_all(text, t.old_text, 0, len(text))
+    if t.page or t.pages or t.heading or t.locus:
+        reach = []
+        for u in units.paragraphs + units.bullets + units.tables + units.definitions + units.risks:
+            if _locator_fit(ins, seg, u, []) is not None:
+                reach.append((u.start, u.end))
+        hits = [h for h in hits if any(a <= h[0] and h[1] <= b for a, b in reach)]
+    if not hits:
+        where = " where the sticker says" if (t.page or t.pages or t.heading or t.locus) else ""
+        return Resolution(ins.n, "unresolved", 0.0,
+                          reason=f"no occurrence of {t.old_text!r} in the text{where}")
+    new = _substitute_text(ins)
+    if not new.strip():
+        return Resolution(ins.n, "unsupported", 0.0, reason="the new wording is empty")
+    pieces = tuple(Edit(a, b, new, ins.n) for a, b in hits)
+    start, end = hits[0][0], hits[-1][1]
+    rebuilt, pos = [], start
+    for e in pieces:
+        rebuilt += [text[pos:e.start], e.new]
+        pos = e.end
+    rebuilt.append(text[pos:end])
+    cands = tuple(
+        Candidate(a, b, 1.0, seg.pages[_page_of(seg, a)].label, (), f"{text[a:b]!r} at {a}")
+        for a, b in hits[:20]
+    )
+    pages = sorted({seg.pages[_page_of(seg, a)].label or "cover" for a, _ in hits},
+                   key=lambda x: (x != "cover", page_number(x) or ("", 0), x))
+    return Resolution(ins.n, "applied", 1.0, start, end, "".join(rebuilt), cands,
+                      f"{ins.op} every {t.old_text!r}: {len(hits)} occurrence"
+                      f"{'s' if len(hits) > 1 else ''} (page{'s' if len(pages) > 1 else ''} "
+                      f"{', '.join(pages)})", pieces=pieces)
 
 
 # --- front cover values ----------------------------------------------------------------------
@@ -863,20 +980,25 @@ def _nothing_reason(ins: Instruction) -> str:
 
 def apply_resolutions(text: str, resolutions: Sequence[Resolution]) -> str:
     """Apply every applied resolution to ``text``; raise ``PatchError`` when two spans overlap."""
-    edits = [r for r in resolutions if r.status == "applied"]
-    for r in edits:
+    applied = [r for r in resolutions if r.status == "applied"]
+    for r in applied:
         if not 0 <= r.start <= r.end <= len(text):
             raise PatchError(f"instruction {r.n}: span {r.start}..{r.end} is outside the text")
-    for i, a in enumerate(edits):
-        for b in edits[i + 1 :]:
-            if _overlap((a.start, a.end), (b.start, b.end)):
+    for i, a in enumerate(applied):
+        for b in applied[i + 1 :]:
+            if _edits_overlap(a, b):
                 raise PatchError(f"instructions {a.n} and {b.n} overlap; resolve them first")
-    # Right to left so earlier spans stay valid; insertions at one point keep instruction order.
-    order = sorted(edits, key=lambda r: (r.start, r.end, r.n))
-    out = text
-    for r in reversed(order):
-        out = out[: r.start] + (r.replacement or "") + out[r.end :]
-    return out
+    # Every exact edit (a global substitution gives several), right to left so earlier spans
+    # stay valid; insertions at one point keep instruction order.
+    edits = [(e.start, e.end, r.n, e.new) for r in applied for e in r.edits()]
+    out = []
+    pos = len(text)
+    for start, end, _n, new in sorted(edits, key=lambda e: (e[0], e[1], e[2]), reverse=True):
+        out.append(text[end:pos])
+        out.append(new)
+        pos = start
+    out.append(text[:pos])
+    return "".join(reversed(out))
 
 
 # --- text tables: columns, rows, cells -------------------------------------------------------

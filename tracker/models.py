@@ -376,6 +376,13 @@ class Resolution:
     ``start``/``end`` is the span replaced (equal for an insertion); ``replacement`` the exact text
     put there. ``candidates`` are sorted best first; the chosen one is ``candidates[0]`` when
     the status is ``applied``.
+
+    ``pieces``, when given, are the exact edits of an instruction that changes several places
+    ("All references to ... are replaced with ..."), in text order and apart from each other.
+    ``start``/``end`` then cover the first to the last piece and ``replacement`` is that span
+    with every piece applied, so the one span applied alone gives the same text; ``edits()``
+    gives the pieces, which is what must be applied and checked for overlaps alongside other
+    edits (another instruction may change the text between two pieces).
     """
 
     n: int
@@ -386,12 +393,26 @@ class Resolution:
     replacement: str | None = None
     candidates: tuple[Candidate, ...] = ()
     reason: str = ""
+    pieces: tuple[Edit, ...] = ()
 
     def __post_init__(self) -> None:
         if self.status not in STATUSES:
             raise ValueError(f"unknown status: {self.status!r}")
         if self.status == "applied" and (self.start is None or self.end is None):
             raise ValueError("an applied resolution needs a span")
+        if self.pieces:
+            if self.start != self.pieces[0].start or self.end != self.pieces[-1].end:
+                raise ValueError("the span of a resolution in pieces runs from its first to its last piece")
+            if any(a.end > b.start for a, b in zip(self.pieces, self.pieces[1:])):
+                raise ValueError("the pieces of a resolution are in text order and apart")
+
+    def edits(self) -> tuple[Edit, ...]:
+        """The exact edits this resolution makes: its pieces, or its one span (none unless applied)."""
+        if self.status != "applied":
+            return ()
+        if self.pieces:
+            return self.pieces
+        return (Edit(self.start, self.end, self.replacement or "", self.n),)
 
 
 @dataclass(frozen=True)

@@ -102,6 +102,9 @@ def compare_instruction(got: dict, want: dict) -> list[str]:
             out.append(f"term: got {gt.get('term')!r}, want {wt.get('term')!r}")
         if fold_text(gt.get("old_text")).translate(_QUOTES) != fold_text(wt.get("old_text")).translate(_QUOTES):
             out.append(f"old_text: got {gt.get('old_text')!r}, want {wt.get('old_text')!r}")
+        # scope ("all": every occurrence) is compared when the answer states it; older answers predate it
+        if "scope" in wt and (gt.get("scope") or None) != (wt.get("scope") or None):
+            out.append(f"scope: got {gt.get('scope')!r}, want {wt.get('scope')!r}")
     out.extend(compare_new_text(got.get("new_text"), want))
     return out
 

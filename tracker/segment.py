@@ -26,6 +26,7 @@ Decisions the locator relies on:
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -36,6 +37,7 @@ from .models import Block, Page, Segmented, page_label
 # --- lines and chunks ------------------------------------------------------------------------
 
 _PAGE_LINE = re.compile(r"^[ \t]*<page>[ \t]*\r?$", re.IGNORECASE | re.MULTILINE)
+_PAGE_TAG = re.compile(r"<page>", re.IGNORECASE)
 _RULE = re.compile(r"^\s*[-_=]{3,}(?:\s+[-_=]{3,})*\s*$")
 _BULLET = re.compile(r"^(?:[o*\-•·▪■]|\([a-zA-Z]{1,4}\)|\(\d{1,3}\)|\d{1,2}\.)(?=\s)\s+|^[•·▪■]")
 _LEADER = re.compile(r"\.{3,}\s*(\S.*?)\s*$")
@@ -59,19 +61,19 @@ _MAJOR_SECTION = re.compile(
 )
 
 
-@dataclass(frozen=True)
 class _Line:
-    start: int  # offset of the line's first character
-    end: int  # offset just after its last non-blank character
-    text: str  # the line without its newline
+    """One line: ``start`` is the offset of its first character, ``end`` the offset just after its
+    last non-blank one, ``text`` the line without its newline and trailing blanks."""
 
-    @property
-    def stripped(self) -> str:
-        return self.text.strip()
+    __slots__ = ("start", "end", "text", "stripped", "indent")
 
-    @property
-    def indent(self) -> int:
-        return len(self.text) - len(self.text.lstrip())
+    def __init__(self, start: int, end: int, text: str) -> None:
+        self.start = start
+        self.end = end
+        self.text = text
+        # ``text`` has no trailing blanks, so stripping its head is stripping both ends.
+        self.stripped = stripped = text.lstrip()
+        self.indent = len(text) - len(stripped)
 
     @property
     def first(self) -> int:
@@ -80,15 +82,50 @@ class _Line:
 
 def _lines(text: str, start: int, end: int) -> list[_Line]:
     out = []
+    if start >= end:
+        return out
     pos = start
-    while pos < end:
-        nl = text.find("\n", pos, end)
-        stop = end if nl == -1 else nl
-        raw = text[pos:stop]
+    for raw in text[start:end].split("\n"):
         content = raw.rstrip()
         out.append(_Line(pos, pos + len(content), content))
-        pos = stop + 1
+        pos += len(raw) + 1
+    # A text ending in a newline has no empty line after it.
+    if text[end - 1] == "\n":
+        out.pop()
     return out
+
+
+def _chunked_lines(text: str, start: int, end: int) -> list[list[_Line]]:
+    """``_chunks(_lines(text, start, end))`` without making the blank lines."""
+    chunks: list[list[_Line]] = []
+    cur: list[_Line] = []
+    if start >= end:
+        return chunks
+    pos = start
+    for raw in text[start:end].split("\n"):
+        content = raw.rstrip()
+        if content:
+            cur.append(_Line(pos, pos + len(content), content))
+        elif cur:
+            chunks.append(cur)
+            cur = []
+        pos += len(raw) + 1
+    if cur:
+        chunks.append(cur)
+    return chunks
+
+
+def _page_lines(text: str) -> Iterable[re.Match]:
+    """``_PAGE_LINE.finditer(text)``: the regex is tried only on the lines holding a ``<page>``."""
+    seen = -1
+    for hit in _PAGE_TAG.finditer(text):
+        line_start = text.rfind("\n", 0, hit.start()) + 1
+        if line_start == seen:
+            continue
+        seen = line_start
+        m = _PAGE_LINE.match(text, line_start)
+        if m:
+            yield m
 
 
 def _chunks(lines: Sequence[_Line]) -> list[list[_Line]]:
@@ -112,7 +149,7 @@ def _pages(text: str) -> tuple[list[Page], list[tuple[int, int]]]:
     """Pages and, for each, the content range that excludes its label line."""
     bounds = []
     pos = 0
-    for m in _PAGE_LINE.finditer(text):
+    for m in _page_lines(text):
         bounds.append((pos, m.start()))
         pos = m.end() + 1 if m.end() < len(text) else m.end()
     bounds.append((pos, len(text)))
@@ -121,18 +158,20 @@ def _pages(text: str) -> tuple[list[Page], list[tuple[int, int]]]:
         bounds.pop()
     pages, content = [], []
     for i, (a, b) in enumerate(bounds):
-        lines = [ln for ln in _lines(text, a, b) if ln.stripped]
         label = None
         cend = b
-        if lines:
-            last = lines[-1]
+        # The page's last non-blank line, found from the end.
+        body = text[a:b]
+        tail = len(body.rstrip())
+        if tail:
+            head = body.rfind("\n", 0, tail) + 1
             try:
-                label = page_label(last.stripped)
+                label = page_label(body[head:tail].strip())
             except ValueError:
                 label = None
             # A one-line page holding only a number is text, not a footer.
-            if label is not None and len(lines) > 1:
-                cend = last.start
+            if label is not None and not body[:head].isspace() and head > 0:
+                cend = a + head
             else:
                 label = None
         pages.append(Page(i, label, a, b))
@@ -164,7 +203,18 @@ def _letters(s: str) -> str:
     return "".join(ch for ch in s if ch.isalpha())
 
 
+_ASCII_LOWER = re.compile(r"[a-z]")
+_ASCII_ALPHA = re.compile(r"[A-Za-z]")
+
+
+def _has_letter(s: str) -> bool:
+    return bool(_ASCII_ALPHA.search(s)) or any(ch.isalpha() for ch in s)
+
+
 def _is_caps(s: str) -> bool:
+    # Fast answer for prose: one lower-case ASCII letter is enough to say no.
+    if _ASCII_LOWER.search(s):
+        return False
     letters = _letters(s)
     return len(letters) >= 2 and letters.isupper()
 
@@ -199,7 +249,22 @@ def _ends_without_stop(s: str) -> bool:
 
 
 def _is_rule(line: _Line) -> bool:
-    return bool(_RULE.match(line.text))
+    # A rule's first non-blank character is one of its strokes: check that before the regex.
+    return line.stripped[:1] in _RULE_STARTS and bool(_RULE.match(line.text))
+
+
+_RULE_STARTS = ("-", "_", "=")
+_BULLET_STARTS = frozenset("o*-•·▪■(")
+
+
+def _leader(text: str) -> re.Match | None:
+    """``_LEADER.search(text)``, skipping the regex for the lines without three dots in a row."""
+    return _LEADER.search(text) if "..." in text else None
+
+
+def _cell_gap(s: str) -> bool:
+    """``_CELL_GAP.search(s)``, skipping the regex for lines without a run of spaces or a tab."""
+    return ("   " in s or "\t" in s) and _CELL_GAP.search(s) is not None
 
 
 def _page_ref(s: str) -> bool:
@@ -211,7 +276,7 @@ def _page_ref(s: str) -> bool:
 
 
 def _is_toc(chunk: Sequence[_Line]) -> bool:
-    leaders = [m for m in (_LEADER.search(ln.text) for ln in chunk) if m]
+    leaders = [m for m in (_leader(ln.text) for ln in chunk) if m]
     if not leaders or len(leaders) < 0.5 * len(chunk):
         return False
     refs = sum(1 for m in leaders if _page_ref(m.group(1)))
@@ -222,26 +287,29 @@ def _is_stats(chunk: Sequence[_Line]) -> bool:
     """Rows of label ....... value: a table without a rule (not a table of contents)."""
     if len(chunk) < 2:
         return False
-    return all(_LEADER.search(ln.text) for ln in chunk)
+    return all(_leader(ln.text) for ln in chunk)
 
 
 def _is_table(chunk: Sequence[_Line]) -> bool:
     if len(chunk) >= 2 and any(_is_rule(ln) for ln in chunk):
         # A lone footnote rule under prose is not a table.
-        return any(_CELL_GAP.search(ln.stripped) for ln in chunk)
+        return any(_cell_gap(ln.stripped) for ln in chunk)
     return _is_stats(chunk)
 
 
 def _is_table_rows(chunk: Sequence[_Line]) -> bool:
     """A chunk that continues a table after a blank line: every line laid out in columns."""
     return all(
-        _CELL_GAP.search(ln.stripped) or _is_rule(ln) or _LEADER.search(ln.text) for ln in chunk
+        _cell_gap(ln.stripped) or _is_rule(ln) or _leader(ln.text) for ln in chunk
     )
 
 
 def _bullet_marker(line: _Line) -> int:
     """Length of the bullet marker (with its following spaces) at the line's start, else 0."""
-    m = _BULLET.match(line.stripped)
+    s = line.stripped
+    if not s or not (s[0] in _BULLET_STARTS or s[0].isdigit()):
+        return 0
+    m = _BULLET.match(s)
     return m.end() if m else 0
 
 
@@ -254,12 +322,12 @@ def _heading_like(chunk: Sequence[_Line]) -> bool:
     if not _ends_without_stop(joined) and not (_is_caps(joined) and joined.endswith(".")):
         # A capitalised line may end in a stop: risk factor titles often do ("... CERTIFICATES.").
         return False
-    if _bullet_marker(chunk[0]) or any(_CELL_GAP.search(ln.stripped) for ln in chunk):
+    if _bullet_marker(chunk[0]) or any(_cell_gap(ln.stripped) for ln in chunk):
         return False
     first = joined.lstrip("“\"'‘(")
     if not first or not (first[0].isupper() or first[0].isdigit()):
         return False
-    if not _letters(joined):
+    if not _has_letter(joined):
         return False
     if len(chunk) > 1 and not (_is_caps(joined) or _is_title_case(joined)):
         # Several lines of sentence case without a stop: a paragraph, not a heading.
@@ -308,29 +376,41 @@ def segment(text: str) -> Segmented:
     pages, contents = _pages(text)
     chunks: list[tuple[int, list[_Line]]] = []
     for p, (a, b) in enumerate(contents):
-        for ch in _chunks(_lines(text, a, b)):
+        for ch in _chunked_lines(text, a, b):
             chunks.append((p, ch))
-    # Glue table continuations (rows after a blank line) to their table.
+    # Glue table continuations (rows after a blank line) to their table. Each chunk's test
+    # results are kept (toc, table) so that no chunk is classified twice.
     merged: list[tuple[int, list[_Line]]] = []
+    tests: list[list[bool | None]] = []  # per merged chunk: [is toc, is table], None until asked
+
+    def test(k: int, which: int) -> bool:
+        got = tests[k][which]
+        if got is None:
+            ch = merged[k][1]
+            got = tests[k][which] = _is_toc(ch) if which == 0 else _is_table(ch)
+        return got
+
     for p, ch in chunks:
         if (
             merged
             and merged[-1][0] == p
-            and _is_table(merged[-1][1])
-            and not _is_toc(merged[-1][1])
+            and test(len(merged) - 1, 1)
+            and not test(len(merged) - 1, 0)
             and _is_table_rows(ch)
             and not _is_toc(ch)
         ):
             merged[-1] = (p, merged[-1][1] + ch)
+            tests[-1] = [None, None]
         else:
             merged.append((p, ch))
+            tests.append([None, None])
     chunks = merged
 
     kinds: list[str] = []
     for i, (p, ch) in enumerate(chunks):
-        if _is_toc(ch):
+        if test(i, 0):
             kinds.append("toc")
-        elif _is_table(ch):
+        elif test(i, 1):
             kinds.append("table")
         elif _heading_like(ch):
             kinds.append("heading")
@@ -584,8 +664,9 @@ _SUMMARY = re.compile(
 
 
 def _normalise(s: str) -> str:
-    s = unicodedata.normalize("NFKD", s)
-    s = "".join(ch for ch in s if not unicodedata.combining(ch))
+    if not s.isascii():  # ASCII text has nothing to decompose and no combining marks
+        s = unicodedata.normalize("NFKD", s)
+        s = "".join(ch for ch in s if not unicodedata.combining(ch))
     s = s.translate(_QUOTES).casefold()
     s = _DASHES.sub(" ", s)
     s = re.sub(r"[^\w\s]", " ", s)
@@ -593,6 +674,7 @@ def _normalise(s: str) -> str:
     return s
 
 
+@functools.lru_cache(maxsize=8192)
 def normalise_heading(s: str) -> str:
     """Compare headings: case, quotes, dashes, punctuation, a leading "the" and Summary aliases."""
     s = _normalise(s)
@@ -611,6 +693,8 @@ _NEVER_END = frozenset(
 # Company suffixes: end a sentence only when a capitalised word follows that is not "(".
 _SUFFIX = frozenset("inc co corp ltd bros n.a l.p s.a l.l.c p.c plc llc jr sr".split())
 _STOP = re.compile(r"[.?!]+[\"'”’)\]]*(?=\s|$)")
+_NON_BLANK = re.compile(r"\S")
+_DOTTED = re.compile(r"(?:[a-z]\.)+[a-z]")
 
 
 def sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -620,9 +704,12 @@ def sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
     chunk = text[start:end]
     for m in _STOP.finditer(chunk):
         stop = start + m.end()
-        after = text[stop:end].lstrip()
-        if not after:
+        # The first non-blank character after the stop (slicing the rest would cost a copy of
+        # the rest of the paragraph for every stop in it).
+        nb = _NON_BLANK.search(text, stop, end)
+        if nb is None:
             continue
+        after = text[nb.start() : nb.start() + 1]
         if not _sentence_ends(text, start + m.start(), stop, after):
             continue
         s = _trim(text, seg_start, stop)
@@ -663,7 +750,7 @@ def _sentence_ends(text: str, dot: int, stop: int, after: str) -> bool:
     if len(bare) == 1 and bare.isalpha() and text[j:dot].isupper():
         # An initial ("J. Smith", "J.P. Morgan") is not the end of a sentence.
         return False
-    if re.fullmatch(r"(?:[a-z]\.)+[a-z]", bare) and bare not in _SUFFIX:
+    if _DOTTED.fullmatch(bare) and bare not in _SUFFIX:
         # Dotted abbreviations like "u.s.a" or "n.y" run on.
         return False
     if bare in _SUFFIX:
