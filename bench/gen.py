@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import re
 import textwrap
+from pathlib import Path
 from dataclasses import dataclass, field
 
 SERIES_PREFIX = "2005-BM"
@@ -96,17 +98,64 @@ def _term(n: int) -> str:
     return f"{words[n % len(words)]} Amount {_roman(n + 1)}"
 
 
-def _sentence(r: random.Random) -> str:
+def _template_sentence(r: random.Random) -> str:
     s = f"{r.choice(_SUBJECTS)} {r.choice(_VERBS)} {r.choice(_OBJECTS)}, {r.choice(_TAILS)}."
     if r.random() < 0.3:
         s += " " + r.choice(_EXTRA)
     return s
 
 
+# Prose with the vocabulary and rhythm of a real prospectus supplement: an order-2 Markov chain
+# over the words of the bundled one, so that the text compresses like the real thing (about 4:1)
+# rather than like a handful of templates repeated.
+_CORPUS = Path(__file__).resolve().parents[1] / "corpus"
+_AVOID = re.compile(r"(?i:replaced|deleted|amend|supplement|following|<|>|:|\bpage\b|\bS-\d)|[A-Z]{2,}\W+[A-Z]{2,}\W+[A-Z]{2,}")
+_chain: dict[tuple[str, str], list[str]] | None = None
+_starts: list[tuple[str, str]] = []
+
+
+def _markov() -> dict[tuple[str, str], list[str]]:
+    global _chain
+    if _chain is None:
+        _chain = {}
+        for f in sorted(_CORPUS.glob("*prospectus-supplement*.txt")):
+            words = f.read_text(encoding="utf-8", errors="replace").split()
+            for a, b, c in zip(words, words[1:], words[2:]):
+                _chain.setdefault((a, b), []).append(c)
+                if a.endswith(".") and b[:1].isupper() and b.isalpha():
+                    _starts.append((b, c))
+    return _chain
+
+
+def _sentence(r: random.Random) -> str:
+    chain = _markov()
+    if not chain or r.random() < 0.25:
+        return _template_sentence(r)
+    for _ in range(20):
+        a, b = r.choice(_starts)
+        out = [a, b]
+        while len(out) < 70:
+            nxt = chain.get((a, b))
+            if not nxt:
+                break
+            c = r.choice(nxt)
+            out.append(c)
+            a, b = b, c
+            if c.endswith(".") and len(out) >= 12 and not c[:-1].isupper():
+                s = " ".join(out)
+                if not _AVOID.search(s) and s.count('"') % 2 == 0 and s.count("(") == s.count(")"):
+                    return s
+                break
+    return _template_sentence(r)
+
+
 def _paragraph(r: random.Random, sentences: int | None = None, keep: list | None = None) -> str:
     k = sentences or r.randint(2, 5)
     parts = [_sentence(r) for _ in range(k)]
     if keep is not None:
+        # The paragraph a sticker names opens with a sentence unlike its others, so that "the
+        # first sentence" has one answer whatever the replacement's wording.
+        parts[0] = _template_sentence(r)
         keep.extend(parts)
     return textwrap.fill(" ".join(parts), 80)
 
@@ -245,10 +294,13 @@ def _replacement(r: random.Random, place: Place, k: int) -> str:
                              f"by supplement {k}), " + _sentence(r), 80)
     # A revision, as in real stickers: mostly the old words, some of them changed.
     if place.kind == "sentence":
-        return textwrap.fill(place.old[0].replace(", ", f" (as amended by supplement {k}), ", 1), 80)
+        old = place.old[0]
+        if ", " in old:
+            return textwrap.fill(old.replace(", ", f" (as amended by supplement {k}), ", 1), 80)
+        return textwrap.fill(old[:-1] + f" (as amended by supplement {k}).", 80)
     new = list(place.old)
     new[1] = _sentence(r)
-    new.append(f"This paragraph is amended by supplement {k}.")
+    new.append(f"The servicer will report these amounts to the trustee within {k + 2} business days.")
     return textwrap.fill(" ".join(new), 80)
 
 

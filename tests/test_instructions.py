@@ -181,7 +181,7 @@ VARIANTS = [
     ),
     (
         "All references to “Wells Fargo” in the Prospectus Supplement are replaced with “Wells Fargo Bank, N.A.”\n",
-        "substitute", Target("value", old_text="Wells Fargo"), "Wells Fargo Bank, N.A.",
+        "substitute", Target("value", old_text="Wells Fargo", scope="all"), "Wells Fargo Bank, N.A.",
     ),
     (
         "Replace the first paragraph under “The Originator” on page S-20 with the following:\n\n"
@@ -222,6 +222,250 @@ def test_two_substitutions_in_one_sentence():
         ("substitute", Target("value", page="S-26", heading=heading, ordinal=Ordinal(paragraph=3), old_text="0.90%"), "1.00%"),
     ]
     assert amendment.notices == ()
+
+
+# --- substitutions: the ways of saying "the words X become Y" ----------------------------------
+
+P2 = Ordinal(paragraph=2)
+SUBSTITUTIONS = [
+    ("On page S-12, in the first paragraph under the caption “Fees”, the reference to “0.40%” is changed to “0.45%”.",
+     Target("value", page="S-12", heading=("Fees",), ordinal=Ordinal(paragraph=1), old_text="0.40%"), "0.45%"),
+    ("In the fourth bullet under “Summary—Reserve Fund” on page S-3, the reference to “$2,000,000” is increased to "
+     "“$2,500,000”.",
+     Target("value", page="S-3", heading=("Summary", "Reserve Fund"), ordinal=Ordinal(bullet=4), old_text="$2,000,000"),
+     "$2,500,000"),
+    ("In the second paragraph under “Fees”, the reference to “0.40%” is amended to read “0.45%”.",
+     Target("value", heading=("Fees",), ordinal=P2, old_text="0.40%"), "0.45%"),
+    ("In the second paragraph under “Fees”, the reference to “0.40%” shall be replaced with “0.45%”.",
+     Target("value", heading=("Fees",), ordinal=P2, old_text="0.40%"), "0.45%"),
+    ("In the second paragraph under “Fees”, the reference to “Bank One” is replaced by a reference to “Chase”.",
+     Target("value", heading=("Fees",), ordinal=P2, old_text="Bank One"), "Chase"),
+    # the quoted old words are the whole main clause
+    ("In the third sentence of the second paragraph under “Interest” on page S-20, “LIBOR” is replaced with “SOFR”.",
+     Target("value", page="S-20", heading=("Interest",), ordinal=Ordinal(sentence=3, paragraph=2), old_text="LIBOR"),
+     "SOFR"),
+    ("In the last sentence under “The Trustee”, “Bank One” is changed to “Chase”.",
+     Target("value", heading=("The Trustee",), ordinal=Ordinal(sentence=1, from_end=True), old_text="Bank One"), "Chase"),
+    # the place follows the action
+    ("“Bank One” is replaced with “Chase” in the second paragraph under “The Trustee” on page S-40.",
+     Target("value", page="S-40", heading=("The Trustee",), ordinal=P2, old_text="Bank One"), "Chase"),
+    # "amended by replacing ..." and its relatives
+    ("The second sentence of the first paragraph under “Fees” on page S-6 is amended by replacing “0.50%” with “0.55%”.",
+     Target("value", page="S-6", heading=("Fees",), ordinal=Ordinal(sentence=2, paragraph=1), old_text="0.50%"), "0.55%"),
+    ("The second paragraph under “Fees” is hereby amended by substituting “0.55%” for “0.50%”.",
+     Target("value", heading=("Fees",), ordinal=P2, old_text="0.50%"), "0.55%"),
+    ("The second paragraph under “Fees” is amended by deleting “monthly” and inserting “quarterly” in its place.",
+     Target("value", heading=("Fees",), ordinal=P2, old_text="monthly"), "quarterly"),
+    ("In the second paragraph under “Fees”, the word “monthly” is deleted and “quarterly” is inserted in its place.",
+     Target("value", heading=("Fees",), ordinal=P2, old_text="monthly"), "quarterly"),
+    # every occurrence
+    ("Each reference to “Bank One” in the prospectus supplement shall be replaced with “Chase”.",
+     Target("value", old_text="Bank One", scope="all"), "Chase"),
+    ("All references in the Prospectus Supplement to “May 5, 2005” are hereby changed to “May 9, 2005”.",
+     Target("value", old_text="May 5, 2005", scope="all"), "May 9, 2005"),
+    ("The reference to “Bank One” is replaced by a reference to “Chase” wherever it appears in the prospectus supplement.",
+     Target("value", old_text="Bank One", scope="all"), "Chase"),
+    ("“Bank One” is replaced with “Chase” throughout the prospectus supplement.",
+     Target("value", old_text="Bank One", scope="all"), "Chase"),
+]
+
+
+@pytest.mark.parametrize("words, target, new_text", SUBSTITUTIONS)
+def test_substitution_phrasings(words, target, new_text):
+    assert shape(one(words + "\n")) == ("substitute", target, new_text)
+
+
+def test_changed_to_without_old_words_or_element_is_refused():
+    # neither the old words nor an element: no guess, but never dropped either
+    ins = one("The Closing Date is changed to “March 3, 2005.”\n")
+    assert (ins.op, ins.target) == ("unsupported", Target("text"))
+
+
+def test_element_changed_to_quoted_text_is_a_replacement():
+    ins = one("The third bullet point under “Summary—Fees” is changed to “Fees are paid monthly.”\n")
+    assert shape(ins) == ("replace", Target("bullet", heading=("Summary", "Fees"), ordinal=Ordinal(bullet=3)),
+                          "Fees are paid monthly.")
+
+
+def test_further_substitutions_in_one_sentence_share_its_place():
+    amendment = parse_amendment(
+        COVER + "The last bullet point under \"Fees\" on page S-5 is amended by replacing \"monthly\" with "
+        "\"quarterly\" and by replacing \"0.50%\" with \"0.55%\".\n"
+        "In the second paragraph on page S-9 under the heading “Rates”, the number “12” is changed to “14” and "
+        "the number “15” is changed to “18”.\n"
+    )
+    last = Ordinal(bullet=1, from_end=True)
+    assert [shape(i) for i in amendment.instructions] == [
+        ("substitute", Target("value", page="S-5", heading=("Fees",), ordinal=last, old_text="monthly"), "quarterly"),
+        ("substitute", Target("value", page="S-5", heading=("Fees",), ordinal=last, old_text="0.50%"), "0.55%"),
+        ("substitute", Target("value", page="S-9", heading=("Rates",), ordinal=P2, old_text="12"), "14"),
+        ("substitute", Target("value", page="S-9", heading=("Rates",), ordinal=P2, old_text="15"), "18"),
+    ]
+
+
+def test_old_words_are_the_quoted_entry_not_the_column_that_holds_it():
+    ins = one("In the table entitled “Fees” on page S-5, the entry “1.0%” in the column headed “Rate” is changed "
+              "to “1.5%”.\n")
+    assert shape(ins) == ("substitute", Target("value", page="S-5", term="Fees", old_text="1.0%"), "1.5%")
+
+
+def test_first_of_the_last_cannot_be_stated_and_is_refused():
+    # one from_end flag counts the innermost element from the end; a wrong count would edit the wrong sentence
+    ins = one("The first sentence of the last paragraph on page S-12 is deleted and replaced with the following:\n\n"
+              "The servicer will advance.\n")
+    assert ins.op == "unsupported"
+
+
+# --- where new text goes: "as the Nth ..." ------------------------------------------------------
+
+POSITIONS = [
+    ("The following paragraph is inserted as the third paragraph under “Fees” on page S-5:",
+     "insert_after", Target("paragraph", page="S-5", heading=("Fees",), ordinal=Ordinal(paragraph=2))),
+    ("The following sentence is added as the second sentence of the first paragraph under “Fees”:",
+     "insert_after", Target("sentence", heading=("Fees",), ordinal=Ordinal(sentence=1, paragraph=1))),
+    ("The following paragraph is added as the first paragraph under “Fees”:",
+     "insert_before", Target("paragraph", heading=("Fees",), ordinal=Ordinal(paragraph=1))),
+    ("The following bullet point is added as the fourth bullet point under “Summary—Fees”:",
+     "insert_after", Target("bullet", heading=("Summary", "Fees"), ordinal=Ordinal(bullet=3))),
+    ("The following sentence is added as the last sentence of the second paragraph under “Fees”:",
+     "append", Target("paragraph", heading=("Fees",), ordinal=Ordinal(paragraph=2))),
+]
+
+
+@pytest.mark.parametrize("words, op, target", POSITIONS)
+def test_inserted_as_the_nth_element(words, op, target):
+    assert shape(one(words + "\n\nNew words.\n")) == (op, target, "New words.")
+
+
+# --- page headers over instructions -------------------------------------------------------------
+
+def test_page_header_lines_locate_what_follows_and_are_not_new_text():
+    amendment = parse_amendment(
+        COVER + "Page S-5\n\nThe second paragraph under “Fees” is replaced with the following:\n\nFirst.\n\n"
+        "On page S-7:\n\nThe third paragraph under “Fees” is replaced with the following:\n\nSecond.\n\n"
+        "The last paragraph on page S-9 is replaced with the following:\n\nThird.\n\n"
+        "All references to “Bank One” are replaced with “Chase”.\n"
+    )
+    assert [(i.target.page, i.target.scope, i.new_text) for i in amendment.instructions] == [
+        ("S-5", None, "First."), ("S-7", None, "Second."), ("S-9", None, "Third."), (None, "all", "Chase"),
+    ]
+
+
+def test_page_header_of_a_numbered_item_ends_with_the_item():
+    amendment = parse_amendment(
+        COVER + "1. Page S-5. The second paragraph under “Fees” is replaced with the following:\n\nFirst.\n\n"
+        "2. Page S-7. The third paragraph under “Fees” is replaced with the following:\n\nSecond.\n\n"
+        "3. The last paragraph under “Fees” is replaced with the following:\n\nThird.\n"
+    )
+    assert [(i.target.page, i.new_text) for i in amendment.instructions] == [
+        ("S-5", "First."), ("S-7", "Second."), (None, "Third."),
+    ]
+
+
+# --- section names given without quotes --------------------------------------------------------
+
+SECTIONS = [
+    ("The definition of “Due Period” in the Glossary on page S-61 is replaced in its entirety by the following:\n\n"
+     "“Due Period” means the calendar month.\n", ("Glossary",), "Due Period"),
+    ("The definition of Due Period in the Glossary of Defined Terms is replaced in its entirety by the following:\n\n"
+     "“Due Period” means the calendar month.\n", ("Glossary of Defined Terms",), "Due Period"),
+    ("The third paragraph under “Interest” in the Description of the Notes is deleted and replaced with the "
+     "following:\n\nInterest accrues monthly.\n", ("Description of the Notes", "Interest"), None),
+    ("In the Summary, the second paragraph under “Fees” is deleted and replaced with the following:\n\nNew words.\n",
+     ("Summary", "Fees"), None),
+    ("The last risk factor under the Risk Factors section is deleted and replaced with the following:\n\nNew words.\n",
+     ("Risk Factors",), None),
+    ("The third sentence under the Summary heading “Closing Date” is deleted and replaced with the following:\n\n"
+     "New words.\n", ("Summary", "Closing Date"), None),
+]
+
+
+@pytest.mark.parametrize("words, heading, term", SECTIONS)
+def test_unquoted_section_name_is_a_heading(words, heading, term):
+    ins = one(words)
+    assert (ins.target.heading, ins.target.term) == (heading, term)
+
+
+@pytest.mark.parametrize(
+    "words",
+    [
+        "The definition of “Due Period” in the Prospectus Supplement is replaced in its entirety by the following:",
+        "The definition of “Due Period” in the Pooling and Servicing Agreement is replaced by the following:",
+        "The second paragraph on page S-9 relating to the interest rate in the Class A Notes is replaced by the following:",
+        "The second paragraph on page S-9 in the table is replaced by the following:",
+        "The second paragraph on page S-9 in the January 2006 report is replaced by the following:",
+        "The table in the Table entitled “Fees” on page S-9 is replaced by the following:",
+    ],
+)
+def test_capitalised_names_that_are_not_sections(words):
+    assert one(words + "\n\nNew words.\n").target.heading is None
+
+
+# --- quotation marks: delimiters only when they wrap the whole replacement ----------------------
+
+WRAPPING = [
+    # a definition that starts with its quoted term is not wrapped
+    ("|•\n|The definition of “Net Rate” under “Glossary” should read: “Net Rate” means the rate less the fee rate.\n"
+     "|•\n|The paragraph on page S-9 should read: “X.”\n", "“Net Rate” means the rate less the fee rate."),
+    ("The definition of “Net Rate” on page S-30 is replaced with “Net Rate” means the rate less the fee rate.\n",
+     "“Net Rate” means the rate less the fee rate."),
+    ("The definition of “Net Rate” on page S-30 is deleted and replaced with the following: “Net Rate” means the rate "
+     "less the fee rate. It is computed monthly.\n", "“Net Rate” means the rate less the fee rate. It is computed monthly."),
+    # wrapped: the closing quote ends the text
+    ("The definition of “Net Rate” on page S-30 should read: “Net Rate means the rate less the fee rate.”\n",
+     "Net Rate means the rate less the fee rate."),
+    ("The definition of “Net Rate” on page S-30 is deleted and replaced with the following: “The rate less the fee.”\n",
+     "The rate less the fee."),
+]
+
+
+@pytest.mark.parametrize("words, new_text", WRAPPING)
+def test_quotes_wrap_only_the_whole_replacement(words, new_text):
+    assert parse_amendment(COVER + words).instructions[0].new_text == new_text
+
+
+# --- new text ends where the next instruction begins -------------------------------------------
+
+def test_quoted_indented_new_text_ends_at_a_following_instruction_without_a_blank_line():
+    amendment = parse_amendment(
+        COVER + "     The second paragraph under \"Yield\" on page S-4 is deleted in its entirety and\nreplaced "
+        "with the following:\n\n     \"Prepayments are measured against a model. Rates vary,\nand so on.\"\n"
+        "     In the first paragraph under \"Fees\" on page S-7, the reference to \"0.40%\" is changed\nto \"0.45%\".\n"
+        "     The following paragraph is added at the end of the section entitled\n\"Servicing--Fees\" on page S-8:\n\n"
+        "     The servicer may resign.\n"
+    )
+    assert [(i.op, i.target.kind, i.target.page, i.new_text) for i in amendment.instructions] == [
+        ("replace", "paragraph", "S-4", "Prepayments are measured against a model. Rates vary,\nand so on."),
+        ("substitute", "value", "S-7", "0.45%"),
+        ("append", "section", "S-8", "The servicer may resign."),
+    ]
+    assert amendment.instructions[2].target.heading == ("Servicing", "Fees")
+
+
+def test_new_text_ends_at_an_instruction_no_form_reads():
+    amendment = parse_amendment(
+        COVER + "The third paragraph under “Yield” on page S-4 is replaced with the following:\n\n"
+        "“Prepayments are measured against a model.”\n"
+        "On page S-3, the second paragraph under “Fees” is hereby revised by inserting “annual” before “fee”.\n"
+    )
+    assert [(i.op, i.new_text) for i in amendment.instructions] == [
+        ("replace", "Prepayments are measured against a model."),
+        ("unsupported", None),
+    ]
+
+
+@pytest.mark.parametrize(
+    "prose",
+    [
+        "The table on page S-10 shows the loans whose terms were modified.",
+        "See “Risk Factors” on page S-10; the agreement may be amended without your consent.",
+        "In the event the servicer is replaced, the successor described under “The Servicer” on page S-40 will act.",
+    ],
+)
+def test_prose_that_mentions_pages_stays_in_the_new_text(prose):
+    ins = one("The third paragraph under “Yield” on page S-4 is replaced with the following:\n\n"
+              f"Prepayments vary.\n{prose}\n")
+    assert ins.new_text == f"Prepayments vary.\n{prose}"
 
 
 # --- boundaries of the new text --------------------------------------------------------------
@@ -449,3 +693,11 @@ def test_render_example():
         "The second sentence of the first paragraph on page S-8 under the heading “Summary—Advances” should be "
         "deleted in its entirety and replaced with the following:\n\nNew words."
     )
+
+
+def test_render_a_global_substitution_and_read_it_back():
+    ins = Instruction(1, "substitute", Target("value", old_text="Bank One", scope="all"), "Chase", "", (0, 0))
+    words = render_instruction(ins)
+    assert words == "All references to “Bank One” are deleted and replaced with “Chase”."
+    got = parse_amendment(words).instructions[0]
+    assert dataclasses.replace(got, source_text="", span=(0, 0)) == ins

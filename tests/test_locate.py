@@ -446,3 +446,243 @@ def test_table_given_cell_per_line_is_laid_out_when_its_shape_is_certain():
     # A header stacked over two lines gives more cells than a row: kept as given.
     assert _layout_cells("|Principal\n|Final\n|Amount\n|Date\n|\nClass A-1\n|$\n|90,000,000\n|May 2009"
                          "\n|\nClass A-2\n|$\n|9,000,000\n|June 2009") is None
+
+
+# --- every occurrence ("All references ... to X are replaced with Y") ---------------------------
+
+DATES = """\
+                              PROSPECTUS SUPPLEMENT
+
+The notes are expected to be issued on or about July 12, 2007. The “Closing
+Date” is July 12, 2007.
+
+<PAGE>
+
+                                    SUMMARY
+
+Dates
+
+The closing date is expected to be July 12,
+2007. Quarterly distribution dates begin in October 2007.
+
+                                     S-1
+
+<PAGE>
+
+                           DESCRIPTION OF THE NOTES
+
+General
+
+The notes will be issued on or about July 12, 2007 in book-entry form. The
+cut-off date is July 1, 2007 and the auction date is July 12, 2008.
+
+Trustee
+
+The Trustee for the Trust is Keystone Bank. Class A-1 notes and Class A
+notes rank equally.
+
+                                     S-4
+"""
+
+
+def every(n, old, new, **kw):
+    return Instruction(n, "substitute", Target("value", old_text=old, scope="all", **kw), new,
+                       source_text="", span=(0, 0))
+
+
+def test_every_occurrence_is_replaced_and_nothing_else():
+    (r,), out = run(every(1, "July 12, 2007", "July 17, 2007"), text=DATES)
+    assert r.status == "applied", r.reason
+    assert len(r.pieces) == 4 and r.reason.startswith("substitute every 'July 12, 2007': 4 occurrences")
+    assert "pages cover, S-1, S-4" in r.reason
+    # Across a line break too; the line break is replaced with the rest of the old wording.
+    assert fold(out) == fold(DATES.replace("July 12, 2007", "July 17, 2007")
+                             .replace("July 12,\n2007", "July 17, 2007"))
+    assert "July 1, 2007" in out and "July 12, 2008" in out
+    # The one span the resolution covers, applied alone, gives the same text as its pieces.
+    assert DATES[: r.start] + r.replacement + DATES[r.end :] == out
+
+
+def test_every_occurrence_with_other_edits_in_between():
+    new = ("The notes will be issued on or about July 12, 2007 in book-entry form only. The cut-off "
+           "date is July 1, 2007 and the auction date is July 12, 2008.")
+    res, out = run(
+        every(1, "July 12, 2007", "July 17, 2007"),
+        ins(2, "replace", "paragraph", "The Trustee is Keystone Bank, N.A.", heading=["Trustee"]),
+        ins(3, "replace", "sentence", "Distribution dates begin in November 2007.", page="S-1",
+            heading=["Dates"], ordinal=Ordinal(sentence=2)),
+        text=DATES,
+    )
+    assert [r.status for r in res] == ["applied", "applied", "applied"], [r.reason for r in res]
+    assert "The Trustee is Keystone Bank, N.A." in out and "November 2007" in out
+    assert "July 12, 2007" not in fold(out) and fold(out).count("July 17, 2007") == 4
+    # An edit that rewrites one of the occurrences conflicts with the substitution.
+    res, out = run(every(1, "July 12, 2007", "July 17, 2007"),
+                   ins(2, "replace", "paragraph", new, heading=["General"]), text=DATES)
+    assert [r.status for r in res] == ["conflict", "conflict"]
+    assert out == DATES
+
+
+def test_every_occurrence_quote_style_word_edges_and_absence():
+    # Straight quotes in the sticker find the curly ones of the document; quotation marks
+    # that wrap the whole wording are delimiters, so the document's own marks stay.
+    (r,), out = run(every(1, '"Closing Date"', '"Issue Date"'), text=DATES)
+    assert r.status == "applied", r.reason
+    assert "The “Issue Date” is July 12, 2007." in fold(out)
+    (r,), out = run(every(1, 'The "Closing Date" is', "The “Issue Date” is"), text=DATES)
+    assert r.status == "applied", r.reason
+    assert "The “Issue Date” is July 12, 2007." in fold(out)
+    # A word is not replaced inside a longer word or hyphenated name.
+    (r,), out = run(every(1, "Trust", "Issuing Entity"), text=DATES)
+    assert len(r.pieces) == 1 and "The Trustee for the Issuing Entity is" in out
+    (r,), out = run(every(1, "Class A", "Class B"), text=DATES)
+    assert len(r.pieces) == 1 and "Class A-1 notes and Class B\nnotes" in out
+    # None at all: unresolved, nothing changed.
+    (r,), out = run(every(1, "July 19, 2007", "July 20, 2007"), text=DATES)
+    assert (r.status, out) == ("unresolved", DATES)
+    assert r.reason == "no occurrence of 'July 19, 2007' in the text"
+
+
+def test_every_occurrence_narrowed_by_the_locator():
+    (r,), out = run(every(1, "July 12, 2007", "July 17, 2007", page="S-4",
+                          heading=("Description of the Notes",)), text=DATES)
+    assert r.status == "applied" and len(r.pieces) == 1, r.reason
+    assert fold(out).count("July 12, 2007") == 3
+
+
+def test_apply_and_conflicts_work_piece_by_piece():
+    from tracker.models import Edit
+
+    text = "aaa X bbb X ccc X ddd"
+    pieces = (Edit(4, 5, "Y", 1), Edit(10, 11, "Y", 1), Edit(16, 17, "Y", 1))
+    whole = Resolution(1, "applied", 1.0, 4, 17, "Y bbb Y ccc Y", pieces=pieces)
+    inner = Resolution(2, "applied", 1.0, 6, 9, "BBB")
+    assert apply_resolutions(text, [whole, inner]) == "aaa Y BBB Y ccc Y ddd"
+    assert apply_resolutions(text, [whole]) == text[:4] + whole.replacement + text[17:]
+    with pytest.raises(PatchError):
+        apply_resolutions(text, [whole, Resolution(3, "applied", 1.0, 9, 11, "Z")])
+    with pytest.raises(ValueError):
+        Resolution(1, "applied", 1.0, 0, 17, "x", pieces=pieces)  # span is not first..last piece
+
+
+# --- a paragraph added at the end of a section --------------------------------------------------
+
+
+def test_append_to_section_goes_after_its_last_block():
+    new = "Advances are not made on liquidated loans."
+    (r,), out = run(ins(1, "append", "section", new, page="S-9",
+                        heading=["Description of the Certificates--Advances"]))
+    assert r.status == "applied", r.reason
+    assert "on the related loan.\n\nAdvances are not made on liquidated loans.\n\nGeneral" in out
+    # A section holds its sub-sections: the end of the level-1 section is after "General".
+    (r,), out = run(ins(1, "append", "section", new, heading=["Description of the Certificates"]))
+    assert r.status == "applied", r.reason
+    assert out.index(new) > out.rindex("Payments on the certificates") and out.index(new) < out.index("S-9")
+
+
+def test_append_to_section_needs_the_locator_to_decide():
+    new = "Advances are not made on liquidated loans."
+    (r,), out = run(ins(1, "append", "section", new, heading=["Advances"]))
+    assert r.status == "ambiguous" and out == BASE
+    (r,), out = run(ins(1, "append", "section", new, page="S-7", heading=["Advances"]))
+    assert r.status == "applied", r.reason
+    assert "described herein.\n\nAdvances are not made on liquidated loans.\n\n" in out
+    assert out.index(new) < out.index("S-7")
+    (r,), out = run(ins(1, "append", "section", new, heading=["Servicing Compensation"]))
+    assert r.status == "unresolved" and out == BASE
+    (r,), out = run(ins(1, "insert_before", "section", "GENERAL INFORMATION\n\nSome words.",
+                        heading=["Glossary"]))
+    assert r.status == "applied", r.reason
+    assert "GENERAL INFORMATION\n\nSome words.\n\n" + " " * 36 + "GLOSSARY" in out
+
+
+# --- new texts that cannot be what the target needs ---------------------------------------------
+
+
+def test_definition_replaced_by_the_bare_term_is_refused():
+    (r,), out = run(ins(1, "replace", "definition", "Prepayment Period", term="Prepayment Period"))
+    assert (r.status, out) == ("unsupported", BASE)
+    assert "too short to define 'Prepayment Period'" in r.reason
+    # A definition worded without "means" is fine when it names its term.
+    new = "The Prepayment Period for any distribution date is the calendar month before it."
+    (r,), _ = run(ins(1, "replace", "definition", new, term="Prepayment Period"))
+    assert r.status == "applied", r.reason
+
+
+def test_replacement_running_into_the_next_instruction_is_refused():
+    new = ('"The servicer will advance delinquent payments of principal and interest on the '
+           'mortgage loans, to the extent it deems them recoverable."\n\n     On page S-3, in the '
+           'second paragraph under the heading "The Contracts--Contract Rates", the reference to '
+           '"9.25%" is changed to "9.50%".')
+    (r,), out = run(ins(1, "replace", "paragraph", new, page="S-9",
+                        heading=["Description of the Certificates--Advances"], ordinal=Ordinal(paragraph=1)))
+    assert (r.status, out) == ("unsupported", BASE)
+    assert "wording of an instruction ('is changed to \"')" in r.reason
+
+
+def test_a_one_sentence_cross_reference_may_replace_a_long_paragraph():
+    new = "See “Risk Factors—Advances” in this prospectus supplement."
+    (r,), out = run(ins(1, "replace", "paragraph", new, page="S-9",
+                        heading=["Description of the Certificates--Advances"], ordinal=Ordinal(paragraph=1)))
+    assert r.status == "applied", r.reason
+    assert new in out
+
+
+@pytest.mark.parametrize("op,kind,new,term,old,refused", [
+    # instruction wording inside the new text
+    ("replace", "paragraph", "The rate is 5%. The following paragraph is added after the table:", None, None, True),
+    ("replace", "bullet", "the fee should be deleted", None, None, True),
+    ("replace", "sentence", "The Glossary is hereby amended.", None, None, True),
+    ("insert_after", "paragraph", "Text. Capitalized terms not defined herein have the meanings "
+                                  "ascribed to them in the Prospectus Supplement.", None, None, True),
+    ("replace", "paragraph", "A mortgage loan that is deleted from the trust may be replaced by "
+                             "a qualified substitute mortgage loan, and the agreement may be amended.",
+     None, None, False),
+    ("replace", "paragraph", "Investors should read the prospectus.", None, None, False),
+    # definitions
+    ("replace", "definition", "“Net Mortgage Rate”", "Net Mortgage Rate", None, True),
+    ("replace", "definition", "Net Mortgage Rate: the mortgage rate less the servicing fee rate.",
+     "Net Mortgage Rate", None, False),
+    ("replace", "definition", "For any mortgage loan, its mortgage rate less the servicing fee rate.",
+     "Net Mortgage Rate", None, True),
+    # risk factors: a title, then the body
+    ("replace", "risk_factor", "Approximately 23.6% of the mortgage loans are secured by properties "
+                               "in Illinois.", "Geographic Concentration", None, True),
+    ("replace", "risk_factor", "Geographic Concentration May Increase Risk of Losses\n\nApproximately "
+                               "23.6% of the mortgage loans are in Illinois.", "Geographic Concentration", None, False),
+    ("replace", "risk_factor", "Geographic Concentration Approximately 23.6% of the mortgage loans "
+                               "are in Illinois.", "Geographic Concentration", None, False),
+    ("replace", "risk_factor", "Geographic Concentration", "Geographic Concentration", None, True),
+    # tables: laid out, one cell per line, or folded figures; not prose
+    ("replace", "table", "The servicer will advance delinquent payments of principal and interest "
+                         "on the mortgage loans.", None, None, True),
+    ("replace", "table", "Class      Amount\n---------  ---------\nA-1        1,000", None, None, False),
+    ("replace", "table", "Delinquency Experience\nAt March 31,\n2006\n2005\nPortfolio\n$6,412\n$6,198",
+     None, None, False),
+    ("replace", "table", "Delinquency Experience At March 31, 2006 2005 Portfolio ($000) $6,412,308 "
+                         "$6,198,554 Contracts 401,377 392,816 Delinquencies 1.93% 2.26%", None, None, False),
+    # sentences and substituted words stay within a paragraph
+    ("replace", "sentence", "The rate is 5%.\n\nThe second paragraph of something else.", None, None, True),
+    ("substitute", "value", "9.50%\n\nThe following words of the next paragraph.", None, "9.25%", True),
+    ("substitute", "value", "9.50%", None, "9.25%", False),
+    ("substitute", "value", "", None, "or the servicer", False),
+    # a paragraph is prose or a placeholder, not a bare term
+    ("replace", "paragraph", "Net Mortgage Rate", None, None, True),
+    ("replace", "paragraph", "[Reserved]", None, None, False),
+    ("replace", "paragraph", "Intentionally omitted", None, None, False),
+    ("replace", "paragraph", "", None, None, True),
+])
+def test_new_text_plausibility(op, kind, new, term, old, refused):
+    from tracker.locate import implausible_new_text
+
+    why = implausible_new_text(ins(1, op, kind, new, term=term, old=old))
+    assert (why is not None) == refused, why
+
+
+def test_reviewer_span_for_a_section_append():
+    a = BASE.index("Advances are reimbursed")
+    b = a + len("Advances are reimbursed from late collections on the related loan.")
+    (r,), out = run(ins(1, "append", "section", "A new last paragraph.", heading=["Advances"]),
+                    overrides={1: (a, b)})
+    assert r.status == "applied", r.reason
+    assert "on the related loan.\n\nA new last paragraph.\n\nGeneral" in out

@@ -454,3 +454,53 @@ def test_db_in_a_directory_that_is_not_writable(runner, tmp_path):
         assert list(locked.iterdir()) == []
     finally:
         locked.chmod(0o755)
+
+
+# --- text from the user never becomes SQL -----------------------------------------------------
+
+HOSTILE_NAMES = ["'", '"', "x'; DROP TABLE documents; --", "%", "_", "2099%", "x -- y", "' OR 1=1 --",
+                 '" OR ""="', "1 OR 1=1", "1; DELETE FROM events", "\\", "%' --", "0x1", "  "]
+
+
+def _schema_and_counts(db_path):
+    con = sqlite3.connect(db_path)
+    try:
+        names = sorted(r[0] for r in con.execute("SELECT name FROM sqlite_master"))
+    finally:
+        con.close()
+    return names, counts(db_path)
+
+
+@pytest.mark.parametrize("name", HOSTILE_NAMES)
+def test_hostile_names_are_not_found_and_change_nothing(runner, based, tmp_path, name):
+    assert run(runner, "ingest", GOOD_STICKER).exit_code == 0
+    before = _schema_and_counts(based)
+    other = tmp_path / "other.txt"
+    other.write_text(STICKER_HEAD.replace("December 1", "December 7")
+                     + REPLACE_FEE.format(page="S-1", heading="Servicing Fee", rate="0.35%"))
+    commands = [
+        ["show", name], ["history", name], ["outline", name], ["timeline", name], ["apply", name],
+        ["explain", name], ["resolve", name, "1", "--choose", "1"], ["outline", BASE_KEY, "--page", name],
+        ["ingest", other, "--amends", name],
+    ]
+    for command in commands:
+        result = run(runner, *command)
+        assert result.exit_code in (1, 2), (command, result.stdout, result.stderr)
+        line = one_error_line(result)
+        assert any(w in line for w in ("no document", "no filing", "not in", "name a document")), line
+    assert _schema_and_counts(based) == before
+
+
+def test_hostile_text_in_a_decision_is_kept_as_text(runner, based, tmp_path):
+    path = tmp_path / "sticker.txt"
+    path.write_text(STICKER_HEAD + REPLACE_FEE.format(page="S-1", heading="Trustee Fee", rate="0.40%"))
+    assert "needs_review" in run(runner, "ingest", path).stdout
+    why = "'); DROP TABLE decisions; -- 100% sure"
+    result = run(runner, "resolve", "2", "1", "--page", "S-1", "--block", "5", "--why", why)
+    assert result.exit_code == 0, result.stderr
+    con = sqlite3.connect(based)
+    try:
+        assert con.execute("SELECT why FROM decisions").fetchall() == [(why,)]
+    finally:
+        con.close()
+    assert run(runner, "verify").exit_code == 0

@@ -76,8 +76,10 @@ def score_sticker(path: Path) -> tuple[int, int, list[str]]:
 
 def _marked(text: str, resolutions) -> str:
     """The text with every applied replacement wrapped in markers \\x00n\\x01 ... \\x02."""
-    for r in sorted((r for r in resolutions if r.status == "applied"), key=lambda r: r.start, reverse=True):
-        text = text[: r.start] + f"\x00{r.n}\x01" + (r.replacement or "") + "\x02" + text[r.end :]
+    # An instruction that changes several places (its pieces) is marked at each of them.
+    edits = [e for r in resolutions for e in r.edits()]
+    for e in sorted(edits, key=lambda e: (e.start, e.end, e.n), reverse=True):
+        text = text[: e.start] + f"\x00{e.n}\x01" + e.new + "\x02" + text[e.end :]
     return text
 
 

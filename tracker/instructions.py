@@ -279,7 +279,9 @@ _TERM_AFTER = re.compile(
 _HEADING_BEFORE = re.compile(
     r"(?:\b(?:under|in|within|of|beneath|below)\s+(?:the\s+)?(?:(?:heading|caption|section|subsection|sub-heading|"
     r"subheading|headings|captions|part)s?\s+)?(?:(?:entitled|titled|captioned|headed|called)\s+)?"
-    r"|(?<!column )\b(?:heading|caption|section|subsection|subheading)s?\s+(?:entitled|titled|captioned|headed|called)\s+)$",
+    r"|(?<!column )\b(?:heading|caption|section|subsection|subheading)s?\s+(?:entitled|titled|captioned|headed|called)\s+"
+    r"|\b(?:under|in|within|beneath|below)\s+the\s+(?:[\w'’-]+\s+){1,3}(?:heading|caption|section|subsection|sub-heading|"
+    r"subheading)s?\s+(?:(?:entitled|titled|captioned|headed|called)\s+)?)$",
     re.I,
 )
 _UNQUOTED_DEFINITION = re.compile(
@@ -305,7 +307,7 @@ _ORDINAL_ROWS = re.compile(
 
 # An unquoted section name: "the definition of «X» in the Glossary", "under the Risk Factors section".
 _SECTION_NAME = re.compile(
-    r"\b(?:in|under|within|of) the (?P<h>[A-Z][\w'’&-]*(?: (?:[A-Z][\w'’&-]*|of the|of|and|for|to|&))*)"
+    r"\b(?i:in|under|within|of) (?i:the) (?P<h>[A-Z][\w'’&-]*(?: (?:[A-Z][\w'’&-]*|of the|of|and|for|to|&))*)"
 )
 # Capitalised phrases after "in the" that name a document, an agreement, a class or a date, not a heading.
 _NOT_SECTION_LAST = {
@@ -385,6 +387,10 @@ def _title_term(subject: str) -> str | None:
     return m.group("t")
 
 
+class _Unreadable(Exception):
+    """A locator the target model cannot state exactly; its instruction is reported, not guessed."""
+
+
 def _parse_locator(s: str, subject: str | None = None) -> _Locator:
     """Read the locator features of one clause (folded text). ``subject`` is where the head noun is."""
     loc = _Locator()
@@ -441,6 +447,7 @@ def _parse_locator(s: str, subject: str | None = None) -> _Locator:
     # ordinals
     counts: dict[str, int] = {}
     from_end = False
+    backward: set[str] = set()
     for m in _ORD_NOUN.finditer(s):
         noun = m.group("n").lower()
         key = "sentence" if noun.startswith("sentence") else "paragraph" if noun.startswith("paragraph") else "bullet"
@@ -450,6 +457,14 @@ def _parse_locator(s: str, subject: str | None = None) -> _Locator:
                            .removesuffix(" entire").removesuffix(" numbered").removesuffix(" indented"))
         counts[key] = n
         from_end = from_end or back
+        if back:
+            backward.add(key)
+    if backward:
+        # one from_end flag counts the innermost element from the end ("the last sentence of the second
+        # paragraph"); "the first sentence of the last paragraph" cannot be said with it: refuse
+        innermost = next(k for k in ("sentence", "bullet", "paragraph") if k in counts)
+        if backward != {innermost}:
+            raise _Unreadable("an ordinal counted from the end on an outer element")
     m = _AFTER_ANCHOR.search(s)
     after = None
     if m and counts:
@@ -523,6 +538,8 @@ _FORMS = [
     # "... is amended by replacing «A» with «B»", "... by deleting «A» and inserting «B» in its place"
     _form("amend_by_replacing", rf"(?P<act>\b(?:{_AUX} )?(?:hereby )?(?:amended|revised|modified|corrected) by (?:replacing|changing|deleting|striking)(?: the (?:words?|phrase|number|figure|percentage|amount|date|rate|reference to))? {_OPEN}(?P<old>[^{_CLOSE}]*){_CLOSE}(?:,? and (?:replacing|substituting|inserting)(?: (?:it|them|the same|such \w+))?)?(?: (?:with|by|to))? {_NEW_PREFIX}{_OPEN}(?P<new>[^{_CLOSE}]*){_CLOSE}(?: in (?:its|their) place| therefor| in lieu thereof)?)"),
     _form("amend_by_substituting", rf"(?P<act>\b(?:{_AUX} )?(?:hereby )?(?:amended|revised|modified|corrected) by (?:substituting|inserting) {_NEW_PREFIX}{_OPEN}(?P<new>[^{_CLOSE}]*){_CLOSE} (?:for|in place of|in lieu of) (?:the (?:words?|phrase|number|figure|percentage|amount|date|rate|reference to) )?{_OPEN}(?P<old>[^{_CLOSE}]*){_CLOSE})"),
+    # "... and by replacing «C» with «D»": a further substitution in the same place (never alone)
+    _form("and_replacing", rf"(?P<act>(?:\band|,) (?:by )?(?:replacing|changing|substituting for) (?:the (?:words?|phrase|number|figure|percentage|amount|date|rate|reference to) )?{_OPEN}(?P<old>[^{_CLOSE}]*){_CLOSE} (?:with|by|to) {_NEW_PREFIX}{_OPEN}(?P<new>[^{_CLOSE}]*){_CLOSE})"),
     # "... the words «A» are deleted and «B» is inserted in their place"
     _form("deleted_inserted", rf"(?P<act>\b{_AUX} (?:hereby )?(?:deleted|struck|removed),? and {_NEW_PREFIX}{_OPEN}(?P<new>[^{_CLOSE}]*){_CLOSE} (?:is |are |shall be |should be |will be )?(?:hereby )?(?:inserted|substituted|added)(?: in (?:its|their) place| therefor| in lieu thereof)?)"),
     # "... is deleted and replaced with «1.10%»"
@@ -588,10 +605,12 @@ def _make_target(kind: str, loc: _Locator, old_text: str | None = None, term=_KE
 
 
 _OLD_QUOTE = re.compile(
-    rf"(?:\breferences? (?:.*? )?to|\b(?:entitled|titled|captioned|headed|named|called)|\b(?:the )?(?:words?|phrase|number|figure|"
-    rf"percentage|amount|date|rate|name|term)|^(?:the )?)\s*{_Q}",
+    rf"(?:\breferences? (?:.*? )?to|\b(?:the )?(?:words?|phrase|number|figure|percentage|amount|date|rate|name|term|"
+    rf"entry|entries|text|language|wording|value|sum)|^(?:the )?)\s*{_Q}",
     re.I,
 )
+# a named quotation ("the column heading entitled «X»") is old wording only when nothing better is quoted
+_OLD_NAMED = re.compile(rf"\b(?:entitled|titled|captioned|headed|named|called)\s*{_Q}", re.I)
 
 
 def _old_text(s: str, loc: _Locator) -> str | None:
@@ -608,6 +627,12 @@ def _old_text(s: str, loc: _Locator) -> str | None:
         return m.group("q")
     m = re.search(rf",\s*(?:the )?{_Q}\s*$", s)
     if m and _top_level(s, m.start()) and not any(a <= m.start("q") < b for a, b in loc.term_quote_spans):
+        return m.group("q")
+    for m in _OLD_NAMED.finditer(s):
+        if any(a <= m.start("q") < b for a, b in loc.term_quote_spans):
+            continue
+        if _HEADING_BEFORE.search(s[max(0, m.start("q") - 61) : m.start("q") - 1]):
+            continue
         return m.group("q")
     return None
 
@@ -663,33 +688,57 @@ def _clean_value(text: str) -> str:
 
 _VALUE_KINDS = ("value", "column", "heading", "cell", "toc_entry", "row")
 _SUBSTITUTION_FORMS = ("replace_quoted", "changed_from", "changed_to", "amend_by_replacing", "amend_by_substituting",
-                       "deleted_inserted")
+                       "deleted_inserted", "and_replacing")
+_CONTINUATIONS = ("and_replacing",)  # forms read only after a first substitution in the same sentence
+
+
+def _form_name(m: re.Match[str]) -> str:
+    return next(f.name for f in _FORMS if f.pattern is m.re)
 
 
 def _parse_header(h: str, context: Target | None) -> list[_Clause] | str | None:
     """Parse one folded header sentence: clauses, or 'leadin' / 'notice', or None (not an instruction)."""
+    try:
+        return _parse_header_forms(h, context)
+    except _Unreadable:
+        return None
+
+
+def _parse_header_forms(h: str, context: Target | None) -> list[_Clause] | str | None:
     # several substitutions in one sentence (first-franklin-2004-ffa: "... the reference to «1.05%» is
     # deleted and replaced with «1.10%» and the reference to «1.575%» in the third paragraph ...")
-    subs = [m for f in _FORMS if f.name in _SUBSTITUTION_FORMS for m in f.pattern.finditer(h)]
-    subs = [m for k, m in enumerate(sorted(subs, key=lambda m: m.start()))
-            if not any(o.start() <= m.start() < o.end() for o in subs if o is not m and o.start() < m.start())]
-    subs.sort(key=lambda m: m.start())
+    found = sorted((m for f in _FORMS if f.name in _SUBSTITUTION_FORMS for m in f.pattern.finditer(h)),
+                   key=lambda m: (m.start(), -m.end()))
+    subs: list[re.Match[str]] = []
+    for m in found:  # leftmost-longest, no overlaps; a continuation never comes first
+        if subs and m.start() < subs[-1].end():
+            continue
+        if not subs and _form_name(m) in _CONTINUATIONS:
+            continue
+        subs.append(m)
     if len(subs) > 1:
         clauses: list[_Clause] = []
         prev = 0
         ctx = context
         for m in subs:
             part = h[prev : m.start("act")]
-            form = next(f.name for f in _FORMS if f.pattern is m.re)
+            form = _form_name(m)
             c = _build(form, m, part, h[prev : m.end()], ctx, offset=prev)
             if c is None:
                 return None
+            t = c.target
+            if clauses and c.op == "substitute" and not (t.page or t.heading or t.ordinal or t.term or t.locus):
+                # "..., the number «12» is changed to «14» and the number «15» to «18»": same place as before
+                c.target = dataclasses.replace(clauses[-1].target, old_text=t.old_text, kind=t.kind,
+                                               scope=t.scope or clauses[-1].target.scope)
             c.start, c.end = prev, m.end()
             clauses.append(c)
             ctx = c.target
             prev = m.end()
         return clauses
     for form in _FORMS:
+        if form.name in _CONTINUATIONS:
+            continue
         m = form.pattern.search(h)
         if not m:
             continue
@@ -861,13 +910,32 @@ def _build_insert(name: str, m: re.Match[str], subject: str, context: Target | N
             q = re.search(_Q, target_text)
             if q:
                 heading_loc.heading = _split_heading(q.group("q"))
-        if heading_loc.kind not in (None, "section", "heading", kind):
-            # "as the last sentence of the second paragraph": the paragraph is the target
-            op = "append" if p.group("ord").lower() == "last" else "insert_at"
-            return _Clause(op, _make_target(heading_loc.kind, heading_loc, context=context), None, True, (), 0, 0)
-        if p.group("ord").lower() == "last":
+        ordw = p.group("ord").lower()
+        if heading_loc.kind not in (None, "section", "heading", kind) and ordw == "last":
+            # "as the last sentence of the second paragraph": appended to the paragraph
+            return _Clause("append", _make_target(heading_loc.kind, heading_loc, context=context), None, True, (), 0, 0)
+        if ordw == "last" and heading_loc.kind in (None, "section", "heading", kind):
             return _Clause("append", _make_target("section", heading_loc, context=context), None, True, (), 0, 0)
-        return _Clause("insert_before", _make_target(kind, heading_loc, context=context), None, True, (), 0, 0)
+        if ordw == "first" and heading_loc.kind in (None, "section", "heading", kind):
+            if kind in ("paragraph", "sentence", "bullet"):
+                heading_loc.ordinal = dataclasses.replace(heading_loc.ordinal or Ordinal(), **{kind: 1})
+            return _Clause("insert_before", _make_target(kind, heading_loc, context=context), None, True, (), 0, 0)
+        # "as the third paragraph under «X»": after the second; "as the first sentence of the second
+        # paragraph": before its first sentence
+        try:
+            k, back = _ordinal(ordw)
+        except ValueError:
+            return None
+        if back or kind not in ("paragraph", "sentence", "bullet"):
+            return None
+        o = heading_loc.ordinal or Ordinal()
+        if kind == "sentence" and heading_loc.kind not in (None, "section", "heading", "paragraph", "sentence"):
+            return None
+        n = k - 1 if k > 1 else 1
+        o = dataclasses.replace(o, **{kind: n})
+        heading_loc.ordinal = o
+        op = "insert_after" if k > 1 else "insert_before"
+        return _Clause(op, _make_target(kind, heading_loc, context=context), None, True, (), 0, 0)
     if "reference" in pos or "entry" in pos or (loc.kind == "toc_entry"):
         return _Clause("insert_at", _make_target("toc_entry", loc, context=context), None, True, (), 0, 0)
     if loc.rows and not loc.kind:
@@ -1060,6 +1128,8 @@ def parse_amendment(text: str) -> Amendment:
     started = False
 
     group_locus: str | None = None  # set by a group header such as "Front Cover Page:"
+    group_pages: tuple[str, ...] = ()  # set by a page header such as "Page S-5" or "1. Page S-5."
+    group_number: int | None = None  # the numbered item a page header belongs to
 
     def close(at: int, trailing: bool, before_instruction: bool = False) -> None:
         nonlocal open_block, group_locus
@@ -1088,6 +1158,18 @@ def parse_amendment(text: str) -> Amendment:
             continue
         if open_block is not None and cand.number is not None and last_number is not None and cand.number == last_number + 1:
             close(cand.line_start, trailing=False)
+        if cand.number is not None and group_number is not None and cand.number != group_number:
+            group_pages = ()
+        gp = _page_group(h) if (cand.at_line or cand.start == cursor) else ()
+        if gp:
+            # "Page S-5" (or "1. Page S-5.") heading the instructions that follow: a locator, not new text
+            close(cand.line_start, trailing=True, before_instruction=True)
+            group_pages, group_number = gp, cand.number
+            if cand.number is not None:
+                last_number = cand.number
+            cursor = end
+            started = True
+            continue
         parsed = _parse_header(h, context) if len(h) < 2000 else None
         if parsed == "leadin":
             if open_block is None:
@@ -1110,7 +1192,9 @@ def parse_amendment(text: str) -> Amendment:
                 src_end = c.end if colon < 0 else colon + 1
                 t = c.target
                 if group_locus and not (t.page or t.heading or t.locus):
-                    c.target = dataclasses.replace(t, locus=group_locus)
+                    c.target = t = dataclasses.replace(t, locus=group_locus)
+                if group_pages and not (t.page or t.locus) and t.scope != "all":
+                    c.target = dataclasses.replace(t, page=group_pages[0], pages=group_pages if len(group_pages) > 1 else ())
                 item = _Item("instruction", a if c.start else cand.start, b, clause=c,
                              source=_strip_source(h[c.start:src_end]), number=cand.number)
                 items.append(item)
@@ -1158,6 +1242,23 @@ def parse_amendment(text: str) -> Amendment:
 _GROUP = re.compile(r"(?P<g>[A-Z][\w'’&-]*(?: [\w'’&-]+){0,5}):")
 
 
+_PAGE_GROUP = re.compile(
+    r"^(?:(?:on|at|in) )?(?P<p>[Pp]ages? .+?)(?:,? (?:of|in) the (?:\w+ )?(?:prospectus supplement|prospectus|supplement))?\s*[.:]?$",
+    re.I,
+)
+
+
+def _page_group(h: str) -> tuple[str, ...]:
+    """The pages a header line names when it says nothing else ("Page S-5", "On page S-5:"), else ()."""
+    m = _PAGE_GROUP.match(h)
+    if not m:
+        return ()
+    pm = _PAGES_RE.match(m.group("p"))
+    if not pm or pm.end() != len(m.group("p").rstrip()):
+        return ()
+    return _pages(m.group("p"))
+
+
 def _group_locus(group: str) -> str | None:
     """The place a group header names for the instructions under it ("Front Cover Page:")."""
     m = _LOCUS_RE.search(group)
@@ -1187,8 +1288,9 @@ _PASSIVE_EDIT = re.compile(
     r"supplemented|corrected|substituted)\b|\b(?:should|shall) (?:hereby )?read\b",
     re.I,
 )
+_ANY_NOUN = _NOUN.replace("(?P<noun>", "(?:")
 _LOCATOR_OPENING = re.compile(
-    rf"^(?:(?:on|in|under|within) (?:pages? {_LABEL}|the \w+|{_OPEN})"
+    rf"^(?:(?:on|in|under|within) (?:pages? {_LABEL}|(?:the )?{_OPEN}|the (?:[\w,-]+ ){{0,3}}{_ANY_NOUN})"
     rf"|(?:all|each|every|any) (?:of the )?(?:references?|occurrences?)\b|references? to\b"
     rf"|the (?:[\w-]+ ){{0,3}}{_NOUN}|the (?:reference|references|words?|phrase|figure|percentage) )",
     re.I,
@@ -1446,6 +1548,9 @@ def render_instruction(instr: Instruction) -> str:
             return f"{lead + ', ' if lead and lead != 'The column' else ''}{subject} “{t.old_text}” is deleted and replaced with “{new}”."
         where = loc.removeprefix("the text") if t.kind == "value" else loc
         where = where.strip()
+        if t.scope == "all":
+            place = f" {where}" if where else ""
+            return f"All references{place} to “{t.old_text}” are deleted and replaced with “{new}”."
         prefix = f"In {where}, " if where and not where.startswith("on ") else (f"{where[0].upper() + where[1:]}, " if where else "")
         sentence = f"{prefix}{subject} “{t.old_text}” is deleted and replaced with “{new}”."
         return sentence[0].upper() + sentence[1:]

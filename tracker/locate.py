@@ -6,8 +6,14 @@ resolutions to a text. Pure functions only.
 
 How a target is found:
 
+0. The new text is checked against what the target needs (``implausible_new_text``): a
+   definition must define its term, a risk factor start with a title, a table hold columns, rows
+   or figures, and no new text may carry the wording of an instruction ("... is changed to",
+   "the following paragraph is added"), the sign that the parser ran on into the next one.
+   Otherwise the instruction is refused, with the reason, before anything is located.
 1. *Units* of the target's kind are listed: logical paragraphs (a paragraph cut by a page break
-   counts once), sentences, bullets, tables, definitions, risk factors. Each unit knows the heading
+   counts once), sentences, bullets, tables, definitions, risk factors, sections (a heading and
+   everything under it up to the next heading of its level or higher). Each unit knows the heading
    it sits under (the *instance* of that heading: the same title twice in a document makes two
    instances) and its position there, from the start and from the end.
 2. The locator filters and scores them (``fit`` in [0, 1]): the heading path must end with the
@@ -27,6 +33,14 @@ left edge; a column too narrow is widened once). A table is a candidate only whe
 column or rows named and takes the new cells exactly (as many values as rows holding one, each
 row's values mapped to columns by their headers or, when all are given, by position); when the
 table the locator names best cannot take them, the instruction is refused with the reason.
+
+A global substitution (``Target.scope == "all"``: "All references ... to X are replaced with Y")
+replaces every exact occurrence of the old wording (white space and quote style free, never
+inside a longer word or number), narrowed to the elements in reach when a page or heading is
+named; none is unresolved. Its ``Resolution`` is made of ``pieces``, one exact edit each, and
+covers the first to the last (its ``replacement`` is that span with every piece applied, so the
+one span alone gives the same text); applying and conflict checks go piece by piece, so another
+instruction may change the text between two occurrences but not an occurrence itself.
 """
 
 from __future__ import annotations
@@ -678,6 +692,138 @@ def _term_cost(term: str, seg: Segmented, u: _Unit, why: list[str]) -> float | N
     return COST_TERM
 
 
+# --- is the new text what the target needs? ----------------------------------------------------
+#
+# The parser can hand over a wrong new text: the bare term of a definition, or a replacement that
+# ran on into the next instruction. Applied, either would silently corrupt the document; so the
+# new text is checked against what the kind of target needs before anything is located, and the
+# instruction is refused (with the reason) when it cannot be right. Each check is about what
+# stickers and prospectus supplements look like in general, and lets through the legitimate
+# oddities: a long paragraph replaced by a one-sentence cross-reference, a definition worded
+# "The X on the Group I loans will be ...", a table given one cell per line or folded flat.
+
+# The wording of an amending instruction itself. A prospectus supplement does not say of its
+# own text that it "is hereby amended", "is deleted in its entirety", "is changed to "9.50%"",
+# "should read:" or that "the following paragraph is added"; a new text holding such words has
+# most likely run on into the next instruction. (Plain "is deleted" or "is replaced by" are not
+# enough: "a mortgage loan that is deleted from the trust" is ordinary prospectus prose.)
+_ACTION_WORDING = re.compile(
+    r"\b(?:is|are)\s+hereby\s+(?:deleted|replaced|amended|changed|revised|restated|supplemented"
+    r"|modified|inserted|added|corrected)\b"
+    r"|\b(?:is|are)\s+(?:deleted|replaced|amended|restated|revised)\s+in\s+(?:its|their)\s+entirety\b"
+    r"|\b(?:is|are)\s+(?:(?:deleted|removed)\s+and\s+)?(?:replaced|amended|changed|revised|restated)"
+    r"\s+(?:with|by|to\s+read(?:\s+as\s+follows)?)\s*(?:the\s+following\b|:)"
+    r"|\b(?:is|are)\s+(?:changed|replaced|amended|revised|corrected)\s+(?:to|with|by)\s+[\"“‘]"
+    r"|\bshould\s+(?:be\s+(?:deleted|replaced|amended|revised|changed|corrected)\b|read\s*(?:as\s+follows)?\s*:)"
+    r"|\bthe\s+following\s+(?:new\s+)?(?:paragraph|sentence|text|language|bullet(?:\s+point)?|definition"
+    r"|table|row|column|risk\s+factor|section|subsection|disclosure)s?\s+(?:is|are|will\s+be|shall\s+be)"
+    r"\s+(?:hereby\s+)?(?:added|inserted|substituted)\b"
+    # A sticker's locator and its closing words, which name "the Prospectus Supplement" from
+    # outside (the supplement's own text says "this prospectus supplement").
+    r"|\bon\s+page\s+S-\d+\s+of\s+the\s+prospectus\s+supplement\b"
+    r"|\bnotwithstanding\s+anything\s+(?:to\s+the\s+contrary\s+)?(?:contained\s+)?in\s+the\s+prospectus\s+supplement\b"
+    r"|\bcapitali[sz]ed\s+terms\b[^.]{0,80}?\bherein\b[^.]{0,80}?\bthe\s+prospectus\s+supplement\b",
+    re.I,
+)
+
+# Words that give a term its meaning ("X" means ..., X: ..., X refers to ...).
+_DEFINING = re.compile(r"\bmeans\b|\bshall\s+mean\b|\brefers?\s+to\b|\bis\s+defined\b"
+                       r"|\bhas\s+the\s+meaning\b|:", re.I)
+
+# A paragraph may legitimately shrink to a placeholder.
+_PLACEHOLDER = re.compile(r"^\W*(?:\[.*\]|reserved|intentionally\s+(?:omitted|left\s+blank|deleted)"
+                          r"|omitted|none|not\s+applicable|n/?a)\W*$", re.I)
+
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*\S")
+
+
+def _words(s: str) -> list[str]:
+    return re.findall(r"[\w$%][\w$%.,'’/-]*", _plain(s))
+
+
+def _bare(s: str) -> str:
+    """Plain, case-folded, without quotation marks: for asking whether a text names a term."""
+    return _fold(re.sub(r"[\"']", "", _plain(s)).casefold())
+
+
+def _looks_tabular(new: str) -> bool:
+    """Columns, rows or figures: what any form of a table has and prose lacks.
+
+    A table comes laid out (a rule of dashes; lines with columns set apart by runs of spaces),
+    one cell per line (``|`` cells of an HTML sticker; many short lines), or folded flat, when
+    it is still mostly figures. A prose paragraph has none of these: its lines are long and
+    its words mostly words.
+    """
+    lines = [ln for ln in new.split("\n") if ln.strip()]
+    if any(_RULE_LINE.match(ln) for ln in lines) or _cell_rows(new):
+        return True
+    if sum(bool(re.search(r"\S {2,}\S", ln.strip())) for ln in lines) >= 2:
+        return True
+    if len(lines) >= 4 and sorted(len(ln.strip()) for ln in lines)[len(lines) // 2] < 40:
+        return True
+    tokens = _plain(new).split()
+    figures = [w for w in tokens if re.search(r"\d", w)]
+    return len(figures) >= 3 and len(figures) >= 0.15 * len(tokens)
+
+
+def implausible_new_text(ins: Instruction) -> str | None:
+    """Why the instruction's new text cannot be what its target needs, or None when it can be."""
+    if ins.new_text is None or ins.op in ("delete", "notice", "unsupported"):
+        return None
+    raw = ins.new_text
+    new = _unquote(raw)
+    t = ins.target
+    if not new.strip():
+        # Words may be struck out ("the words "or the servicer" are deleted"); a paragraph, a
+        # definition or a table replaced by nothing is a delete, which the parser says as such.
+        if ins.op == "substitute" or t.old_text:
+            return None
+        return f"the new text is empty: nothing to {ins.op}"
+    m = _ACTION_WORDING.search(raw)
+    if m:
+        return (f"the new text holds the wording of an instruction ({_fold(m.group())!r}): "
+                f"it likely runs on into the next one")
+    if ins.op == "substitute" or t.old_text:
+        # A changed word or figure stays within its sentence.
+        if _PARAGRAPH_BREAK.search(new) and not _PARAGRAPH_BREAK.search(t.old_text or ""):
+            return "the new wording runs over a paragraph break, which the old wording does not"
+        return None
+    if ins.op != "replace":
+        return None
+    words = _words(new)
+    if t.kind == "definition":
+        # A definition says what its term means: it names the term and says more than it, or it
+        # carries the defining words ("means", a colon). The bare term is not a definition.
+        term_words = _words(t.term or "")
+        if len(words) < len(term_words) + 4:
+            return (f"the new text ({_fold(new)[:60]!r}) is too short to define "
+                    f"{t.term or 'a term'!r}")
+        if t.term and _bare(t.term) not in _bare(new) and not _DEFINING.search(new):
+            return f"the new text neither names {t.term!r} nor says what it means"
+    elif t.kind == "risk_factor":
+        # A risk factor is a title line and a body; its replacement starts with a title: either
+        # on a line of its own, or the title named (when the text was folded onto one line).
+        lines = [ln.strip() for ln in new.strip().split("\n") if ln.strip()]
+        own_line = len(lines) >= 2 and len(lines[0]) <= 300 and len(_words(" ".join(lines[1:]))) >= 5
+        named = bool(t.term) and _bare(new).startswith(_bare(t.term)) \
+            and len(words) >= len(_words(t.term)) + 5
+        if not (own_line or named):
+            return "the new text does not read as a risk factor: a title followed by its body"
+    elif t.kind == "table":
+        if not _looks_tabular(new):
+            return "the new text does not look like a table: no columns, rows or figures"
+    elif t.kind == "sentence":
+        if _PARAGRAPH_BREAK.search(new.strip()):
+            return "the new text runs over a paragraph break: it is more than a sentence"
+    elif t.kind == "paragraph":
+        # A paragraph is prose: a few words without an end (a bare term or heading) are a piece
+        # of the sticker, unless they are a placeholder ("[Reserved]", "Intentionally omitted").
+        if len(words) <= 3 and not re.search(r"[.:;!?)\]]\W*$", new.strip()) \
+                and not _PLACEHOLDER.match(new.strip()):
+            return f"the new text ({_fold(new)!r}) is a fragment, not a paragraph"
+    return None
+
+
 # --- the edits -------------------------------------------------------------------------------
 
 
@@ -689,7 +835,7 @@ def _edit(ins: Instruction, seg: Segmented, u: _Unit) -> tuple[tuple[int, int], 
     start, end = u.start, u.end
     if u.kind == "bullet" and u.block is not None:
         start = bullet_body(seg, u.block)[0]
-    if u.kind == "section":
+    if u.kind == "section" and u.block is not None:
         return _section_edit(op, seg, u, new)
     if op == "substitute" or (ins.target.kind == "value" and ins.target.old_text and op == "replace"):
         old = ins.target.old_text or ""

@@ -179,13 +179,47 @@ def _regions(akeys: list[str], bkeys: list[str]) -> list[tuple[int, int, int, in
     ]
 
 
-def _similar(x: str, y: str, cut: float) -> float:
-    """Word similarity of two folded texts (0..1), or 0 when it is surely below ``cut``."""
-    wx, wy = x.split(" "), y.split(" ")
-    sm = SequenceMatcher(None, wx, wy, autojunk=False)
-    if sm.real_quick_ratio() < cut or sm.quick_ratio() < cut:
+def _similar(x: str, y: str, cut: float, words: "_Words | None" = None) -> float:
+    """Word similarity of two folded texts (0..1), or 0 when it is surely below ``cut``.
+
+    The same figures as ``SequenceMatcher``'s ``real_quick_ratio``, ``quick_ratio`` and ``ratio``
+    on the texts' words; the two bounds are computed from word counts kept in ``words`` (each
+    text is split and counted once however many texts it is compared with), and the matcher
+    itself is built only for the pairs that pass them.
+    """
+    words = words if words is not None else _Words()
+    wx, cx = words.get(x)
+    wy, cy = words.get(y)
+    la, lb = len(wx), len(wy)
+    total = la + lb
+    # real_quick_ratio: the bound from the lengths alone
+    if (2.0 * min(la, lb) / total if total else 1.0) < cut:
         return 0.0
-    return sm.ratio()
+    # quick_ratio: the bound from the words in common, counted with repeats
+    if len(cx) > len(cy):
+        cx, cy = cy, cx
+    common = 0
+    for w, n in cx.items():
+        m = cy.get(w)
+        if m:
+            common += n if n < m else m
+    if (2.0 * common / total if total else 1.0) < cut:
+        return 0.0
+    return SequenceMatcher(None, wx, wy, autojunk=False).ratio()
+
+
+class _Words:
+    """Each folded text's words and their counts, computed once."""
+
+    def __init__(self) -> None:
+        self._seen: dict[str, tuple[list[str], Counter]] = {}
+
+    def get(self, text: str) -> tuple[list[str], Counter]:
+        got = self._seen.get(text)
+        if got is None:
+            ws = text.split(" ")
+            got = self._seen[text] = (ws, Counter(ws))
+        return got
 
 
 def _moves(
@@ -198,6 +232,7 @@ def _moves(
         return []
     pairs: dict[int, int] = {}
     taken: set[int] = set()
+    words = _Words()
     by_key: dict[str, list[tuple[int, int]]] = {}
     for j, r in came:
         by_key.setdefault(bkeys[j], []).append((j, r))
@@ -215,7 +250,7 @@ def _moves(
         for j, rj in came:
             if rj == r or j in taken:
                 continue
-            score = _similar(akeys[i], bkeys[j], best)
+            score = _similar(akeys[i], bkeys[j], best, words)
             if score >= best and (best_j is None or score > best):
                 best, best_j = score, j
         if best_j is not None:

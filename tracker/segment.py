@@ -444,9 +444,9 @@ def segment(text: str) -> Segmented:
     for i, (p, ch) in enumerate(chunks):
         kind = kinds[i]
         nxt = kinds[i + 1] if i + 1 < len(chunks) else None
-        joined = " ".join(ln.stripped for ln in ch)
 
         if kind == "heading":
+            joined = " ".join(ln.stripped for ln in ch)
             is_caps = _is_caps(joined)
             # A lone line ending a page whose text runs on in lower case on the next page is
             # the head of a paragraph cut by the page break, not a heading.

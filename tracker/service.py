@@ -755,7 +755,8 @@ def _write_version(store, document, parent, filing, parent_text, edits, effectiv
 
 
 def _edits(resolutions) -> list[tuple[int, int, str]]:
-    return [(r.start, r.end, r.replacement or "") for r in resolutions if r.status == "applied"]
+    """The exact edits of the applied resolutions (an instruction may change several places)."""
+    return [(e.start, e.end, e.new) for r in resolutions if r.status == "applied" for e in r.edits()]
 
 
 SEARCHABLE = ("paragraph", "definition", "bullet", "table", "heading")
