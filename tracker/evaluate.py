@@ -162,6 +162,14 @@ def run_case(folder: Path, *, use_answers: bool = False) -> CaseResult:
     marked = _marked(base_text, resolutions)
     for want in answer.get("instructions", []):
         r = by_n.get(want["n"])
+        if want.get("expect") == "refused":
+            # The answer says the target is not there: refusing is the right outcome.
+            if r is None or r.status != "applied":
+                result.applied_exact += 1
+            else:
+                result.applied_wrong += 1
+                result.failures += [f"{folder.name}: [{r.n}] APPLIED, but should be refused: {r.reason}"]
+            continue
         if r is None:
             result.refused += 1
             result.failures += [f"{folder.name}: [{want['n']}] not parsed"]
@@ -177,15 +185,19 @@ def run_case(folder: Path, *, use_answers: bool = False) -> CaseResult:
     if use_answers:
         document = fold(locate.apply_resolutions(base_text, resolutions))
     else:
-        document = _document_through_store(base_bytes, sticker_bytes)
+        must_refuse = any(w.get("expect") == "refused" for w in answer.get("instructions", []))
+        document = _document_through_store(base_bytes, sticker_bytes, partial=must_refuse)
     result.document_exact = document == expected_folded
     if not result.document_exact:
         result.failures.append(f"{folder.name}: document does not match expected.txt")
     return result
 
 
-def _document_through_store(base: bytes, sticker: bytes) -> str | None:
-    """The amended text as the store keeps it after a strict ingest + apply, folded (None if refused)."""
+def _document_through_store(base: bytes, sticker: bytes, *, partial: bool = False) -> str | None:
+    """The amended text as the store keeps it after ingest + apply, folded (None if refused).
+
+    Strict unless the answer expects some instruction to be refused; then a partial version.
+    """
     with tempfile.TemporaryDirectory() as tmp:
         store = Store.open(Path(tmp) / "eval.db")
         try:
@@ -195,7 +207,7 @@ def _document_through_store(base: bytes, sticker: bytes) -> str | None:
             if not store.row("SELECT 1 AS x FROM amendments WHERE filing_id = ?", [second.filing_id]):
                 return None
             try:
-                applied = service.apply_amendment(store, second.filing_id)
+                applied = service.apply_amendment(store, second.filing_id, partial=partial)
             except NeedsReview:
                 return None
             if applied.version is None:
