@@ -175,8 +175,6 @@ def race_before_first_transaction(store: Store, action) -> list:
     return fired
 
 
-@pytest.mark.xfail(reason="ingest checks 'already stored' outside its transaction: a concurrent ingest of "
-                   "the same bytes ends in an internal UNIQUE-constraint error", strict=True)
 def test_the_same_filing_ingested_twice_at_once_is_stored_once_without_an_internal_error(tmp_path):
     a, b = _two_stores(tmp_path)
     data = (ZOO / "base.txt").read_bytes()
@@ -195,8 +193,6 @@ def test_the_same_filing_ingested_twice_at_once_is_stored_once_without_an_intern
     assert service.verify(a)["ok"]
 
 
-@pytest.mark.xfail(reason="apply reads the amendment's state outside its transaction: two applies at once "
-                   "write two versions from one sticker", strict=True)
 def test_one_sticker_applied_twice_at_once_makes_one_version(tmp_path):
     a, b = _two_stores(tmp_path)
     service.ingest_bytes(a, (ZOO / "base.txt").read_bytes(), source_name="base.txt")

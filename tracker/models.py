@@ -62,6 +62,8 @@ def page_number(label: str | None) -> tuple[str, int] | None:
 def parse_date(text: str) -> dt.date:
     """Parse a user's date (``2004-01-09``); raise ``UsageError`` with one line otherwise."""
     try:
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text.strip()):
+            raise ValueError(text)
         return dt.date.fromisoformat(text.strip())
     except ValueError:
         raise UsageError(f"not a date (use YYYY-MM-DD): {text!r}") from None

@@ -270,6 +270,11 @@ def store_prepared(
     recorded = header.filed or ingested_on or today()
     source_name = prepared.source_name
     with store.transaction():
+        # another process may have stored the same filing since the check above
+        done = _already_stored(store, prepared.digest)
+        if done:
+            done.path = source_name
+            return done
         store.put_blob(prepared.data)
         filing_id = store.insert(
             "filings",
@@ -594,6 +599,18 @@ def apply_amendment(
         return ApplyResult(filing_id, document, parent, res_json, "dry_run", None, counts)
     write_version = (not failing or partial) and (applied or amendment.notices)
     with store.transaction():
+        # Another process may have applied this filing, or amended the document, since the reads
+        # above: re-check inside the write lock rather than build on a stale parent.
+        now = store.row("SELECT state, version_id FROM amendments WHERE filing_id = ?", [filing_id])
+        if now["state"] in ("applied", "partial") and now["version_id"]:
+            version = store.row("SELECT * FROM versions WHERE id = ?", [now["version_id"]])
+            return ApplyResult(filing_id, document, version, [], "already_applied", version,
+                               f"already applied as version {version['number']}")
+        if made_here is None:
+            fresh = [v for v in document_versions(store, document["id"])
+                     if v["effective_date"] <= effective and v["filing_id"] != filing_id]
+            if fresh and max(fresh, key=history.order_key)["id"] != parent["id"]:
+                raise TrackerError(f"{document['key']} changed while filing {filing_id} was being applied; run again")
         version = None
         if write_version:
             version = _write_version(
