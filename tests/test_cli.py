@@ -284,3 +284,22 @@ def test_blame_and_search_through_the_cli(runner, ingested):
     assert changed == {"S-8", "S-9", "S-19", "S-56", "S-69"}
     hits = json.loads(run(runner, "search", "simple interest advances", "--as-of", "2004-01-01", "--json").stdout)
     assert hits and all(h["document"] == HE3 and h["version"] == 1 for h in hits)
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["show"], "Missing argument"),
+        (["show", "--bogus"], "No such option"),
+        (["bogus-command"], "No such command"),
+    ],
+)
+def test_usage_errors_are_one_line_with_exit_code_2(db_path, args, message):
+    import subprocess
+    import sys
+
+    proc = subprocess.run([sys.executable, "-m", "tracker.cli", *args], capture_output=True, text=True)
+    assert proc.returncode == 2
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Error: ") and message in lines[0]
+    assert proc.stdout == ""

@@ -531,13 +531,24 @@ def demo(
 
 
 def main() -> None:
-    """Console entry point."""
+    """Console entry point: usage errors, too, are one line ``Error: ...`` and exit code 2."""
     try:
-        app()
+        code = app(standalone_mode=False)
     except BrokenPipeError:  # output piped into head, for example
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         sys.exit(0)
+    except Exception as exc:
+        # Typer's own usage errors carry a message and an exit code (2); Ctrl-C comes as Abort.
+        if hasattr(exc, "format_message") and hasattr(exc, "exit_code"):
+            command = getattr(getattr(exc, "ctx", None), "command_path", "tracker")
+            _err(f"Error: {exc.format_message()} (see '{command} -h')\n")
+            sys.exit(exc.exit_code)
+        if type(exc).__name__ == "Abort":
+            _err("Error: interrupted\n")
+            sys.exit(130)
+        raise
+    sys.exit(code if isinstance(code, int) else 0)
 
 
 if __name__ == "__main__":  # pragma: no cover
