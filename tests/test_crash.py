@@ -343,6 +343,14 @@ def test_apply_survives_kills_at_random_moments(tmp_path, runners):
     assert code == 0, err
     clean = fingerprint(clean_dir / "t.db")
     assert ("2099-Z1/prospectus-supplement", 2) in {v[:2] for v in clean["versions"]}
+    # Kill within the time an apply takes here, measured on a copy, so that the kills land inside
+    # the command whatever the speed of the machine.
+    probe = tmp_path / "probe"
+    shutil.copytree(template, probe)
+    t0 = time.monotonic()
+    code, err = runners[0].run(probe / "t.db", ("apply", "2", "--partial"), None)
+    duration = time.monotonic() - t0
+    assert code == 0, err
     rng = random.Random(20031222)
     stats = Counter()
     started = time.monotonic()
@@ -353,7 +361,7 @@ def test_apply_survives_kills_at_random_moments(tmp_path, runners):
             for _, d in batch:
                 shutil.copytree(template, d)
             outcomes = list(pool.map(
-                lambda j: j[0].run(j[1] / "t.db", ("apply", "2", "--partial"), rng.uniform(0.0, 0.5)), batch))
+                lambda j: j[0].run(j[1] / "t.db", ("apply", "2", "--partial"), rng.uniform(0.0, 0.9 * duration)), batch))
             for (_, d), (code, err) in zip(batch, outcomes):
                 assert "Traceback" not in err and "internal error" not in err, err
                 check_consistent(d / "t.db", cli)

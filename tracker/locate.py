@@ -433,7 +433,9 @@ def resolve_amendment(
     """Resolve every instruction of ``amendment`` against ``seg``: one Resolution each, in order."""
     overrides = overrides or {}
     units = _build_units(seg)
-    sent = _sentence_units(seg, units.paragraphs)
+    # Sentence units (every paragraph split into sentences) serve sentence targets only.
+    needs = any(ins.target.kind == "sentence" for ins in amendment.instructions)
+    sent = _sentence_units(seg, units.paragraphs) if needs else []
     out: list[Resolution] = []
     for ins in amendment.instructions:
         if ins.n in overrides:
@@ -515,7 +517,7 @@ def resolve_instruction(
         return Resolution(ins.n, "unsupported", 0.0, reason=doubt)
     units = units or _build_units(seg)
     if sent is None:
-        sent = _sentence_units(seg, units.paragraphs)
+        sent = _sentence_units(seg, units.paragraphs) if ins.target.kind == "sentence" else []
     t = ins.target
     if t.scope == "all":
         return _resolve_everywhere(ins, seg, units)

@@ -18,7 +18,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import diffing, edgar, history, instructions, locate, segment
+from . import diffing, history, segment
+
+# edgar, instructions and locate compile some 170 regular expressions when imported; they are
+# imported where they are used, so that reading commands (show, history, diff) start faster.
 from .errors import AmbiguousKey, InputError, IntegrityError, NeedsReview, NotFound, TrackerError, UsageError
 from .models import Amendment, Instruction, Metadata, Notice, Ordinal, Target
 from .store import GENESIS, Store, event_hash, sha256, text_sha256
@@ -205,6 +208,8 @@ class Prepared:
 
 def prepare(data: bytes, source_name: str) -> Prepared:
     """Read, classify, segment and parse one filing's bytes (pure; safe in a worker process)."""
+    from . import edgar, instructions
+
     parsed = edgar.read_filing(data)
     documents = []
     for raw in parsed.documents:
@@ -590,6 +595,8 @@ def apply_amendment(
         d["n"]: (d["start"], d["end"])
         for d in store.rows("SELECT * FROM decisions WHERE filing_id = ?", [filing_id])
     }
+    from . import locate
+
     resolutions = locate.resolve_amendment(amendment, seg, overrides)
     res_json = [_resolution_json(r, seg, ins) for r, ins in zip(resolutions, amendment.instructions)]
     failing = [r for r in resolutions if r.status not in TEXTUAL_OK]
@@ -689,6 +696,8 @@ def _rebase_later(store: Store, document, version, filing) -> list[int]:
         rows = store.rows("SELECT * FROM instructions WHERE filing_id = ? ORDER BY n", [a["filing_id"]])
         notices = store.rows("SELECT * FROM notices WHERE filing_id = ? ORDER BY n", [a["filing_id"]])
         amendment = _amendment_from_rows(rows, notices)
+        from . import locate
+
         resolutions = locate.resolve_amendment(amendment, segment.segment(text))
         if any(r.status not in TEXTUAL_OK for r in resolutions):
             store.update("amendments", a["filing_id"], {"summary": f"could not be re-applied after filing {filing['id']}"},
@@ -718,15 +727,25 @@ def version_text(store: Store, version: dict[str, Any]) -> str:
     """A version's full text: its stored snapshot, or the nearest snapshot above it plus exact deltas."""
     chain = []
     v = version
-    while not v["snapshot"]:
-        chain.append(v)
-        v = store.row("SELECT * FROM versions WHERE id = ?", [v["parent_id"]])
-        if v is None:
-            raise IntegrityError(f"version {chain[-1]['number']} has lost its parent")
+    if not v["snapshot"]:
+        # The ancestors up to the nearest snapshot, in one query rather than one per version.
+        above = {
+            r["id"]: r
+            for r in store.rows(
+                "WITH RECURSIVE up(id) AS (SELECT ? UNION ALL SELECT v.parent_id FROM versions v "
+                "JOIN up ON v.id = up.id WHERE v.snapshot = 0) SELECT * FROM versions WHERE id IN up",
+                [v["parent_id"]],
+            )
+        }
+        while not v["snapshot"]:
+            chain.append(v)
+            v = above.get(v["parent_id"])
+            if v is None:
+                raise IntegrityError(f"version {chain[-1]['number']} has lost its parent")
     text = store.get_text(v["text_sha256"])
-    for step in reversed(chain):
-        text = diffing.apply_edits(text, [tuple(e) for e in json.loads(step["delta"])])
-    return text
+    return diffing.apply_edit_chain(
+        text, [[tuple(e) for e in json.loads(step["delta"])] for step in reversed(chain)]
+    )
 
 
 def _write_version(store, document, parent, filing, parent_text, edits, effective, *, partial) -> dict[str, Any]:
@@ -1126,6 +1145,8 @@ def outline(store: Store, ref: str, page: str | None = None, as_of: dt.date | No
 
 def parse_file(path: str | Path) -> Amendment:
     """Parse the instructions of an amending filing on disk (its first sticker-like document)."""
+    from . import edgar, instructions
+
     parsed = edgar.read_filing(load_filing_bytes(Path(path)))
     texts = [d.text for d in parsed.documents]
     for doc in parsed.documents:
