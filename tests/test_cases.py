@@ -15,9 +15,9 @@ from tracker.evaluate import evaluate
 
 CASES = Path(__file__).parent / "cases"
 
-PARSE_ACCURACY_FLOOR = 0.74  # measured 23/31 = 0.7419
-EXACT_RATE_FLOOR = 0.75  # measured 21/28 = 0.7500
-DOCUMENTS_EXACT_FLOOR = 3  # measured 3/8
+PARSE_ACCURACY_FLOOR = 0.84  # measured 50/59 = 0.8475 over 16 cases
+EXACT_RATE_FLOOR = 0.78  # measured 43/55 = 0.7818
+DOCUMENTS_EXACT_FLOOR = 11  # measured 11/16
 
 
 @pytest.fixture(scope="module")
@@ -26,8 +26,8 @@ def report():
 
 
 def test_every_case_is_run(report):
-    assert len(report["cases"]) == 8
-    assert report["apply"]["instructions"] == 28
+    assert len(report["cases"]) == 16
+    assert report["apply"]["instructions"] == 55
 
 
 def test_nothing_is_applied_wrongly(report):
