@@ -309,11 +309,155 @@ def test_old_words_are_the_quoted_entry_not_the_column_that_holds_it():
     assert shape(ins) == ("substitute", Target("value", page="S-5", term="Fees", old_text="1.0%"), "1.5%")
 
 
-def test_first_of_the_last_cannot_be_stated_and_is_refused():
-    # one from_end flag counts the innermost element from the end; a wrong count would edit the wrong sentence
-    ins = one("The first sentence of the last paragraph on page S-12 is deleted and replaced with the following:\n\n"
-              "The servicer will advance.\n")
+@pytest.mark.parametrize("ordinals", ["The first sentence of the last paragraph",
+                                      "The last sentence of the second paragraph",
+                                      "The second to last bullet point of the first paragraph"])
+def test_mixed_count_directions_cannot_be_stated_and_are_refused(ordinals):
+    # one from_end flag counts every element named from the end; a wrong count would edit the wrong sentence
+    ins = one(f"{ordinals} on page S-12 is deleted and replaced with the following:\n\nThe servicer will advance.\n")
     assert ins.op == "unsupported"
+
+
+@pytest.mark.parametrize("ordinals, ordinal", [
+    ("The last sentence of the final paragraph", Ordinal(sentence=1, paragraph=1, from_end=True)),
+    ("The final sentence of the last paragraph", Ordinal(sentence=1, paragraph=1, from_end=True)),
+    ("The second to last sentence of the last paragraph", Ordinal(sentence=2, paragraph=1, from_end=True)),
+    ("The last sentence of the penultimate paragraph", Ordinal(sentence=1, paragraph=2, from_end=True)),
+])
+def test_both_counts_from_the_end(ordinals, ordinal):
+    ins = one(f"{ordinals} under the heading \"The Originator and Servicer--Credit Approval Process\" on page S-5 "
+              "is deleted and replaced with the following:\n\nCredits above $10 million need the board.\n")
+    assert shape(ins) == ("replace", Target("sentence", page="S-5", heading=("The Originator and Servicer", "Credit Approval Process"),
+                                            ordinal=ordinal), "Credits above $10 million need the board.")
+
+
+# --- the heading line itself as the target ---------------------------------------------------------
+
+HEADING_TARGETS = [
+    ("The heading “Servicer Termination Events” on page S-12 is replaced with “Servicer Events of Default”.\n",
+     ("replace", Target("heading", page="S-12", term="Servicer Termination Events"), "Servicer Events of Default")),
+    ("The caption entitled “Fees” under “Summary” should read “Fees and Expenses”.\n",
+     ("replace", Target("heading", heading=("Summary",), term="Fees"), "Fees and Expenses")),
+    ("The subheading “Advances” on page S-30 is deleted in its entirety.\n",
+     ("delete", Target("heading", page="S-30", term="Advances"), None)),
+    ("The following paragraph is inserted immediately before the heading \"Prepayment Premiums\" on page S-6:\n\n"
+     "None of the mortgage loans was delinquent.\n",
+     ("insert_before", Target("heading", page="S-6", term="Prepayment Premiums"), "None of the mortgage loans was delinquent.")),
+    ("The following paragraph is added immediately after the caption “Fees” under “Summary”:\n\nFees are paid monthly.\n",
+     ("insert_after", Target("heading", heading=("Summary",), term="Fees"), "Fees are paid monthly.")),
+]
+
+
+@pytest.mark.parametrize("words, expected", HEADING_TARGETS)
+def test_heading_line_as_target_is_named_by_its_words(words, expected):
+    assert shape(one(words)) == expected
+
+
+def test_a_heading_after_under_is_a_place_not_the_target():
+    ins = one("The second paragraph under the heading “Fees” on page S-5 is deleted in its entirety.\n")
+    assert ins.target == Target("paragraph", page="S-5", heading=("Fees",), ordinal=Ordinal(paragraph=2))
+
+
+# --- a table named by its caption ----------------------------------------------------------------
+
+TABLE = "Type        Number\n----        ------\nMedical      2,961\n"
+
+
+@pytest.mark.parametrize("words, target", [
+    ("The table appearing under the caption \"Composition of the Lease Pool by\nEquipment Type\" on page S-11",
+     Target("table", page="S-11", term="Composition of the Lease Pool by Equipment Type")),
+    ("The chart below the title “Loan Types”", Target("table", term="Loan Types")),
+    ("The table set forth under the caption “Loan Types” on page S-9", Target("table", page="S-9", term="Loan Types")),
+    # a heading path under "caption" is a place, not the table's own title
+    ("The table under the caption “Summary—Fees”", Target("table", heading=("Summary", "Fees"))),
+])
+def test_table_named_by_its_caption(words, target):
+    assert shape(one(f"{words} is amended and restated as follows:\n\n{TABLE}")) == ("replace", target, TABLE.rstrip())
+
+
+# --- "amended from «X» to «Y»" ---------------------------------------------------------------------
+
+@pytest.mark.parametrize("words, target, new_text", [
+    ("The percentage set forth in the fourth bullet under \"The Mortgage Pool--Underwriting Standards\" on page S-7 "
+     "is hereby amended from \"10.00%\" to \"12.50%\".",
+     Target("value", page="S-7", heading=("The Mortgage Pool", "Underwriting Standards"), ordinal=Ordinal(bullet=4),
+            old_text="10.00%"), "12.50%"),
+    ("In the table entitled “Ten Largest Mortgage Loans” on page S-7, the Cut-off Date LTV for the Ridgeline Office "
+     "Portfolio is amended from “74.8%” to “71.2%”.",
+     Target("value", page="S-7", term="Ten Largest Mortgage Loans", old_text="74.8%"), "71.2%"),
+    ("The rate in the second paragraph under “Fees” is revised from “0.50%” to “0.55%”.",
+     Target("value", heading=("Fees",), ordinal=Ordinal(paragraph=2), old_text="0.50%"), "0.55%"),
+    ("The minimum denomination on page S-3 is increased from “$1,000” to “$25,000”.",
+     Target("value", page="S-3", old_text="$1,000"), "$25,000"),
+])
+def test_amended_from_to_is_a_substitution(words, target, new_text):
+    assert shape(one(words + "\n")) == ("substitute", target, new_text)
+
+
+# --- a new bullet item's marker is the list's, not the new text's -----------------------------------
+
+BULLET_AFTER = "The following bullet is added immediately after the fourth bullet under “Events” on page S-14:"
+EVENTS = Target("bullet", page="S-14", heading=("Events",), ordinal=Ordinal(bullet=4))
+
+
+@pytest.mark.parametrize("item", [
+    "\n\n•\tthe servicer fails to report;\n",
+    "\n|•\n|the servicer fails to report;\n",
+    "\n\n·  the servicer fails to report;\n",
+    "\n\no the servicer fails to report;\n",
+    "\n\n“the servicer fails to report;”\n",
+])
+def test_new_bullet_item_loses_its_marker(item):
+    assert shape(one(BULLET_AFTER + item)) == ("insert_after", EVENTS, "the servicer fails to report;")
+
+
+def test_several_new_bullet_items_keep_their_markers():
+    ins = one(BULLET_AFTER.replace("bullet is", "bullets are") + "\n\n• the servicer fails to report;\n\n• the trustee resigns.\n")
+    assert ins.new_text == "• the servicer fails to report;\n\n• the trustee resigns."
+
+
+# --- the place first, then the position: "inserted in the Glossary immediately after ..." -------------
+
+@pytest.mark.parametrize("words, op, target", [
+    ("The following definition is inserted in the Glossary on page S-16 immediately after the definition of "
+     "“Appraisal Reduction Amount”:",
+     "insert_after", Target("definition", page="S-16", heading=("Glossary",), term="Appraisal Reduction Amount")),
+    ("The following definition is added to the Glossary immediately before the definition of “Cut-off Date”:",
+     "insert_before", Target("definition", heading=("Glossary",), term="Cut-off Date")),
+    ("The following paragraph is added under “Fees”, immediately after the second paragraph:",
+     "insert_after", Target("paragraph", heading=("Fees",), ordinal=Ordinal(paragraph=2))),
+])
+def test_place_then_position(words, op, target):
+    assert shape(one(words + "\n\n“Appraised Value” means its value.\n")) == (op, target, "“Appraised Value” means its value.")
+
+
+def test_new_text_ends_before_the_underwriters_and_the_date():
+    amendment = parse_amendment(COVER + "The first paragraph on page S-9 is replaced with the following:\n\n"
+                                "The servicer will advance.\n\nTremaine Gardner Securities LLC\nOrsini Brothers & Co.\n"
+                                "March 9, 2007\n")
+    assert [i.new_text for i in amendment.instructions] == ["The servicer will advance."]
+
+
+# --- changes to the transaction agreements: stated, no text changed ----------------------------------
+
+@pytest.mark.parametrize("words", [
+    "The Depositor and the Servicer have amended the Sale and Servicing Agreement to permit the Servicer, in "
+    "accordance with its customary servicing procedures, to grant a lessee a payment deferral.",
+    "The Trustee has entered into an amendment to the Indenture to extend the term.",
+    "The Master Servicer and the Trustee have agreed to amend the Pooling and Servicing Agreement to permit advances.",
+])
+def test_a_party_amending_an_agreement_is_a_notice(words):
+    amendment = parse_amendment(COVER + words + "\n")
+    assert amendment.instructions == ()
+    assert [n.text for n in amendment.notices] == [words]
+
+
+@pytest.mark.parametrize("words", [
+    "We have amended the prospectus supplement to reflect the new Pooling Agreement.",
+    "The Servicer has amended its servicing procedures.",
+])
+def test_other_statements_are_not_agreement_notices(words):
+    assert parse_amendment(COVER + words + "\n").notices == ()
 
 
 # --- where new text goes: "as the Nth ..." ------------------------------------------------------
@@ -653,7 +797,7 @@ def instructions(draw):
     if kind == "paragraph" and draw(st.booleans()):
         ordinal = Ordinal(paragraph=draw(count), from_end=draw(st.booleans()))
     elif kind == "sentence":
-        ordinal = Ordinal(sentence=draw(count), paragraph=draw(st.one_of(st.none(), count)))
+        ordinal = Ordinal(sentence=draw(count), paragraph=draw(st.one_of(st.none(), count)), from_end=draw(st.booleans()))
     elif kind == "bullet":
         ordinal = Ordinal(bullet=draw(count))
     elif kind == "definition":
@@ -701,3 +845,12 @@ def test_render_a_global_substitution_and_read_it_back():
     assert words == "All references to “Bank One” are deleted and replaced with “Chase”."
     got = parse_amendment(words).instructions[0]
     assert dataclasses.replace(got, source_text="", span=(0, 0)) == ins
+
+
+@pytest.mark.parametrize("op, new", [("replace", "Servicer Events of Default"), ("insert_before", "New words."),
+                                     ("insert_after", "New words."), ("delete", None)])
+def test_render_a_heading_target_and_read_it_back(op, new):
+    ins = Instruction(1, op, Target("heading", page="S-12", heading=("Summary",), term="Servicer Termination Events"),
+                      new, "", (0, 0))
+    got = parse_amendment(render_instruction(ins)).instructions
+    assert [dataclasses.replace(g, source_text="", span=(0, 0)) for g in got] == [ins]

@@ -686,3 +686,240 @@ def test_reviewer_span_for_a_section_append():
                     overrides={1: (a, b)})
     assert r.status == "applied", r.reason
     assert "on the related loan.\n\nA new last paragraph.\n\nGeneral" in out
+
+
+# --- cell marks, bullets, pages, captions, headings, sections -----------------------------------
+
+LISTS = """\
+                       SUMMARY OF PROSPECTUS SUPPLEMENT
+
+Rapid Amortization Events
+
+Rapid amortization events are described under "Description of the Notes".
+
+Servicer Termination Events
+
+Servicer termination events are described in this prospectus supplement.
+
+                                     S-3
+
+<PAGE>
+
+                           DESCRIPTION OF THE NOTES
+
+Rapid Amortization Events
+
+Each of the following is a rapid amortization event:
+
+   \u2022  the issuing entity fails to pay interest on the notes when due and the
+      failure continues for five business days;
+
+   \u2022  the sponsor or the depositor becomes insolvent;
+
+   \u2022  a servicer termination event occurs; or
+
+   \u2022  the overcollateralization amount is below its floor.
+
+Servicer Termination Events
+
+Servicer termination events include a failure to remit collections when due.
+
+Events of Default
+
+The events of default are these:
+
+   (1) a failure to pay interest when due;
+   (2) a failure to pay principal at maturity.
+
+Substitution of Leases
+
+The servicer may substitute a lease for a defaulted lease, subject to the
+limits described below, and will deliver a notice of each substitution to the
+
+                                     S-8
+
+<PAGE>
+
+indenture trustee within five business days of the substitution.
+
+A substitute lease may be added only if no more than 45% of the discounted
+lease balance would consist of leases of medical equipment.
+
+Prepayments
+
+Lessees may prepay their leases at any time upon payment of the discounted
+balance.
+
+                  Composition of the Lease Pool by Equipment Type
+
+Equipment Type             Number      Balance
+-----------------------  --------  -----------
+Medical                     2,961  204,864,563
+Telecommunications            818   41,768,503
+
+                                     S-9
+
+<PAGE>
+
+                               LEGAL PROCEEDINGS
+
+The servicer has been named as a defendant in three putative class actions
+filed in state courts in Florida and Georgia.
+
+In the opinion of management, the ultimate outcome of these actions will not
+
+                                     S-10
+
+<PAGE>
+
+have a material adverse effect on the servicer.
+
+                              USE OF PROCEEDS
+
+The proceeds will be used to buy the leases.
+
+                                     S-11
+"""
+
+
+def test_cell_marks_starting_a_line_are_never_part_of_the_text():
+    cells = ("Equipment Type\n|Number\n|Balance\n|Medical\n|2,961\n|204,864,563\n"
+             "|Telecommunications\n|602\n|30,830,133\n|Construction\n|216\n|10,938,370")
+    (r,), out = run(ins(1, "replace", "table", cells, page="S-9",
+                        term="Composition of the Lease Pool by Equipment Type"), text=LISTS)
+    assert r.status == "applied", r.reason
+    assert "|" not in out
+    assert "Equipment Type\nNumber\nBalance\nMedical\n2,961\n" in out
+    # The caption stays; the old header, rule and rows go.
+    assert "Composition of the Lease Pool by Equipment Type\n\nEquipment Type\n" in out
+    assert "818" not in out and "------" not in out.split("S-9")[0].split("Equipment Type\n")[-1]
+    (r,), out = run(ins(1, "replace", "paragraph",
+                        "|The proceeds will be used to buy the leases and to pay expenses.",
+                        heading=["Use of Proceeds"], ordinal=Ordinal(paragraph=1)), text=LISTS)
+    assert r.status == "applied", r.reason
+    assert "\nThe proceeds will be used to buy the leases and to pay expenses." in out and "|" not in out
+
+
+def test_a_new_bullet_carries_the_lists_marker_and_indentation():
+    new = "the master servicer fails to deliver the monthly servicing report to the indenture trustee within five business days after it is due;"
+    for given in (new, "\u2022\n|" + new, "|\u2022\n|" + new, "\u2022 " + new):
+        (r,), out = run(ins(1, "insert_after", "bullet", given, page="S-8",
+                            heading=["Description of the Notes", "Rapid Amortization Events"],
+                            ordinal=Ordinal(bullet=2)), text=LISTS)
+        assert r.status == "applied", r.reason
+        assert ("becomes insolvent;\n\n   \u2022  the master servicer fails to deliver the monthly servicing "
+                "report to the\n      indenture trustee within five business days after it is due;\n\n"
+                "   \u2022  a servicer termination event occurs;") in out, given
+        assert "|" not in out
+    (r,), out = run(ins(1, "insert_before", "bullet", new, page="S-8",
+                        heading=["Description of the Notes", "Rapid Amortization Events"],
+                        ordinal=Ordinal(bullet=1)), text=LISTS)
+    assert r.status == "applied", r.reason
+    assert "event:\n\n   \u2022  the master servicer" in out and "it is due;\n\n   \u2022  the issuing entity" in out
+
+
+def test_a_new_item_of_a_numbered_list_needs_its_own_number():
+    (r,), out = run(ins(1, "insert_after", "bullet", "a failure to pay principal at maturity.",
+                        heading=["Events of Default"], ordinal=Ordinal(bullet=1)), text=LISTS)
+    assert r.status != "applied" and out == LISTS
+    (r,), out = run(ins(1, "insert_after", "bullet", "(3) a breach of a covenant.",
+                        heading=["Events of Default"], ordinal=Ordinal(bullet=2)), text=LISTS)
+    assert r.status == "applied", r.reason
+    assert "   (2) a failure to pay principal at maturity.\n   (3) a breach of a covenant." in out
+
+
+def test_a_paragraph_added_after_a_bullet_stays_a_paragraph():
+    i = Instruction(1, "insert_after", Target("bullet", "S-8", ("Rapid Amortization Events",),
+                                              Ordinal(bullet=4)),
+                    "These events are tested monthly.",
+                    source_text="The following paragraph is added after the fourth bullet", span=(0, 0))
+    (r,), out = run(i, text=LISTS)
+    assert r.status == "applied", r.reason
+    assert "below its floor.\n\nThese events are tested monthly.\n\nServicer" in out
+
+
+def test_first_full_paragraph_on_a_page_starts_on_that_page():
+    (r,), out = run(ins(1, "delete", "paragraph", page="S-9", ordinal=Ordinal(paragraph=1)), text=LISTS)
+    assert r.status == "applied", r.reason
+    assert "A substitute lease may be added" not in out
+    assert "within five business days of the substitution." in out and "Lessees may prepay" in out
+    (r,), out = run(ins(1, "delete", "paragraph", page="S-9", ordinal=Ordinal(paragraph=2)), text=LISTS)
+    assert r.status == "applied", r.reason
+    assert "Lessees may prepay" not in out and "A substitute lease may be added" in out
+
+
+def test_a_table_named_by_its_caption_given_as_a_heading():
+    table = ("Equipment Type             Number      Balance\n"
+             "-----------------------  --------  -----------\n"
+             "Medical                     2,961  204,864,563\n"
+             "Telecommunications            602   30,830,133")
+    (r,), out = run(ins(1, "replace", "table", table, page="S-9",
+                        heading=["Composition of the Lease Pool by Equipment Type"]), text=LISTS)
+    assert r.status == "applied", r.reason
+    assert "30,830,133" in out and "41,768,503" not in out
+    assert "Composition of the Lease Pool by Equipment Type\n\nEquipment Type" in out
+    (r,), out = run(ins(1, "replace", "table", table, page="S-9", heading=["Composition by Obligor"]),
+                    text=LISTS)
+    assert r.status == "unresolved" and out == LISTS
+
+
+def test_heading_replaced_and_paragraph_put_before_a_heading():
+    (r,), out = run(ins(1, "replace", "heading", "Servicer Events of Default", page="S-8",
+                        term="Servicer Termination Events"), text=LISTS)
+    assert r.status == "applied", r.reason
+    assert "\n\nServicer Events of Default\n\nServicer termination events include" in out
+    assert out.count("Servicer Termination Events") == 1  # the Summary's stays
+    # Named through the heading path only, the last part is the heading itself.
+    (r,), out2 = run(ins(1, "replace", "heading", "Servicer Events of Default", page="S-8",
+                         heading=["Servicer Termination Events"]), text=LISTS)
+    assert r.status == "applied" and out2 == out
+    # Without the page, two headings of that name: refused.
+    (r,), out = run(ins(1, "replace", "heading", "Servicer Events of Default",
+                        term="Servicer Termination Events"), text=LISTS)
+    assert r.status == "ambiguous" and out == LISTS
+    # A centred heading stays centred.
+    (r,), out = run(ins(1, "replace", "heading", "Application of Proceeds", term="Use of Proceeds"),
+                    text=LISTS)
+    assert r.status == "applied", r.reason
+    assert "\n" + " " * 26 + "Application of Proceeds\n" in out
+    (r,), out = run(ins(1, "insert_before", "heading", "Lessees may also substitute leases.",
+                        page="S-8", term="Prepayments"), text=LISTS)
+    assert r.status == "applied", r.reason
+    assert "medical equipment.\n\nLessees may also substitute leases.\n\nPrepayments\n" in out
+    (r,), out = run(ins(1, "insert_before", "heading", "Anything.", page="S-8", term="No Such Heading"),
+                    text=LISTS)
+    assert r.status == "unresolved" and out == LISTS
+
+
+def test_section_body_replaced_heading_and_page_break_kept():
+    new = ("The servicer has been named as a defendant in four putative class actions filed in "
+           "state courts in Florida, Georgia and Alabama. The servicer intends to defend them.")
+    (r,), out = run(ins(1, "replace", "section", new, page="S-10", heading=["Legal Proceedings"]),
+                    text=LISTS)
+    assert r.status == "applied", r.reason
+    assert "LEGAL PROCEEDINGS\n\nThe servicer has been named as a defendant in four" in out
+    assert "three putative" not in out and "ultimate outcome" not in out and "material adverse" not in out
+    assert fold(out).endswith("defend them. S-10 <PAGE> USE OF PROCEEDS The proceeds will be used to "
+                              "buy the leases. S-11")
+
+
+def test_substitute_in_the_bullet_named():
+    (r,), out = run(ins(1, "substitute", "value", "the trustee", page="S-8",
+                        heading=["Rapid Amortization Events"], ordinal=Ordinal(bullet=2), old="the sponsor"),
+                    text=LISTS)
+    assert r.status == "applied", r.reason
+    assert "the trustee or the depositor becomes insolvent" in out
+
+
+def test_last_sentence_of_the_last_paragraph():
+    text = ("Credit Approval\n\nCredits are approved by officers. Larger credits need the credit "
+            "committee.\n\nThe committee meets weekly. Credits above $10 million also need the "
+            "executive committee.\n\n  S-5\n")
+    o = Ordinal(sentence=1, paragraph=1, from_end=True)
+    (r,), out = run(ins(1, "replace", "sentence", "Credits above $10 million also need the executive "
+                        "committee and the board.", heading=["Credit Approval"], ordinal=o), text=text)
+    assert r.status == "applied", r.reason
+    assert "the executive committee and the board." in out and "need the credit committee." in out
+    # Where the two readings part and the text cannot tell them apart: refused.
+    (r,), out = run(ins(1, "delete", "sentence", heading=["Credit Approval"], ordinal=o), text=text)
+    assert r.status == "ambiguous" and out == text

@@ -273,7 +273,9 @@ class _Locator:
 _TERM_AFTER = re.compile(
     rf"\b(?P<what>definition of(?: the term)?|defined terms?|(?:risk factor|table|chart|column|row|"
     rf"column heading|bullet point|paragraph)s? (?:entitled|titled|captioned|headed|named|called)|"
-    rf"risk factors?|tables?|columns?)\s+{_Q}",
+    rf"risk factors?|tables?|columns?|"
+    rf"(?:tables?|charts?) (?:(?:appearing|set forth|shown|presented|located|that appears|which appears) )?"
+    rf"(?:under|below|beneath) the (?:caption|title)(?: (?:entitled|titled))?)\s+{_Q}",
     re.I,
 )
 _HEADING_BEFORE = re.compile(
@@ -401,6 +403,8 @@ def _parse_locator(s: str, subject: str | None = None) -> _Locator:
     # terms: "definition of «X»", "the risk factor entitled «X»", "defined term «X»"
     for m in _TERM_AFTER.finditer(s):
         what = m.group("what").lower()
+        if re.search(r"\b(?:caption|title)\b", what) and len(_split_heading(m.group("q"))) > 1:
+            continue  # "the table under the caption «Summary—Fees»": a heading path, not the table's title
         if loc.term is None:
             loc.term = m.group("q").strip().rstrip(",.;:")
         if what.startswith("table") or what.startswith("chart"):
@@ -408,6 +412,17 @@ def _parse_locator(s: str, subject: str | None = None) -> _Locator:
         claimed.append(m.span("q"))
         if not what.startswith("column"):
             loc.term_quote_spans.append(m.span("q"))
+    if loc.kind == "heading" and loc.term is None:
+        # the heading line itself is the target ("the heading «X» on page S-12", "before the caption «X»"):
+        # its words name it as a term does; a heading quoted after "under" is a place, not the target
+        hm = _NOUN_RE.search(main)
+        q = re.match(rf" ?(?:(?:entitled|titled|captioned|headed|named|called) )?{_Q}", main[hm.end():], re.I) if hm else None
+        if q:
+            off = len(subject.rstrip()) - len(main) + hm.end()
+            loc.term = q.group("q").strip().rstrip(",.;:")
+            span = (off + q.start("q"), off + q.end("q"))
+            claimed.append(span)
+            loc.term_quote_spans.append(span)
     if loc.term is None:
         m = _UNQUOTED_DEFINITION.search(s)
         if m:
@@ -459,12 +474,11 @@ def _parse_locator(s: str, subject: str | None = None) -> _Locator:
         from_end = from_end or back
         if back:
             backward.add(key)
-    if backward:
-        # one from_end flag counts the innermost element from the end ("the last sentence of the second
-        # paragraph"); "the first sentence of the last paragraph" cannot be said with it: refuse
-        innermost = next(k for k in ("sentence", "bullet", "paragraph") if k in counts)
-        if backward != {innermost}:
-            raise _Unreadable("an ordinal counted from the end on an outer element")
+    if backward and backward != set(counts):
+        # one from_end flag counts every element the ordinal names from the end ("the last sentence of the
+        # final paragraph": sentence 1, paragraph 1, from_end); mixed directions ("the first sentence of the
+        # last paragraph", "the last sentence of the second paragraph") cannot be said with it: refuse
+        raise _Unreadable("an ordinal that counts one element from the start and another from the end")
     m = _AFTER_ANCHOR.search(s)
     after = None
     if m and counts:
@@ -532,7 +546,7 @@ _FORMS = [
     # "... is hereby deleted and the following is substituted therefor:"
     _form("deleted_substituted", rf"(?P<act>\b{_AUX} (?:deleted|removed|struck){_ENTIRETY},? and the following(?P<what>[\w ,-]*?) (?:is |are |shall be |should be )?(?:substituted|inserted)(?: therefor| in (?:its|their) place| in lieu thereof)?){_END}"),
     # "... is changed from «Aaa» to «(1)»"
-    _form("changed_from", rf"(?P<act>\b(?:{_AUX} )?changed from {_OPEN}(?P<old>[^{_CLOSE}]*){_CLOSE} to {_OPEN}(?P<new>[^{_CLOSE}]*){_CLOSE})"),
+    _form("changed_from", rf"(?P<act>\b(?:{_AUX} )?(?:hereby )?(?:changed|amended|revised|corrected|modified|updated|increased|decreased|reduced|raised|lowered) from {_OPEN}(?P<old>[^{_CLOSE}]*){_CLOSE} to {_OPEN}(?P<new>[^{_CLOSE}]*){_CLOSE})"),
     # "... the reference to «9.25%» is changed to «9.50%»", "... is increased to «$5,000»"
     _form("changed_to", rf"(?P<act>\b(?:{_AUX} )?(?:hereby )?(?:changed|amended|revised|corrected|modified|updated|increased|decreased|reduced|raised|lowered)(?: so as)?(?: to read)? to (?:read )?{_NEW_PREFIX}{_OPEN}(?P<new>[^{_CLOSE}]*){_CLOSE})"),
     # "... is amended by replacing «A» with «B»", "... by deleting «A» and inserting «B» in its place"
@@ -567,6 +581,22 @@ _NOTICE = re.compile(
     r"^notwithstanding (?:the|any) (?:description|statement|disclosure|information|discussion)s? .*?\b(?:prospectus|supplement)\b",
     re.I,
 )
+
+
+# A party reporting a change to a transaction agreement ("The Depositor and the Servicer have amended the
+# Sale and Servicing Agreement to permit ..."): a statement of fact that changes no text of the document.
+_AGREEMENT_NOTICE = re.compile(
+    r"^(?P<subj>(?:[Tt]he )?[A-Z][\w'’&.-]*(?:,? (?:[A-Z][\w'’&.-]*|and|the|of|&))*) (?:has|have)"
+    r"(?: (?:also|previously|subsequently|since|now))? (?:amended|modified|waived|supplemented|restated|"
+    r"entered into (?:an? )?(?:amendment|supplement|waiver|modification)s? (?:to|of)|agreed to (?:amend|modify|waive))"
+    r"(?: and (?:restated|supplemented))? (?:the |that certain |each )?(?:[A-Z][\w'’&.-]*(?:,? (?:[A-Z][\w'’&.-]*|and|of|the|&))* )?"
+    r"(?:Agreements?|Indentures?|Declaration of Trust|Trust Agreement)\b"
+)
+
+
+def _agreement_notice(h: str) -> bool:
+    m = _AGREEMENT_NOTICE.match(h)
+    return bool(m) and not _DOCUMENT_SUBJECT.match(m.group("subj")) and not _NOUN_RE.search(m.group("subj"))
 
 
 @dataclass
@@ -687,6 +717,8 @@ def _clean_value(text: str) -> str:
 
 
 _VALUE_KINDS = ("value", "column", "heading", "cell", "toc_entry", "row")
+# new text put next to an element (a paragraph before a heading) is not that element's value: kept whole
+_INSERTS = ("insert_before", "insert_after", "append")
 _SUBSTITUTION_FORMS = ("replace_quoted", "changed_from", "changed_to", "amend_by_replacing", "amend_by_substituting",
                        "deleted_inserted", "and_replacing")
 _CONTINUATIONS = ("and_replacing",)  # forms read only after a first substitution in the same sentence
@@ -752,7 +784,7 @@ def _parse_header_forms(h: str, context: Target | None) -> list[_Clause] | str |
             continue
         c.start, c.end = 0, len(h)
         return [c]
-    if _NOTICE.match(h):
+    if _NOTICE.match(h) or _agreement_notice(h):
         return "notice"
     return None
 
@@ -879,6 +911,11 @@ _POSITION = re.compile(
 )
 
 
+_INNER_POSITION = re.compile(
+    r",? \b(?:immediately |directly )?(?:after|following|before|preceding|prior to) (?=the\b)", re.I
+)
+
+
 def _build_insert(name: str, m: re.Match[str], subject: str, context: Target | None) -> _Clause | None:
     what = (m.group("what") or "").strip().lower()
     rest = (m.groupdict().get("rest") or "").strip()
@@ -898,8 +935,19 @@ def _build_insert(name: str, m: re.Match[str], subject: str, context: Target | N
     if p is None:
         return None
     pos = p.group("pos").lower()
+    place = p.group("loc")
+    if pos in ("to", "in", "into", "under"):
+        # "inserted in the Glossary on page S-16 immediately after the definition of «X»": the place comes
+        # first, the position names the element; read them as "after the definition of «X» in the Glossary ..."
+        inner = _INNER_POSITION.search(place)
+        if inner and _top_level(place, inner.start()):
+            p2 = _POSITION.match(place[inner.start() :].lstrip(", "))
+            if p2:
+                outer = place[: inner.start()].strip().rstrip(",")
+                within = "in" if pos in ("to", "into") else pos  # "added to the Glossary": a place in it
+                pos, place = p2.group("pos").lower(), f"{p2.group('loc')} {within} {outer}"
     # a leading phrase ("On page II-2 of ..., under «X», the following footnote is added to ...") locates too
-    target_text = (p.group("loc") + " " + subject).strip()
+    target_text = (place + " " + subject).strip()
     loc = _parse_locator(target_text, target_text)
     new_kind = _NOUN_KIND.get(re.sub(r"^(?:new|additional) ", "", what))
     if pos.startswith("as the"):
@@ -1204,7 +1252,7 @@ def parse_amendment(text: str) -> Amendment:
                     inline = _inline_text(text, after) if c.text_from is None else None
                     if inline is not None:
                         new, iend = inline
-                        c.new_text = _clean_value(new) if c.target.kind in _VALUE_KINDS else new
+                        c.new_text = _clean_value(new) if c.target.kind in _VALUE_KINDS and c.op not in _INSERTS else new
                         item.end = iend
                         cursor = iend
                     else:
@@ -1384,13 +1432,21 @@ def _finish_block(text: str, item: _Item, at: int, trailing: bool) -> None:
     lines = raw.split("\n")
     if trailing:
         while lines and (not lines[-1].strip().strip("|").strip() or re.fullmatch(r"[\s|_\-=*]{3,}", lines[-1])
-                         or _is_firm_line(lines[-1])):
+                         or _is_firm_line(lines[-1]) or _DATE_LINE.fullmatch(lines[-1].strip().strip("|").strip())):
             lines.pop()
     raw = "\n".join(lines)
     end = item.block_from + len(raw)
     item.end = _rstrip_pos(text, item.start, end)
     if item.clause is not None:
         item.clause.new_text = _clean_block(raw, item.clause.target.kind, item.clause.op)
+
+
+# the filing's date alone on a closing line ("March 9, 2007"), under the underwriters' names
+_DATE_LINE = re.compile(
+    r"(?:Dated:? )?(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+    r" \d{1,2}, \d{4}\.?",
+    re.I,
+)
 
 
 def _is_firm_line(line: str) -> bool:
@@ -1417,10 +1473,29 @@ def _clean_block(raw: str, kind: str, op: str) -> str | None:
     lines[0] = re.sub(r"^\s*\|\s*", "", lines[0]) if lines[0].lstrip().startswith("|") else lines[0]
     text = "\n".join(lines)
     text = re.sub(r"\n{3,}", "\n\n", text)
+    if kind == "bullet":
+        text = _strip_bullet_marker(text)
     text = _unwrap_quotes(text)
-    if kind in _VALUE_KINDS and "\n" not in text.strip():
+    if kind in _VALUE_KINDS and op not in _INSERTS and "\n" not in text.strip():
         text = _clean_value(text)
     return text
+
+
+_ITEM_MARKER = re.compile(r"^[ \t]*(?:\|[ \t]*)*(?:[•·●▪◦■➢]|[o\-\*](?=\s))\s*(?:\|[ \t]*)*", re.M)
+
+
+def _strip_bullet_marker(text: str) -> str:
+    """One bullet item's text without its marker ('•', '|•' on its own line, 'o '): the list gives the marker.
+
+    New text of several items keeps its markers: they separate the items.
+    """
+    first = _ITEM_MARKER.match(text)
+    if not first or not text[first.end() :].strip():
+        return text
+    rest = text[first.end() :]
+    if any(m.end() > m.start() and rest[m.end() : m.end() + 1].strip() for m in _ITEM_MARKER.finditer(rest) if m.start() > 0):
+        return text
+    return rest
 
 
 def _unwrap_quotes(text: str) -> str:
@@ -1509,7 +1584,7 @@ def _render_locator(t: Target) -> str:
             head = f"the {_ordinal_word(o.paragraph, fe)} paragraph"
     if o:
         if t.kind not in ("paragraph",) and o.paragraph:
-            parts.append(f"{'of' if head else 'in'} the {_ordinal_word(o.paragraph, fe and t.kind != 'sentence' or (fe and not o.sentence))} paragraph")
+            parts.append(f"{'of' if head else 'in'} the {_ordinal_word(o.paragraph, fe)} paragraph")
         if t.kind != "bullet" and o.bullet:
             parts.append(f"(the {_ordinal_word(o.bullet, False)} bullet point)")
         if o.after:
@@ -1517,6 +1592,8 @@ def _render_locator(t: Target) -> str:
     if t.term:
         if t.kind == "definition":
             head = f"the definition of “{t.term}”"
+        elif t.kind == "heading":
+            head = f"the heading “{t.term}”"
         elif t.kind in ("risk_factor", "table", "column", "section"):
             head += f" entitled “{t.term}”"
         else:

@@ -50,7 +50,7 @@ import textwrap
 from bisect import bisect_right
 import unicodedata
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from rapidfuzz import fuzz
 
@@ -152,6 +152,7 @@ class _Units:
     risks: list[_Unit]
     headings: list[Block]
     sections: list[_Unit] = field(default_factory=list)
+    heads: list[_Unit] = field(default_factory=list)  # heading lines, named by their text
 
 
 def _build_units(seg: Segmented) -> _Units:
@@ -194,9 +195,27 @@ def _build_units(seg: Segmented) -> _Units:
     for group in (paragraphs, bullets, tables):
         _number(group)
     _number_after_tables(paragraphs, tables)
+    _number_on_pages(paragraphs)
     headings = [b for b in seg.blocks if b.kind == "heading"]
+    heads = [
+        _Unit("heading", b.start, b.end, frozenset({b.page}), b.heading, inst[b.index],
+              term=_fold(text[b.start:b.end]), block=b)
+        for b in headings
+    ]
     return _Units(paragraphs, bullets, tables, definitions, risks, headings,
-                  _section_units(seg, inst))
+                  _section_units(seg, inst), heads)
+
+
+def _number_on_pages(paragraphs: list[_Unit]) -> None:
+    """Positions counted on the page a paragraph starts on ("the first full paragraph on page
+    S-9"): a paragraph carried over from the page before is not a paragraph of this page."""
+    by: dict[int, list[_Unit]] = {}
+    for u in paragraphs:
+        if u.block is not None:
+            by.setdefault(u.block.page, []).append(u)
+    for group in by.values():
+        for i, u in enumerate(group, 1):
+            u.extra["on_page"] = (i, len(group))
 
 
 def _section_units(seg: Segmented, inst: Mapping[int, object]) -> list[_Unit]:
@@ -269,7 +288,8 @@ def _sentence_units(seg: Segmented, paras: Sequence[_Unit]) -> list[_Unit]:
             u = _Unit("sentence", a, b, frozenset({_page_of(seg, a), _page_of(seg, b)}),
                       p.heading, p.instance, position=i, count=len(spans),
                       para_position=p.position, para_count=p.count, block=p.block,
-                      extra={"para_after_table": p.extra.get("after_table")})
+                      extra={"para_after_table": p.extra.get("after_table"),
+                             "para_on_page": p.extra.get("on_page")})
             out.append(u)
             by.setdefault(p.instance, []).append(u)
     for group in by.values():
@@ -314,6 +334,26 @@ def _unquote(s: str) -> str:
         if pairs[t[0]] not in inner:
             return inner.strip()
     return t
+
+
+_CELL_MARK = re.compile(r"^([ \t]*)\|")
+_EMPTY_CELL = re.compile(r"^[ \t]*\|[ \t]*(?:\n|$)", re.M)
+
+
+def _strip_cell_marks(s: str) -> str:
+    """The text without the ``|`` that starts a line: in the text of an HTML sticker it marks a
+    table cell (the conversion put each cell on its own line) and is never part of the wording.
+    A cell left empty leaves no line."""
+    if "|" not in s:
+        return s
+    s = _EMPTY_CELL.sub("", s)
+    return "\n".join(_CELL_MARK.sub(r"\1", ln) for ln in s.split("\n"))
+
+
+def _new_text(ins: Instruction) -> str:
+    """The instruction's new text as it goes into the document: cell marks and the quotation
+    marks wrapping the whole of it dropped."""
+    return _unquote(_strip_cell_marks(ins.new_text or ""))
 
 
 def _wrap_prose(new: str, indent: str = "", first_width: int = WRAP) -> str:
@@ -525,16 +565,40 @@ def resolve_instruction(
         return _resolve_table_edit(ins, seg, units)
     if t.kind == "value" and ins.op == "replace" and not t.old_text:
         return _resolve_value(ins, seg)
+    if t.kind == "heading" and not t.term:
+        if not t.heading:
+            return Resolution(ins.n, "unsupported", 0.0, reason="the heading is not named")
+        # "The heading "X"": the last part named is the heading itself.
+        ins = _named(ins, t.heading[-1], t.heading[:-1])
     pool = _pool(ins, units, sent)
     if pool is None:
         return Resolution(ins.n, "unsupported", 0.0,
                           reason=f"cannot {ins.op} a {t.kind} target")
     scored = [s for s in (_score(ins, seg, u) for u in pool) if s is not None]
+    if not scored and t.kind == "table" and not t.term and t.heading:
+        # "The table under the caption "X"": a caption names the table, it is not a heading
+        # the table sits under.
+        named = _named(ins, t.heading[-1], t.heading[:-1])
+        want = normalise_heading(t.heading[-1])
+        scored = [s for s in (_score(named, seg, u) for u in pool) if s is not None
+                  and _heading_eq(normalise_heading(s.unit.term or ""), want)]
+        if scored:
+            ins = named
     return _decide(ins, seg, scored)
+
+
+def _named(ins: Instruction, term: str, heading: Sequence[str]) -> Instruction:
+    """``ins`` with its target named by ``term`` under ``heading`` (None when empty)."""
+    t = replace(ins.target, term=term, heading=tuple(heading) or None)
+    return replace(ins, target=t)
 
 
 def _pool(ins: Instruction, units: _Units, sent: list[_Unit]) -> list[_Unit] | None:
     t = ins.target
+    if (ins.op == "substitute" or (t.kind == "value" and t.old_text)) \
+            and t.ordinal is not None and t.ordinal.bullet is not None:
+        # "... in the fourth bullet": only bullets are counted as bullets.
+        return units.bullets
     if ins.op == "substitute":
         # The old wording is searched in every element of the scope.
         return units.paragraphs + [b for b in units.bullets if b.position and b not in units.paragraphs] + units.tables
@@ -553,8 +617,10 @@ def _pool(ins: Instruction, units: _Units, sent: list[_Unit]) -> list[_Unit] | N
         return units.risks
     if kind == "definition":
         return units.definitions + [p for p in units.paragraphs if p.block and p.block.kind == "paragraph"]
-    if kind == "section" and ins.op in ("append", "insert_after", "insert_before"):
+    if kind == "section" and ins.op in ("append", "insert_after", "insert_before", "replace"):
         return units.sections
+    if kind == "heading" and ins.op in ("replace", "delete", "insert_after", "insert_before"):
+        return units.heads
     return None
 
 
@@ -588,7 +654,8 @@ def _locator_fit(ins: Instruction, seg: Segmented, u: _Unit, why: list[str]) -> 
     o = t.ordinal
     ordinal_ok = True
     if o is not None:
-        c = _ordinal_cost(o, u, t.kind, why)
+        # A page named without a heading: paragraphs are counted on that page.
+        c = _ordinal_cost(o, u, t.kind, why, by_page=bool(named) and not want)
         ordinal_ok = c == 0
         fit -= c
     return fit, ordinal_ok
@@ -602,7 +669,7 @@ def _score(ins: Instruction, seg: Segmented, u: _Unit) -> _Scored | None:
         return None
     fit, ordinal_ok = located
     # Term.
-    if t.term and u.kind in ("table", "risk_factor", "definition", "paragraph", "sentence"):
+    if t.term and u.kind in ("table", "risk_factor", "definition", "paragraph", "sentence", "heading"):
         c = _term_cost(t.term, seg, u, why)
         if c is None:
             return None
@@ -625,9 +692,15 @@ def _score(ins: Instruction, seg: Segmented, u: _Unit) -> _Scored | None:
                    ordinal_ok)
 
 
-def _ordinal_cost(o: Ordinal, u: _Unit, kind: str, why: list[str]) -> float:
-    """What a unit's place costs against the ordinal named (0 when it is the one named)."""
+def _ordinal_cost(o: Ordinal, u: _Unit, kind: str, why: list[str], by_page: bool = False) -> float:
+    """What a unit's place costs against the ordinal named (0 when it is the one named).
+
+    With ``by_page`` (a page named, no heading) paragraphs are counted among those that start
+    on their page, not under their heading.
+    """
     cost = 0.0
+    if by_page and not o.after and o.paragraph is not None and u.kind in ("paragraph", "sentence"):
+        why.append("paragraphs counted on their page")
 
     def at(n: int | None, counts: list[tuple[int, int] | None], from_end: bool, what: str) -> float:
         """Match ``n`` against any of the ways of counting (under the heading, after a table)."""
@@ -643,7 +716,10 @@ def _ordinal_cost(o: Ordinal, u: _Unit, kind: str, why: list[str]) -> float:
         why.append(f"{what} {pos} of {count} (named: {named})")
         return COST_ORDINAL
 
-    def para_counts(pos: int, count: int, after: tuple[int, int] | None) -> list:
+    def para_counts(pos: int, count: int, after: tuple[int, int] | None,
+                    on_page: tuple[int, int] | None = None) -> list:
+        if by_page and not o.after:
+            return [on_page or (-99, -99)]
         if o.after:
             # "the first paragraph following the table": only the count after a table.
             return [(pos, count), after] if after else [(pos, count), (-99, -99)]
@@ -653,10 +729,18 @@ def _ordinal_cost(o: Ordinal, u: _Unit, kind: str, why: list[str]) -> float:
         sentence_from_end = o.from_end and o.sentence is not None
         para_from_end = o.from_end and o.sentence is None
         if o.paragraph is not None:
-            counts = para_counts(u.para_position, u.para_count, u.extra.get("para_after_table"))
+            counts = para_counts(u.para_position, u.para_count, u.extra.get("para_after_table"),
+                                 u.extra.get("para_on_page"))
             if o.after:
                 counts = counts[1:]
-            cost += at(o.paragraph, counts, para_from_end, "paragraph")
+            c = at(o.paragraph, counts, para_from_end, "paragraph")
+            if c and sentence_from_end and _counts_match(o.paragraph, counts, True):
+                # One flag for both counts: "the last sentence of the final paragraph" reads
+                # as the paragraph counted from the end too. Where the two readings part,
+                # both are candidates and the new text must tell them apart.
+                why[-1] = f"paragraph {counts[0][0]} of {counts[0][1]} ({o.paragraph} from the end)"
+                c = 0.0
+            cost += c
             cost += at(o.sentence, [(u.position, u.count)], sentence_from_end, "sentence")
         else:
             pos, count = u.extra.get("in_section", (u.position, u.count))
@@ -665,7 +749,7 @@ def _ordinal_cost(o: Ordinal, u: _Unit, kind: str, why: list[str]) -> float:
         cost += at(o.bullet if o.bullet is not None else o.paragraph, [(u.position, u.count)],
                    o.from_end, "bullet")
     elif u.kind == "paragraph" and o.paragraph is not None:
-        counts = para_counts(u.position, u.count, u.extra.get("after_table"))
+        counts = para_counts(u.position, u.count, u.extra.get("after_table"), u.extra.get("on_page"))
         if o.after:
             counts = counts[1:]
         cost += at(o.paragraph, counts, o.from_end, "paragraph")
@@ -674,8 +758,20 @@ def _ordinal_cost(o: Ordinal, u: _Unit, kind: str, why: list[str]) -> float:
     return cost
 
 
+def _counts_match(n: int, counts: Sequence[tuple[int, int] | None], from_end: bool) -> bool:
+    """Is ``n`` the position in one of the ways of counting?"""
+    return any(c is not None and (c[1] - c[0] + 1 if from_end else c[0]) == n for c in counts)
+
+
 def _term_cost(term: str, seg: Segmented, u: _Unit, why: list[str]) -> float | None:
     want = normalise_heading(term)
+    if u.kind == "heading":
+        # A heading is named by its own words: only that heading (a typo's worth of slack).
+        have = normalise_heading(u.term or "")
+        if have != want and not (len(want) > 6 and fuzz.ratio(have, want) >= 92):
+            return None
+        why.append(f"heading {u.term!r}")
+        return 0.0
     if u.kind in ("table", "risk_factor", "definition") or (u.kind == "paragraph" and u.term):
         have = normalise_heading(u.term or "")
         if not have:
@@ -833,24 +929,29 @@ def _edit(ins: Instruction, seg: Segmented, u: _Unit) -> tuple[tuple[int, int], 
     """The span and exact replacement string for ``ins`` acting on unit ``u``, or None."""
     text = seg.text
     op = ins.op
-    new = _unquote(ins.new_text or "")
+    new = _new_text(ins)
     start, end = u.start, u.end
     if u.kind == "bullet" and u.block is not None:
         start = bullet_body(seg, u.block)[0]
     if u.kind == "section" and u.block is not None:
         return _section_edit(op, seg, u, new)
+    if u.kind == "heading" and u.block is not None and op != "delete":
+        return _heading_edit(op, seg, u, new)
     if op == "substitute" or (ins.target.kind == "value" and ins.target.old_text and op == "replace"):
         old = ins.target.old_text or ""
         hits = _find_all(text, old, start, end)
         if len(hits) != 1:
             return None
         a, b = hits[0]
-        return (a, b), _unquote(ins.new_text or "").rstrip(".") if not old.endswith(".") else new
+        return (a, b), new.rstrip(".") if not old.endswith(".") else new
+    if u.kind == "bullet" and u.block is not None and op in ("insert_after", "insert_before") \
+            and not _PROSE_NOT_BULLET.search(ins.source_text or ""):
+        return _bullet_insert(op, seg, u, new)
     if op == "replace":
         if u.kind == "sentence":
             return (start, end), _fold(new)
         if u.kind == "table":
-            return _replace_table(seg, u, new)
+            return _replace_table(seg, u, _unquote(ins.new_text or ""))
         col = _column(text, start)
         rep = _wrap_prose(new, " " * col, WRAP - col)
         if len(u.parts) > 1:
@@ -861,8 +962,9 @@ def _edit(ins: Instruction, seg: Segmented, u: _Unit) -> tuple[tuple[int, int], 
     if op in ("insert_after", "insert_at", "append"):
         if u.kind == "sentence":
             return (end, end), " " + _fold(new)
-        col = _column(text, u.start) if u.kind != "bullet" else _column(text, u.start)
-        return (end, end), "\n\n" + _wrap_prose(new, " " * col, WRAP - col)
+        # A paragraph added after a bullet stands where the paragraphs around the list do.
+        col = _prose_column(seg, u.block) if u.kind == "bullet" and u.block else _column(text, u.start)
+        return (end, end), "\n\n" + " " * col + _wrap_prose(new, " " * col, WRAP - col)
     if op == "insert_before":
         if u.kind == "sentence":
             return (start, start), _fold(new) + " "
@@ -880,14 +982,112 @@ def _edit(ins: Instruction, seg: Segmented, u: _Unit) -> tuple[tuple[int, int], 
     return None
 
 
+# What an insertion next to a bullet adds when it is not a bullet item itself.
+_PROSE_NOT_BULLET = re.compile(
+    r"\bfollowing\s+(?:new\s+)?(?:paragraph|sentence|text|language|disclosure)s?\b", re.I)
+# A bullet marker the new text may bring: a symbol, or a number or letter.
+_NEW_MARKER = re.compile(r"^\s*(?:(?P<sym>[•·▪■*o\-])|(?P<num>\(\w{1,4}\)|\d{1,2}\.))(?=\s)\s*")
+_SYMBOL = re.compile(r"[•·▪■*o\-]")
+
+
+def _bullet_insert(op: str, seg: Segmented, u: _Unit, new: str) -> tuple[tuple[int, int], str] | None:
+    """A new bullet item next to bullet ``u``: the list's own marker and indentation, set apart
+    from its neighbours as the list's items are. A list numbered or lettered takes a new item
+    only when the new text brings its own number (none is made up); None otherwise."""
+    text = seg.text
+    b = u.block
+    line_start = text.rfind("\n", 0, b.start) + 1
+    body = bullet_body(seg, b)[0]
+    prefix = text[line_start:body]
+    marker = prefix.strip()
+    m = _NEW_MARKER.match(new)
+    rest = (new[m.end():] if m else new).strip()
+    if not rest or _NEW_MARKER.match(rest):
+        return None
+    if not _SYMBOL.fullmatch(marker):
+        if not (m and m.group("num")):
+            return None
+        lead = prefix[: len(prefix) - len(prefix.lstrip())]
+        prefix = lead + m.group("num") + prefix[len(lead) + len(marker):]
+    item = prefix + _wrap_prose(rest, " " * len(prefix), WRAP - len(prefix))
+    # The gap the list leaves between items (a blank line or none).
+    gap = "\n\n"
+    blocks = seg.blocks
+    for j in (b.index + 1, b.index - 1):
+        if 0 <= j < len(blocks) and blocks[j].kind == "bullet" and blocks[j].page == b.page:
+            a, z = (b, blocks[j]) if j > b.index else (blocks[j], b)
+            between = text[a.end : z.start]
+            gap = "\n\n" if re.search(r"\n[ \t]*\n", between) else "\n"
+            break
+    if op == "insert_after":
+        return (u.end, u.end), gap + item
+    return (line_start, line_start), item + gap
+
+
+def _heading_edit(op: str, seg: Segmented, u: _Unit, new: str) -> tuple[tuple[int, int], str] | None:
+    """A heading line replaced (one line, centred again when it was centred), or a paragraph put
+    right before the heading line or right after it, indented as the paragraphs around it."""
+    text = seg.text
+    b = u.block
+    line_start = text.rfind("\n", 0, b.start) + 1
+    if op == "replace":
+        words = _fold(new)
+        if not words:
+            return None
+        indent = b.start - line_start
+        first = text[b.start : text.find("\n", b.start) if "\n" in text[b.start : b.end] else b.end]
+        if indent >= 4:
+            # Centred: the new words keep the old line's centre.
+            centre = indent + len(first.rstrip()) / 2
+            return (line_start, b.end), " " * max(0, round(centre - len(words) / 2)) + words
+        return (b.start, b.end), words
+    col = _prose_column(seg, b)
+    para = " " * col + _wrap_prose(new.strip(), " " * col, WRAP - col)
+    if op == "insert_before":
+        return (line_start, line_start), para + "\n\n"
+    if op == "insert_after":
+        return (b.end, b.end), "\n\n" + para
+    return None
+
+
+def _prose_column(seg: Segmented, near: Block) -> int:
+    """The column the paragraphs nearest to ``near`` start at (after it first, then before)."""
+    blocks = seg.blocks
+    for j in list(range(near.index + 1, min(len(blocks), near.index + 6))) + \
+            list(range(near.index - 1, max(-1, near.index - 6), -1)):
+        if blocks[j].kind in ("paragraph", "definition"):
+            return _column(seg.text, blocks[j].start)
+    return 0
+
+
 def _section_edit(op: str, seg: Segmented, u: _Unit, new: str) -> tuple[tuple[int, int], str] | None:
     """Add ``new`` as a paragraph at the end of section ``u`` (after its last block, so before
     the next heading of the same or a higher level and before any page break in between), or
-    before its heading line. The new paragraph is indented as the section's paragraphs are."""
+    before its heading line; or replace everything under the heading (its body, sub-sections
+    too) while the heading stays. The new paragraph is indented as the section's paragraphs are;
+    page breaks inside a replaced body are kept, after the new text."""
     text = seg.text
     inner = [b for b in seg.blocks[u.block.index + 1 : u.extra["last"].index + 1]
              if b.kind in ("paragraph", "definition")]
     col = _column(text, inner[-1].start) if inner else 0
+    if op == "replace":
+        body = [b for b in seg.blocks[u.block.index + 1 : u.extra["last"].index + 1]
+                if b.kind != "risk_factor"]
+        if not body or not new.strip():
+            return None
+        start = body[0].start
+        col = _column(text, start)
+        lead = ""
+        if body[0].kind in ("table", "toc"):
+            # A table's span starts at its line's start: indent as the section's paragraphs.
+            col = _column(text, inner[0].start) if inner else 0
+            lead = " " * col
+        rep = lead + _wrap_prose(new.strip(), " " * col, WRAP - col)
+        for a, z in zip(body, body[1:]):
+            between = text[a.end : z.start]
+            if "<PAGE>" in between.upper():
+                rep += _page_gap(between)
+        return (start, u.end), rep
     if op in ("append", "insert_after"):
         end = u.end
         return (end, end), "\n\n" + " " * col + _wrap_prose(new.strip(), " " * col, WRAP - col)
@@ -935,7 +1135,9 @@ def _find_all(text: str, old: str, start: int, end: int) -> list[tuple[int, int]
 
 def _replace_table(seg: Segmented, u: _Unit, new: str) -> tuple[tuple[int, int], str]:
     text = seg.text
-    new = _layout_cells(new) or new
+    # Laid out in columns when the cells' shape is certain; else one cell per line, as given,
+    # without the cell marks.
+    new = _layout_cells(new) or _unquote(_strip_cell_marks(new))
     start, end = u.start, u.end
     title = None
     if u.block is not None and u.term:
@@ -965,7 +1167,7 @@ def _replace_table(seg: Segmented, u: _Unit, new: str) -> tuple[tuple[int, int],
 def _substitute_text(ins: Instruction) -> str:
     """What replaces the old wording: the sticker's words, without the sentence's own period
     (unless the old wording ended with one too)."""
-    new = _unquote(ins.new_text or "")
+    new = _new_text(ins)
     old = ins.target.old_text or ""
     return new if old.rstrip().endswith(".") else new.rstrip(".")
 
@@ -1018,7 +1220,7 @@ def _resolve_everywhere(ins: Instruction, seg: Segmented, units: _Units) -> Reso
 def _resolve_value(ins: Instruction, seg: Segmented) -> Resolution:
     """A short value on the front cover (or a named page), found by similarity when unique."""
     t = ins.target
-    new = _unquote(ins.new_text or "").strip()
+    new = _new_text(ins).strip()
     if new.endswith(".") and not re.search(r"\b[A-Z]\.$", new):
         new = new[:-1]  # sentence punctuation of the sticker, not part of the value
     if t.page:

@@ -695,6 +695,7 @@ _SUFFIX = frozenset("inc co corp ltd bros n.a l.p s.a l.l.c p.c plc llc jr sr".s
 _STOP = re.compile(r"[.?!]+[\"'”’)\]]*(?=\s|$)")
 _NON_BLANK = re.compile(r"\S")
 _DOTTED = re.compile(r"(?:[a-z]\.)+[a-z]")
+_NUMBERED = re.compile(r"(?:No|Nos)\.\s*\d", re.I)
 
 
 def sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -709,7 +710,8 @@ def sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
         nb = _NON_BLANK.search(text, stop, end)
         if nb is None:
             continue
-        after = text[nb.start() : nb.start() + 1]
+        # A few characters of what follows: a company name may run on ("Corp. No. 2").
+        after = text[nb.start() : min(end, nb.start() + 12)]
         if not _sentence_ends(text, start + m.start(), stop, after):
             continue
         s = _trim(text, seg_start, stop)
@@ -754,5 +756,8 @@ def _sentence_ends(text: str, dot: int, stop: int, after: str) -> bool:
         # Dotted abbreviations like "u.s.a" or "n.y" run on.
         return False
     if bare in _SUFFIX:
+        # "Holdings Corp. No. 2, a Delaware corporation": a numbered name runs on.
+        if _NUMBERED.match(after):
+            return False
         return nxt.isupper() and not after.startswith(("(", "“", '"'))
     return True

@@ -175,7 +175,8 @@ def ingest(
     if workers > 1 and len(todo) > 1:
         from concurrent.futures import ProcessPoolExecutor
 
-        with ProcessPoolExecutor(max_workers=workers) as pool:
+        with ProcessPoolExecutor(max_workers=workers, initializer=_exit_with_parent,
+                                 initargs=(os.getpid(),)) as pool:
             futures = [(i, path, pool.submit(_prepare_quietly, data, path.name)) for i, path, data in todo]
             for i, path, future in futures:
                 record(i, path, future.result())
@@ -217,6 +218,19 @@ def prepare(data: bytes, source_name: str) -> Prepared:
         amendment = instructions.parse_amendment(raw.text) if meta.kind == "sticker" else None
         documents.append(PreparedDocument(raw, meta, _passages(raw.text), amendment))
     return Prepared(sha256(data), data, source_name, parsed, documents)
+
+
+def _exit_with_parent(parent: int) -> None:
+    """In a worker: end when the ingesting process is gone (killed), instead of lingering."""
+    import threading
+    import time
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True).start()
 
 
 def _prepare_quietly(data: bytes, source_name: str) -> "Prepared | TrackerError":

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import hashlib
+import itertools
 import json
 import sqlite3
 import zlib
@@ -150,9 +151,19 @@ MIGRATIONS += (
     (
         "0002_search_and_views",
         """
+        CREATE TABLE block_texts (
+            id INTEGER PRIMARY KEY,
+            hash TEXT NOT NULL UNIQUE,
+            heading TEXT NOT NULL,
+            text TEXT NOT NULL
+        );
         CREATE VIRTUAL TABLE passages USING fts5(
-            text, heading, page UNINDEXED, version_id UNINDEXED, block UNINDEXED, kind UNINDEXED,
+            text, heading, content = 'block_texts', content_rowid = 'id',
             tokenize = 'porter unicode61'
+        );
+        CREATE TABLE version_blocks (
+            version_id INTEGER PRIMARY KEY REFERENCES versions(id),
+            data BLOB NOT NULL
         );
         CREATE VIEW version_detail AS
             SELECT v.id AS version_id, d.key AS document, d.kind, d.series, v.number AS version,
@@ -196,6 +207,39 @@ def event_hash(row: dict[str, Any]) -> str:
         separators=(",", ":"),
     )
     return sha256(body.encode("utf-8"))
+
+
+def block_key(text: str, heading: str) -> str:
+    """The key of one indexed block text: sha256 of its heading path, a NUL, and its text."""
+    return text_sha256(f"{heading}\0{text}")
+
+
+def pack_blocks(blocks: list[tuple[int, str | None, str, int]]) -> bytes:
+    """A version's block map, (text id, page, kind, block index) each, as zlib-compressed JSON.
+
+    Stored by column, text ids and block indexes as differences from the one before, so the
+    runs of a version's mostly consecutive ids and repeated pages compress to a few bytes a block.
+    """
+    ids = [b[0] for b in blocks]
+    index = [b[3] for b in blocks]
+    data = {
+        "text": [b - a for a, b in zip([0, *ids], ids)],
+        "page": [b[1] for b in blocks],
+        "kind": [b[2] for b in blocks],
+        "block": [b - a for a, b in zip([0, *index], index)],
+    }
+    return zlib.compress(json.dumps(data, separators=(",", ":"), ensure_ascii=False).encode("utf-8"), 9)
+
+
+def unpack_blocks(data: bytes) -> list[tuple[int, str | None, str, int]]:
+    """The block map ``pack_blocks`` made."""
+    try:
+        cols = json.loads(zlib.decompress(data))
+        ids = itertools.accumulate(cols["text"])
+        index = itertools.accumulate(cols["block"])
+        return list(zip(ids, cols["page"], cols["kind"], index))
+    except (zlib.error, ValueError, KeyError, TypeError):
+        raise TrackerError("a version's block map is corrupt (cannot inflate)") from None
 
 
 class Store:
@@ -359,31 +403,85 @@ class Store:
             [_plain(v) for v in values.values()] + [row_id],
         )
 
-    # --- events -----------------------------------------------------------------------------
+    # --- search -----------------------------------------------------------------------------
 
-    def index_passages(self, version_id: int, passages: list[dict[str, Any]]) -> None:
-        """Add a version's blocks to the full-text index (inside the caller's transaction)."""
-        for p in passages:
-            self.db.execute(
-                "INSERT INTO passages (text, heading, page, version_id, block, kind) VALUES (?, ?, ?, ?, ?, ?)",
-                [p["text"], p["heading"], p["page"], version_id, p["block"], p["kind"]],
-            )
+    def index_passages(self, version_id: int, passages: list[dict[str, Any]]) -> int:
+        """Make a version's blocks searchable (inside the caller's transaction); return the texts added.
+
+        Each distinct (heading path, block text) is indexed once, in ``block_texts`` and its FTS5
+        index ``passages``, keyed by ``block_key``; a text already indexed for any version is not
+        added again. The version itself keeps only a compressed map of its blocks in
+        ``version_blocks``: for each block, the id of its text, its page label, kind and index.
+        Rows of ``block_texts`` are only ever added (the FTS5 index reads its text from there).
+        """
+        keys = [block_key(p["text"], p["heading"]) for p in passages]
+        known = self._block_ids(set(keys))
+        added = 0
+        for key, p in zip(keys, passages):
+            if key in known:
+                continue
+            row = [p["heading"], p["text"]]
+            cur = self.db.execute("INSERT INTO block_texts (hash, heading, text) VALUES (?, ?, ?)", [key, *row])
+            known[key] = int(cur.lastrowid)
+            self.db.execute("INSERT INTO passages (rowid, heading, text) VALUES (?, ?, ?)", [known[key], *row])
+            added += 1
+        blocks = [(known[k], p["page"], p["kind"], p["block"]) for k, p in zip(keys, passages)]
+        self.db.execute(
+            "INSERT OR REPLACE INTO version_blocks (version_id, data) VALUES (?, ?)", [version_id, pack_blocks(blocks)]
+        )
+        return added
+
+    def _block_ids(self, keys: set[str]) -> dict[str, int]:
+        found: dict[str, int] = {}
+        todo = sorted(keys)
+        for i in range(0, len(todo), 500):
+            chunk = todo[i:i + 500]
+            marks = ", ".join("?" for _ in chunk)
+            found.update(self.db.execute(f"SELECT hash, id FROM block_texts WHERE hash IN ({marks})", chunk))
+        return found
+
+    def version_blocks(self, version_id: int) -> list[tuple[int, str | None, str, int]]:
+        """A version's searchable blocks in text order: (text id, page label, kind, block index)."""
+        row = self.db.execute("SELECT data FROM version_blocks WHERE version_id = ?", [version_id]).fetchone()
+        return unpack_blocks(row[0]) if row else []
 
     def search(self, query: str, version_ids: list[int], limit: int) -> list[dict[str, Any]]:
-        """Full-text matches among the given versions, best first."""
+        """Full-text matches among the given versions: best (bm25) first, then in text order.
+
+        The index holds each distinct block text once, so the match runs once over the texts; the
+        versions' block maps then say where each matching text stands in each version.
+        """
         if not version_ids:
             return []
-        marks = ", ".join("?" for _ in version_ids)
         try:
-            return self.rows(
-                "SELECT version_id, block, page, heading, kind, "
-                "snippet(passages, 0, '[', ']', ' ... ', 16) AS snippet, bm25(passages) AS rank "
-                f"FROM passages WHERE passages MATCH ? AND version_id IN ({marks}) "
-                "ORDER BY rank LIMIT ?",
-                [query, *version_ids, limit],
-            )
+            ranks = dict(self.db.execute("SELECT rowid, bm25(passages) FROM passages WHERE passages MATCH ?", [query]))
         except sqlite3.OperationalError as exc:
             raise TrackerError(f"bad search query {query!r}: {exc}") from None
+        if not ranks:
+            return []
+        found = []
+        for vid in sorted(set(version_ids)):
+            for text_id, page, kind, block in self.version_blocks(vid):
+                rank = ranks.get(text_id)
+                if rank is not None:
+                    found.append((rank, vid, block, text_id, page, kind))
+        found.sort(key=lambda h: h[:3])
+        if limit >= 0:  # as SQL's LIMIT: a negative limit is none
+            found = found[:limit]
+        ids = json.dumps(sorted({h[3] for h in found}))
+        shown = {
+            r[0]: (r[1], r[2])
+            for r in self.db.execute(
+                "SELECT rowid, heading, snippet(passages, 0, '[', ']', ' ... ', 16) FROM passages "
+                "WHERE passages MATCH ? AND rowid IN (SELECT value FROM json_each(?))",
+                [query, ids],
+            )
+        }
+        return [
+            {"version_id": vid, "block": block, "page": page, "heading": shown[tid][0], "kind": kind,
+             "snippet": shown[tid][1], "rank": rank}
+            for rank, vid, block, tid, page, kind in found
+        ]
 
     def add_event(self, command: str, inputs: Any, outputs: Any, actor: str) -> dict[str, Any]:
         """Append one event to the chain (inside the caller's transaction)."""
@@ -411,7 +509,6 @@ _TABLES = {
     "notices",
     "decisions",
     "events",
-    "passages",
 }
 
 

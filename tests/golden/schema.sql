@@ -32,6 +32,12 @@ CREATE TABLE blobs (
             size INTEGER NOT NULL,
             data BLOB NOT NULL
         )
+CREATE TABLE block_texts (
+            id INTEGER PRIMARY KEY,
+            hash TEXT NOT NULL UNIQUE,
+            heading TEXT NOT NULL,
+            text TEXT NOT NULL
+        )
 CREATE TABLE decisions (
             id INTEGER PRIMARY KEY,
             filing_id INTEGER NOT NULL REFERENCES filings(id),
@@ -117,14 +123,17 @@ CREATE TABLE notices (
             UNIQUE (filing_id, n)
         )
 CREATE VIRTUAL TABLE passages USING fts5(
-            text, heading, page UNINDEXED, version_id UNINDEXED, block UNINDEXED, kind UNINDEXED,
+            text, heading, content = 'block_texts', content_rowid = 'id',
             tokenize = 'porter unicode61'
         )
 CREATE TABLE 'passages_config'(k PRIMARY KEY, v) WITHOUT ROWID
-CREATE TABLE 'passages_content'(id INTEGER PRIMARY KEY, c0, c1, c2, c3, c4, c5)
 CREATE TABLE 'passages_data'(id INTEGER PRIMARY KEY, block BLOB)
 CREATE TABLE 'passages_docsize'(id INTEGER PRIMARY KEY, sz BLOB)
 CREATE TABLE 'passages_idx'(segid, term, pgno, PRIMARY KEY(segid, term)) WITHOUT ROWID
+CREATE TABLE version_blocks (
+            version_id INTEGER PRIMARY KEY REFERENCES versions(id),
+            data BLOB NOT NULL
+        )
 CREATE TABLE versions (
             id INTEGER PRIMARY KEY,
             document_id INTEGER NOT NULL REFERENCES documents(id),
