@@ -15,9 +15,9 @@ from tracker.evaluate import evaluate
 
 CASES = Path(__file__).parent / "cases"
 
-PARSE_ACCURACY_FLOOR = 0.84  # measured 50/59 = 0.8475 over 16 cases
-EXACT_RATE_FLOOR = 0.78  # measured 43/55 = 0.7818
-DOCUMENTS_EXACT_FLOOR = 11  # measured 11/16
+PARSE_ACCURACY_FLOOR = 1.0  # measured 59/59 over 16 cases
+EXACT_RATE_FLOOR = 1.0  # measured 55/55
+DOCUMENTS_EXACT_FLOOR = 16  # measured 16/16
 
 
 @pytest.fixture(scope="module")

@@ -15,7 +15,10 @@ How a target is found:
    counts once), sentences, bullets, tables, definitions, risk factors, sections (a heading and
    everything under it up to the next heading of its level or higher). Each unit knows the heading
    it sits under (the *instance* of that heading: the same title twice in a document makes two
-   instances) and its position there, from the start and from the end.
+   instances) and its position there, from the start and from the end. Heading lines are units
+   too, named by their own words. With a page named and no heading, paragraphs are counted on
+   the page they start on ("the first full paragraph on page S-9" is not the one carried over
+   from S-8).
 2. The locator filters and scores them (``fit`` in [0, 1]): the heading path must end with the
    named heading (earlier parts may be skipped, each missing one costs a little), the page may
    drift by one (costs a little), an ordinal or a term that does not match costs more.
@@ -26,6 +29,12 @@ How a target is found:
    tell them apart): then the instruction is ambiguous. With ``MARGIN = 0.05`` two candidates are
    told apart either by the locator or by a similarity gap of 10 points, which is more than the
    spread rapidfuzz shows between two rewordings of one paragraph.
+
+The new text goes in as the sticker gives it, minus its delimiters: quotation marks wrapping
+the whole of it, and the ``|`` that starts a line in the text of an HTML sticker (a table cell
+mark of the conversion, never part of the wording). A new item next to a bullet is a bullet
+item with the list's own marker and indentation. A section replaced keeps its heading; what
+stands under it goes.
 
 Table edits (``replace_column``, ``replace_rows``) read the text table into columns and rows
 and rewrite only the cells named, each in its place (numbers keep their right edge, text its
