@@ -292,12 +292,12 @@ def main() -> None:
         service.ingest_bytes(st, gen.sgml(gen.accession(1), gen.SUPPLEMENT_DATE, "424B5", doc.text), source_name="base.txt")
         key = f"{gen.SERIES_PREFIX}1/prospectus-supplement"
         base_only = work / "base-only.db"
-        st.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        st.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         shutil.copyfile(chain_db, base_only)
         # One sticker pending on the base: the apply measurement starts from a copy of this.
         service.ingest_bytes(st, gen.sgml(gen.accession(2), gen.sticker_date(1), "424B3", stickers[0]),
                              source_name="sticker-01.txt")
-        st.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        st.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         pending_db = work / "pending.db"
         shutil.copyfile(chain_db, pending_db)
         t_chain = time.perf_counter()

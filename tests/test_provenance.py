@@ -199,8 +199,8 @@ def test_search_text_cannot_inject_fts_or_sql(deal):
 
 
 def tamper(store, sql, params=()):
-    store.db.execute(sql, params)
-    store.db.conn.commit()
+    store.conn.execute(sql, params)
+    store.conn.commit()
 
 
 def test_verify_holds_on_an_untouched_store(deal):

@@ -9,6 +9,7 @@ import pytest
 from tests.test_provenance import BASE, KEY, STICKER_A, STICKER_B, filing
 from tracker import service, store as store_mod
 from tracker.errors import TrackerError, UsageError
+from tracker.segment import segment
 
 D = dt.date.fromisoformat
 
@@ -53,7 +54,7 @@ def test_versions_sharing_blocks_add_only_the_changed_texts(ingested):
     # every version still knows all its blocks, by reference
     for v in versions:
         blocks = ingested.version_blocks(v["id"])
-        expected = service._passages(service.version_text(ingested, v))
+        expected = service._passages(segment(service.version_text(ingested, v)))
         assert [b[3] for b in blocks] == [p["block"] for p in expected]
         texts = {r["id"]: r["text"] for r in ingested.rows("SELECT id, text FROM block_texts")}
         assert [texts[b[0]] for b in blocks] == [p["text"] for p in expected]
@@ -62,7 +63,7 @@ def test_versions_sharing_blocks_add_only_the_changed_texts(ingested):
 
 def test_indexing_the_same_blocks_again_adds_nothing(deal):
     v = doc_versions(deal)[-1]
-    passages = service._passages(service.version_text(deal, v))
+    passages = service._passages(segment(service.version_text(deal, v)))
     with deal.transaction():
         assert deal.index_passages(v["id"], passages) == 0
         changed = [dict(p) for p in passages]

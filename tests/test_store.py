@@ -24,7 +24,7 @@ def test_migrations_are_recorded_once(tmp_path):
     s = Store.open(tmp_path / "m.db")
     assert s.migrate() == []
     names = [r["name"] for r in s.rows("SELECT name FROM _migrations")]
-    assert names == ["0001_initial", "0002_search_and_views"]
+    assert names == ["0001_initial", "0002_search_and_views", "0003_version_structure"]
     s.close()
 
 

@@ -4,8 +4,6 @@ Errors from the project (``TrackerError``) become one line ``Error: ...`` on std
 of their class (1, 2 for usage, 3 for an amendment that needs review), in one place: ``_guard``.
 """
 
-from __future__ import annotations
-
 import functools
 import os
 import sys
@@ -24,6 +22,7 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,  # plain help: importing rich costs more than the rest of a command
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 

@@ -18,13 +18,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import diffing, history, segment
+from . import diffing, history, segment, structure
 
 # edgar, instructions and locate compile some 170 regular expressions when imported; they are
 # imported where they are used, so that reading commands (show, history, diff) start faster.
 from .errors import AmbiguousKey, InputError, IntegrityError, NeedsReview, NotFound, TrackerError, UsageError
 from .models import Amendment, Instruction, Metadata, Notice, Ordinal, Target
-from .store import GENESIS, Store, event_hash, sha256, text_sha256
+from .store import GENESIS, Store, compress, event_hash, sha256, text_sha256
 
 MAX_FILE_BYTES = 100 * 1024 * 1024
 TEXTUAL_OK = {"applied", "notice"}
@@ -194,6 +194,9 @@ class PreparedDocument:
     meta: Metadata
     passages: list[dict[str, Any]]
     amendment: Amendment | None
+    text_sha256: str
+    text_blob: bytes  # the text, compressed (in the worker, not in the one writer)
+    structure: bytes  # its segmentation, packed (see ``structure``)
 
 
 @dataclass
@@ -205,6 +208,7 @@ class Prepared:
     source_name: str
     parsed: Any
     documents: list[PreparedDocument]
+    blob: bytes  # ``data`` compressed
 
 
 def prepare(data: bytes, source_name: str) -> Prepared:
@@ -216,8 +220,12 @@ def prepare(data: bytes, source_name: str) -> Prepared:
     for raw in parsed.documents:
         meta = edgar.classify(raw, parsed.header)
         amendment = instructions.parse_amendment(raw.text) if meta.kind == "sticker" else None
-        documents.append(PreparedDocument(raw, meta, _passages(raw.text), amendment))
-    return Prepared(sha256(data), data, source_name, parsed, documents)
+        seg = segment.segment(raw.text)
+        digest = text_sha256(raw.text)
+        documents.append(PreparedDocument(
+            raw, meta, _passages(seg), amendment, digest, compress(raw.text.encode("utf-8")), structure.pack(seg, digest)
+        ))
+    return Prepared(sha256(data), data, source_name, parsed, documents, compress(data))
 
 
 def _exit_with_parent(parent: int) -> None:
@@ -294,7 +302,7 @@ def store_prepared(
         if done:
             done.path = source_name
             return done
-        store.put_blob(prepared.data)
+        store.put_blob(prepared.data, compressed=prepared.blob)
         filing_id = store.insert(
             "filings",
             {
@@ -316,7 +324,7 @@ def store_prepared(
             raw, meta = doc.raw, doc.meta
             doc_id, key = _insert_document(store, filing_id, seq, raw, meta, source_name)
             effective = meta.document_date or meta.report_date or meta.signature_date or recorded
-            text_digest = store.put_text(raw.text)
+            text_digest = store.put_blob(raw.text.encode("utf-8"), compressed=doc.text_blob)
             version_id = store.insert(
                 "versions",
                 {
@@ -335,6 +343,7 @@ def store_prepared(
                 },
             )
             store.index_passages(version_id, doc.passages)
+            store.put_structure(version_id, doc.structure)
             docs_out.append({"id": doc_id, "key": key, "kind": meta.kind, "version_id": version_id})
             if doc.amendment is not None:
                 _record_amendment(store, filing_id, doc_id, doc.amendment, amends_document)
@@ -601,7 +610,7 @@ def apply_amendment(
         ] or versions[:1]
         parent = max(eligible, key=history.order_key)
     text = version_text(store, parent)
-    seg = segment.segment(text)
+    seg = segmented(store, parent, text)
     ins_rows = store.rows("SELECT * FROM instructions WHERE filing_id = ? ORDER BY n", [filing_id])
     notice_rows = store.rows("SELECT * FROM notices WHERE filing_id = ? ORDER BY n", [filing_id])
     amendment = _amendment_from_rows(ins_rows, notice_rows)
@@ -638,7 +647,7 @@ def apply_amendment(
                 store, document, parent, filing, text, _edits(resolutions), effective, partial=bool(failing)
             )
         for r, rj in zip(resolutions, res_json):
-            store.db.execute(
+            store.conn.execute(
                 "UPDATE instructions SET status = ?, confidence = ?, start = ?, end = ?, replacement = ?, "
                 "candidates = ?, reason = ?, version_id = ? WHERE filing_id = ? AND n = ?",
                 [
@@ -656,7 +665,7 @@ def apply_amendment(
             )
         rebased: list[int] = []
         if version:
-            store.db.execute(
+            store.conn.execute(
                 "UPDATE notices SET version_id = ? WHERE filing_id = ?", [version["id"], filing_id]
             )
             rebased = _rebase_later(store, document, version, filing)
@@ -712,7 +721,7 @@ def _rebase_later(store: Store, document, version, filing) -> list[int]:
         amendment = _amendment_from_rows(rows, notices)
         from . import locate
 
-        resolutions = locate.resolve_amendment(amendment, segment.segment(text))
+        resolutions = locate.resolve_amendment(amendment, segmented(store, head, text))
         if any(r.status not in TEXTUAL_OK for r in resolutions):
             store.update("amendments", a["filing_id"], {"summary": f"could not be re-applied after filing {filing['id']}"},
                          key="filing_id")
@@ -800,7 +809,9 @@ def _write_version(store, document, parent, filing, parent_text, edits, effectiv
             "created_at": _now(),
         },
     )
-    _index_version(store, vid, new_text)
+    seg = segment.segment(new_text)
+    store.put_structure(vid, structure.pack(seg, digest))
+    store.index_passages(vid, _passages(seg))
     return store.row("SELECT * FROM versions WHERE id = ?", [vid])
 
 
@@ -812,9 +823,9 @@ def _edits(resolutions) -> list[tuple[int, int, str]]:
 SEARCHABLE = ("paragraph", "definition", "bullet", "table", "heading")
 
 
-def _passages(text: str) -> list[dict[str, Any]]:
-    """A text's searchable blocks with their page and heading path."""
-    seg = segment.segment(text)
+def _passages(seg) -> list[dict[str, Any]]:
+    """A segmented text's searchable blocks with their page and heading path."""
+    text = seg.text
     return [
         {
             "text": text[b.start:b.end],
@@ -828,9 +839,12 @@ def _passages(text: str) -> list[dict[str, Any]]:
     ]
 
 
-def _index_version(store: Store, version_id: int, text: str) -> None:
-    """Put a version's blocks into the full-text index."""
-    store.index_passages(version_id, _passages(text))
+def segmented(store: Store, version: dict[str, Any], text: str | None = None):
+    """A version's text segmented: its stored structure when it is current, else segmented now."""
+    if text is None:
+        text = version_text(store, version)
+    found = structure.load(store.get_structure(version["id"]), text, version["text_sha256"])
+    return found if found is not None else segment.segment(text)
 
 
 def _resolution_json(r, seg, ins: Instruction) -> dict[str, Any]:
@@ -902,8 +916,7 @@ def record_decision(
         start, end = cands[choose - 1]["start"], cands[choose - 1]["end"]
     else:
         result = apply_amendment(store, filing["id"], dry_run=True)
-        text = version_text(store, result.parent)
-        seg = segment.segment(text)
+        seg = segmented(store, result.parent)
         on_page = [b for b in seg.blocks if seg.pages[b.page].label == page]
         if not on_page:
             raise NotFound(f"page {page} is not in {result.document['key']}")
@@ -911,7 +924,7 @@ def record_decision(
             raise UsageError(f"page {page} has {len(on_page)} blocks; --block takes 1..{len(on_page)}")
         start, end = on_page[block - 1].start, on_page[block - 1].end
     with store.transaction():
-        store.db.execute("DELETE FROM decisions WHERE filing_id = ? AND n = ?", [filing["id"], n])
+        store.conn.execute("DELETE FROM decisions WHERE filing_id = ? AND n = ?", [filing["id"], n])
         store.insert(
             "decisions",
             {"filing_id": filing["id"], "n": n, "start": start, "end": end, "who": actor(),
@@ -1136,7 +1149,7 @@ def document_history(store: Store, ref: str) -> tuple[dict[str, Any], list[dict[
 def outline(store: Store, ref: str, page: str | None = None, as_of: dt.date | None = None):
     """The segmented structure of a document's text (one page of it with ``page``)."""
     view = show(store, ref, as_of)
-    seg = segment.segment(view.text)
+    seg = segmented(store, view.version, view.text)
     blocks = []
     counter: dict[int, int] = {}
     for b in seg.blocks:
@@ -1251,9 +1264,9 @@ def changed_pages(store: Store, view: View) -> list[tuple[str | None, str]]:
     """The pages of a shown version whose text differs from the same page of the original."""
     versions = document_versions(store, view.document["id"])
     original = version_text(store, versions[0])
-    before = {p.label: original[p.start:p.end] for p in segment.segment(original).pages}
+    before = {p.label: original[p.start:p.end] for p in segmented(store, versions[0], original).pages}
     out = []
-    for page in segment.segment(view.text).pages:
+    for page in segmented(store, view.version, view.text).pages:
         text = view.text[page.start:page.end]
         if before.get(page.label) != text:
             out.append((page.label, text.strip("\n")))
@@ -1319,7 +1332,7 @@ def blame(
         else:
             removed += [{**info[step_origin], "deleted": d.deleted.strip(), "replaced_by": d.replaced_by.strip(),
                          "parent_offset": d.old_start} for d in diff_deletions if d.origin == step_origin]
-    seg = segment.segment(view.text)
+    seg = segmented(store, view.version, view.text)
     blocks = []
     for b in seg.blocks:
         if b.kind == "risk_factor":
@@ -1437,7 +1450,7 @@ def diff_report(
     old_v = _pick_version(store, document, from_ref, "first", known_at)
     new_v = _pick_version(store, document, to_ref, "latest", known_at)
     old_text, new_text = version_text(store, old_v), version_text(store, new_v)
-    changes = redline.compare(old_text, new_text)
+    changes = redline.compare(segmented(store, old_v, old_text), segmented(store, new_v, new_text))
     chain = _chain(store, document, new_v)
     ids = [v["id"] for v in chain]
     between = chain[ids.index(old_v["id"]) + 1:] if old_v["id"] in ids else chain[1:]

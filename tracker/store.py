@@ -1,5 +1,10 @@
 """The SQLite store: the only module that imports sqlite_utils.
 
+Reads and writes on the paths users wait for (show, apply, diff, ingest) go straight to the
+``sqlite3`` connection; ``Store.db``, a ``sqlite_utils.Database`` over the same connection, is
+built on first use (migrations, introspection), because importing sqlite_utils costs about as much
+as a whole ``tracker show``.
+
 It holds rows and blobs and knows nothing of parsing or amending. Schema changes go through the named
 migrations below, recorded in ``_migrations``; a test pins the resulting schema. Raw bytes and version
 texts are kept content-addressed (sha256 of the uncompressed bytes) and zlib-compressed.
@@ -18,11 +23,10 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import sqlite_utils
-
 from .errors import TrackerError
 
 BUSY_TIMEOUT_MS = 10_000
+_SAVEPOINTS = itertools.count(1)
 
 MIGRATIONS: tuple[tuple[str, str], ...] = (
     (
@@ -188,11 +192,28 @@ MIGRATIONS += (
     ),
 )
 
+MIGRATIONS += (
+    (
+        "0003_version_structure",
+        """
+        CREATE TABLE version_structure (
+            version_id INTEGER PRIMARY KEY REFERENCES versions(id),
+            data BLOB NOT NULL
+        )
+        """,
+    ),
+)
+
 GENESIS = "0" * 64
 
 
 def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
+
+
+def compress(data: bytes) -> bytes:
+    """How blobs are kept: zlib, level 6."""
+    return zlib.compress(data, 6)
 
 
 def text_sha256(text: str) -> str:
@@ -245,9 +266,19 @@ def unpack_blocks(data: bytes) -> list[tuple[int, str | None, str, int]]:
 class Store:
     """A tracker database. Open with ``Store.open(path)``; use ``transaction()`` for every write."""
 
-    def __init__(self, db: sqlite_utils.Database, path: Path | None = None):
-        self.db = db
+    def __init__(self, conn: sqlite3.Connection, path: Path | None = None):
+        self.conn = conn
         self.path = path
+        self._db = None
+
+    @property
+    def db(self):
+        """The connection as a ``sqlite_utils.Database`` (imported on first use)."""
+        if self._db is None:
+            import sqlite_utils
+
+            self._db = sqlite_utils.Database(self.conn)
+        return self._db
 
     def own_files(self) -> set[Path]:
         """The database file and its journal files, so an ingest of a folder can skip them."""
@@ -270,41 +301,49 @@ class Store:
             if create and not path.parent.exists():
                 raise TrackerError(f"directory does not exist: {path.parent}")
         try:
-            conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000)
-            db = sqlite_utils.Database(conn)
+            # Autocommit mode: a transaction is what transaction() begins, never an implicit one.
+            conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
             if str(path) != ":memory:":
-                db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-                with db.ensure_autocommit_on():
-                    db.execute("PRAGMA journal_mode = WAL")
-                db.execute("PRAGMA synchronous = FULL")
-            db.execute("PRAGMA foreign_keys = ON")
-            store = cls(db, path)
+                conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+                conn.execute("PRAGMA journal_mode = WAL")  # outside any transaction: just opened
+                conn.execute("PRAGMA synchronous = FULL")
+            conn.execute("PRAGMA foreign_keys = ON")
+            store = cls(conn, path)
             store.migrate()
         except sqlite3.DatabaseError as exc:
             raise TrackerError(f"cannot open database {path}: {exc}") from None
         return store
 
     def close(self) -> None:
-        self.db.close()
+        self.conn.close()
 
     def migrate(self) -> list[str]:
-        """Apply the migrations not yet recorded; return their names."""
+        """Apply the migrations not yet recorded; return their names.
+
+        An up-to-date database is only read (no write lock), so opening one to read never waits
+        for a writer; pending migrations are applied under the write lock, after a second look.
+        """
+        if not self._pending_migrations():
+            return []
         done: list[str] = []
         with self.transaction():
-            self.db.execute(
-                "CREATE TABLE IF NOT EXISTS _migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)"
-            )
-            applied = {r[0] for r in self.db.execute("SELECT name FROM _migrations").fetchall()}
-            for name, sql in MIGRATIONS:
-                if name in applied:
-                    continue
+            if "_migrations" not in self.db.table_names():
+                self.db.execute("CREATE TABLE _migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
+            for name, sql in self._pending_migrations():
                 for statement in _statements(sql):
                     self.db.execute(statement)
-                self.db.execute(
-                    "INSERT INTO _migrations (name, applied_at) VALUES (?, ?)", [name, now()]
-                )
+                self.db.execute("INSERT INTO _migrations (name, applied_at) VALUES (?, ?)", [name, now()])
                 done.append(name)
         return done
+
+    def _pending_migrations(self) -> list[tuple[str, str]]:
+        try:
+            applied = {r[0] for r in self.conn.execute("SELECT name FROM _migrations")}
+        except sqlite3.OperationalError as exc:
+            if "no such table" not in str(exc):
+                raise
+            applied = set()
+        return [(name, sql) for name, sql in MIGRATIONS if name not in applied]
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator["Store"]:
@@ -313,11 +352,18 @@ class Store:
         The outermost one begins IMMEDIATE: it waits (busy timeout) for the write lock before its
         first read, so what it reads cannot be changed by another writer before it commits.
         """
-        conn = self.db.conn
+        conn = self.conn
         try:
             if conn.in_transaction:
-                with self.db.atomic():
+                name = f"sp{next(_SAVEPOINTS)}"
+                conn.execute(f"SAVEPOINT {name}")
+                try:
                     yield self
+                except BaseException:
+                    conn.execute(f"ROLLBACK TO {name}")
+                    conn.execute(f"RELEASE {name}")
+                    raise
+                conn.execute(f"RELEASE {name}")
                 return
             conn.execute("BEGIN IMMEDIATE")
             try:
@@ -335,7 +381,7 @@ class Store:
     # --- generic reads ----------------------------------------------------------------------
 
     def rows(self, sql: str, params: list | tuple | dict = ()) -> list[dict[str, Any]]:
-        cur = self.db.execute(sql, params)
+        cur = self.conn.execute(sql, params)
         names = [d[0] for d in cur.description]
         return [dict(zip(names, row)) for row in cur.fetchall()]
 
@@ -345,7 +391,7 @@ class Store:
 
     def schema(self) -> str:
         """The schema as SQL, tables and indexes in name order (pinned by a test)."""
-        rows = self.db.execute(
+        rows = self.conn.execute(
             "SELECT sql FROM sqlite_master WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%' "
             "ORDER BY type DESC, name"
         ).fetchall()
@@ -353,12 +399,15 @@ class Store:
 
     # --- blobs ------------------------------------------------------------------------------
 
-    def put_blob(self, data: bytes) -> str:
-        """Store bytes content-addressed; return their sha256 (storing twice is a no-op)."""
+    def put_blob(self, data: bytes, *, compressed: bytes | None = None) -> str:
+        """Store bytes content-addressed; return their sha256 (storing twice is a no-op).
+
+        ``compressed`` is ``compress(data)`` when the caller made it already (in a worker process).
+        """
         digest = sha256(data)
-        self.db.execute(
+        self.conn.execute(
             "INSERT OR IGNORE INTO blobs (sha256, size, data) VALUES (?, ?, ?)",
-            [digest, len(data), zlib.compress(data, 6)],
+            [digest, len(data), compressed if compressed is not None else compress(data)],
         )
         return digest
 
@@ -366,7 +415,7 @@ class Store:
         return self.put_blob(text.encode("utf-8"))
 
     def get_blob(self, digest: str) -> bytes:
-        found = self.db.execute("SELECT data FROM blobs WHERE sha256 = ?", [digest]).fetchone()
+        found = self.conn.execute("SELECT data FROM blobs WHERE sha256 = ?", [digest]).fetchone()
         if found is None:
             raise TrackerError(f"blob {digest[:12]} is missing from the store")
         try:
@@ -378,7 +427,7 @@ class Store:
         return self.get_blob(digest).decode("utf-8")
 
     def iter_blobs(self) -> Iterator[tuple[str, bytes]]:
-        for digest, data in self.db.execute("SELECT sha256, data FROM blobs ORDER BY sha256"):
+        for digest, data in self.conn.execute("SELECT sha256, data FROM blobs ORDER BY sha256"):
             yield digest, data
 
     # --- inserts ----------------------------------------------------------------------------
@@ -391,17 +440,29 @@ class Store:
         sql = "INSERT INTO {} ({}) VALUES ({})".format(
             table, ", ".join(columns), ", ".join("?" for _ in columns)
         )
-        cur = self.db.execute(sql, [_plain(record[c]) for c in columns])
+        cur = self.conn.execute(sql, [_plain(record[c]) for c in columns])
         return int(cur.lastrowid)
 
     def update(self, table: str, row_id: int, values: dict[str, Any], key: str = "id") -> None:
         if table not in _TABLES:
             raise ValueError(f"unknown table {table!r}")
         assignments = ", ".join(f"{c} = ?" for c in values)
-        self.db.execute(
+        self.conn.execute(
             f"UPDATE {table} SET {assignments} WHERE {key} = ?",
             [_plain(v) for v in values.values()] + [row_id],
         )
+
+    # --- derived data -----------------------------------------------------------------------
+
+    def put_structure(self, version_id: int, data: bytes) -> None:
+        """Keep a version's packed segmentation (see ``structure``), inside the caller's transaction."""
+        self.conn.execute(
+            "INSERT OR REPLACE INTO version_structure (version_id, data) VALUES (?, ?)", [version_id, data]
+        )
+
+    def get_structure(self, version_id: int) -> bytes | None:
+        found = self.conn.execute("SELECT data FROM version_structure WHERE version_id = ?", [version_id]).fetchone()
+        return found[0] if found else None
 
     # --- search -----------------------------------------------------------------------------
 
@@ -421,12 +482,12 @@ class Store:
             if key in known:
                 continue
             row = [p["heading"], p["text"]]
-            cur = self.db.execute("INSERT INTO block_texts (hash, heading, text) VALUES (?, ?, ?)", [key, *row])
+            cur = self.conn.execute("INSERT INTO block_texts (hash, heading, text) VALUES (?, ?, ?)", [key, *row])
             known[key] = int(cur.lastrowid)
-            self.db.execute("INSERT INTO passages (rowid, heading, text) VALUES (?, ?, ?)", [known[key], *row])
+            self.conn.execute("INSERT INTO passages (rowid, heading, text) VALUES (?, ?, ?)", [known[key], *row])
             added += 1
         blocks = [(known[k], p["page"], p["kind"], p["block"]) for k, p in zip(keys, passages)]
-        self.db.execute(
+        self.conn.execute(
             "INSERT OR REPLACE INTO version_blocks (version_id, data) VALUES (?, ?)", [version_id, pack_blocks(blocks)]
         )
         return added
@@ -437,12 +498,12 @@ class Store:
         for i in range(0, len(todo), 500):
             chunk = todo[i:i + 500]
             marks = ", ".join("?" for _ in chunk)
-            found.update(self.db.execute(f"SELECT hash, id FROM block_texts WHERE hash IN ({marks})", chunk))
+            found.update(self.conn.execute(f"SELECT hash, id FROM block_texts WHERE hash IN ({marks})", chunk))
         return found
 
     def version_blocks(self, version_id: int) -> list[tuple[int, str | None, str, int]]:
         """A version's searchable blocks in text order: (text id, page label, kind, block index)."""
-        row = self.db.execute("SELECT data FROM version_blocks WHERE version_id = ?", [version_id]).fetchone()
+        row = self.conn.execute("SELECT data FROM version_blocks WHERE version_id = ?", [version_id]).fetchone()
         return unpack_blocks(row[0]) if row else []
 
     def search(self, query: str, version_ids: list[int], limit: int) -> list[dict[str, Any]]:
@@ -454,7 +515,7 @@ class Store:
         if not version_ids:
             return []
         try:
-            ranks = dict(self.db.execute("SELECT rowid, bm25(passages) FROM passages WHERE passages MATCH ?", [query]))
+            ranks = dict(self.conn.execute("SELECT rowid, bm25(passages) FROM passages WHERE passages MATCH ?", [query]))
         except sqlite3.OperationalError as exc:
             raise TrackerError(f"bad search query {query!r}: {exc}") from None
         if not ranks:
@@ -471,7 +532,7 @@ class Store:
         ids = json.dumps(sorted({h[3] for h in found}))
         shown = {
             r[0]: (r[1], r[2])
-            for r in self.db.execute(
+            for r in self.conn.execute(
                 "SELECT rowid, heading, snippet(passages, 0, '[', ']', ' ... ', 16) FROM passages "
                 "WHERE passages MATCH ? AND rowid IN (SELECT value FROM json_each(?))",
                 [query, ids],
@@ -485,7 +546,7 @@ class Store:
 
     def add_event(self, command: str, inputs: Any, outputs: Any, actor: str) -> dict[str, Any]:
         """Append one event to the chain (inside the caller's transaction)."""
-        last = self.db.execute("SELECT hash FROM events ORDER BY id DESC LIMIT 1").fetchone()
+        last = self.conn.execute("SELECT hash FROM events ORDER BY id DESC LIMIT 1").fetchone()
         row = {
             "at": now(),
             "actor": actor,

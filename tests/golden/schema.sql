@@ -134,6 +134,10 @@ CREATE TABLE version_blocks (
             version_id INTEGER PRIMARY KEY REFERENCES versions(id),
             data BLOB NOT NULL
         )
+CREATE TABLE version_structure (
+            version_id INTEGER PRIMARY KEY REFERENCES versions(id),
+            data BLOB NOT NULL
+        )
 CREATE TABLE versions (
             id INTEGER PRIMARY KEY,
             document_id INTEGER NOT NULL REFERENCES documents(id),

@@ -1,0 +1,72 @@
+"""Stored segmentations: they round-trip exactly, and a stale one is never used."""
+
+from __future__ import annotations
+
+import zlib
+
+import pytest
+
+from tests.conftest import HE3_BASE, SEED_8K, SEED_STICKER
+from tracker import service, structure
+from tracker.edgar import read_filing
+from tracker.segment import segment
+from tracker.store import text_sha256
+
+
+def _text(path) -> str:
+    return read_filing(path.read_bytes()).documents[0].text
+
+
+@pytest.mark.parametrize("path", [HE3_BASE, SEED_8K, SEED_STICKER], ids=lambda p: p.name)
+def test_a_packed_structure_loads_back_equal(path):
+    text = _text(path)
+    seg = segment(text)
+    digest = text_sha256(text)
+    back = structure.load(structure.pack(seg, digest), text, digest)
+    assert back == seg
+    assert back.blocks and all(b.term == o.term and b.heading == o.heading for b, o in zip(back.blocks, seg.blocks))
+
+
+def test_a_structure_of_another_text_or_segmenter_is_not_used(monkeypatch):
+    text = _text(HE3_BASE)
+    digest = text_sha256(text)
+    data = structure.pack(segment(text), digest)
+    other = text.replace("Advances", "Advancez", 1)
+    assert structure.load(data, other, text_sha256(other)) is None
+    assert structure.load(data, text[:-1], digest) is None
+    assert structure.load(b"not zlib", text, digest) is None
+    assert structure.load(zlib.compress(b"{}"), text, digest) is None
+    monkeypatch.setattr(structure, "segmenter", lambda: "a later segmenter")
+    assert structure.load(data, text, digest) is None
+
+
+def test_versions_keep_their_structure_and_reads_use_it(store, monkeypatch):
+    service.ingest(store, [str(HE3_BASE), str(SEED_STICKER)])
+    doc = service.resolve_document(store, "2003-HE3/prospectus-supplement")
+    versions = service.document_versions(store, doc["id"])
+    assert len(versions) == 2
+    for v in versions:
+        text = service.version_text(store, v)
+        stored = structure.load(store.get_structure(v["id"]), text, v["text_sha256"])
+        assert stored == segment(text)
+    # With the structures stored, reading commands do not segment at all.
+    before = service.diff_report(store, doc["key"])
+
+    def refuse(text):
+        raise AssertionError("segmented although a current structure is stored")
+
+    monkeypatch.setattr(service.segment, "segment", refuse)
+    import tracker.redline
+
+    monkeypatch.setattr(tracker.redline, "segment", refuse)
+    assert service.diff_report(store, doc["key"]) == before
+    assert service.outline(store, doc["key"], page="S-8")
+
+
+def test_a_version_without_a_stored_structure_is_segmented_afresh(store):
+    service.ingest(store, [str(HE3_BASE), str(SEED_STICKER)])
+    doc = service.resolve_document(store, "2003-HE3/prospectus-supplement")
+    before = service.diff_report(store, doc["key"])
+    with store.transaction():
+        store.conn.execute("DELETE FROM version_structure")
+    assert service.diff_report(store, doc["key"]) == before

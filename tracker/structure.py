@@ -1,0 +1,113 @@
+"""A version's segmentation, stored beside it so that reading commands need not segment again.
+
+Segmenting a megabyte costs tens of milliseconds; inflating its stored structure costs a few. The
+structure is derived data: it is kept with the hash of the text it describes and the fingerprint of
+the segmenter that made it, and ``load`` returns None (the caller segments afresh) when either no
+longer matches, so a stored structure never disagrees with what ``segment()`` would say today.
+
+Stored by column as zlib-compressed JSON; offsets as differences from the block before, so the
+mostly small, regular numbers compress to a few bytes a block.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import itertools
+import json
+import zlib
+from pathlib import Path
+
+from .models import BLOCK_KINDS, Block, Page, Segmented
+
+FORMAT = 1
+
+
+@functools.cache
+def segmenter() -> str:
+    """A fingerprint of the code that segments (its source files), part of every stored structure."""
+    here = Path(__file__).resolve().parent
+    digest = hashlib.sha256(f"format {FORMAT}".encode())
+    for name in ("segment.py", "models.py"):
+        try:
+            digest.update((here / name).read_bytes())
+        except OSError:  # installed without sources: fall back on the package version
+            from . import __version__
+
+            digest.update(f"{name} {__version__}".encode())
+    return digest.hexdigest()[:16]
+
+
+def _deltas(values: list[int]) -> list[int]:
+    return [b - a for a, b in zip([0, *values], values)]
+
+
+def pack(seg: Segmented, text_sha256: str) -> bytes:
+    """The structure of ``seg`` as bytes, tied to its text's hash and to this segmenter."""
+    headings: dict[tuple[str, ...], int] = {}
+    blocks = seg.blocks
+    data = {
+        "format": FORMAT,
+        "segmenter": segmenter(),
+        "text": text_sha256,
+        "length": len(seg.text),
+        "pages": {
+            "label": [p.label for p in seg.pages],
+            "start": _deltas([p.start for p in seg.pages]),
+            "size": [p.end - p.start for p in seg.pages],
+        },
+        "blocks": {
+            "index": _deltas([b.index for b in blocks]),
+            "kind": "".join(str(BLOCK_KINDS.index(b.kind)) for b in blocks),
+            "start": _deltas([b.start for b in blocks]),
+            "size": [b.end - b.start for b in blocks],
+            "page": _deltas([b.page for b in blocks]),
+            "heading": [headings.setdefault(b.heading, len(headings)) for b in blocks],
+            "level": [b.level for b in blocks],
+            "term": {str(i): b.term for i, b in enumerate(blocks) if b.term is not None},
+        },
+        "headings": [list(h) for h in headings],
+    }
+    return zlib.compress(json.dumps(data, separators=(",", ":"), ensure_ascii=False).encode("utf-8"), 6)
+
+
+def load(data: bytes | None, text: str, text_sha256: str) -> Segmented | None:
+    """The stored structure of ``text`` as a ``Segmented``; None when absent, stale or unreadable."""
+    if data is None:
+        return None
+    try:
+        d = json.loads(zlib.decompress(data))
+        if d.get("format") != FORMAT or d.get("segmenter") != segmenter():
+            return None
+        if d["text"] != text_sha256 or d["length"] != len(text):
+            return None
+        p = d["pages"]
+        starts = list(itertools.accumulate(p["start"]))
+        pages = tuple(
+            Page(i, label, start, start + size)
+            for i, (label, start, size) in enumerate(zip(p["label"], starts, p["size"]))
+        )
+        b = d["blocks"]
+        headings = [tuple(h) for h in d["headings"]]
+        terms = {int(k): v for k, v in b["term"].items()}
+        kinds = [BLOCK_KINDS[int(c)] for c in b["kind"]]
+        new = object.__new__
+        blocks = []
+        rows = zip(
+            itertools.accumulate(b["index"]), kinds, itertools.accumulate(b["start"]), b["size"],
+            itertools.accumulate(b["page"]), b["heading"], b["level"],
+        )
+        for n, (index, kind, start, size, page, heading, level) in enumerate(rows):
+            # The fields were checked when the structure was made; a frozen dataclass's __init__
+            # would check them again at several microseconds a block.
+            block = new(Block)
+            block.__dict__.update(
+                index=index, kind=kind, start=start, end=start + size, page=page,
+                heading=headings[heading], level=level, term=terms.get(n),
+            )
+            blocks.append(block)
+        if blocks and (max(x.end for x in blocks) > len(text) or min(x.start for x in blocks) < 0):
+            return None
+        return Segmented(text, pages, tuple(blocks))
+    except (zlib.error, ValueError, KeyError, TypeError, IndexError):
+        return None
