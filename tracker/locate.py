@@ -57,6 +57,7 @@ from __future__ import annotations
 import re
 import textwrap
 from bisect import bisect_right
+from functools import lru_cache
 import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -99,7 +100,7 @@ WRAP = 78
 # --- units -----------------------------------------------------------------------------------
 
 
-@dataclass
+@dataclass(slots=True)  # made by the thousand: slots make that cheaper
 class _Unit:
     kind: str  # paragraph | sentence | bullet | table | definition | risk_factor
     start: int
@@ -152,67 +153,122 @@ def _page_of(seg: Segmented, pos: int) -> int:
     return max(0, bisect_right(hit[1], pos) - 1)
 
 
-@dataclass
+def _page_starts(seg: Segmented) -> list[int]:
+    """The start offset of every page (what ``_page_of`` bisects), kept as ``_page_of`` keeps it."""
+    hit = _STARTS.get(id(seg.pages))
+    if hit is None or hit[0] is not seg.pages:
+        _page_of(seg, 0)
+        hit = _STARTS[id(seg.pages)]
+    return hit[1]
+
+
 class _Units:
-    paragraphs: list[_Unit]
-    bullets: list[_Unit]
-    tables: list[_Unit]
-    definitions: list[_Unit]
-    risks: list[_Unit]
-    headings: list[Block]
-    sections: list[_Unit] = field(default_factory=list)
-    heads: list[_Unit] = field(default_factory=list)  # heading lines, named by their text
+    """The units of a text by kind, each kind made (and numbered) on first use: an instruction
+    reads one or two kinds of the text, not all."""
+
+    def __init__(self, seg: Segmented):
+        self._seg = seg
+        self._inst = _instances(seg)
+        self._starts = _page_starts(seg)
+        self.headings: list[Block] = [b for b in seg.blocks if b.kind == "heading"]
+        self._paragraphs: list[_Unit] | None = None
+        self._bullets: list[_Unit] | None = None
+        self._tables: list[_Unit] | None = None
+        self._definitions: list[_Unit] | None = None
+        self._risks: list[_Unit] | None = None
+        self._sections: list[_Unit] | None = None
+        self._heads: list[_Unit] | None = None
+
+    def _pages(self, b: Block) -> frozenset[int]:
+        return frozenset({b.page, max(0, bisect_right(self._starts, b.end) - 1)})
+
+    def _of_kind(self, kind: str, term: bool) -> list[_Unit]:
+        inst = self._inst
+        return [_Unit(kind, b.start, b.end, self._pages(b), b.heading, inst[b.index],
+                      term=b.term if term else None, block=b)
+                for b in self._seg.blocks if b.kind == kind]
+
+    @property
+    def paragraphs(self) -> list[_Unit]:
+        """Logical paragraphs (a paragraph cut by a page break counts once), and the bullets that
+        start a chunk of text."""
+        if self._paragraphs is None:
+            seg, inst = self._seg, self._inst
+            text = seg.text
+            paragraphs: list[_Unit] = []
+            prev: Block | None = None
+            for b in seg.blocks:
+                if b.kind in ("paragraph", "definition") or (
+                    b.kind == "bullet" and _starts_chunk(text, b, prev)
+                ):
+                    pages = self._pages(b)
+                    if b.kind == "paragraph" and paragraphs and continues_previous(seg, b):
+                        u = paragraphs[-1]
+                        u.parts = u.parts + ((b.start, b.end),)
+                        u.end = b.end
+                        u.pages = u.pages | pages
+                    else:
+                        paragraphs.append(
+                            _Unit("paragraph", b.start, b.end, pages, b.heading, inst[b.index],
+                                  term=b.term, parts=((b.start, b.end),), block=b)
+                        )
+                if b.kind != "risk_factor":
+                    prev = b
+            _number(paragraphs)
+            _number_after_tables(paragraphs, self.tables)
+            _number_on_pages(paragraphs)
+            self._paragraphs = paragraphs
+        return self._paragraphs
+
+    @property
+    def bullets(self) -> list[_Unit]:
+        if self._bullets is None:
+            bullets = self._of_kind("bullet", False)
+            _number(bullets)
+            self._bullets = bullets
+        return self._bullets
+
+    @property
+    def tables(self) -> list[_Unit]:
+        if self._tables is None:
+            tables = self._of_kind("table", True)
+            _number(tables)
+            self._tables = tables
+        return self._tables
+
+    @property
+    def definitions(self) -> list[_Unit]:
+        if self._definitions is None:
+            self._definitions = self._of_kind("definition", True)
+        return self._definitions
+
+    @property
+    def risks(self) -> list[_Unit]:
+        if self._risks is None:
+            self._risks = self._of_kind("risk_factor", True)
+        return self._risks
+
+    @property
+    def sections(self) -> list[_Unit]:
+        if self._sections is None:
+            self._sections = _section_units(self._seg, self._inst)
+        return self._sections
+
+    @property
+    def heads(self) -> list[_Unit]:
+        """Heading lines, named by their text."""
+        if self._heads is None:
+            text, inst = self._seg.text, self._inst
+            self._heads = [
+                _Unit("heading", b.start, b.end, frozenset({b.page}), b.heading, inst[b.index],
+                      term=_fold(text[b.start:b.end]), block=b)
+                for b in self.headings
+            ]
+        return self._heads
 
 
 def _build_units(seg: Segmented) -> _Units:
-    text = seg.text
-    inst = _instances(seg)
-    paragraphs: list[_Unit] = []
-    bullets: list[_Unit] = []
-    tables: list[_Unit] = []
-    definitions: list[_Unit] = []
-    risks: list[_Unit] = []
-    prev: Block | None = None
-    for b in seg.blocks:
-        pages = frozenset({b.page, _page_of(seg, b.end)})
-        if b.kind in ("paragraph", "definition") or (
-            b.kind == "bullet" and _starts_chunk(text, b, prev)
-        ):
-            if b.kind == "paragraph" and paragraphs and continues_previous(seg, b):
-                u = paragraphs[-1]
-                u.parts = u.parts + ((b.start, b.end),)
-                u.end = b.end
-                u.pages = u.pages | pages
-            else:
-                paragraphs.append(
-                    _Unit("paragraph", b.start, b.end, pages, b.heading, inst[b.index],
-                          term=b.term, parts=((b.start, b.end),), block=b)
-                )
-        if b.kind == "bullet":
-            bullets.append(_Unit("bullet", b.start, b.end, pages, b.heading, inst[b.index], block=b))
-        if b.kind == "table":
-            tables.append(_Unit("table", b.start, b.end, pages, b.heading, inst[b.index],
-                                term=b.term, block=b))
-        if b.kind == "definition":
-            definitions.append(_Unit("definition", b.start, b.end, pages, b.heading,
-                                     inst[b.index], term=b.term, block=b))
-        if b.kind == "risk_factor":
-            risks.append(_Unit("risk_factor", b.start, b.end, pages, b.heading, inst[b.index],
-                               term=b.term, block=b))
-        if b.kind != "risk_factor":
-            prev = b
-    for group in (paragraphs, bullets, tables):
-        _number(group)
-    _number_after_tables(paragraphs, tables)
-    _number_on_pages(paragraphs)
-    headings = [b for b in seg.blocks if b.kind == "heading"]
-    heads = [
-        _Unit("heading", b.start, b.end, frozenset({b.page}), b.heading, inst[b.index],
-              term=_fold(text[b.start:b.end]), block=b)
-        for b in headings
-    ]
-    return _Units(paragraphs, bullets, tables, definitions, risks, headings,
-                  _section_units(seg, inst), heads)
+    return _Units(seg)
 
 
 def _number_on_pages(paragraphs: list[_Unit]) -> None:
@@ -234,14 +290,22 @@ def _section_units(seg: Segmented, inst: Mapping[int, object]) -> list[_Unit]:
     when the section is empty)."""
     out: list[_Unit] = []
     blocks = seg.blocks
+    # A section ends before the first heading after it of its level or a higher one. The
+    # headings still open are stacked, their levels rising: a heading closes those on top
+    # whose level is not above its own.
+    lasts: dict[int, Block] = {}
+    open_: list[int] = []
+    for j, b in enumerate(blocks):
+        if b.kind == "heading":
+            while open_ and b.level <= blocks[open_[-1]].level:
+                lasts[open_.pop()] = blocks[j - 1]
+            open_.append(j)
+    for i in open_:
+        lasts[i] = blocks[-1]
     for i, h in enumerate(blocks):
         if h.kind != "heading":
             continue
-        last = h
-        for b in blocks[i + 1 :]:
-            if b.kind == "heading" and b.level <= h.level:
-                break
-            last = b
+        last = lasts[i]
         pages = frozenset(range(h.page, _page_of(seg, last.end) + 1))
         out.append(_Unit("section", h.start, last.end, pages, h.heading, inst[h.index],
                          block=h, extra={"last": last}))
@@ -283,7 +347,7 @@ def _number_after_tables(paragraphs: list[_Unit], tables: list[_Unit]) -> None:
                 u.extra["after_table"] = (i, len(run))
 
 
-def _sentence_units(seg: Segmented, paras: Sequence[_Unit]) -> list[_Unit]:
+def _sentence_units(seg: Segmented, paras: Sequence[_Unit], count: bool = True) -> list[_Unit]:
     out: list[_Unit] = []
     by: dict[object, list[_Unit]] = {}
     for p in paras:
@@ -301,10 +365,96 @@ def _sentence_units(seg: Segmented, paras: Sequence[_Unit]) -> list[_Unit]:
                              "para_on_page": p.extra.get("on_page")})
             out.append(u)
             by.setdefault(p.instance, []).append(u)
+    if not count:
+        return out
     for group in by.values():
         for i, u in enumerate(group, 1):
             u.extra["in_section"] = (i, len(group))
     return out
+
+
+class _Sentences:
+    """The sentence units of a text, built on demand: the same units ``_sentence_units`` gives,
+    but only for the heading instances a locator can reach, and kept for the next instruction.
+
+    A sentence unit shares its paragraph's heading path and instance, and its pages lie within
+    the pages its paragraph's parts span. So a paragraph whose heading path misses the heading
+    named, or none of whose pages is (or neighbours) a page named, or lies on the front cover
+    when the cover is named, holds no sentence the locator reaches: it is not split. Sentences
+    are counted within their instance (``in_section``), so an instance in reach is split whole.
+    """
+
+    def __init__(self, seg: Segmented, units: _Units):
+        self.seg = seg
+        self._of = units
+        self._paras: list[_Unit] | None = None
+        self._ranges: list[frozenset[int] | None] = []
+        self._units: list[list[_Unit] | None] = []
+        self._members: dict[object, list[int]] | None = None
+
+    @property
+    def paras(self) -> list[_Unit]:
+        """The paragraph units split (made on first use: no sentence target, no paragraphs)."""
+        if self._paras is None:
+            self._paras = list(self._of.paragraphs)
+            self._ranges = [None] * len(self._paras)
+            self._units = [None] * len(self._paras)
+        return self._paras
+
+    def _range(self, i: int) -> frozenset[int]:
+        """Every page the parts of paragraph ``i`` touch (a superset of its sentences' pages)."""
+        r = self._ranges[i]
+        if r is None:
+            starts = _page_starts(self.seg)
+            pages: set[int] = set()
+            for a, b in self.paras[i].parts:
+                # (as _page_of: the page holding each end)
+                pages.update(range(max(0, bisect_right(starts, a) - 1),
+                                   max(0, bisect_right(starts, b) - 1) + 1))
+            r = self._ranges[i] = frozenset(pages)
+        return r
+
+    def _build(self, instance: object) -> None:
+        """Split every paragraph of ``instance`` into sentence units (as ``_sentence_units``)."""
+        if self._members is None:
+            self._members = {}
+            for i, p in enumerate(self.paras):
+                self._members.setdefault(p.instance, []).append(i)
+        members = self._members[instance]
+        group: list[_Unit] = []
+        for i in members:
+            units = _sentence_units(self.seg, [self.paras[i]], count=False)
+            self._units[i] = units
+            group.extend(units)
+        for k, u in enumerate(group, 1):
+            u.extra["in_section"] = (k, len(group))
+
+    def units_for(self, ins: Instruction) -> list[_Unit]:
+        """The sentence units, in text order, of every paragraph the locator of ``ins`` may
+        reach; units it cannot reach are left out (they would score None)."""
+        t = ins.target
+        seg = self.seg
+        cover = bool(t.locus and "cover" in t.locus.lower() and not t.page)
+        cover_pages = _cover_pages(seg) if cover else set()
+        named = list(t.pages) or ([t.page] if t.page else [])
+        want = _split_heading(t.heading)
+        out: list[_Unit] = []
+        paras = self.paras
+        for i, p in enumerate(paras):
+            if cover or named:
+                pages = self._range(i)
+                if cover and not pages & cover_pages:
+                    continue
+                if _page_cost(seg, pages, named) is None:
+                    continue
+            if _heading_fit(p.heading, want) is None:
+                continue
+            units = self._units[i]
+            if units is None:
+                self._build(p.instance)
+                units = self._units[i]
+            out.extend(units)
+        return out
 
 
 # --- text helpers ----------------------------------------------------------------------------
@@ -401,7 +551,13 @@ def _heading_fit(path: Sequence[str], want: Sequence[str]) -> float | None:
     """Fit of a unit's heading path to the path named, or None when the last part is missing."""
     if not want:
         return 1.0
-    have = [normalise_heading(h) for h in path]
+    # Many units share a path, and the instructions of one text name few: remembered.
+    return _heading_fit_of(tuple(path), tuple(want))
+
+
+@lru_cache(maxsize=8192)
+def _heading_fit_of(path: tuple[str, ...], want: tuple[str, ...]) -> float | None:
+    have = [_normalised_heading(h) for h in path]
     pos = None
     for j in range(len(have) - 1, -1, -1):
         if _heading_eq(have[j], want[-1]):
@@ -422,6 +578,11 @@ def _heading_fit(path: Sequence[str], want: Sequence[str]) -> float | None:
     return 1.0 - COST_HEADING_PART * missing - COST_DEEPER * (len(have) - 1 - pos)
 
 
+@lru_cache(maxsize=8192)
+def _normalised_heading(h: str) -> str:
+    return normalise_heading(h)
+
+
 def _split_heading(heading: Sequence[str] | None) -> list[str]:
     """Normalised parts; a part like "Description of the Certificates--Advances" is two levels."""
     out: list[str] = []
@@ -437,6 +598,12 @@ def _page_cost(seg: Segmented, unit_pages: frozenset[int], named: Sequence[str])
     """Cost of the unit's pages against the pages named: 0, drift, or None (too far)."""
     if not named:
         return 0.0
+    n = len(seg.pages)
+    if n and unit_pages and min(unit_pages) >= 0 and max(unit_pages) < n:
+        exact, drift = _named_pages(seg, tuple(named))
+        if not unit_pages.isdisjoint(exact):
+            return 0.0
+        return COST_DRIFT if not unit_pages.isdisjoint(drift) else None
     best = None
     for label in named:
         want = page_number(label)
@@ -448,6 +615,34 @@ def _page_cost(seg: Segmented, unit_pages: frozenset[int], named: Sequence[str])
             if want and have and want[0] == have[0] and abs(want[1] - have[1]) == 1:
                 best = COST_DRIFT
     return best
+
+
+_NAMED_PAGES: dict[tuple[int, tuple], tuple[tuple, frozenset[int], frozenset[int]]] = {}
+
+
+def _named_pages(seg: Segmented, named: tuple[str, ...]) -> tuple[frozenset[int], frozenset[int]]:
+    """The pages (indices) labelled as one of ``named``, and those one page off one of them, as
+    ``_page_cost`` tells them; kept per pages tuple (identity checked), as it is asked per unit."""
+    key = (id(seg.pages), named)
+    hit = _NAMED_PAGES.get(key)
+    if hit is None or hit[0] is not seg.pages:
+        if len(_NAMED_PAGES) > 64:
+            _NAMED_PAGES.clear()
+        exact: set[int] = set()
+        drift: set[int] = set()
+        for label in named:
+            want = page_number(label)
+            for p, page in enumerate(seg.pages):
+                have_label = page.label
+                if have_label == label:
+                    exact.add(p)
+                    continue
+                have = page_number(have_label)
+                if want and have and want[0] == have[0] and abs(want[1] - have[1]) == 1:
+                    drift.add(p)
+        hit = (seg.pages, frozenset(exact), frozenset(drift))
+        _NAMED_PAGES[key] = hit
+    return hit[1], hit[2]
 
 
 def _cover_pages(seg: Segmented) -> set[int]:
@@ -482,9 +677,9 @@ def resolve_amendment(
     """Resolve every instruction of ``amendment`` against ``seg``: one Resolution each, in order."""
     overrides = overrides or {}
     units = _build_units(seg)
-    # Sentence units (every paragraph split into sentences) serve sentence targets only.
-    needs = any(ins.target.kind == "sentence" for ins in amendment.instructions)
-    sent = _sentence_units(seg, units.paragraphs) if needs else []
+    # Sentence units (paragraphs split into sentences) serve sentence targets only: built on
+    # demand, where a locator can reach, and shared by the instructions.
+    sent = _Sentences(seg, units)
     out: list[Resolution] = []
     for ins in amendment.instructions:
         if ins.n in overrides:
@@ -549,7 +744,8 @@ def _overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
 
 
 def resolve_instruction(
-    ins: Instruction, seg: Segmented, units: _Units | None = None, sent: list[_Unit] | None = None
+    ins: Instruction, seg: Segmented, units: _Units | None = None,
+    sent: list[_Unit] | _Sentences | None = None,
 ) -> Resolution:
     """Resolve one instruction (without conflict checks against the others)."""
     if ins.op == "notice":
@@ -566,7 +762,7 @@ def resolve_instruction(
         return Resolution(ins.n, "unsupported", 0.0, reason=doubt)
     units = units or _build_units(seg)
     if sent is None:
-        sent = _sentence_units(seg, units.paragraphs) if ins.target.kind == "sentence" else []
+        sent = _Sentences(seg, units) if ins.target.kind == "sentence" else []
     t = ins.target
     if t.scope == "all":
         return _resolve_everywhere(ins, seg, units)
@@ -602,7 +798,7 @@ def _named(ins: Instruction, term: str, heading: Sequence[str]) -> Instruction:
     return replace(ins, target=t)
 
 
-def _pool(ins: Instruction, units: _Units, sent: list[_Unit]) -> list[_Unit] | None:
+def _pool(ins: Instruction, units: _Units, sent: list[_Unit] | _Sentences) -> list[_Unit] | None:
     t = ins.target
     if (ins.op == "substitute" or (t.kind == "value" and t.old_text)) \
             and t.ordinal is not None and t.ordinal.bullet is not None:
@@ -610,14 +806,16 @@ def _pool(ins: Instruction, units: _Units, sent: list[_Unit]) -> list[_Unit] | N
         return units.bullets
     if ins.op == "substitute":
         # The old wording is searched in every element of the scope.
-        return units.paragraphs + [b for b in units.bullets if b.position and b not in units.paragraphs] + units.tables
+        # (A bullet unit is never among the paragraph units, which are all of kind paragraph.)
+        return units.paragraphs + [b for b in units.bullets if b.position and (
+            b.kind == "bullet" or b not in units.paragraphs)] + units.tables
     kind = t.kind
     if kind == "value" and t.old_text:
         return units.paragraphs + units.bullets + units.tables
     if kind == "paragraph" or kind == "text":
         return units.paragraphs
     if kind == "sentence":
-        return sent
+        return sent.units_for(ins) if isinstance(sent, _Sentences) else sent
     if kind == "bullet":
         return units.bullets
     if kind == "table":
