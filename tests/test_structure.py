@@ -7,10 +7,11 @@ import zlib
 import pytest
 
 from tests.conftest import HE3_BASE, SEED_8K, SEED_STICKER
+from tests.test_provenance import KEY, deal  # noqa: F401  (a fixture)
 from tracker import service, structure
 from tracker.edgar import read_filing
 from tracker.segment import segment
-from tracker.store import text_sha256
+from tracker.store import block_key, text_sha256
 
 
 def _text(path) -> str:
@@ -55,9 +56,10 @@ def test_versions_keep_their_structure_and_reads_use_it(store, monkeypatch):
     def refuse(text):
         raise AssertionError("segmented although a current structure is stored")
 
-    monkeypatch.setattr(service.segment, "segment", refuse)
     import tracker.redline
+    import tracker.segment
 
+    monkeypatch.setattr(tracker.segment, "segment", refuse)
     monkeypatch.setattr(tracker.redline, "segment", refuse)
     assert service.diff_report(store, doc["key"]) == before
     assert service.outline(store, doc["key"], page="S-8")
@@ -70,3 +72,18 @@ def test_a_version_without_a_stored_structure_is_segmented_afresh(store):
     with store.transaction():
         store.conn.execute("DELETE FROM version_structure")
     assert service.diff_report(store, doc["key"]) == before
+
+
+def test_a_block_map_reusing_its_parents_ids_is_what_indexing_afresh_gives(deal):
+    # deal: an original, a sticker, and a correction filed late that rebases the sticker's version
+    doc = service.resolve_document(deal, KEY)
+    versions = service.document_versions(deal, doc["id"])
+    assert len(versions) >= 3
+    hashes = dict(deal.conn.execute("SELECT id, hash FROM block_texts"))
+    for v in versions:
+        fresh = service._passages(segment(service.version_text(deal, v)))
+        stored = deal.version_blocks(v["id"])
+        assert [hashes[i] for i, *_ in stored] == [block_key(p["text"], p["heading"]) for p in fresh]
+        assert [(page, kind, block) for _, page, kind, block in stored] == [
+            (p["page"], p["kind"], p["block"]) for p in fresh
+        ]

@@ -10,13 +10,17 @@ from __future__ import annotations
 import hashlib
 import re
 
-from diff_match_patch import diff_match_patch
-from rapidfuzz.distance import Indel
+from typing import TYPE_CHECKING
 
 from .errors import PatchError
 
+if TYPE_CHECKING:
+    from diff_match_patch import diff_match_patch
+
 
 def _engine() -> diff_match_patch:
+    from diff_match_patch import diff_match_patch  # here, not above: replaying deltas needs none
+
     dmp = diff_match_patch()
     dmp.Diff_Timeout = 0
     # Exact application only: no fuzzy matching of a patch's context.
@@ -67,6 +71,8 @@ def word_diff(old: str, new: str) -> list[tuple[int, str]]:
                 vocabulary.append(word)
             out.append(chr(code))
         return "".join(out)
+
+    from rapidfuzz.distance import Indel  # imported here: it costs 20 ms, and reading needs none
 
     a, b = encode(old), encode(new)
     # The alignment itself is a longest common subsequence of the words (rapidfuzz's bit-parallel

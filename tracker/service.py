@@ -16,15 +16,17 @@ import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from . import diffing, history, segment, structure
+from . import diffing, history
 
-# edgar, instructions and locate compile some 170 regular expressions when imported; they are
-# imported where they are used, so that reading commands (show, history, diff) start faster.
+# edgar, instructions, locate and segment compile some 200 regular expressions when imported;
+# they are imported where they are used, so that reading commands (show, history) start faster.
 from .errors import AmbiguousKey, InputError, IntegrityError, NeedsReview, NotFound, TrackerError, UsageError
-from .models import Amendment, Instruction, Metadata, Notice, Ordinal, Target
-from .store import GENESIS, Store, compress, event_hash, sha256, text_sha256
+from .store import GENESIS, Store, block_key, compress, event_hash, sha256, text_sha256
+
+if TYPE_CHECKING:  # models and structure cost 25 ms of dataclass set-up; reading needs neither
+    from .models import Amendment, Instruction, Metadata
 
 MAX_FILE_BYTES = 100 * 1024 * 1024
 TEXTUAL_OK = {"applied", "notice"}
@@ -213,18 +215,20 @@ class Prepared:
 
 def prepare(data: bytes, source_name: str) -> Prepared:
     """Read, classify, segment and parse one filing's bytes (pure; safe in a worker process)."""
-    from . import edgar, instructions
+    from . import edgar, instructions, structure
 
     parsed = edgar.read_filing(data)
     documents = []
     for raw in parsed.documents:
         meta = edgar.classify(raw, parsed.header)
         amendment = instructions.parse_amendment(raw.text) if meta.kind == "sticker" else None
-        seg = segment.segment(raw.text)
+        seg = segment(raw.text)
         digest = text_sha256(raw.text)
-        documents.append(PreparedDocument(
-            raw, meta, _passages(seg), amendment, digest, compress(raw.text.encode("utf-8")), structure.pack(seg, digest)
-        ))
+        passages = [{**p, "key": block_key(p["text"], p["heading"])} for p in _passages(seg)]
+        text_blob = compress(raw.text.encode("utf-8"))
+        documents.append(
+            PreparedDocument(raw, meta, passages, amendment, digest, text_blob, structure.pack(seg, digest))
+        )
     return Prepared(sha256(data), data, source_name, parsed, documents, compress(data))
 
 
@@ -535,6 +539,8 @@ class ApplyResult:
 
 
 def _amendment_from_rows(rows: list[dict[str, Any]], notices: list[dict[str, Any]]) -> Amendment:
+    from .models import Amendment, Instruction, Notice, Ordinal, Target
+
     out = []
     for r in rows:
         t = json.loads(r["target"])
@@ -610,7 +616,8 @@ def apply_amendment(
         ] or versions[:1]
         parent = max(eligible, key=history.order_key)
     text = version_text(store, parent)
-    seg = segmented(store, parent, text)
+    stored = stored_segmentation(store, parent, text)
+    seg = stored if stored is not None else segment(text)
     ins_rows = store.rows("SELECT * FROM instructions WHERE filing_id = ? ORDER BY n", [filing_id])
     notice_rows = store.rows("SELECT * FROM notices WHERE filing_id = ? ORDER BY n", [filing_id])
     amendment = _amendment_from_rows(ins_rows, notice_rows)
@@ -644,7 +651,8 @@ def apply_amendment(
         version = None
         if write_version:
             version = _write_version(
-                store, document, parent, filing, text, _edits(resolutions), effective, partial=bool(failing)
+                store, document, parent, filing, text, _edits(resolutions), effective, partial=bool(failing),
+                parent_seg=stored,
             )
         for r, rj in zip(resolutions, res_json):
             store.conn.execute(
@@ -743,6 +751,13 @@ def _count(resolutions) -> str:
     return ", ".join(f"{n} {status}" for status, n in sorted(by.items())) or "no instructions"
 
 
+def segment(text: str):
+    """``segment.segment``, imported on first use."""
+    from .segment import segment as run
+
+    return run(text)
+
+
 SNAPSHOT_EVERY = 32
 
 
@@ -771,7 +786,9 @@ def version_text(store: Store, version: dict[str, Any]) -> str:
     )
 
 
-def _write_version(store, document, parent, filing, parent_text, edits, effective, *, partial) -> dict[str, Any]:
+def _write_version(
+    store, document, parent, filing, parent_text, edits, effective, *, partial, parent_seg=None
+) -> dict[str, Any]:
     """Store a new version made by ``edits`` (in the parent's coordinates) to ``parent_text``.
 
     Every SNAPSHOT_EVERY-th version keeps its whole text (compressed); the others keep only the
@@ -809,9 +826,24 @@ def _write_version(store, document, parent, filing, parent_text, edits, effectiv
             "created_at": _now(),
         },
     )
-    seg = segment.segment(new_text)
+    from . import structure
+
+    seg = segment(new_text)
     store.put_structure(vid, structure.pack(seg, digest))
-    store.index_passages(vid, _passages(seg))
+    passages = _passages(seg)
+    if parent_seg is not None:
+        # The parent's structure is current, so its block map was made from that very structure
+        # (same transaction): a block unchanged since the parent keeps the parent's text id, and
+        # only the changed blocks are hashed and looked up.
+        before = _passages(parent_seg)
+        ids = store.version_blocks(parent["id"])
+        if len(before) == len(ids):
+            known = {(p["heading"], p["text"]): i[0] for p, i in zip(before, ids)}
+            for p in passages:
+                found = known.get((p["heading"], p["text"]))
+                if found is not None:
+                    p["id"] = found
+    store.index_passages(vid, passages)
     return store.row("SELECT * FROM versions WHERE id = ?", [vid])
 
 
@@ -843,8 +875,15 @@ def segmented(store: Store, version: dict[str, Any], text: str | None = None):
     """A version's text segmented: its stored structure when it is current, else segmented now."""
     if text is None:
         text = version_text(store, version)
-    found = structure.load(store.get_structure(version["id"]), text, version["text_sha256"])
-    return found if found is not None else segment.segment(text)
+    found = stored_segmentation(store, version, text)
+    return found if found is not None else segment(text)
+
+
+def stored_segmentation(store: Store, version: dict[str, Any], text: str):
+    """A version's stored structure when it is current (made by this segmenter, for this text), else None."""
+    from . import structure
+
+    return structure.load(store.get_structure(version["id"]), text, version["text_sha256"])
 
 
 def _resolution_json(r, seg, ins: Instruction) -> dict[str, Any]:

@@ -475,18 +475,20 @@ class Store:
         ``version_blocks``: for each block, the id of its text, its page label, kind and index.
         Rows of ``block_texts`` are only ever added (the FTS5 index reads its text from there).
         """
-        keys = [block_key(p["text"], p["heading"]) for p in passages]
-        known = self._block_ids(set(keys))
+        # A passage may carry its key already (computed in an ingest worker, not in the writer), or
+        # the id of its text (the same block in the version this one was made from).
+        keys = [None if "id" in p else p.get("key") or block_key(p["text"], p["heading"]) for p in passages]
+        known = self._block_ids({k for k in keys if k is not None})
         added = 0
         for key, p in zip(keys, passages):
-            if key in known:
+            if key is None or key in known:
                 continue
             row = [p["heading"], p["text"]]
             cur = self.conn.execute("INSERT INTO block_texts (hash, heading, text) VALUES (?, ?, ?)", [key, *row])
             known[key] = int(cur.lastrowid)
             self.conn.execute("INSERT INTO passages (rowid, heading, text) VALUES (?, ?, ?)", [known[key], *row])
             added += 1
-        blocks = [(known[k], p["page"], p["kind"], p["block"]) for k, p in zip(keys, passages)]
+        blocks = [(p["id"] if k is None else known[k], p["page"], p["kind"], p["block"]) for k, p in zip(keys, passages)]
         self.conn.execute(
             "INSERT OR REPLACE INTO version_blocks (version_id, data) VALUES (?, ?)", [version_id, pack_blocks(blocks)]
         )

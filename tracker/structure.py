@@ -5,8 +5,8 @@ structure is derived data: it is kept with the hash of the text it describes and
 the segmenter that made it, and ``load`` returns None (the caller segments afresh) when either no
 longer matches, so a stored structure never disagrees with what ``segment()`` would say today.
 
-Stored by column as zlib-compressed JSON; offsets as differences from the block before, so the
-mostly small, regular numbers compress to a few bytes a block.
+Stored by column as zlib-compressed JSON: each span as its gap from the span before and its size,
+a defined term as the place it stands in its block, so that most of it is small, regular numbers.
 """
 
 from __future__ import annotations
@@ -42,6 +42,26 @@ def _deltas(values: list[int]) -> list[int]:
     return [b - a for a, b in zip([0, *values], values)]
 
 
+def _gaps(spans: list[tuple[int, int]]) -> list[int]:
+    """Each span's start less the end of the span before (mostly the two characters of a blank line)."""
+    return [start - end for (_, end), (start, _) in zip([(0, 0), *spans], spans)]
+
+
+def _ungap(gaps: list[int], sizes: list[int]) -> list[int]:
+    starts, end = [], 0
+    for gap, size in zip(gaps, sizes):
+        start = end + gap
+        starts.append(start)
+        end = start + size
+    return starts
+
+
+def _term_ref(text: str, block: Block) -> list[int] | str:
+    """A block's term as [offset in the block, length] where it stands there, else the term itself."""
+    at = text.find(block.term, block.start, block.end)
+    return [at - block.start, len(block.term)] if at >= 0 else block.term
+
+
 def pack(seg: Segmented, text_sha256: str) -> bytes:
     """The structure of ``seg`` as bytes, tied to its text's hash and to this segmenter."""
     headings: dict[tuple[str, ...], int] = {}
@@ -53,18 +73,18 @@ def pack(seg: Segmented, text_sha256: str) -> bytes:
         "length": len(seg.text),
         "pages": {
             "label": [p.label for p in seg.pages],
-            "start": _deltas([p.start for p in seg.pages]),
+            "gap": _gaps([(p.start, p.end) for p in seg.pages]),
             "size": [p.end - p.start for p in seg.pages],
         },
         "blocks": {
             "index": _deltas([b.index for b in blocks]),
             "kind": "".join(str(BLOCK_KINDS.index(b.kind)) for b in blocks),
-            "start": _deltas([b.start for b in blocks]),
+            "gap": _gaps([(b.start, b.end) for b in blocks]),
             "size": [b.end - b.start for b in blocks],
             "page": _deltas([b.page for b in blocks]),
             "heading": [headings.setdefault(b.heading, len(headings)) for b in blocks],
             "level": [b.level for b in blocks],
-            "term": {str(i): b.term for i, b in enumerate(blocks) if b.term is not None},
+            "term": {str(i): _term_ref(seg.text, b) for i, b in enumerate(blocks) if b.term is not None},
         },
         "headings": [list(h) for h in headings],
     }
@@ -82,19 +102,25 @@ def load(data: bytes | None, text: str, text_sha256: str) -> Segmented | None:
         if d["text"] != text_sha256 or d["length"] != len(text):
             return None
         p = d["pages"]
-        starts = list(itertools.accumulate(p["start"]))
+        starts = _ungap(p["gap"], p["size"])
         pages = tuple(
             Page(i, label, start, start + size)
             for i, (label, start, size) in enumerate(zip(p["label"], starts, p["size"]))
         )
         b = d["blocks"]
         headings = [tuple(h) for h in d["headings"]]
-        terms = {int(k): v for k, v in b["term"].items()}
+        block_starts = _ungap(b["gap"], b["size"])
+        terms = {}
+        for k, v in b["term"].items():
+            if isinstance(v, list):  # where the term stands in the block's own text
+                at = block_starts[int(k)] + v[0]
+                v = text[at:at + v[1]]
+            terms[int(k)] = v
         kinds = [BLOCK_KINDS[int(c)] for c in b["kind"]]
         new = object.__new__
         blocks = []
         rows = zip(
-            itertools.accumulate(b["index"]), kinds, itertools.accumulate(b["start"]), b["size"],
+            itertools.accumulate(b["index"]), kinds, block_starts, b["size"],
             itertools.accumulate(b["page"]), b["heading"], b["level"],
         )
         for n, (index, kind, start, size, page, heading, level) in enumerate(rows):
