@@ -27,10 +27,11 @@ Decisions the locator relies on:
 from __future__ import annotations
 
 import functools
+import itertools
+import operator
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 
 from .models import Block, Page, Segmented, page_label
 
@@ -95,26 +96,6 @@ def _lines(text: str, start: int, end: int) -> list[_Line]:
     return out
 
 
-def _chunked_lines(text: str, start: int, end: int) -> list[list[_Line]]:
-    """``_chunks(_lines(text, start, end))`` without making the blank lines."""
-    chunks: list[list[_Line]] = []
-    cur: list[_Line] = []
-    if start >= end:
-        return chunks
-    pos = start
-    for raw in text[start:end].split("\n"):
-        content = raw.rstrip()
-        if content:
-            cur.append(_Line(pos, pos + len(content), content))
-        elif cur:
-            chunks.append(cur)
-            cur = []
-        pos += len(raw) + 1
-    if cur:
-        chunks.append(cur)
-    return chunks
-
-
 def _page_lines(text: str) -> Iterable[re.Match]:
     """``_PAGE_LINE.finditer(text)``: the regex is tried only on the lines holding a ``<page>``."""
     seen = -1
@@ -126,20 +107,6 @@ def _page_lines(text: str) -> Iterable[re.Match]:
         m = _PAGE_LINE.match(text, line_start)
         if m:
             yield m
-
-
-def _chunks(lines: Sequence[_Line]) -> list[list[_Line]]:
-    chunks: list[list[_Line]] = []
-    cur: list[_Line] = []
-    for line in lines:
-        if line.stripped:
-            cur.append(line)
-        elif cur:
-            chunks.append(cur)
-            cur = []
-    if cur:
-        chunks.append(cur)
-    return chunks
 
 
 # --- pages -----------------------------------------------------------------------------------
@@ -200,7 +167,7 @@ def _is_major_section(heading: str) -> bool:
 
 
 def _letters(s: str) -> str:
-    return "".join(ch for ch in s if ch.isalpha())
+    return "".join(filter(str.isalpha, s))
 
 
 _ASCII_LOWER = re.compile(r"[a-z]")
@@ -243,17 +210,12 @@ def _ends_without_stop(s: str) -> bool:
     s = s.rstrip()
     if s.endswith((",", ";", ":")):
         return False
-    if s.endswith(".") and not _ABBREV_END.search(s):
+    # An abbreviation is at most six characters: the last seven hold it and what precedes it.
+    if s.endswith(".") and not _ABBREV_END.search(s[-7:]):
         return False
     return not s.endswith(("?", "!"))
 
 
-def _is_rule(line: _Line) -> bool:
-    # A rule's first non-blank character is one of its strokes: check that before the regex.
-    return line.stripped[:1] in _RULE_STARTS and bool(_RULE.match(line.text))
-
-
-_RULE_STARTS = ("-", "_", "=")
 _BULLET_STARTS = frozenset("o*-•·▪■(")
 
 
@@ -275,35 +237,6 @@ def _page_ref(s: str) -> bool:
         return False
 
 
-def _is_toc(chunk: Sequence[_Line]) -> bool:
-    leaders = [m for m in (_leader(ln.text) for ln in chunk) if m]
-    if not leaders or len(leaders) < 0.5 * len(chunk):
-        return False
-    refs = sum(1 for m in leaders if _page_ref(m.group(1)))
-    return refs >= 0.8 * len(leaders)
-
-
-def _is_stats(chunk: Sequence[_Line]) -> bool:
-    """Rows of label ....... value: a table without a rule (not a table of contents)."""
-    if len(chunk) < 2:
-        return False
-    return all(_leader(ln.text) for ln in chunk)
-
-
-def _is_table(chunk: Sequence[_Line]) -> bool:
-    if len(chunk) >= 2 and any(_is_rule(ln) for ln in chunk):
-        # A lone footnote rule under prose is not a table.
-        return any(_cell_gap(ln.stripped) for ln in chunk)
-    return _is_stats(chunk)
-
-
-def _is_table_rows(chunk: Sequence[_Line]) -> bool:
-    """A chunk that continues a table after a blank line: every line laid out in columns."""
-    return all(
-        _cell_gap(ln.stripped) or _is_rule(ln) or _leader(ln.text) for ln in chunk
-    )
-
-
 def _bullet_marker(line: _Line) -> int:
     """Length of the bullet marker (with its following spaces) at the line's start, else 0."""
     s = line.stripped
@@ -311,32 +244,6 @@ def _bullet_marker(line: _Line) -> int:
         return 0
     m = _BULLET.match(s)
     return m.end() if m else 0
-
-
-def _heading_like(chunk: Sequence[_Line]) -> bool:
-    if len(chunk) > 3:
-        return False
-    joined = " ".join(ln.stripped for ln in chunk)
-    if len(joined) > 200:
-        return False
-    if not _ends_without_stop(joined) and not (_is_caps(joined) and joined.endswith(".")):
-        # A capitalised line may end in a stop: risk factor titles often do ("... CERTIFICATES.").
-        return False
-    if _bullet_marker(chunk[0]) or any(_cell_gap(ln.stripped) for ln in chunk):
-        return False
-    first = joined.lstrip("“\"'‘(")
-    if not first or not (first[0].isupper() or first[0].isdigit()):
-        return False
-    if not _has_letter(joined):
-        return False
-    if len(chunk) > 1 and not (_is_caps(joined) or _is_title_case(joined)):
-        # Several lines of sentence case without a stop: a paragraph, not a heading.
-        return False
-    return True
-
-
-def _centred(line: _Line) -> bool:
-    return line.indent >= 8
 
 
 # --- definitions -----------------------------------------------------------------------------
@@ -357,138 +264,318 @@ def _definition_term(text: str) -> str | None:
     return None
 
 
+# --- chunks ----------------------------------------------------------------------------------
+#
+# A chunk is a run of non-blank lines. Most chunks are prose, and what a prose chunk needs to
+# know (is it a table, a table of contents, a heading, a bullet list, a definition?) is answered
+# from its text with a few string searches that give the same answers as testing each line: a
+# rule, a cell gap, a leader or a bullet marker never spans a line break, and none of them
+# depends on a line's trailing blanks. ``_Line`` objects are made only for a table glued to its
+# continuation rows.
+
+# One scan per page finds, at each line break, either the blank lines that end a chunk and the
+# blanks opening the next one (group 1: up to the next chunk's first line, group 2: its indent),
+# or a line opening with a bullet marker (no group) or with three strokes, as a rule does
+# (group 3). The bullet alternative is ``_BULLET`` on the stripped line: a marker followed by
+# blanks and more text on the line, or a bare bullet sign.
+_SCAN = re.compile(
+    r"\n[^\S\n]*(?:"
+    r"(\n(?:[^\S\n]*\n)*)([^\S\n]*)"
+    r"|(?:[o*\-•·▪■]|\([a-zA-Z]{1,4}\)|\(\d{1,3}\)|\d{1,2}\.)[^\S\n]+\S|[•·▪■]"
+    r"|([-_=]{3})"
+    r")"
+)
+# The blank lines and the indent opening a page's text.
+_LEAD = re.compile(r"(?:[^\S\n]*\n)*([^\S\n]*)")
+_BULLET_FLAG = 1  # some line of the chunk may open with a bullet marker
+_RULE_FLAG = 2  # some line of the chunk may be a rule
+_MARKER_STARTS = "o*-•·▪■("
+_STROKES = "-_="
+_SPECIAL_STARTS = _MARKER_STARTS + "_="
+
+
+class _Chunk:
+    """A run of non-blank lines on one page.
+
+    ``start`` is the offset of its first line, ``first`` of its first non-blank character, ``end``
+    just after its last non-blank one; ``s`` is its text from ``first`` to ``end`` (for a table
+    glued to its continuation rows: the two texts joined by a line break), ``n`` its number of
+    lines. ``flags`` says which line-by-line tests may find something (a superset: a flag may be
+    set for nothing, never missing). ``joined`` (its lines stripped and joined by a blank) is
+    computed when asked; ``glue`` holds the lines of a glued chunk.
+    """
+
+    __slots__ = ("page", "start", "first", "end", "s", "n", "flags", "joined", "glue")
+
+    def __init__(self, page: int, start: int, first: int, end: int, s: str, n: int,
+                 flags: int) -> None:
+        self.page = page
+        self.start = start
+        self.first = first
+        self.end = end
+        self.s = s
+        self.n = n
+        self.flags = flags
+        self.joined: str | None = s if n == 1 else None
+        self.glue: list[_Line] | None = None
+
+    def lines(self, text: str) -> list[_Line]:
+        if self.glue is not None:
+            return self.glue
+        return _lines(text, self.start, self.end)
+
+    def glued(self, text: str, more: _Chunk) -> _Chunk:
+        """This chunk with ``more`` (the rows continuing it after a blank line) appended."""
+        c = _Chunk(self.page, self.start, self.first, more.end, self.s + "\n" + more.s,
+                   self.n + more.n, self.flags | more.flags)
+        c.glue = self.lines(text) + more.lines(text)
+        return c
+
+
+def _chunks(text: str, contents: Sequence[tuple[int, int]]) -> tuple[list[_Chunk], list[str]]:
+    """The chunks of the pages' contents, table continuations (rows after a blank line) glued to
+    their table, and the kind of each: "toc", "table", "heading" or "text"."""
+    chunks: list[_Chunk] = []
+    kinds: list[str] = []
+    prev: _Chunk | None = None
+    prev_kind = ""
+    scan = _SCAN.finditer
+    for page, (a, b) in enumerate(contents):
+        m = _LEAD.match(text, a, b)
+        start, first = m.start(1), m.end()
+        flags = 0
+        for m in itertools.chain(scan(text, first, b), (None,)):
+            if m is None:
+                s = text[first:b].rstrip()
+                if not s:
+                    break
+            else:
+                sep = m.lastindex
+                if sep != 2:
+                    flags |= _RULE_FLAG if sep == 3 else _BULLET_FLAG
+                    continue
+                s = text[first : m.start()].rstrip()
+            # The first line is not seen by the scan (no line break before it).
+            c0 = s[0]
+            if c0 in _SPECIAL_STARTS or c0.isdigit():
+                if c0 in _STROKES:
+                    flags |= _RULE_FLAG
+                if c0 in _MARKER_STARTS or c0.isdigit():
+                    flags |= _BULLET_FLAG
+            n = s.count("\n") + 1
+            c = _Chunk(page, start, first, first + len(s), s, n, flags)
+            if (
+                prev_kind == "table"
+                and prev.page == page  # type: ignore[union-attr]
+                and _chunk_is_table_rows(c)
+                and not _chunk_is_toc(c)
+            ):
+                prev = prev.glued(text, c)  # type: ignore[union-attr]
+                prev_kind = _chunk_kind(prev)
+            else:
+                if prev is not None:
+                    chunks.append(prev)
+                    kinds.append(prev_kind)
+                prev = c
+                if n > 3 and not flags & _RULE_FLAG and "..." not in s:
+                    # Too long for a heading, and neither a rule nor a leader: prose.
+                    prev_kind = "text"
+                else:
+                    prev_kind = _chunk_kind(c)
+            if m is not None:
+                start, first = m.span(2)
+                flags = 0
+    if prev is not None:
+        chunks.append(prev)
+        kinds.append(prev_kind)
+    return chunks, kinds
+
+
+# From the first three dots in a row on a line to the line's end: one match per line holding a
+# leader's dots.
+_DOTS_LINE = re.compile(r"\.\.\.[^\n]*")
+
+
+def _chunk_kind(c: _Chunk) -> str:
+    """What a chunk is: "toc", "table", "heading" or "text"."""
+    # Every leader holds three dots in a row: a table of contents needs them on half its lines
+    # at least, and a table without a rule on all its lines.
+    dotted = len(_DOTS_LINE.findall(c.s)) if "..." in c.s else 0
+    if dotted and dotted >= 0.5 * c.n and _chunk_is_toc(c):
+        return "toc"
+    if c.n >= 2 and (dotted == c.n or c.flags & _RULE_FLAG) and _chunk_is_table(c):
+        return "table"
+    if c.n <= 3 and _chunk_heading_like(c):
+        return "heading"
+    return "text"
+
+
+def _chunk_is_toc(c: _Chunk) -> bool:
+    """Half the lines at least have a leader, and most leaders end in a page label."""
+    # A leader holds three dots in a row, and ends before the line's trailing blanks: the lines
+    # of ``s`` give the lines' own leaders.
+    if "..." not in c.s:
+        return False
+    rows = c.s.split("\n")
+    leaders = [m for m in map(_leader, rows) if m]
+    if not leaders or len(leaders) < 0.5 * len(rows):
+        return False
+    refs = sum(1 for m in leaders if _page_ref(m.group(1)))
+    return refs >= 0.8 * len(leaders)
+
+
+def _chunk_is_table(c: _Chunk) -> bool:
+    """Lines with a rule and a cell gap (a lone footnote rule under prose is not a table), or
+    rows of label ....... value (a table without a rule)."""
+    s = c.s
+    if c.n < 2:
+        return False
+    if c.flags & _RULE_FLAG and any(map(_RULE.match, s.split("\n"))):
+        # No cell gap spans a line break, so one search of the text tests every line.
+        return _cell_gap(s)
+    return "..." in s and all(map(_leader, s.split("\n")))
+
+
+def _chunk_is_table_rows(c: _Chunk) -> bool:
+    """A chunk that continues a table after a blank line: every line laid out in columns."""
+    return all(
+        _cell_gap(row) or _RULE.match(row) or _leader(row) for row in c.s.split("\n")
+    )
+
+
+def _chunk_joined(c: _Chunk) -> str:
+    """``" ".join(ln.stripped for ln in lines)``."""
+    got = c.joined
+    if got is None:
+        got = c.joined = " ".join([x.strip() for x in c.s.split("\n")])
+    return got
+
+
+def _chunk_heading_like(c: _Chunk) -> bool:
+    """At most three short lines without a final stop (but for capitals), no bullet, no cell
+    gap, opening with a capital or a digit; several lines must be capitals or Title Case."""
+    if c.n > 3:
+        return False
+    joined = _chunk_joined(c)
+    if len(joined) > 200:
+        return False
+    if not _ends_without_stop(joined) and not (_is_caps(joined) and joined.endswith(".")):
+        # A capitalised line may end in a stop: risk factor titles often do ("... CERTIFICATES.").
+        return False
+    if c.flags & _BULLET_FLAG and _marker_len(c.s.split("\n", 1)[0].strip()):
+        return False
+    if _cell_gap(c.s):
+        return False
+    first = joined.lstrip("“\"'‘(")
+    if not first or not (first[0].isupper() or first[0].isdigit()):
+        return False
+    if not _has_letter(joined):
+        return False
+    if c.n > 1 and not (_is_caps(joined) or _is_title_case(joined)):
+        # Several lines of sentence case without a stop: a paragraph, not a heading.
+        return False
+    return True
+
+
+def _marker_len(s: str) -> int:
+    """``_bullet_marker`` of a line whose stripped text is ``s``."""
+    if not s or not (s[0] in _BULLET_STARTS or s[0].isdigit()):
+        return 0
+    m = _BULLET.match(s)
+    return m.end() if m else 0
+
+
 # --- the segmenter ---------------------------------------------------------------------------
 
+# A block before it is numbered: (start, -end, is not a risk factor, kind, page, heading, level,
+# term), so that the blocks sort on their first three fields. A risk factor is a list: its end
+# grows with its body.
+_Proto = tuple
+_SORT_KEY = operator.itemgetter(0, 1, 2)
 
-@dataclass
-class _Proto:
-    kind: str
-    start: int
-    end: int
-    page: int
-    heading: tuple[str, ...]
-    level: int = 0
-    term: str | None = None
+
+def _path(section: str | None, sub: list[tuple[int, str]]) -> tuple[str, ...]:
+    return ((section,) if section else ()) + tuple(t for _, t in sub)
 
 
 def segment(text: str) -> Segmented:
     """Split ``text`` into pages and blocks (headings, paragraphs, tables, bullets, ...) with spans."""
     pages, contents = _pages(text)
-    chunks: list[tuple[int, list[_Line]]] = []
-    for p, (a, b) in enumerate(contents):
-        for ch in _chunked_lines(text, a, b):
-            chunks.append((p, ch))
-    # Glue table continuations (rows after a blank line) to their table. Each chunk's test
-    # results are kept (toc, table) so that no chunk is classified twice.
-    merged: list[tuple[int, list[_Line]]] = []
-    tests: list[list[bool | None]] = []  # per merged chunk: [is toc, is table], None until asked
+    chunks, kinds = _chunks(text, contents)
 
-    def test(k: int, which: int) -> bool:
-        got = tests[k][which]
-        if got is None:
-            ch = merged[k][1]
-            got = tests[k][which] = _is_toc(ch) if which == 0 else _is_table(ch)
-        return got
-
-    for p, ch in chunks:
-        if (
-            merged
-            and merged[-1][0] == p
-            and test(len(merged) - 1, 1)
-            and not test(len(merged) - 1, 0)
-            and _is_table_rows(ch)
-            and not _is_toc(ch)
-        ):
-            merged[-1] = (p, merged[-1][1] + ch)
-            tests[-1] = [None, None]
-        else:
-            merged.append((p, ch))
-            tests.append([None, None])
-    chunks = merged
-
-    kinds: list[str] = []
-    for i, (p, ch) in enumerate(chunks):
-        if test(i, 0):
-            kinds.append("toc")
-        elif test(i, 1):
-            kinds.append("table")
-        elif _heading_like(ch):
-            kinds.append("heading")
-        else:
-            kinds.append("text")
-
-    protos: list[_Proto] = []
-    # Heading state: the level-1 section, and the deeper headings below it.
+    protos: list = []
+    # Heading state: the level-1 section, and the deeper headings below it; ``hp`` is its path.
     section: str | None = None
     sub: list[tuple[int, str]] = []  # (level, title) below the section
+    hp: tuple[str, ...] = ()
     nested = False  # inside a group opened by a heading directly followed by a heading
     in_risk = False
-    risk: _Proto | None = None
+    risk: list | None = None
 
     def table_title(j: int) -> bool:
         """A centred Title Case line right above a table names the table only."""
         if j + 1 >= len(chunks) or kinds[j] != "heading" or kinds[j + 1] != "table":
             return False
-        ch = chunks[j][1]
-        return _centred(ch[0]) and not _is_caps(" ".join(ln.stripped for ln in ch))
+        ch = chunks[j]
+        return ch.first - ch.start >= 8 and not _is_caps(_chunk_joined(ch))
 
-    def path() -> tuple[str, ...]:
-        return ((section,) if section else ()) + tuple(t for _, t in sub)
-
-    def close_risk() -> None:
-        nonlocal risk
-        if risk is not None:
-            protos.append(risk)
-            risk = None
-
-    for i, (p, ch) in enumerate(chunks):
+    n_chunks = len(chunks)
+    for i, ch in enumerate(chunks):
         kind = kinds[i]
-        nxt = kinds[i + 1] if i + 1 < len(chunks) else None
+        p = ch.page
+        nxt = kinds[i + 1] if i + 1 < n_chunks else None
 
         if kind == "heading":
-            joined = " ".join(ln.stripped for ln in ch)
+            joined = _chunk_joined(ch)
             is_caps = _is_caps(joined)
             # A lone line ending a page whose text runs on in lower case on the next page is
             # the head of a paragraph cut by the page break, not a heading.
             if (
-                i + 1 < len(chunks)
-                and chunks[i + 1][0] != p
-                and len(ch) >= 1
+                i + 1 < n_chunks
+                and chunks[i + 1].page != p
                 and not is_caps
-                and chunks[i + 1][1][0].stripped[:1].islower()
+                and chunks[i + 1].s[0].islower()
             ):
                 kind = kinds[i] = "text"
             elif table_title(i):
                 # A centred title over a table names the table only.
                 protos.append(
-                    _Proto("heading", ch[0].first, ch[-1].end, p, path() + (joined,),
-                           level=len(path()) + 1, term=joined)
+                    (ch.first, -ch.end, True, "heading", p, hp + (joined,), len(hp) + 1, joined)
                 )
                 continue
             elif nxt == "toc" or _normalise(joined) == "table of contents":
-                close_risk()
+                if risk is not None:
+                    protos.append(risk)
+                    risk = None
                 section, sub, nested, in_risk = joined, [], False, False
-                protos.append(_Proto("heading", ch[0].first, ch[-1].end, p, (joined,), 1))
+                hp = _path(section, sub)
+                protos.append((ch.first, -ch.end, True, "heading", p, (joined,), 1, None))
                 continue
             else:
-                centred = _centred(ch[0])
+                centred = ch.first - ch.start >= 8
                 major = _is_major_section(joined)
                 if is_caps and (not in_risk or centred or major):
-                    close_risk()
+                    if risk is not None:
+                        protos.append(risk)
+                        risk = None
                     section, sub, nested = joined, [], False
+                    hp = _path(section, sub)
                     in_risk = _normalise(joined) == "risk factors"
-                    protos.append(_Proto("heading", ch[0].first, ch[-1].end, p, (joined,), 1))
+                    protos.append((ch.first, -ch.end, True, "heading", p, (joined,), 1, None))
                     continue
                 if in_risk and nxt != "heading":
                     # A risk factor's title: ALL CAPS sentence, Title Case or sentence case.
-                    close_risk()
+                    if risk is not None:
+                        protos.append(risk)
                     sub = (sub[:1] if nested else []) + [(len(sub[:1]) + 2, joined)]
-                    hp = path()
+                    hp = _path(section, sub)
                     lvl = len(hp)
-                    protos.append(_Proto("heading", ch[0].first, ch[-1].end, p, hp, lvl, joined))
-                    risk = _Proto("risk_factor", ch[0].first, ch[-1].end, p, hp, lvl, joined)
+                    protos.append((ch.first, -ch.end, True, "heading", p, hp, lvl, joined))
+                    risk = [ch.first, -ch.end, False, "risk_factor", p, hp, lvl, joined]
                     continue
-                close_risk()
+                if risk is not None:
+                    protos.append(risk)
+                    risk = None
                 if nxt == "heading" and not table_title(i + 1):
                     # Opens a group: the headings after it sit one level deeper.
                     sub = [(2, joined)]
@@ -497,43 +584,113 @@ def segment(text: str) -> Segmented:
                     sub = sub[:1] + [(3, joined)]
                 else:
                     sub = [(2, joined)]
-                protos.append(
-                    _Proto("heading", ch[0].first, ch[-1].end, p, path(), len(path()))
-                )
+                hp = _path(section, sub)
+                protos.append((ch.first, -ch.end, True, "heading", p, hp, len(hp), None))
                 continue
 
-        hp = path()
         if kind == "toc":
-            close_risk()
-            protos.append(_Proto("toc", ch[0].start, ch[-1].end, p, hp))
+            if risk is not None:
+                protos.append(risk)
+                risk = None
+            protos.append((ch.start, -ch.end, True, "toc", p, hp, 0, None))
             continue
         if kind == "table":
             term = None
             # The title is the heading block just before, when it is the chunk just before.
-            if i > 0 and kinds[i - 1] == "heading" and protos and protos[-1].kind == "heading":
-                term = " ".join(ln.stripped for ln in chunks[i - 1][1])
-            protos.append(_Proto("table", ch[0].start, ch[-1].end, p, hp, term=term))
-            if risk is not None:
-                risk.end = ch[-1].end
-            continue
-        # Prose: a paragraph, possibly with bullet items, or a definition.
-        for pr in _prose_blocks(ch, p, hp):
-            protos.append(pr)
+            if i > 0 and kinds[i - 1] == "heading" and protos and protos[-1][3] == "heading":
+                term = _chunk_joined(chunks[i - 1])
+            protos.append((ch.start, -ch.end, True, "table", p, hp, 0, term))
+        elif ch.flags & _BULLET_FLAG:
+            # Prose that may hold bullet items.
+            _chunk_prose(text, ch, hp, protos)
+        else:
+            # Prose without a bullet marker: a paragraph, or a definition.
+            s = ch.s
+            c0 = s[0]
+            term = None
+            if c0 == "“" or c0 == '"' or ("A" <= c0 <= "Z" and ":" in s):
+                term = _definition_term(_chunk_joined(ch))
+            protos.append(
+                (ch.first, -ch.end, True, "definition" if term else "paragraph", p, hp, 0, term)
+            )
         if risk is not None:
-            risk.end = ch[-1].end
-    close_risk()
+            risk[1] = -ch.end
+    if risk is not None:
+        protos.append(risk)
 
-    protos.sort(key=lambda b: (b.start, -b.end, b.kind != "risk_factor"))
+    protos.sort(key=_SORT_KEY)
     blocks = tuple(
-        Block(i, b.kind, b.start, b.end, b.page, b.heading, b.level, b.term)
-        for i, b in enumerate(protos)
+        Block(i, b[3], b[0], -b[1], b[4], b[5], b[6], b[7]) for i, b in enumerate(protos)
     )
     return Segmented(text, tuple(pages), blocks)
 
 
-def _prose_blocks(chunk: Sequence[_Line], page: int, hp: tuple[str, ...]) -> list[_Proto]:
+# A line opening with a bullet marker, as ``_bullet_marker`` sees it: group 1 is its indent, the
+# match ends where ``_BULLET`` ends on the stripped line. ``_BULLET_NL`` finds such lines after
+# a line break (opening with a literal, it is searched for fast), ``_BULLET_AT`` matches the
+# first line.
+_BULLET_AT = re.compile(
+    r"([^\S\n]*)"
+    r"(?:(?:[o*\-•·▪■]|\([a-zA-Z]{1,4}\)|\(\d{1,3}\)|\d{1,2}\.)[^\S\n]+(?=\S)|[•·▪■])"
+)
+_BULLET_NL = re.compile(r"\n" + _BULLET_AT.pattern)
+# A line break, at most ``k`` blanks and a non-blank: compiled once per ``k``.
+_SHALLOW: dict[int, re.Pattern[str]] = {}
+
+
+def _shallow(k: int) -> re.Pattern[str]:
+    got = _SHALLOW.get(k)
+    if got is None:
+        got = _SHALLOW[k] = re.compile(r"\n[^\S\n]{0,%d}\S" % k)
+    return got
+
+
+def _paragraph(first: int, end: int, body: str, page: int, hp: tuple[str, ...]) -> tuple:
+    """The paragraph (or definition) from ``first`` to ``end`` whose lines joined are ``body``."""
+    c0 = body[0]
+    term = None
+    if c0 == "“" or c0 == '"' or ("A" <= c0 <= "Z" and ":" in body):
+        term = _definition_term(body)
+    return (first, -end, True, "definition" if term else "paragraph", page, hp, 0, term)
+
+
+def _chunk_prose(text: str, c: _Chunk, hp: tuple[str, ...], protos: list) -> None:
+    """``_prose_blocks`` of the chunk's lines, appended to ``protos``."""
+    if c.glue is not None:  # a glued chunk: not one run of lines in the text
+        protos.extend(_prose_blocks(c.glue, c.page, hp))
+        return
+    # The lines opening with a marker: (start of the line, of the marker, of the item's text).
+    heads = [(m.start() + 1, m.end(1), m.end()) for m in _BULLET_NL.finditer(text, c.start, c.end)]
+    m = _BULLET_AT.match(text, c.start, c.end)
+    if m:
+        heads.insert(0, (c.start, m.end(1), m.end()))
+    items = []
+    for k, (line, at, after) in enumerate(heads):
+        nxt = heads[k + 1][0] if k + 1 < len(heads) else c.end
+        item_end = line + len(text[line:nxt].rstrip())
+        # "(1)" starting a wrapped line of prose is a reference, not a list: the continuation
+        # lines of an item must be indented past its marker, less one (``_bullet_ok``).
+        shallow = after - line - 2
+        if shallow >= 0 and _shallow(shallow).search(text, line, item_end):
+            heads = items = []
+            break
+        items.append((at, item_end))
+    lead_end = heads[0][0] if heads else c.end
+    if lead_end > c.start:
+        if heads:
+            lead = text[c.first : lead_end].rstrip()
+            body = " ".join([x.strip() for x in lead.split("\n")])
+            protos.append(_paragraph(c.first, c.first + len(lead), body, c.page, hp))
+        else:
+            protos.append(_paragraph(c.first, c.end, _chunk_joined(c), c.page, hp))
+    page = c.page
+    for a, b in items:
+        protos.append((a, -b, True, "bullet", page, hp, 0, None))
+
+
+def _prose_blocks(chunk: Sequence[_Line], page: int, hp: tuple[str, ...]) -> list[tuple]:
     """A chunk of prose: a lead-in paragraph, then one block per bullet item."""
-    out: list[_Proto] = []
+    out: list[tuple] = []
     items: list[list[_Line]] = []
     lead: list[_Line] = []
     for ln in chunk:
@@ -551,11 +708,11 @@ def _prose_blocks(chunk: Sequence[_Line], page: int, hp: tuple[str, ...]) -> lis
         body = " ".join(ln.stripped for ln in lead)
         term = _definition_term(body)
         out.append(
-            _Proto("definition" if term else "paragraph", lead[0].first, lead[-1].end, page, hp,
-                   term=term)
+            (lead[0].first, -lead[-1].end, True, "definition" if term else "paragraph", page, hp,
+             0, term)
         )
     for it in items:
-        out.append(_Proto("bullet", it[0].first, it[-1].end, page, hp))
+        out.append((it[0].first, -it[-1].end, True, "bullet", page, hp, 0, None))
     return out
 
 
@@ -663,10 +820,17 @@ _SUMMARY = re.compile(
 )
 
 
+_NON_WORD = re.compile(r"[^\w\s]")
+
+
 def _normalise(s: str) -> str:
-    if not s.isascii():  # ASCII text has nothing to decompose and no combining marks
-        s = unicodedata.normalize("NFKD", s)
-        s = "".join(ch for ch in s if not unicodedata.combining(ch))
+    if s.isascii():
+        # ASCII text has nothing to decompose and no combining marks, its only quote to
+        # translate ("`") and its dashes ("--") are punctuation, which becomes a blank anyway,
+        # and its case folds as it lowers: punctuation to blanks, blanks collapsed.
+        return " ".join(_NON_WORD.sub(" ", s.lower()).split())
+    s = unicodedata.normalize("NFKD", s)
+    s = "".join(ch for ch in s if not unicodedata.combining(ch))
     s = s.translate(_QUOTES).casefold()
     s = _DASHES.sub(" ", s)
     s = re.sub(r"[^\w\s]", " ", s)
@@ -693,9 +857,12 @@ _NEVER_END = frozenset(
 # Company suffixes: end a sentence only when a capitalised word follows that is not "(".
 _SUFFIX = frozenset("inc co corp ltd bros n.a l.p s.a l.l.c p.c plc llc jr sr".split())
 _STOP = re.compile(r"[.?!]+[\"'”’)\]]*(?=\s|$)")
+# ``_STOP`` for a text without "?" or "!": opening with a literal, it is searched for far faster.
+_STOP_DOT = re.compile(r"\.\.*[\"'”’)\]]*(?=\s|$)")
 _NON_BLANK = re.compile(r"\S")
 _DOTTED = re.compile(r"(?:[a-z]\.)+[a-z]")
 _NUMBERED = re.compile(r"(?:No|Nos)\.\s*\d", re.I)
+_WORD_REVERSED = re.compile(r"[^\s(“\"]*")
 
 
 def sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -703,15 +870,27 @@ def sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
     seg_start = start
     chunk = text[start:end]
-    for m in _STOP.finditer(chunk):
+    stops = _STOP if "?" in chunk or "!" in chunk else _STOP_DOT
+    for m in stops.finditer(chunk):
         stop = start + m.end()
         # The first non-blank character after the stop (slicing the rest would cost a copy of
-        # the rest of the paragraph for every stop in it).
-        nb = _NON_BLANK.search(text, stop, end)
-        if nb is None:
+        # the rest of the paragraph for every stop in it). A stop is followed by a blank or
+        # ends the text, and mostly by one blank.
+        nb = stop + 1
+        if nb >= end:
+            continue
+        nxt = text[nb]
+        if nxt.isspace():
+            found = _NON_BLANK.search(text, nb, end)
+            if found is None:
+                continue
+            nb = found.start()
+            nxt = text[nb]
+        # What follows must open a sentence (the first test of ``_sentence_ends``).
+        if not (nxt.isupper() or nxt.isdigit() or nxt in "“\"‘'(["):
             continue
         # A few characters of what follows: a company name may run on ("Corp. No. 2").
-        after = text[nb.start() : min(end, nb.start() + 12)]
+        after = text[nb : min(end, nb + 12)]
         if not _sentence_ends(text, start + m.start(), stop, after):
             continue
         s = _trim(text, seg_start, stop)
@@ -741,10 +920,14 @@ def _sentence_ends(text: str, dot: int, stop: int, after: str) -> bool:
     if text[dot + 1 : stop].strip(".") and text[dot + 1 : stop][0] in "\"”'’":
         # "... the “Record Date.” The": a period inside closing quotes ends the sentence.
         return True
-    # The word before the period.
-    j = dot
-    while j > 0 and not text[j - 1].isspace() and text[j - 1] not in "(“\"":
-        j -= 1
+    # The word before the period: back to a blank or an opening "(", "“" or '"'. Read
+    # backwards (reversed) from up to 40 characters before it, and further when the word is
+    # longer.
+    lo = max(0, dot - 40)
+    j = dot - _WORD_REVERSED.match(text[lo:dot][::-1]).end()
+    if j == lo:
+        while j > 0 and not text[j - 1].isspace() and text[j - 1] not in "(“\"":
+            j -= 1
     word = text[j:dot].casefold()
     bare = word.rstrip(".")
     if bare in _NEVER_END:
