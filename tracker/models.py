@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from .errors import UsageError
 
@@ -150,8 +151,7 @@ class ParsedFiling:
 BLOCK_KINDS = ("heading", "paragraph", "table", "bullet", "definition", "risk_factor", "toc")
 
 
-@dataclass(frozen=True)
-class Page:
+class Page(NamedTuple):
     """One printed page: its index from 0, its printed label (None on a cover) and its span."""
 
     index: int
@@ -160,16 +160,7 @@ class Page:
     end: int
 
 
-@dataclass(frozen=True)
-class Block:
-    """One structural element of a text, with its span ``text[start:end]``.
-
-    ``heading`` is the path of headings above the block (for a heading: above it, then itself).
-    ``term`` is the defined term of a definition or the title of a risk factor or table.
-    ``level`` is a heading's depth (1 for ALL CAPS sections, 2 for subsections, ...).
-    A risk factor's span covers its heading line and its body paragraphs.
-    """
-
+class _BlockFields(NamedTuple):
     index: int
     kind: str
     start: int
@@ -179,11 +170,28 @@ class Block:
     level: int = 0
     term: str | None = None
 
-    def __post_init__(self) -> None:
-        if self.kind not in BLOCK_KINDS:
-            raise ValueError(f"unknown block kind: {self.kind!r}")
-        if not 0 <= self.start <= self.end:
-            raise ValueError(f"bad span {self.start}..{self.end}")
+
+class Block(_BlockFields):
+    """One structural element of a text, with its span ``text[start:end]``.
+
+    ``heading`` is the path of headings above the block (for a heading: above it, then itself).
+    ``term`` is the defined term of a definition or the title of a risk factor or table.
+    ``level`` is a heading's depth (1 for ALL CAPS sections, 2 for subsections, ...).
+    A risk factor's span covers its heading line and its body paragraphs.
+
+    A named tuple rather than a dataclass: a megabyte has thousands of blocks, and a frozen
+    dataclass costs four times as much to make.
+    """
+
+    __slots__ = ()
+
+    def __new__(cls, index: int, kind: str, start: int, end: int, page: int,
+                heading: tuple[str, ...] = (), level: int = 0, term: str | None = None) -> "Block":
+        if kind not in BLOCK_KINDS:
+            raise ValueError(f"unknown block kind: {kind!r}")
+        if not 0 <= start <= end:
+            raise ValueError(f"bad span {start}..{end}")
+        return tuple.__new__(cls, (index, kind, start, end, page, heading, level, term))
 
 
 @dataclass(frozen=True)

@@ -117,21 +117,15 @@ def load(data: bytes | None, text: str, text_sha256: str) -> Segmented | None:
                 v = text[at:at + v[1]]
             terms[int(k)] = v
         kinds = [BLOCK_KINDS[int(c)] for c in b["kind"]]
-        new = object.__new__
+        new = tuple.__new__
         blocks = []
         rows = zip(
             itertools.accumulate(b["index"]), kinds, block_starts, b["size"],
             itertools.accumulate(b["page"]), b["heading"], b["level"],
         )
         for n, (index, kind, start, size, page, heading, level) in enumerate(rows):
-            # The fields were checked when the structure was made; a frozen dataclass's __init__
-            # would check them again at several microseconds a block.
-            block = new(Block)
-            block.__dict__.update(
-                index=index, kind=kind, start=start, end=start + size, page=page,
-                heading=headings[heading], level=level, term=terms.get(n),
-            )
-            blocks.append(block)
+            # The fields were checked when the structure was made: skip Block's own checks.
+            blocks.append(new(Block, (index, kind, start, start + size, page, headings[heading], level, terms.get(n))))
         if blocks and (max(x.end for x in blocks) > len(text) or min(x.start for x in blocks) < 0):
             return None
         return Segmented(text, pages, tuple(blocks))
