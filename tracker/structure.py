@@ -109,24 +109,23 @@ def load(data: bytes | None, text: str, text_sha256: str) -> Segmented | None:
         )
         b = d["blocks"]
         headings = [tuple(h) for h in d["headings"]]
-        block_starts = _ungap(b["gap"], b["size"])
-        terms = {}
+        starts = _ungap(b["gap"], b["size"])
+        ends = [start + size for start, size in zip(starts, b["size"])]
+        terms: list[str | None] = [None] * len(starts)
         for k, v in b["term"].items():
+            n = int(k)
             if isinstance(v, list):  # where the term stands in the block's own text
-                at = block_starts[int(k)] + v[0]
+                at = starts[n] + v[0]
                 v = text[at:at + v[1]]
-            terms[int(k)] = v
-        kinds = [BLOCK_KINDS[int(c)] for c in b["kind"]]
-        new = tuple.__new__
-        blocks = []
+            terms[n] = v
         rows = zip(
-            itertools.accumulate(b["index"]), kinds, block_starts, b["size"],
-            itertools.accumulate(b["page"]), b["heading"], b["level"],
+            itertools.accumulate(b["index"]), [BLOCK_KINDS[int(c)] for c in b["kind"]], starts, ends,
+            itertools.accumulate(b["page"]), [headings[h] for h in b["heading"]], b["level"], terms,
         )
-        for n, (index, kind, start, size, page, heading, level) in enumerate(rows):
-            # The fields were checked when the structure was made: skip Block's own checks.
-            blocks.append(new(Block, (index, kind, start, start + size, page, headings[heading], level, terms.get(n))))
-        if blocks and (max(x.end for x in blocks) > len(text) or min(x.start for x in blocks) < 0):
+        # The fields were checked when the structure was made: skip Block's own checks.
+        new = tuple.__new__
+        blocks = [new(Block, row) for row in rows]
+        if blocks and (max(ends) > len(text) or min(starts) < 0):
             return None
         return Segmented(text, pages, tuple(blocks))
     except (zlib.error, ValueError, KeyError, TypeError, IndexError):
