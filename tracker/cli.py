@@ -88,7 +88,7 @@ def _open(create: bool = False):
 def _date(value: Optional[str]):
     if value is None:
         return None
-    from .models import parse_date
+    from .history import parse_date
 
     return parse_date(value)
 

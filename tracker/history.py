@@ -6,10 +6,11 @@ Pure: takes version records (dicts as the store returns them) and dates, returns
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 from typing import Any
 
-from .errors import NotFound
+from .errors import NotFound, UsageError
 
 
 def order_key(version: dict[str, Any]) -> tuple:
@@ -62,3 +63,13 @@ def later_versions(
             if v["recorded_date"] > known_at.isoformat() and order_key(v) <= key and v is not chosen
         ]
     return sorted(out, key=order_key)
+
+
+def parse_date(text: str) -> dt.date:
+    """Parse a user's date (``2004-01-09``); raise ``UsageError`` with one line otherwise."""
+    try:
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text.strip()):
+            raise ValueError(text)
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise UsageError(f"not a date (use YYYY-MM-DD): {text!r}") from None

@@ -1139,7 +1139,6 @@ def _sentence_end(text: str, i: int, limit: int = 2500) -> int:
             if c == ":" and (j + 1 >= n or text[j + 1].isspace()):
                 return j + 1
             if c in ".!?" and (j + 1 >= n or text[j + 1].isspace()):
-                w = re.search(r"([\w.]+)$", text[max(i, j - 12) : j])
                 nxt = text[j + 1 : j + 40].lstrip()
                 if not nxt[:1].islower():  # "Corp. and" or "approx. five" go on
                     return j + 1

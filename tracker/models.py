@@ -11,7 +11,6 @@ import re
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from .errors import UsageError
 
 # --- identifiers -----------------------------------------------------------------------------
 
@@ -58,16 +57,6 @@ def page_number(label: str | None) -> tuple[str, int] | None:
     if label.isdigit():
         return "", int(label)
     return None
-
-
-def parse_date(text: str) -> dt.date:
-    """Parse a user's date (``2004-01-09``); raise ``UsageError`` with one line otherwise."""
-    try:
-        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text.strip()):
-            raise ValueError(text)
-        return dt.date.fromisoformat(text.strip())
-    except ValueError:
-        raise UsageError(f"not a date (use YYYY-MM-DD): {text!r}") from None
 
 
 # --- filings ---------------------------------------------------------------------------------

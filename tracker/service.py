@@ -1481,7 +1481,7 @@ def _pick_version(store: Store, document: dict[str, Any], ref: str | None, defau
         if not found:
             raise NotFound(f"{document['key']} has no version {ref} (it has 1..{len(versions)})")
         return found[0]
-    from .models import parse_date
+    from .history import parse_date
 
     return history.as_of(versions, parse_date(ref), known_at)
 
