@@ -1,7 +1,6 @@
 """The store: pinned schema, migrations, content-addressed blobs, the event chain, atomic writes."""
 
 import os
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -24,7 +23,7 @@ def test_migrations_are_recorded_once(tmp_path):
     s = Store.open(tmp_path / "m.db")
     assert s.migrate() == []
     names = [r["name"] for r in s.rows("SELECT name FROM _migrations")]
-    assert names == ["0001_initial", "0002_search_and_views", "0003_version_structure"]
+    assert names == ["0001_initial", "0002_search_and_views", "0003_version_structure", "0004_text_slices"]
     s.close()
 
 
@@ -80,3 +79,33 @@ def test_refuses_a_file_that_is_not_a_database(tmp_path):
 def test_refuses_a_database_in_a_missing_directory(tmp_path):
     with pytest.raises(TrackerError, match="directory does not exist"):
         Store.open(tmp_path / "nope" / "x.db")
+
+
+def test_an_original_text_is_kept_as_a_slice_of_its_filing(store):
+    from tests.conftest import HE3_BASE
+    from tracker import service
+    from tracker.edgar import read_filing
+
+    data = HE3_BASE.read_bytes()
+    service.ingest(store, [str(HE3_BASE)])
+    version = store.row("SELECT * FROM versions")
+    sliced = store.get_text_slice(version["text_sha256"])
+    assert sliced is not None and sliced[0] == store.row("SELECT sha256 FROM filings")["sha256"]
+    # no second copy of a megabyte: the filing's bytes are the only blob
+    assert [r["sha256"] for r in store.rows("SELECT sha256 FROM blobs")] == [sliced[0]]
+    assert service.version_text(store, version) == read_filing(data).documents[0].text
+    assert service.verify(store)["ok"]
+    with store.transaction():
+        store.conn.execute('UPDATE text_slices SET "end" = "end" - 1')
+    problems = service.verify(store)["problems"]
+    assert any("text hash mismatch" in p for p in problems), problems
+
+
+def test_a_converted_html_text_is_kept_as_its_own_blob(store):
+    from tracker import service
+
+    html = b"<html><body><p>PROSPECTUS SUPPLEMENT</p><p>The servicer will advance interest.</p></body></html>"
+    service.ingest_bytes(store, html, source_name="doc.htm")
+    version = store.row("SELECT * FROM versions")
+    assert store.get_text_slice(version["text_sha256"]) is None
+    assert "The servicer will advance interest." in service.version_text(store, version)

@@ -12,6 +12,7 @@ import datetime as dt
 import re
 from html.parser import HTMLParser
 
+from .decoding import decode, normalise_newlines
 from .errors import InputError
 from .models import Header, Metadata, ParsedFiling, RawDocument, accession_number, file_number
 
@@ -88,20 +89,6 @@ _MAGIC = (
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x19\x1b-\x1f]")
 
 
-def _decode(data: bytes) -> tuple[str, str]:
-    """Decode bytes of the era; return (text, encoding used). Never fails."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data.decode("utf-8-sig", errors="replace"), "utf-8-sig"
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16", errors="replace"), "utf-16"
-    for encoding in ("utf-8", "cp1252"):
-        try:
-            return data.decode(encoding), encoding
-        except UnicodeDecodeError:
-            pass
-    return data.decode("latin-1"), "latin-1"
-
-
 def _check_bytes(data: bytes) -> None:
     """Refuse input that is empty or plainly not text, naming what it is."""
     if not data.strip():
@@ -122,10 +109,6 @@ def _check_text(text: str) -> None:
         raise InputError("binary input: too many control characters for a text filing")
     if not re.search(r"[^\W\d_]", text):
         raise InputError("not a filing: the input holds no letters")
-
-
-def _normalise_newlines(text: str) -> str:
-    return text.replace("\r\n", "\n").replace("\r", "\n").replace("\ufeff", "")
 
 
 # ============================================================================================
@@ -151,8 +134,8 @@ def read_filing(data: bytes) -> ParsedFiling:
     Raises ``InputError`` (one line) for empty, binary, truncated or non-filing input.
     """
     _check_bytes(data)
-    text, encoding = _decode(data)
-    text = _normalise_newlines(text)
+    text, encoding = decode(data)
+    text = normalise_newlines(text)
     _check_text(text)
     if _SGML_START.match(text) or "<SEC-HEADER>" in text[:4096]:
         header, documents = _read_sgml(text)
@@ -508,7 +491,7 @@ def html_to_text(html: str) -> str:
     ``<hr>`` in a document that uses no page-break styles) becomes a line ``<PAGE>``. Entities are
     decoded; scripts and styles are dropped.
     """
-    html = _normalise_newlines(html)
+    html = normalise_newlines(html)
     builder = _TextBuilder(hr_is_page=not _PAGE_BREAK.search(html))
     builder.feed(html)
     builder.close()

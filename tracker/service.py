@@ -197,7 +197,10 @@ class PreparedDocument:
     passages: list[dict[str, Any]]
     amendment: Amendment | None
     text_sha256: str
-    text_blob: bytes  # the text, compressed (in the worker, not in the one writer)
+    # The text as a slice of the filing's own text (start, end) when it is one, which costs no
+    # storage; else the text compressed (in the worker, not in the one writer).
+    text_slice: tuple[int, int] | None
+    text_blob: bytes | None
     structure: bytes  # its segmentation, packed (see ``structure``)
 
 
@@ -215,9 +218,10 @@ class Prepared:
 
 def prepare(data: bytes, source_name: str) -> Prepared:
     """Read, classify, segment and parse one filing's bytes (pure; safe in a worker process)."""
-    from . import edgar, instructions, structure
+    from . import decoding, edgar, instructions, structure
 
     parsed = edgar.read_filing(data)
+    whole = decoding.filing_text(data)
     documents = []
     for raw in parsed.documents:
         meta = edgar.classify(raw, parsed.header)
@@ -225,9 +229,11 @@ def prepare(data: bytes, source_name: str) -> Prepared:
         seg = segment(raw.text)
         digest = text_sha256(raw.text)
         passages = [{**p, "key": block_key(p["text"], p["heading"])} for p in _passages(seg)]
-        text_blob = compress(raw.text.encode("utf-8"))
+        at = whole.find(raw.text) if raw.text else -1
+        where = (at, at + len(raw.text)) if at >= 0 else None
+        text_blob = None if where else compress(raw.text.encode("utf-8"))
         documents.append(
-            PreparedDocument(raw, meta, passages, amendment, digest, text_blob, structure.pack(seg, digest))
+            PreparedDocument(raw, meta, passages, amendment, digest, where, text_blob, structure.pack(seg, digest))
         )
     return Prepared(sha256(data), data, source_name, parsed, documents, compress(data))
 
@@ -328,7 +334,11 @@ def store_prepared(
             raw, meta = doc.raw, doc.meta
             doc_id, key = _insert_document(store, filing_id, seq, raw, meta, source_name)
             effective = meta.document_date or meta.report_date or meta.signature_date or recorded
-            text_digest = store.put_blob(raw.text.encode("utf-8"), compressed=doc.text_blob)
+            if doc.text_slice is not None:
+                text_digest = doc.text_sha256
+                store.put_text_slice(text_digest, prepared.digest, *doc.text_slice)
+            else:
+                text_digest = store.put_blob(raw.text.encode("utf-8"), compressed=doc.text_blob)
             version_id = store.insert(
                 "versions",
                 {
@@ -780,10 +790,21 @@ def version_text(store: Store, version: dict[str, Any]) -> str:
             v = above.get(v["parent_id"])
             if v is None:
                 raise IntegrityError(f"version {chain[-1]['number']} has lost its parent")
-    text = store.get_text(v["text_sha256"])
+    text = stored_text(store, v["text_sha256"])
     return diffing.apply_edit_chain(
         text, [[tuple(e) for e in json.loads(step["delta"])] for step in reversed(chain)]
     )
+
+
+def stored_text(store: Store, digest: str) -> str:
+    """A stored text: its own blob, or the slice of a filing's text that it is."""
+    found = store.get_text_slice(digest)
+    if found is None:
+        return store.get_text(digest)
+    from .decoding import filing_text
+
+    filing, start, end = found
+    return filing_text(store.get_blob(filing))[start:end]
 
 
 def _write_version(
@@ -1268,7 +1289,7 @@ def verify(store: Store) -> dict[str, Any]:
         parent = by_id.get(v["parent_id"]) if v["parent_id"] is not None else None
         try:
             if v["snapshot"]:
-                text = store.get_text(v["text_sha256"])
+                text = stored_text(store, v["text_sha256"])
             elif parent is None or parent["id"] not in texts:
                 problems.append(f"{label}: parent missing or unreadable")
                 continue

@@ -202,6 +202,17 @@ MIGRATIONS += (
         )
         """,
     ),
+    (
+        "0004_text_slices",
+        """
+        CREATE TABLE text_slices (
+            sha256 TEXT PRIMARY KEY,
+            filing_sha256 TEXT NOT NULL REFERENCES blobs(sha256),
+            start INTEGER NOT NULL,
+            "end" INTEGER NOT NULL
+        )
+        """,
+    ),
 )
 
 GENESIS = "0" * 64
@@ -425,6 +436,20 @@ class Store:
 
     def get_text(self, digest: str) -> str:
         return self.get_blob(digest).decode("utf-8")
+
+    def put_text_slice(self, digest: str, filing_sha256: str, start: int, end: int) -> None:
+        """Record that the text with hash ``digest`` is ``[start:end]`` of a stored filing's text."""
+        self.conn.execute(
+            'INSERT OR IGNORE INTO text_slices (sha256, filing_sha256, start, "end") VALUES (?, ?, ?, ?)',
+            [digest, filing_sha256, start, end],
+        )
+
+    def get_text_slice(self, digest: str) -> tuple[str, int, int] | None:
+        """(filing sha256, start, end) when the text ``digest`` is kept as a slice of a filing's text."""
+        row = self.conn.execute(
+            'SELECT filing_sha256, start, "end" FROM text_slices WHERE sha256 = ?', [digest]
+        ).fetchone()
+        return (row[0], row[1], row[2]) if row else None
 
     def iter_blobs(self) -> Iterator[tuple[str, bytes]]:
         for digest, data in self.conn.execute("SELECT sha256, data FROM blobs ORDER BY sha256"):

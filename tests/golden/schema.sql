@@ -130,6 +130,12 @@ CREATE TABLE 'passages_config'(k PRIMARY KEY, v) WITHOUT ROWID
 CREATE TABLE 'passages_data'(id INTEGER PRIMARY KEY, block BLOB)
 CREATE TABLE 'passages_docsize'(id INTEGER PRIMARY KEY, sz BLOB)
 CREATE TABLE 'passages_idx'(segid, term, pgno, PRIMARY KEY(segid, term)) WITHOUT ROWID
+CREATE TABLE text_slices (
+            sha256 TEXT PRIMARY KEY,
+            filing_sha256 TEXT NOT NULL REFERENCES blobs(sha256),
+            start INTEGER NOT NULL,
+            "end" INTEGER NOT NULL
+        )
 CREATE TABLE version_blocks (
             version_id INTEGER PRIMARY KEY REFERENCES versions(id),
             data BLOB NOT NULL
