@@ -87,3 +87,13 @@ def test_a_block_map_reusing_its_parents_ids_is_what_indexing_afresh_gives(deal)
         assert [(page, kind, block) for _, page, kind, block in stored] == [
             (p["page"], p["kind"], p["block"]) for p in fresh
         ]
+
+
+def test_a_text_read_from_a_known_ancestor_is_the_text_read_from_its_snapshot(deal):
+    doc = service.resolve_document(deal, KEY)
+    versions = service.document_versions(deal, doc["id"])
+    texts = {v["id"]: service.version_text(deal, v) for v in versions}
+    for old in versions:
+        for new in versions:
+            got = service.version_text(deal, new, known={old["id"]: texts[old["id"]]})
+            assert got == texts[new["id"]]

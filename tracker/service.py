@@ -771,8 +771,15 @@ def segment(text: str):
 SNAPSHOT_EVERY = 32
 
 
-def version_text(store: Store, version: dict[str, Any]) -> str:
-    """A version's full text: its stored snapshot, or the nearest snapshot above it plus exact deltas."""
+def version_text(store: Store, version: dict[str, Any], known: dict[int, str] | None = None) -> str:
+    """A version's full text: its stored snapshot, or the nearest snapshot above it plus exact deltas.
+
+    ``known`` maps version ids to texts already read: an ancestor found there is used instead of
+    the snapshot (a diff of a version against its own ancestor inflates one snapshot, not two).
+    """
+    known = known or {}
+    if version["id"] in known:
+        return known[version["id"]]
     chain = []
     v = version
     if not v["snapshot"]:
@@ -785,12 +792,12 @@ def version_text(store: Store, version: dict[str, Any]) -> str:
                 [v["parent_id"]],
             )
         }
-        while not v["snapshot"]:
+        while not v["snapshot"] and v["id"] not in known:
             chain.append(v)
             v = above.get(v["parent_id"])
             if v is None:
                 raise IntegrityError(f"version {chain[-1]['number']} has lost its parent")
-    text = stored_text(store, v["text_sha256"])
+    text = known[v["id"]] if v["id"] in known else stored_text(store, v["text_sha256"])
     return diffing.apply_edit_chain(
         text, [[tuple(e) for e in json.loads(step["delta"])] for step in reversed(chain)]
     )
@@ -1521,7 +1528,8 @@ def diff_report(
     document = resolve_document(store, ref)
     old_v = _pick_version(store, document, from_ref, "first", known_at)
     new_v = _pick_version(store, document, to_ref, "latest", known_at)
-    old_text, new_text = version_text(store, old_v), version_text(store, new_v)
+    old_text = version_text(store, old_v)
+    new_text = version_text(store, new_v, known={old_v["id"]: old_text})
     changes = redline.compare(segmented(store, old_v, old_text), segmented(store, new_v, new_text))
     chain = _chain(store, document, new_v)
     ids = [v["id"] for v in chain]
