@@ -433,11 +433,11 @@ def main() -> None:
             v_old, v_new = versions[0], versions[n_st]
 
             def computation():
-                # what `tracker diff` computes: both versions read, their stored structures
-                # loaded, the changes aligned and word-diffed
-                a = service.segmented(st, v_old)
-                b = service.segmented(st, v_new)
-                return redline.compare(a, b)
+                # what `tracker diff` computes: both versions read (the newer from the older's text),
+                # their stored structures loaded, the changes aligned and word-diffed
+                a_text = service.version_text(st, v_old)
+                b_text = service.version_text(st, v_new, known={v_old["id"]: a_text})
+                return redline.compare(service.segmented(st, v_old, a_text), service.segmented(st, v_new, b_text))
 
             t_cmp = median_time(computation, R * 2)
             t_texts = median_time(lambda: redline.compare(old, new), R)
