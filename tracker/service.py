@@ -863,10 +863,11 @@ def _write_version(
         # The parent's structure is current, so its block map was made from that very structure
         # (same transaction): a block unchanged since the parent keeps the parent's text id, and
         # only the changed blocks are hashed and looked up.
-        before = _passages(parent_seg)
+        ptext = parent_seg.text
+        before = [(" > ".join(b.heading), ptext[b.start:b.end]) for b in parent_seg.blocks if b.kind in SEARCHABLE]
         ids = store.version_blocks(parent["id"])
         if len(before) == len(ids):
-            known = {(p["heading"], p["text"]): i[0] for p, i in zip(before, ids)}
+            known = {key: i[0] for key, i in zip(before, ids)}
             for p in passages:
                 found = known.get((p["heading"], p["text"]))
                 if found is not None:
