@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tracker.diffing import apply_patch, make_patch, word_diff
+from tracker.diffing import apply_edit_chain, apply_patch, changed_ranges, make_patch, word_diff
 from tracker.errors import PatchError
 
 
@@ -57,3 +57,39 @@ def test_word_diff_reassembles_both_sides(a, b):
     diffs = word_diff(a, b)
     assert "".join(t for op, t in diffs if op <= 0) == a
     assert "".join(t for op, t in diffs if op >= 0) == b
+
+
+def _steps(draw_text, data):
+    """A text and a chain of random exact deltas on it (each step in the previous text's offsets)."""
+    text = draw_text
+    chain = []
+    current = text
+    for _ in range(data.draw(st.integers(0, 6))):
+        cuts = sorted(data.draw(st.lists(st.integers(0, len(current)), max_size=6)))
+        edits = []
+        for a, b in zip(cuts[::2], cuts[1::2]):
+            edits.append((a, b, data.draw(st.text(alphabet="abcXY \n", max_size=8))))
+        chain.append(edits)
+        current = apply_edit_chain(current, [edits])
+    return text, chain, current
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="abcdXY \n", max_size=60), st.data())
+def test_changed_ranges_cover_every_difference_of_a_chain(text, data):
+    old, chain, new = _steps(text, data)
+    ranges = changed_ranges(chain)
+    o = n = 0
+    for os_, oe, ns, ne in ranges:
+        assert o <= os_ <= oe and n <= ns <= ne  # sorted, apart, well formed
+        assert old[o:os_] == new[n:ns]  # between the ranges the two texts agree
+        o, n = oe, ne
+    assert old[o:] == new[n:]
+
+
+def test_changed_ranges_of_two_steps_are_where_they_changed():
+    old = "alpha beta gamma delta"
+    step1 = [(6, 10, "BETA!")]  # alpha BETA! gamma delta
+    step2 = [(0, 5, "A"), (18, 23, "")]  # A BETA! gamma
+    assert apply_edit_chain(old, [step1, step2]) == "A BETA! gamma "
+    assert changed_ranges([step1, step2]) == [(0, 5, 0, 1), (6, 10, 2, 7), (17, 22, 14, 14)]

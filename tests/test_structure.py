@@ -97,3 +97,25 @@ def test_a_text_read_from_a_known_ancestor_is_the_text_read_from_its_snapshot(de
         for new in versions:
             got = service.version_text(deal, new, known={old["id"]: texts[old["id"]]})
             assert got == texts[new["id"]]
+
+
+def test_a_diff_told_where_the_deltas_changed_the_text_finds_what_a_full_comparison_finds(deal):
+    import json
+
+    from tracker import diffing, redline
+
+    doc = service.resolve_document(deal, KEY)
+    chain = service.document_versions(deal, doc["id"])
+    by_id = {v["id"]: v for v in chain}
+    for new in chain:
+        path = [new]
+        while path[-1]["parent_id"]:
+            path.append(by_id[path[-1]["parent_id"]])
+        path.reverse()
+        for k, old in enumerate(path[:-1]):
+            steps = [[tuple(e) for e in json.loads(v["delta"])] for v in path[k + 1:]]
+            a = service.segmented(deal, old)
+            b = service.segmented(deal, new)
+            hinted = redline.compare(a, b, changed=diffing.changed_ranges(steps))
+            assert hinted == redline.compare(a, b)
+            assert hinted  # every step of this deal changes something

@@ -167,6 +167,43 @@ def apply_edit_chain(text: str, chain: list[list[Edit]]) -> str:
     return "".join(pieces)
 
 
+Changed = tuple[int, int, int, int]  # old_start, old_end, new_start, new_end
+
+
+def changed_ranges(chain: list[list[Edit]]) -> list[Changed]:
+    """Where a chain of exact deltas changed a text, in the first text's and the last text's offsets.
+
+    Each step's edits are in the offsets of the text the step before made (as ``apply_edit_chain``
+    takes them). The ranges come sorted and apart; outside them the first and the last text hold
+    the same characters in the same order. Nothing is diffed: the deltas say where the changes are.
+    """
+    # Each region: [old_start, old_end, start, end] with start/end in the current text.
+    regions: list[list[int]] = []
+    for edits in chain:
+        items = sorted(
+            [(r[2], r[3], 0, r) for r in regions] + [(e[0], e[1], 1, e) for e in edits],
+            key=lambda x: (x[0], x[1], x[2]),
+        )
+        clusters: list[list] = []  # [start, end, members], touching items joined
+        for start, end, kind, item in items:
+            if clusters and start <= clusters[-1][1]:
+                clusters[-1][1] = max(clusters[-1][1], end)
+                clusters[-1][2].append((kind, item))
+            else:
+                clusters.append([start, end, [(kind, item)]])
+        out: list[list[int]] = []
+        grown = 0  # how much longer the earlier regions made the current text than the first
+        moved = 0  # how much longer this step's earlier edits make the next text than the current
+        for start, end, members in clusters:
+            region_growth = sum((r[3] - r[2]) - (r[1] - r[0]) for kind, r in members if kind == 0)
+            edit_growth = sum(len(e[2]) - (e[1] - e[0]) for kind, e in members if kind == 1)
+            out.append([start - grown, end - grown - region_growth, start + moved, end + moved + edit_growth])
+            grown += region_growth
+            moved += edit_growth
+        regions = out
+    return [(r[0], r[1], r[2], r[3]) for r in regions]
+
+
 def edits_between(old: str, new: str) -> list[Edit]:
     """One edit covering what differs between two texts (common prefix and suffix trimmed)."""
     limit = min(len(old), len(new))

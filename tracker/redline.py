@@ -19,6 +19,7 @@ Text outside blocks (``<PAGE>`` lines and printed page labels) is page furniture
 from __future__ import annotations
 
 import html
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -106,23 +107,40 @@ def fold(text: str) -> str:
     return " ".join(text.split())
 
 
-def compare(old: str | Segmented, new: str | Segmented) -> list[Change]:
+def compare(
+    old: str | Segmented, new: str | Segmented, changed: Sequence[tuple[int, int, int, int]] | None = None
+) -> list[Change]:
     """The changes that turn ``old`` into ``new``, block-aligned, numbered from 1 in new-text order.
 
     Either side may be given already segmented (a caller that keeps a version's ``Segmented``
-    saves the segmentation, which costs far more than the comparison itself).
+    saves the segmentation, which costs far more than the comparison itself). ``changed``, when
+    the caller knows it (the deltas between two versions say it), lists character ranges
+    (old start, old end, new start, new end) outside which the texts agree: only the blocks
+    around them are compared.
     """
     a = old if isinstance(old, Segmented) else segment(old)
     b = new if isinstance(new, Segmented) else segment(new)
     ablocks = _units(a)
     bblocks = _units(b)
+    if changed is None:
+        windows = [(0, len(ablocks), 0, len(bblocks))]
+    else:
+        windows = _windows(changed, ablocks, bblocks)
     # Align on the raw block texts first (slicing is cheap, folding a megabyte is not), then fold
     # only the blocks that differ and align those again: what differed only by its wrapping
-    # falls back into line.
-    akeys = [a.text[x.start : x.end] for x in ablocks]
-    bkeys = [b.text[x.start : x.end] for x in bblocks]
+    # falls back into line. Blocks outside every window are the same on both sides: no key.
+    akeys: list[str] = [""] * len(ablocks)
+    bkeys: list[str] = [""] * len(bblocks)
+    for w1, w2, v1, v2 in windows:
+        akeys[w1:w2] = [a.text[x.start : x.end] for x in ablocks[w1:w2]]
+        bkeys[v1:v2] = [b.text[x.start : x.end] for x in bblocks[v1:v2]]
     regions = []
-    for i1, i2, j1, j2 in _regions(akeys, bkeys):
+    found = [
+        (i1 + w1, i2 + w1, j1 + v1, j2 + v1)
+        for w1, w2, v1, v2 in windows
+        for i1, i2, j1, j2 in _regions(akeys[w1:w2], bkeys[v1:v2])
+    ]
+    for i1, i2, j1, j2 in found:
         akeys[i1:i2] = [fold(k) for k in akeys[i1:i2]]
         bkeys[j1:j2] = [fold(k) for k in bkeys[j1:j2]]
         for r in _regions(akeys[i1:i2], bkeys[j1:j2]):
@@ -152,6 +170,26 @@ def compare(old: str | Segmented, new: str | Segmented) -> list[Change]:
     changes = [_change(kind, olds, news, where, a, b, ablocks, bblocks) for kind, olds, news, where in raw]
     changes.sort(key=lambda c: (c.new_span, c.old_span, KINDS.index(c.kind)))
     return [replace(c, number=n) for n, c in enumerate(changes, start=1)]
+
+
+def _windows(
+    changed: Sequence[tuple[int, int, int, int]], ablocks: list[Block], bblocks: list[Block]
+) -> list[tuple[int, int, int, int]]:
+    """Block index ranges (old, new) around each changed character range, a block more each side."""
+    a_starts, a_ends = [x.start for x in ablocks], [x.end for x in ablocks]
+    b_starts, b_ends = [x.start for x in bblocks], [x.end for x in bblocks]
+    out: list[list[int]] = []
+    for os_, oe, ns, ne in sorted(changed):
+        w = [
+            max(0, bisect_left(a_ends, os_) - 1), min(len(ablocks), bisect_right(a_starts, oe) + 1),
+            max(0, bisect_left(b_ends, ns) - 1), min(len(bblocks), bisect_right(b_starts, ne) + 1),
+        ]
+        if out and (w[0] <= out[-1][1] or w[2] <= out[-1][3]):
+            last = out[-1]
+            out[-1] = [min(last[0], w[0]), max(last[1], w[1]), min(last[2], w[2]), max(last[3], w[3])]
+        else:
+            out.append(w)
+    return [(w[0], w[1], w[2], w[3]) for w in out]
 
 
 def _units(seg: Segmented) -> list[Block]:

@@ -1531,9 +1531,17 @@ def diff_report(
     new_v = _pick_version(store, document, to_ref, "latest", known_at)
     old_text = version_text(store, old_v)
     new_text = version_text(store, new_v, known={old_v["id"]: old_text})
-    changes = redline.compare(segmented(store, old_v, old_text), segmented(store, new_v, new_text))
     chain = _chain(store, document, new_v)
     ids = [v["id"] for v in chain]
+    changed = None
+    if old_v["id"] in ids:
+        # The newer version descends from the older: its deltas say where the texts differ, so
+        # only the blocks there are compared.
+        steps = chain[ids.index(old_v["id"]) + 1:]
+        changed = diffing.changed_ranges([[tuple(e) for e in json.loads(v["delta"])] for v in steps])
+    changes = redline.compare(
+        segmented(store, old_v, old_text), segmented(store, new_v, new_text), changed=changed
+    )
     between = chain[ids.index(old_v["id"]) + 1:] if old_v["id"] in ids else chain[1:]
     filings, edits, notices, not_applied = [], [], [], []
     for v in between:

@@ -15,14 +15,16 @@ import functools
 import hashlib
 import itertools
 import json
+import operator
 import sys
 import zlib
 from array import array
+from collections.abc import Iterable
 from pathlib import Path
 
 from .models import BLOCK_KINDS, Block, Page, Segmented
 
-FORMAT = 2
+FORMAT = 3
 
 
 @functools.cache
@@ -50,12 +52,32 @@ def _gaps(spans: list[tuple[int, int]]) -> list[int]:
 
 
 def _ungap(gaps: list[int], sizes: list[int]) -> list[int]:
-    starts, end = [], 0
-    for gap, size in zip(gaps, sizes):
-        start = end + gap
-        starts.append(start)
-        end = start + size
-    return starts
+    """The starts back from ``_gaps``: each start is the gaps so far plus the sizes before it."""
+    return list(itertools.accumulate(map(operator.add, gaps, itertools.chain((0,), sizes))))
+
+
+def _heading_tree(paths: Iterable[tuple[str, ...]]) -> tuple[list[list], dict[tuple[str, ...], int]]:
+    """Heading paths as a tree of [parent, title] nodes, parents first, and each path's node.
+
+    Node 0 is the empty path; paths share their leading headings, so each title is kept once,
+    not once for every path below it.
+    """
+    nodes: dict[tuple[str, ...], int] = {(): 0}
+    tree: list[list] = []
+    for path in paths:
+        for depth in range(1, len(path) + 1):
+            if path[:depth] not in nodes:
+                tree.append([nodes[path[:depth - 1]], path[depth - 1]])
+                nodes[path[:depth]] = len(tree)
+    return tree, nodes
+
+
+def _heading_paths(tree: list[list]) -> list[tuple[str, ...]]:
+    """The path of every node of ``_heading_tree``, node 0 (the empty path) first."""
+    paths: list[tuple[str, ...]] = [()]
+    for parent, title in tree:
+        paths.append(paths[parent] + (title,))
+    return paths
 
 
 def _term_ref(text: str, block: Block) -> list[int] | str:
@@ -90,8 +112,8 @@ def pack(seg: Segmented, text_sha256: str) -> bytes:
     columns as little-endian 32-bit integers, all zlib-compressed: integers in binary load some
     ten times faster than the same integers in JSON.
     """
-    headings: dict[tuple[str, ...], int] = {}
     blocks = seg.blocks
+    tree, nodes = _heading_tree(dict.fromkeys(b.heading for b in blocks))
     pages = seg.pages
     columns = {
         "page_gap": _gaps([(p.start, p.end) for p in pages]),
@@ -101,7 +123,7 @@ def pack(seg: Segmented, text_sha256: str) -> bytes:
         "gap": _gaps([(b.start, b.end) for b in blocks]),
         "size": [b.end - b.start for b in blocks],
         "page": _deltas([b.page for b in blocks]),
-        "heading": [headings.setdefault(b.heading, len(headings)) for b in blocks],
+        "heading": [nodes[b.heading] for b in blocks],
         "level": [b.level for b in blocks],
     }
     head = {
@@ -112,7 +134,7 @@ def pack(seg: Segmented, text_sha256: str) -> bytes:
         "pages": len(pages),
         "blocks": len(blocks),
         "labels": [p.label for p in pages],
-        "headings": [list(h) for h in headings],
+        "headings": tree,
         "terms": {str(i): _term_ref(seg.text, b) for i, b in enumerate(blocks) if b.term is not None},
     }
     head_bytes = json.dumps(head, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
@@ -149,7 +171,7 @@ def load(data: bytes | None, text: str, text_sha256: str) -> Segmented | None:
             Page(i, label, start, start + size)
             for i, (label, start, size) in enumerate(zip(head["labels"], starts, cols["page_size"]))
         )
-        headings = [tuple(h) for h in head["headings"]]
+        headings = _heading_paths(head["headings"])
         starts = _ungap(cols["gap"], cols["size"])
         ends = [start + size for start, size in zip(starts, cols["size"])]
         terms: list[str | None] = [None] * n_blocks
