@@ -1515,6 +1515,28 @@ def _pick_version(store: Store, document: dict[str, Any], ref: str | None, defau
     return history.as_of(versions, parse_date(ref), known_at)
 
 
+def compare_versions(store: Store, old_v, new_v, chain: list[dict[str, Any]]):
+    """The redline changes from one version to another, and the newer text.
+
+    ``chain`` is the versions from the original to ``new_v``. When ``old_v`` is on it, the newer
+    text is read from the older one's, and the deltas in between say where the texts differ, so
+    only the blocks there are compared.
+    """
+    from . import redline
+
+    old_text = version_text(store, old_v)
+    new_text = version_text(store, new_v, known={old_v["id"]: old_text})
+    ids = [v["id"] for v in chain]
+    changed = None
+    if old_v["id"] in ids:
+        steps = chain[ids.index(old_v["id"]) + 1:]
+        changed = diffing.changed_ranges([[tuple(e) for e in json.loads(v["delta"])] for v in steps])
+    changes = redline.compare(
+        segmented(store, old_v, old_text), segmented(store, new_v, new_text), changed=changed
+    )
+    return changes, new_text
+
+
 def diff_report(
     store: Store,
     ref: str,
@@ -1529,19 +1551,9 @@ def diff_report(
     document = resolve_document(store, ref)
     old_v = _pick_version(store, document, from_ref, "first", known_at)
     new_v = _pick_version(store, document, to_ref, "latest", known_at)
-    old_text = version_text(store, old_v)
-    new_text = version_text(store, new_v, known={old_v["id"]: old_text})
     chain = _chain(store, document, new_v)
     ids = [v["id"] for v in chain]
-    changed = None
-    if old_v["id"] in ids:
-        # The newer version descends from the older: its deltas say where the texts differ, so
-        # only the blocks there are compared.
-        steps = chain[ids.index(old_v["id"]) + 1:]
-        changed = diffing.changed_ranges([[tuple(e) for e in json.loads(v["delta"])] for v in steps])
-    changes = redline.compare(
-        segmented(store, old_v, old_text), segmented(store, new_v, new_text), changed=changed
-    )
+    changes, new_text = compare_versions(store, old_v, new_v, chain)
     between = chain[ids.index(old_v["id"]) + 1:] if old_v["id"] in ids else chain[1:]
     filings, edits, notices, not_applied = [], [], [], []
     for v in between:
