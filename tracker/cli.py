@@ -44,7 +44,7 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def main_options(
-    db: Annotated[str, typer.Option("--db", envvar="TRACKER_DB", help=DB_HELP)] = "tracker.db",
+    db: Annotated[str, typer.Option("--db", envvar="TRACKER_DB", help=DB_HELP, metavar="FILE")] = "tracker.db",
     version: Annotated[
         Optional[bool], typer.Option("--version", callback=_version, is_eager=True, help="Print the version.")
     ] = None,
@@ -110,8 +110,8 @@ def _err(text: str) -> None:
 @_guard
 def ingest(
     paths: Annotated[list[Path], typer.Argument(help="Files or directories of filings.")],
-    amends: Annotated[Optional[str], typer.Option(help="The document these stickers amend (id or key).")] = None,
-    workers: Annotated[int, typer.Option(help="Worker processes for reading and parsing (0: one per core).")] = 0,
+    amends: Annotated[Optional[str], typer.Option(help="The document these stickers amend (id or key).", metavar="DOC")] = None,
+    workers: Annotated[int, typer.Option(help="Worker processes for reading and parsing (0: one per core).", metavar="N")] = 0,
     json_out: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
 ) -> None:
     """Store filings, their documents and first versions; apply stickers to what they amend.
@@ -199,8 +199,8 @@ def timeline(
 @_guard
 def show(
     document: Annotated[str, typer.Argument(help="Document id or key.")],
-    as_of: Annotated[Optional[str], typer.Option("--as-of", help="Date in force, YYYY-MM-DD.")] = None,
-    known_at: Annotated[Optional[str], typer.Option("--known-at", help="Ignore what was recorded after this date.")] = None,
+    as_of: Annotated[Optional[str], typer.Option("--as-of", help="Date in force, YYYY-MM-DD.", metavar="DATE")] = None,
+    known_at: Annotated[Optional[str], typer.Option("--known-at", help="Ignore what was recorded after this date.", metavar="DATE")] = None,
     json_out: Annotated[bool, typer.Option("--json", help="Print JSON (text and currency).")] = False,
 ) -> None:
     """Print a document's text as of a date; the currency statement goes to stderr.
@@ -237,8 +237,8 @@ def history(
 @_guard
 def outline(
     document: Annotated[str, typer.Argument(help="Document id or key.")],
-    page: Annotated[Optional[str], typer.Option(help="Only this printed page, e.g. S-8.")] = None,
-    as_of: Annotated[Optional[str], typer.Option("--as-of", help="Date, YYYY-MM-DD.")] = None,
+    page: Annotated[Optional[str], typer.Option(help="Only this printed page, e.g. S-8.", metavar="PAGE")] = None,
+    as_of: Annotated[Optional[str], typer.Option("--as-of", help="Date, YYYY-MM-DD.", metavar="DATE")] = None,
     json_out: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Show the structure the tool sees: pages, headings, paragraphs, tables, definitions.
@@ -342,10 +342,10 @@ def review(json_out: Annotated[bool, typer.Option("--json", help="Print JSON.")]
 def resolve(
     filing: Annotated[str, typer.Argument(help="Amending filing: id, accession, or its document key.")],
     n: Annotated[int, typer.Argument(help="Instruction number.")],
-    choose: Annotated[Optional[int], typer.Option(help="Take candidate K (as listed by explain).")] = None,
-    page: Annotated[Optional[str], typer.Option(help="Printed page of the target block.")] = None,
-    block: Annotated[Optional[int], typer.Option(help="Block number on that page (see outline).")] = None,
-    why: Annotated[Optional[str], typer.Option(help="The reviewer's reason, kept in the audit trail.")] = None,
+    choose: Annotated[Optional[int], typer.Option(help="Take candidate K (as listed by explain).", metavar="K")] = None,
+    page: Annotated[Optional[str], typer.Option(help="Printed page of the target block.", metavar="PAGE")] = None,
+    block: Annotated[Optional[int], typer.Option(help="Block number on that page (see outline).", metavar="N")] = None,
+    why: Annotated[Optional[str], typer.Option(help="The reviewer's reason, kept in the audit trail.", metavar="TEXT")] = None,
 ) -> None:
     """Record a reviewer's decision for one instruction; then run apply.
 
@@ -361,9 +361,9 @@ def resolve(
 @app.command()
 @_guard
 def log(
-    document: Annotated[Optional[str], typer.Option(help="Only events about this document.")] = None,
-    since: Annotated[Optional[str], typer.Option(help="Only events on or after this date.")] = None,
-    kind: Annotated[Optional[str], typer.Option(help="Only this command: ingest, apply, resolve.")] = None,
+    document: Annotated[Optional[str], typer.Option(help="Only events about this document.", metavar="DOC")] = None,
+    since: Annotated[Optional[str], typer.Option(help="Only events on or after this date.", metavar="DATE")] = None,
+    kind: Annotated[Optional[str], typer.Option(help="Only this command: ingest, apply, resolve.", metavar="COMMAND")] = None,
     json_out: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Show the audit trail (every write, chained by hash).
@@ -380,8 +380,8 @@ def log(
 @_guard
 def blame(
     document: Annotated[str, typer.Argument(help="Document id or key.")],
-    as_of: Annotated[Optional[str], typer.Option("--as-of", help="Date in force, YYYY-MM-DD.")] = None,
-    known_at: Annotated[Optional[str], typer.Option("--known-at", help="Ignore what was recorded after this date.")] = None,
+    as_of: Annotated[Optional[str], typer.Option("--as-of", help="Date in force, YYYY-MM-DD.", metavar="DATE")] = None,
+    known_at: Annotated[Optional[str], typer.Option("--known-at", help="Ignore what was recorded after this date.", metavar="DATE")] = None,
     deleted: Annotated[bool, typer.Option("--deleted", help="List text removed by amendments instead.")] = False,
     json_out: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
@@ -403,10 +403,10 @@ def blame(
 @_guard
 def search(
     query: Annotated[str, typer.Argument(help="Words to find (all must occur).")],
-    as_of: Annotated[Optional[str], typer.Option("--as-of", help="Search the versions in force on this date.")] = None,
-    known_at: Annotated[Optional[str], typer.Option("--known-at", help="Ignore what was recorded after this date.")] = None,
-    document: Annotated[Optional[str], typer.Option(help="Only this document.")] = None,
-    limit: Annotated[int, typer.Option(help="At most this many hits.")] = 50,
+    as_of: Annotated[Optional[str], typer.Option("--as-of", help="Search the versions in force on this date.", metavar="DATE")] = None,
+    known_at: Annotated[Optional[str], typer.Option("--known-at", help="Ignore what was recorded after this date.", metavar="DATE")] = None,
+    document: Annotated[Optional[str], typer.Option(help="Only this document.", metavar="DOC")] = None,
+    limit: Annotated[int, typer.Option(help="At most this many hits.", metavar="N")] = 50,
     json_out: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Full-text search over the versions in force on a date, with page, heading path and snippet.
@@ -441,11 +441,11 @@ def verify() -> None:
 @_guard
 def diff(
     document: Annotated[str, typer.Argument(help="Document id or key.")],
-    from_ref: Annotated[Optional[str], typer.Option("--from", help="A date (YYYY-MM-DD) or vN; default the original.")] = None,
-    to_ref: Annotated[Optional[str], typer.Option("--to", help="A date (YYYY-MM-DD) or vN; default the latest.")] = None,
-    known_at: Annotated[Optional[str], typer.Option("--known-at", help="Ignore what was recorded after this date.")] = None,
-    fmt: Annotated[str, typer.Option("--format", help="text, md, html or json.")] = "text",
-    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Write to this file instead of stdout.")] = None,
+    from_ref: Annotated[Optional[str], typer.Option("--from", help="A date (YYYY-MM-DD) or vN; default the original.", metavar="DATE|vN")] = None,
+    to_ref: Annotated[Optional[str], typer.Option("--to", help="A date (YYYY-MM-DD) or vN; default the latest.", metavar="DATE|vN")] = None,
+    known_at: Annotated[Optional[str], typer.Option("--known-at", help="Ignore what was recorded after this date.", metavar="DATE")] = None,
+    fmt: Annotated[str, typer.Option("--format", help="text, md, html or json.", metavar="FORMAT")] = "text",
+    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Write to this file instead of stdout.", metavar="FILE")] = None,
 ) -> None:
     """Redline between two versions: word-level marks, page and heading path, filing and instruction.
 
@@ -498,8 +498,8 @@ def eval_cmd(
 @app.command()
 @_guard
 def demo(
-    corpus: Annotated[Optional[Path], typer.Option(help="Corpus directory (default: the bundled corpus/).")] = None,
-    as_of: Annotated[str, typer.Option("--as-of", help="Date to show the 2003-HE3 prospectus supplement at.")] = "2004-01-09",
+    corpus: Annotated[Optional[Path], typer.Option(help="Corpus directory (default: the bundled corpus/).", metavar="DIR")] = None,
+    as_of: Annotated[str, typer.Option("--as-of", help="Date to show the 2003-HE3 prospectus supplement at.", metavar="DATE")] = "2004-01-09",
     full: Annotated[bool, typer.Option("--full", help="Print the whole text, not only the amended pages.")] = False,
 ) -> None:
     """Ingest the bundled corpus, print each series' timeline and the HE3 supplement as of a date.
