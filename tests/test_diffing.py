@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tracker.diffing import apply_edit_chain, apply_patch, changed_ranges, make_patch, word_diff
+from tracker.diffing import apply_edit_chain, apply_patch, changed_ranges, make_patch, patch_from_edits, word_diff
 from tracker.errors import PatchError
 
 
@@ -93,3 +93,13 @@ def test_changed_ranges_of_two_steps_are_where_they_changed():
     step2 = [(0, 5, "A"), (18, 23, "")]  # A BETA! gamma
     assert apply_edit_chain(old, [step1, step2]) == "A BETA! gamma "
     assert changed_ranges([step1, step2]) == [(0, 5, 0, 1), (6, 10, 2, 7), (17, 22, 14, 14)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="abcdXY .\n", min_size=0, max_size=2500), st.data())
+def test_the_audit_patch_of_known_edits_replays_to_the_same_text(text, data):
+    cuts = sorted(data.draw(st.lists(st.integers(0, len(text)), max_size=8)))
+    edits = [(a, b, data.draw(st.text(alphabet="abcXY .\n", max_size=40))) for a, b in zip(cuts[::2], cuts[1::2])]
+    new = apply_edit_chain(text, [edits])
+    patch = patch_from_edits(text, edits)
+    assert apply_patch(text, patch, hashlib.sha256(new.encode("utf-8")).hexdigest()) == new

@@ -218,26 +218,58 @@ def edits_between(old: str, new: str) -> list[Edit]:
     return [(a, len(old) - b, new[a : len(new) - b])]
 
 
+PATCH_WINDOW = 256  # characters of unchanged text kept around each edit when its patch is made
+
+
 def patch_from_edits(old: str, edits: list[Edit]) -> str:
-    """The diff-match-patch patch for known edits: only each edited span is diffed (word level)."""
+    """The diff-match-patch patch for known edits: only each edited span is diffed (word level).
+
+    Each group of nearby edits is made into patches on a window of the text around it, and the
+    patches are moved to where the window stands: ``patch_make`` copies its whole text once per
+    insertion or deletion, which on a megabyte costs more than the diffing. The patches carry
+    their exact offsets, and ``apply_patch`` applies them only there.
+    """
     dmp = _engine()
-    diffs: list[tuple[int, str]] = []
-    pos = 0
-    for start, end, new in sorted(edits, key=lambda e: (e[0], e[1])):
-        if start > pos:
-            diffs.append((0, old[pos:start]))
-        # Word by word: a replaced paragraph costs a diff of a few hundred words, not of a few
-        # thousand characters (diff_bisect is quadratic in pure Python).
-        diffs.extend(word_diff(old[start:end], new))
-        pos = end
-    if pos < len(old):
-        diffs.append((0, old[pos:]))
-    merged: list[tuple[int, str]] = []
-    for op, text in diffs:
-        if not text:
-            continue
-        if merged and merged[-1][0] == op:
-            merged[-1] = (op, merged[-1][1] + text)
+    patches = []
+    shift = 0  # how much longer the edits so far made the text
+    for group in _groups(sorted(edits, key=lambda e: (e[0], e[1]))):
+        lo = max(0, group[0][0] - PATCH_WINDOW)
+        hi = min(len(old), group[-1][1] + PATCH_WINDOW)
+        diffs: list[tuple[int, str]] = []
+        pos = lo
+        for start, end, new in group:
+            if start > pos:
+                diffs.append((0, old[pos:start]))
+            # Word by word: a replaced paragraph costs a diff of a few hundred words, not of a
+            # few thousand characters (diff_bisect is quadratic in pure Python).
+            diffs.extend(word_diff(old[start:end], new))
+            pos = end
+        if pos < hi:
+            diffs.append((0, old[pos:hi]))
+        merged: list[list] = []
+        for op, text in diffs:
+            if not text:
+                continue
+            if merged and merged[-1][0] == op:
+                merged[-1][1] += text
+            else:
+                merged.append([op, text])
+        # Patches are in rolling offsets (each after the ones before it were applied): in the
+        # text the earlier groups changed, this window starts at lo + shift.
+        for patch in dmp.patch_make(old[lo:hi], [tuple(d) for d in merged]):
+            patch.start1 += lo + shift
+            patch.start2 += lo + shift
+            patches.append(patch)
+        shift += sum(len(new) - (end - start) for start, end, new in group)
+    return dmp.patch_toText(patches)
+
+
+def _groups(edits: list[Edit]) -> list[list[Edit]]:
+    """Sorted edits in groups whose windows would overlap."""
+    groups: list[list[Edit]] = []
+    for e in edits:
+        if groups and e[0] - groups[-1][-1][1] <= 2 * PATCH_WINDOW:
+            groups[-1].append(e)
         else:
-            merged.append((op, text))
-    return dmp.patch_toText(dmp.patch_make(old, merged))
+            groups.append([e])
+    return groups
