@@ -54,6 +54,7 @@ instruction may change the text between two occurrences but not an occurrence it
 
 from __future__ import annotations
 
+import functools
 import re
 import textwrap
 from bisect import bisect_right
@@ -171,13 +172,6 @@ class _Units:
         self._inst = _instances(seg)
         self._starts = _page_starts(seg)
         self.headings: list[Block] = [b for b in seg.blocks if b.kind == "heading"]
-        self._paragraphs: list[_Unit] | None = None
-        self._bullets: list[_Unit] | None = None
-        self._tables: list[_Unit] | None = None
-        self._definitions: list[_Unit] | None = None
-        self._risks: list[_Unit] | None = None
-        self._sections: list[_Unit] | None = None
-        self._heads: list[_Unit] | None = None
 
     def _pages(self, b: Block) -> frozenset[int]:
         return frozenset({b.page, max(0, bisect_right(self._starts, b.end) - 1)})
@@ -188,83 +182,65 @@ class _Units:
                       term=b.term if term else None, block=b)
                 for b in self._seg.blocks if b.kind == kind]
 
-    @property
+    @functools.cached_property
     def paragraphs(self) -> list[_Unit]:
         """Logical paragraphs (a paragraph cut by a page break counts once), and the bullets that
         start a chunk of text."""
-        if self._paragraphs is None:
-            seg, inst = self._seg, self._inst
-            text = seg.text
-            paragraphs: list[_Unit] = []
-            prev: Block | None = None
-            for b in seg.blocks:
-                if b.kind in ("paragraph", "definition") or (
-                    b.kind == "bullet" and _starts_chunk(text, b, prev)
-                ):
-                    pages = self._pages(b)
-                    if b.kind == "paragraph" and paragraphs and continues_previous(seg, b):
-                        u = paragraphs[-1]
-                        u.parts = u.parts + ((b.start, b.end),)
-                        u.end = b.end
-                        u.pages = u.pages | pages
-                    else:
-                        paragraphs.append(
-                            _Unit("paragraph", b.start, b.end, pages, b.heading, inst[b.index],
-                                  term=b.term, parts=((b.start, b.end),), block=b)
-                        )
-                if b.kind != "risk_factor":
-                    prev = b
-            _number(paragraphs)
-            _number_after_tables(paragraphs, self.tables)
-            _number_on_pages(paragraphs)
-            self._paragraphs = paragraphs
-        return self._paragraphs
+        seg, inst = self._seg, self._inst
+        text = seg.text
+        paragraphs: list[_Unit] = []
+        prev: Block | None = None
+        for b in seg.blocks:
+            if b.kind in ("paragraph", "definition") or (
+                b.kind == "bullet" and _starts_chunk(text, b, prev)
+            ):
+                pages = self._pages(b)
+                if b.kind == "paragraph" and paragraphs and continues_previous(seg, b):
+                    u = paragraphs[-1]
+                    u.parts = u.parts + ((b.start, b.end),)
+                    u.end = b.end
+                    u.pages = u.pages | pages
+                else:
+                    paragraphs.append(
+                        _Unit("paragraph", b.start, b.end, pages, b.heading, inst[b.index],
+                              term=b.term, parts=((b.start, b.end),), block=b)
+                    )
+            if b.kind != "risk_factor":
+                prev = b
+        _number(paragraphs)
+        _number_after_tables(paragraphs, self.tables)
+        _number_on_pages(paragraphs)
+        return paragraphs
 
-    @property
+    @functools.cached_property
     def bullets(self) -> list[_Unit]:
-        if self._bullets is None:
-            bullets = self._of_kind("bullet", False)
-            _number(bullets)
-            self._bullets = bullets
-        return self._bullets
+        return _number(self._of_kind("bullet", False))
 
-    @property
+    @functools.cached_property
     def tables(self) -> list[_Unit]:
-        if self._tables is None:
-            tables = self._of_kind("table", True)
-            _number(tables)
-            self._tables = tables
-        return self._tables
+        return _number(self._of_kind("table", True))
 
-    @property
+    @functools.cached_property
     def definitions(self) -> list[_Unit]:
-        if self._definitions is None:
-            self._definitions = self._of_kind("definition", True)
-        return self._definitions
+        return self._of_kind("definition", True)
 
-    @property
+    @functools.cached_property
     def risks(self) -> list[_Unit]:
-        if self._risks is None:
-            self._risks = self._of_kind("risk_factor", True)
-        return self._risks
+        return self._of_kind("risk_factor", True)
 
-    @property
+    @functools.cached_property
     def sections(self) -> list[_Unit]:
-        if self._sections is None:
-            self._sections = _section_units(self._seg, self._inst)
-        return self._sections
+        return _section_units(self._seg, self._inst)
 
-    @property
+    @functools.cached_property
     def heads(self) -> list[_Unit]:
         """Heading lines, named by their text."""
-        if self._heads is None:
-            text, inst = self._seg.text, self._inst
-            self._heads = [
-                _Unit("heading", b.start, b.end, frozenset({b.page}), b.heading, inst[b.index],
-                      term=_fold(text[b.start:b.end]), block=b)
-                for b in self.headings
-            ]
-        return self._heads
+        text, inst = self._seg.text, self._inst
+        return [
+            _Unit("heading", b.start, b.end, frozenset({b.page}), b.heading, inst[b.index],
+                  term=_fold(text[b.start:b.end]), block=b)
+            for b in self.headings
+        ]
 
 
 def _build_units(seg: Segmented) -> _Units:
@@ -312,13 +288,15 @@ def _section_units(seg: Segmented, inst: Mapping[int, object]) -> list[_Unit]:
     return out
 
 
-def _number(units: list[_Unit]) -> None:
+def _number(units: list[_Unit]) -> list[_Unit]:
+    """Number units within their heading instance (position, count); return them."""
     by: dict[object, list[_Unit]] = {}
     for u in units:
         by.setdefault(u.instance, []).append(u)
     for group in by.values():
         for i, u in enumerate(group, 1):
             u.position, u.count = i, len(group)
+    return units
 
 
 def _number_after_tables(paragraphs: list[_Unit], tables: list[_Unit]) -> None:
