@@ -799,8 +799,13 @@ def version_text(store: Store, version: dict[str, Any], known: dict[int, str] | 
                 raise IntegrityError(f"version {chain[-1]['number']} has lost its parent")
     text = known[v["id"]] if v["id"] in known else stored_text(store, v["text_sha256"])
     return diffing.apply_edit_chain(
-        text, [[tuple(e) for e in json.loads(step["delta"])] for step in reversed(chain)]
+        text, [_delta(step) for step in reversed(chain)]
     )
+
+
+def _delta(version: dict[str, Any]) -> list[tuple[int, int, str]]:
+    """A version's exact edits to its parent, as stored (JSON), in the parent's offsets."""
+    return [tuple(e) for e in json.loads(version["delta"])]
 
 
 def stored_text(store: Store, digest: str) -> str:
@@ -1302,7 +1307,7 @@ def verify(store: Store) -> dict[str, Any]:
                 problems.append(f"{label}: parent missing or unreadable")
                 continue
             else:
-                text = diffing.apply_edits(texts[parent["id"]], [tuple(e) for e in json.loads(v["delta"])])
+                text = diffing.apply_edits(texts[parent["id"]], _delta(v))
         except (TrackerError, UnicodeDecodeError, ValueError, TypeError) as exc:
             problems.append(f"{label}: {exc}")
             continue
@@ -1530,7 +1535,7 @@ def compare_versions(store: Store, old_v, new_v, chain: list[dict[str, Any]]):
     changed = None
     if old_v["id"] in ids:
         steps = chain[ids.index(old_v["id"]) + 1:]
-        changed = diffing.changed_ranges([[tuple(e) for e in json.loads(v["delta"])] for v in steps])
+        changed = diffing.changed_ranges([_delta(v) for v in steps])
     changes = redline.compare(
         segmented(store, old_v, old_text), segmented(store, new_v, new_text), changed=changed
     )
