@@ -756,8 +756,9 @@ def test_sample_sticker():
 
 # --- the shared corpus -----------------------------------------------------------------------
 
-# The level reached on the shared corpus; a change that lowers it is a regression.
-CORPUS_ACCURACY = 1.0
+# The level reached on the shared corpus; a change that lowers it is a regression. Measured 66/107
+# when the corpus grew to 50 stickers and the real HTML cases (2026-12-07), before any change for them.
+CORPUS_ACCURACY = 0.61
 
 
 def test_corpus_parse_accuracy():

@@ -1,8 +1,10 @@
 """The evaluation harness: run cases (base + sticker + expected result) and score parse and apply.
 
-A case folder holds ``base.txt``, ``sticker.txt``, ``expected.txt`` and ``case.json`` (the answer);
-a stickers folder holds ``NAME.txt`` with its answer ``NAME.json`` and is scored on parsing alone.
-Each case runs in a temporary database through the same service calls as the CLI.
+A case folder holds ``base.txt``, ``sticker.txt``, ``expected.txt`` and ``case.json`` (the answer),
+or, on a real HTML base, ``base.htm`` and a ``case.json`` whose instructions carry the words they
+replace (``old_text_words``) and their ``new_text`` instead of an expected text; a stickers folder
+holds ``NAME.txt`` with its answer ``NAME.json`` and is scored on parsing alone. Each case runs in a
+temporary database through the same service calls as the CLI.
 """
 
 from __future__ import annotations
@@ -128,6 +130,8 @@ def instruction_from_answer(d: dict[str, Any]) -> Instruction:
     """An Instruction built from one answer entry (to score the locator apart from the parser)."""
     t = d["target"]
     o = t.get("ordinal")
+    if isinstance(o, int):  # a bare number counts elements of the target's own kind
+        o = {{"sentence": "sentence", "bullet": "bullet"}.get(t["kind"], "paragraph"): o}
     ordinal = (
         Ordinal(o.get("sentence"), o.get("paragraph"), o.get("bullet"), bool(o.get("from_end")), o.get("after"))
         if o
@@ -140,8 +144,136 @@ def instruction_from_answer(d: dict[str, Any]) -> Instruction:
     return Instruction(d["n"], d["op"], target, d.get("new_text"), source_text="", span=(0, 0))
 
 
+def _words_case_base(folder: Path) -> Path | None:
+    """The base file of a case scored by its words (no expected.txt), else None."""
+    if (folder / "expected.txt").is_file():
+        return None
+    answer = json.loads((folder / "case.json").read_text(encoding="utf-8"))
+    for name in (answer.get("base_file"), "base.htm", "base.html", "base.txt"):
+        if name and (folder / name).is_file():
+            return folder / name
+    return None
+
+
+def _expected_by_words(base: str, wants: list[dict[str, Any]]) -> str | None:
+    """The base with each instruction's ``old_text_words`` replaced by its ``new_text`` once, in order."""
+    out = fold(base)
+    for w in wants:
+        old, new = fold(w.get("old_text_words") or ""), fold(w.get("new_text") or "")
+        if not old or old not in out:
+            return None
+        out = out.replace(old, new, 1)
+    return out
+
+
+def run_words_case(folder: Path, base_path: Path) -> CaseResult:
+    """A case on a real base scored by words: through the store, as ``ingest`` and ``apply`` run it."""
+    answer = json.loads((folder / "case.json").read_text(encoding="utf-8"))
+    wants = answer.get("instructions", [])
+    result = CaseResult(name=folder.name, expected=len(wants))
+    sticker_bytes = (folder / "sticker.txt").read_bytes()
+    score = scoring.score_parse(instructions.parse_amendment(_sticker_text(sticker_bytes)).to_json(), answer)
+    result.parse_expected, result.parsed_exact = score.expected, score.matched
+    result.failures += [f"{folder.name}: parse: {line}" for line in score.mismatches]
+    refuse = answer.get("expect") == "refuse"
+    with tempfile.TemporaryDirectory() as tmp:
+        store = Store.open(Path(tmp) / "eval.db")
+        try:
+            base_text, rows, amended = _through_store(store, base_path.read_bytes(), base_path.name, sticker_bytes)
+        finally:
+            store.close()
+    by_n = {r["n"]: r for r in rows}
+    for w in wants:
+        r = by_n.get(w["n"])
+        if refuse or w.get("expect") in ("refuse", "refused"):
+            if r is not None and r["status"] == "applied":
+                result.applied_wrong += 1
+                result.failures.append(f"{folder.name}: [{w['n']}] APPLIED, but should be refused")
+            elif r is None:
+                result.refused += 1
+                result.failures.append(f"{folder.name}: [{w['n']}] not recorded: no status to review")
+            else:
+                result.applied_exact += 1
+            continue
+        if r is None:
+            result.refused += 1
+            result.failures.append(f"{folder.name}: [{w['n']}] not parsed or not recorded as an amendment")
+        elif r["status"] != "applied":
+            result.refused += 1
+            result.failures.append(f"{folder.name}: [{w['n']}] refused: {r['status']}: {r['reason']}")
+        else:
+            alone = base_text[: r["start"]] + (r["replacement"] or "") + base_text[r["end"] :]
+            if fold(alone) == _expected_by_words(base_text, [w]):
+                result.applied_exact += 1
+            else:
+                result.applied_wrong += 1
+                result.failures.append(f"{folder.name}: [{w['n']}] APPLIED WRONGLY: {r['reason']}")
+    if refuse:
+        result.document_exact = amended is None and bool(rows) and all(r["status"] != "applied" for r in rows)
+    else:
+        expected = _expected_by_words(base_text, wants)
+        result.document_exact = amended is not None and expected is not None and fold(amended) == expected
+    if not result.document_exact:
+        result.failures.append(f"{folder.name}: document does not match the answer's words")
+    return result
+
+
+def _words_case_from_answers(folder: Path, base_path: Path) -> CaseResult:
+    """A words case with the answer's own instructions resolved (the locator and applier alone)."""
+    answer = json.loads((folder / "case.json").read_text(encoding="utf-8"))
+    wants = answer.get("instructions", [])
+    result = CaseResult(name=folder.name, expected=len(wants))
+    base_text = edgar.read_filing(base_path.read_bytes()).documents[0].text
+    amendment = Amendment(tuple(instruction_from_answer(d) for d in wants))
+    by_n = {r.n: r for r in locate.resolve_amendment(amendment, segment.segment(base_text))}
+    refuse = answer.get("expect") == "refuse"
+    for w in wants:
+        r = by_n[w["n"]]
+        if r.status != "applied":
+            if refuse:
+                result.applied_exact += 1
+            else:
+                result.refused += 1
+                result.failures.append(f"{folder.name}: [{w['n']}] refused: {r.status}: {r.reason}")
+        elif refuse or fold(locate.apply_resolutions(base_text, [r])) != _expected_by_words(base_text, [w]):
+            result.applied_wrong += 1
+            result.failures.append(f"{folder.name}: [{w['n']}] APPLIED WRONGLY: {r.reason}")
+        else:
+            result.applied_exact += 1
+    return result
+
+
+def _through_store(store: Store, base: bytes, base_name: str, sticker: bytes
+                   ) -> tuple[str, list[dict[str, Any]], str | None]:
+    """Ingest a base and a sticker that amends it, apply strictly: (base text, instruction rows, new text).
+
+    The new text is None when no version was written (a refusal, or no amendment recorded).
+    """
+    first = service.ingest_bytes(store, base, source_name=base_name)
+    target = store.row("SELECT * FROM documents WHERE id = ?", [first.documents[0]["id"]])
+    base_version = store.row("SELECT * FROM versions WHERE document_id = ? AND number = 1", [target["id"]])
+    base_text = service.version_text(store, base_version)
+    second = service.ingest_bytes(store, sticker, source_name="sticker.txt", amends_document=target)
+    if not store.row("SELECT 1 AS x FROM amendments WHERE filing_id = ?", [second.filing_id]):
+        return base_text, [], None
+    try:
+        applied = service.apply_amendment(store, second.filing_id)
+        version = applied.version
+    except NeedsReview:
+        version = None
+    except TrackerError:
+        return base_text, [], None
+    rows = store.rows("SELECT * FROM instructions WHERE filing_id = ? ORDER BY n", [second.filing_id])
+    return base_text, rows, service.version_text(store, version) if version else None
+
+
 def run_case(folder: Path, *, use_answers: bool = False) -> CaseResult:
     """Parse, resolve and apply one case; score each instruction and the whole document."""
+    words_base = _words_case_base(folder)
+    if words_base is not None:
+        if use_answers:
+            return _words_case_from_answers(folder, words_base)
+        return run_words_case(folder, words_base)
     answer = json.loads((folder / "case.json").read_text(encoding="utf-8"))
     result = CaseResult(name=folder.name, expected=len(answer.get("instructions", [])))
     base_bytes = (folder / "base.txt").read_bytes()

@@ -34,9 +34,15 @@ def _heading_key(heading) -> list[str] | None:
     return parts or None
 
 
-def _ordinal_key(ordinal: dict | None) -> tuple | None:
+def _ordinal_key(ordinal: dict | int | None, kind: str | None = None) -> tuple | None:
     if not ordinal:
         return None
+    if isinstance(ordinal, int):
+        # a bare number counts elements of the target's own kind ("ordinal": 2 on a bullet)
+        slot = {"sentence": 0, "bullet": 2}.get(kind or "", 1)
+        key = [None, None, None]
+        key[slot] = ordinal
+        return (*key, False)
     key = (ordinal.get("sentence"), ordinal.get("paragraph"), ordinal.get("bullet"), bool(ordinal.get("from_end")))
     return None if key == (None, None, None, False) else key
 
@@ -96,7 +102,7 @@ def compare_instruction(got: dict, want: dict) -> list[str]:
             out.append(f"page: got {gt.get('page')!r}, want {wt.get('page')!r}")
         if _heading_key(gt.get("heading")) != _heading_key(wt.get("heading")):
             out.append(f"heading: got {gt.get('heading')!r}, want {wt.get('heading')!r}")
-        if _ordinal_key(gt.get("ordinal")) != _ordinal_key(wt.get("ordinal")):
+        if _ordinal_key(gt.get("ordinal"), gt.get("kind")) != _ordinal_key(wt.get("ordinal"), wt.get("kind")):
             out.append(f"ordinal: got {gt.get('ordinal')!r}, want {wt.get('ordinal')!r}")
         if _norm_term(gt.get("term")) != _norm_term(wt.get("term")):
             out.append(f"term: got {gt.get('term')!r}, want {wt.get('term')!r}")
