@@ -20,12 +20,12 @@ from . import edgar, instructions, locate, scoring, segment, service
 from .errors import InputError, NeedsReview, TrackerError
 from .models import Amendment, Instruction, Ordinal, Target
 from .store import Store
+from .text import fold_space
 
 CONTEXT = 80  # raw characters of context on each side when checking a change against expected.txt
 
 
-def fold(text: str) -> str:
-    return " ".join(text.split())
+fold = fold_space  # how the corpus compares texts
 
 
 @dataclass

@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass, field
 
 from .models import Amendment, Instruction, Notice, Ordinal, Target, page_label
+from .text import fold_space, is_abbreviation, split_heading_path
 
 # --- folding ---------------------------------------------------------------------------------
 # Headers are parsed on a folded copy: white space runs become one space and every kind of
@@ -99,11 +100,6 @@ def _single_quote_closes(text: str, i: int, end: int) -> bool:
     return False
 
 
-def fold_space(text: str) -> str:
-    """All runs of white space as one space, ends stripped (how the corpus compares texts)."""
-    return " ".join(text.split())
-
-
 # --- vocabulary ------------------------------------------------------------------------------
 
 _ORDINALS = {
@@ -182,7 +178,6 @@ _PAGES_RE = re.compile(
     rf"\b[Pp]ages?\s+(?P<list>{_LABEL}(?:(?:\s*,\s*(?:and\s+|&\s+)?|\s+and\s+|\s*&\s*|\s+through\s+|\s+to\s+|\s*[–-]\s*){_LABEL})*)"
 )
 _LOCUS_RE = re.compile(r"\b(?P<side>front|back|inside front|inside back|outside back)?\s*cover page\b", re.I)
-_DASHES = re.compile(r"\s*(?:—|–|―|--|\s-\s)\s*")
 _EDIT_WORDS = re.compile(
     r"\b(?:replaced?|replacing|amended|amend|deleted|delete|should read|shall read|inserted|insert|"
     r"added|revised|restated|changed|modified|substituted|corrected|supplemented)\b",
@@ -194,12 +189,6 @@ _DOCUMENT_SUBJECT = re.compile(
     r"free writing prospectus|offering (?:circular|memorandum)|term sheet)\b",
     re.I,
 )
-_ABBREVIATIONS = {
-    "inc", "co", "corp", "ltd", "no", "nos", "n.a", "u.s", "l.p", "llc", "st", "mr", "ms", "mrs", "dr",
-    "jr", "sr", "vs", "e.g", "i.e", "etc", "approx", "assoc", "bros", "s.a", "n.v", "p.l.c", "plc",
-}
-
-
 def _ordinal(word: str) -> tuple[int, bool]:
     """(count, from_end) of an ordinal phrase: 'second' (2, False), 'second to last' (2, True)."""
     w = word.lower().replace("-", " ")
@@ -218,10 +207,7 @@ def _ordinal(word: str) -> tuple[int, bool]:
     raise ValueError(word)
 
 
-def _split_heading(quoted: str) -> tuple[str, ...]:
-    """'Summary—Certificates' => ('Summary', 'Certificates'); any dash, stray punctuation dropped."""
-    parts = [p.strip().strip(",.;:").strip() for p in _DASHES.split(quoted)]
-    return tuple(p for p in parts if p)
+_split_heading = split_heading_path
 
 
 def _pages(s: str) -> tuple[str, ...]:
@@ -711,7 +697,7 @@ def _clean_value(text: str) -> str:
     text = text.strip()
     if text.endswith(".") and not text.endswith(".."):
         word = re.search(r"([\w.]+)\.$", text)
-        if not (word and word.group(1).lower() in _ABBREVIATIONS):
+        if not (word and is_abbreviation(word.group(1))):
             text = text[:-1].rstrip()
     return text
 
@@ -1081,7 +1067,7 @@ def _candidates(text: str) -> list[_Candidate]:
             if pos <= start:
                 continue
             w = re.search(r"([\w.]+)[.]\S*$", line[: sm.start()])
-            if w and w.group(1).lower().rstrip(".") in _ABBREVIATIONS:
+            if w and is_abbreviation(w.group(1)):
                 continue
             out.append(_Candidate(pos, pos, None, False, False))
         prev_line = line

@@ -80,9 +80,9 @@ from .models import (
 from .segment import (
     bullet_body,
     continues_previous,
-    normalise_heading,
     sentences,
 )
+from .text import fold_space, normalise_heading, plain, split_heading_path
 
 MARGIN = 0.05  # closeness of the best two scores under which the locator must decide
 MIN_SCORE = 0.5  # below this the best candidate is not trusted
@@ -438,17 +438,8 @@ class _Sentences:
 # --- text helpers ----------------------------------------------------------------------------
 
 
-def _fold(s: str) -> str:
-    return " ".join(s.split())
-
-
-def _plain(s: str) -> str:
-    """Fold white space, quotes, dashes and accents, for comparing."""
-    s = unicodedata.normalize("NFKD", s)
-    s = "".join(ch for ch in s if not unicodedata.combining(ch))
-    s = s.replace("“", '"').replace("”", '"').replace("‘", "'").replace("’", "'")
-    s = re.sub(r"[—–]|--", "-", s)
-    return _fold(s)
+_fold = fold_space
+_plain = plain
 
 
 def _sim(a: str, b: str) -> float:
@@ -563,13 +554,7 @@ def _normalised_heading(h: str) -> str:
 
 def _split_heading(heading: Sequence[str] | None) -> list[str]:
     """Normalised parts; a part like "Description of the Certificates--Advances" is two levels."""
-    out: list[str] = []
-    for h in heading or ():
-        for part in re.split(r"\s*(?:--+|—|–)\s*", h):
-            n = normalise_heading(part)
-            if n:
-                out.append(n)
-    return out
+    return [n for h in heading or () for part in split_heading_path(h) if (n := normalise_heading(part))]
 
 
 def _page_cost(seg: Segmented, unit_pages: frozenset[int], named: Sequence[str]) -> float | None:

@@ -29,6 +29,7 @@ from typing import Any
 from .diffing import word_diff
 from .models import Block, Segmented
 from .segment import segment
+from .text import fold_space
 
 KINDS = ("replaced", "inserted", "deleted", "moved")
 MOVE_RATIO = 0.9  # word similarity from which a deleted and an inserted block are one moved passage
@@ -102,9 +103,7 @@ class Change:
 # --- comparing -------------------------------------------------------------------------------
 
 
-def fold(text: str) -> str:
-    """``text`` with every run of white space folded to one space, trimmed."""
-    return " ".join(text.split())
+fold = fold_space  # every run of white space as one space, trimmed
 
 
 def compare(

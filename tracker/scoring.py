@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_DASHES = re.compile(r"\s*(?:—|–|―|--|\s-\s)\s*")
-_QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "`": "'"})
+from .text import HEADING_SEPARATOR as _DASHES
+from .text import QUOTE_FOLD as _QUOTES
 
 
 def fold_text(text: str | None) -> str:

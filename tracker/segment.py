@@ -1,8 +1,7 @@
 """Segmenting a plain-text prospectus: pages, blocks with exact spans, heading paths, sentences.
 
 What belongs here: everything that turns the text of one version into its structure
-(``segment``), sentence spans inside a block (``sentences``), heading comparison
-(``normalise_heading``) and small read-only helpers over a ``Segmented``. Pure functions only.
+(``segment``), sentence spans inside a block (``sentences``) and small read-only helpers over a ``Segmented``. Pure functions only.
 
 Decisions the locator relies on:
 
@@ -26,14 +25,16 @@ Decisions the locator relies on:
 
 from __future__ import annotations
 
-import functools
 import itertools
 import operator
 import re
-import unicodedata
 from collections.abc import Iterable, Sequence
 
 from .models import Block, Page, Segmented, page_label
+from .text import COMPANY_SUFFIXES as _SUFFIX
+from .text import NEVER_END as _NEVER_END
+from .text import normalise_heading
+from .text import normalise_heading as _normalise
 
 # --- lines and chunks ------------------------------------------------------------------------
 
@@ -810,52 +811,8 @@ def heading_match(block_path: Sequence[str], want: Sequence[str]) -> tuple[bool,
     return True, max(0.0, share - depth_penalty)
 
 
-# --- headings --------------------------------------------------------------------------------
-
-_QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "`": "'", "´": "'"})
-_DASHES = re.compile(r"\s*(?:--+|[—–‒―−])\s*")
-_SUMMARY = re.compile(
-    r"^summary(?: of (?:the )?(?:prospectus supplement|terms|the offering|offering|principal terms|"
-    r"the certificates|the notes|the transaction))?\b"
-)
-
-
-_NON_WORD = re.compile(r"[^\w\s]")
-
-
-def _normalise(s: str) -> str:
-    if s.isascii():
-        # ASCII text has nothing to decompose and no combining marks, its only quote to
-        # translate ("`") and its dashes ("--") are punctuation, which becomes a blank anyway,
-        # and its case folds as it lowers: punctuation to blanks, blanks collapsed.
-        return " ".join(_NON_WORD.sub(" ", s.lower()).split())
-    s = unicodedata.normalize("NFKD", s)
-    s = "".join(ch for ch in s if not unicodedata.combining(ch))
-    s = s.translate(_QUOTES).casefold()
-    s = _DASHES.sub(" ", s)
-    s = re.sub(r"[^\w\s]", " ", s)
-    s = re.sub(r"\s+", " ", s).strip()
-    return s
-
-
-@functools.lru_cache(maxsize=8192)
-def normalise_heading(s: str) -> str:
-    """Compare headings: case, quotes, dashes, punctuation, a leading "the" and Summary aliases."""
-    s = _normalise(s)
-    s = re.sub(r"^the ", "", s)
-    s = _SUMMARY.sub("summary", s)
-    return s
-
-
 # --- sentences -------------------------------------------------------------------------------
 
-# Abbreviations after which a period never ends a sentence.
-_NEVER_END = frozenset(
-    "u.s mr mrs ms dr st no nos e.g i.e cf vs a.m p.m approx jan feb mar apr jun jul aug sep "
-    "sept oct nov dec sec secs art fig u.s.c etc.al al".split()
-)
-# Company suffixes: end a sentence only when a capitalised word follows that is not "(".
-_SUFFIX = frozenset("inc co corp ltd bros n.a l.p s.a l.l.c p.c plc llc jr sr".split())
 _STOP = re.compile(r"[.?!]+[\"'”’)\]]*(?=\s|$)")
 # ``_STOP`` for a text without "?" or "!": opening with a literal, it is searched for far faster.
 _STOP_DOT = re.compile(r"\.\.*[\"'”’)\]]*(?=\s|$)")
