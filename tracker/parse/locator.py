@@ -1,0 +1,290 @@
+"""The locator grammar: where an instruction acts, read from a clause in any order.
+
+What belongs here: reading the parts of a locator (element noun, ordinal, page or pages, heading path
+with any separator, defined term or title, annex, cover page, table rows) into a ``Locator``, and the
+target it makes. The parts are found wherever they stand in the clause, so parts combined in a new
+order read the same."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..models import Ordinal
+from ..text import split_heading_path
+from .fold import _CLOSE, _OPEN
+from .vocabulary import (
+    _LOCUS_RE,
+    _NOUN_KIND,
+    _NOUN_RE,
+    _ORD,
+    _ORD_RE,
+    _PREPOSITIONS,
+    _Q,
+    _ordinal,
+    _pages,
+)
+
+# --- the locator grammar ---------------------------------------------------------------------
+
+
+@dataclass
+class _Locator:
+    kind: str | None = None  # the head noun's kind; None when the subject names no element
+    page: str | None = None
+    pages: tuple[str, ...] = ()
+    heading: tuple[str, ...] = ()
+    ordinal: Ordinal | None = None
+    term: str | None = None
+    locus: str | None = None
+    rows: tuple[str, ...] = ()
+    title_term: str | None = None  # a Title Case head noun phrase ("the Interest Rate Formula")
+    table_named: bool = False
+    refers_back: bool = False  # "under that heading"
+    term_quote_spans: list[tuple[int, int]] = field(default_factory=list)
+
+
+_TERM_AFTER = re.compile(
+    rf"\b(?P<what>definition of(?: the term)?|defined terms?|(?:risk factor|table|chart|column|row|"
+    rf"column heading|bullet point|paragraph)s? (?:entitled|titled|captioned|headed|named|called)|"
+    rf"risk factors?|tables?|columns?|"
+    rf"(?:tables?|charts?) (?:(?:appearing|set forth|shown|presented|located|that appears|which appears) )?"
+    rf"(?:under|below|beneath) the (?:caption|title)(?: (?:entitled|titled))?)\s+{_Q}",
+    re.I,
+)
+_HEADING_BEFORE = re.compile(
+    r"(?:\b(?:under|in|within|of|beneath|below)\s+(?:the\s+)?(?:(?:heading|caption|section|subsection|sub-heading|"
+    r"subheading|headings|captions|part)s?\s+)?(?:(?:entitled|titled|captioned|headed|called)\s+)?"
+    r"|(?<!column )\b(?:heading|caption|section|subsection|subheading)s?\s+(?:entitled|titled|captioned|headed|called)\s+"
+    r"|\b(?:under|in|within|beneath|below)\s+the\s+(?:[\w'’-]+\s+){1,3}(?:heading|caption|section|subsection|sub-heading|"
+    r"subheading)s?\s+(?:(?:entitled|titled|captioned|headed|called)\s+)?)$",
+    re.I,
+)
+_UNQUOTED_DEFINITION = re.compile(
+    r"\bdefinition of (?:the term )?(?P<t>[A-Z][\w'’()-]*(?: (?:[A-Z0-9][\w'’()-]*|of|and|the|in|for|to|on))*)"
+)
+_ANNEX = re.compile(
+    r"\b(?:of|in) the (?P<part>[A-Z][\w'’()-]*(?: (?:[A-Z0-9][\w'’()-]*|of|and|the|in|for))*?) (?:in|of) "
+    r"(?P<annex>(?:Annex|Appendix|Schedule|Exhibit) [A-Z0-9]+(?:-[A-Z0-9]+)?)\b"
+)
+_ANNEX_ONLY = re.compile(r"\b(?:in|of|to) (?P<annex>(?:Annex|Appendix|Schedule|Exhibit) [A-Z0-9]+(?:-[A-Z0-9]+)?)\b")
+_ORD_NOUN = re.compile(
+    rf"\b{_ORD}(?: (?:full|complete|entire|numbered|indented))? (?P<n>sentences?|paragraphs?|bullet points?|bullets?|bulleted items?)\b",
+    re.I,
+)
+_AFTER_ANCHOR = re.compile(r"\b(?:following|after|below) the (?P<a>table|chart|bullet points?|bullets|heading|caption)\b", re.I)
+_CLASS_ROWS = re.compile(r"\bClass(?:es)? (?P<c>[A-Z0-9]{1,4}(?:-[A-Z0-9]{1,4})*)\b")
+_ORDINAL_ROWS = re.compile(
+    r"\b(?:the )?(?P<list>\d{1,3}(?:st|nd|rd|th)(?:(?:,? and|,| through| to|,? and the) \d{1,3}(?:st|nd|rd|th))*)"
+    r" (?:mortgage loans?|loans?|rows?|lines?|entries|receivables|classes)\b",
+    re.I,
+)
+
+
+# An unquoted section name: "the definition of «X» in the Glossary", "under the Risk Factors section".
+_SECTION_NAME = re.compile(
+    r"\b(?i:in|under|within|of) (?i:the) (?P<h>[A-Z][\w'’&-]*(?: (?:[A-Z][\w'’&-]*|of the|of|and|for|to|&))*)"
+)
+# Capitalised phrases after "in the" that name a document, an agreement, a class or a date, not a heading.
+_NOT_SECTION_LAST = {
+    "prospectus", "supplement", "supplements", "agreement", "agreements", "indenture", "memorandum", "circular",
+    "sheet", "statement", "act", "code", "regulation", "regulations", "contents", "filing", "report",
+}
+_NOT_SECTION_FIRST = {
+    "class", "classes", "series", "tranche", "january", "february", "march", "april", "may", "june", "july",
+    "august", "september", "october", "november", "december", "annex", "appendix", "schedule", "exhibit", "page",
+    "pages", "state", "states", "united", "u.s", "company", "trust", "issuer", "depositor", "sponsor", "seller",
+    "trustee", "servicer", "master", "underwriter", "underwriters", "securities", "certificates", "notes", "bonds",
+}
+
+
+def _unquoted_section(s: str) -> str | None:
+    """A capitalised section name the locator gives without quotes ("in the Glossary"), or None."""
+    masked = re.sub(_Q, lambda m: _OPEN + "x" * len(m.group("q")) + _CLOSE, s)
+    for m in _SECTION_NAME.finditer(masked):
+        name = re.sub(r"(?: (?:of the|of|and|for|to|&))+$", "", m.group("h"))
+        words = name.split()
+        if not words or words[0].lower().rstrip(".") in _NOT_SECTION_FIRST:
+            continue
+        if words[-1].lower() in _NOT_SECTION_LAST or any(w.lower() in ("prospectus", "agreement") for w in words):
+            continue
+        if words[-1].lower() in ("certificates", "notes", "bonds", "securities") and " of " not in f" {name} ":
+            continue  # "the Class A Notes", "the Offered Certificates": securities, not a heading
+        if len(words) == 1 and _NOUN_RE.fullmatch(words[0]):
+            continue  # "in the Table entitled «X»": an element noun that introduces a quoted name
+        after = masked[m.start("h") + len(name) :]
+        if re.match(rf"\s*(?:(?:entitled|titled|captioned|headed|called|named)\b|{_OPEN})", after, re.I):
+            continue
+        if m.group(0).lower().startswith("of the") and not re.match(
+            r"\s*(?:section|heading|caption|subsection|portion|part)\b", after, re.I
+        ):
+            continue  # "the second paragraph of the Summary section" only with its noun
+        return name
+    return None
+
+
+def _main_subject(s: str) -> str:
+    """The subject's last top-level clause: 'On page S-8, the second paragraph' => 'the second paragraph'."""
+    depth = 0
+    quote = False
+    cut = 0
+    for i, c in enumerate(s):
+        if c == _OPEN:
+            quote = True
+        elif c == _CLOSE:
+            quote = False
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth = max(0, depth - 1)
+        elif c == "," and depth == 0 and not quote and re.match(r",\s+(?:the|all|each|any)\b", s[i:], re.I):
+            cut = i + 1
+    return s[cut:].strip()
+
+
+def _head_kind(subject: str) -> str | None:
+    """Kind of the subject's head noun, or None when the subject names no element ('The total amount')."""
+    m = _NOUN_RE.search(subject)
+    if not m:
+        return None
+    before = subject[: m.start()]
+    before = re.sub(_Q, " ", before)
+    before = _ORD_RE.sub(" ", before)  # "the second to last sentence": "to" is part of the ordinal
+    if _PREPOSITIONS.search(before):
+        return None
+    return _NOUN_KIND[m.group("noun").lower()]
+
+
+def _title_term(subject: str) -> str | None:
+    """A Title Case head noun phrase taken as a defined term: 'the Interest Rate Formula of ...'."""
+    m = re.match(r"(?:the |The )?(?P<t>[A-Z][\w'’-]*(?: [A-Z][\w'’-]*)+)(?= of | for | as | in | on | set |$|,)", subject)
+    if not m:
+        return None
+    return m.group("t")
+
+
+class _Unreadable(Exception):
+    """A locator the target model cannot state exactly; its instruction is reported, not guessed."""
+
+
+def _parse_locator(s: str, subject: str | None = None) -> _Locator:
+    """Read the locator features of one clause (folded text). ``subject`` is where the head noun is."""
+    loc = _Locator()
+    subject = s if subject is None else subject
+    main = _main_subject(subject)
+    loc.kind = _head_kind(main)
+    claimed: list[tuple[int, int]] = []
+    # terms: "definition of «X»", "the risk factor entitled «X»", "defined term «X»"
+    for m in _TERM_AFTER.finditer(s):
+        what = m.group("what").lower()
+        if re.search(r"\b(?:caption|title)\b", what) and len(split_heading_path(m.group("q"))) > 1:
+            continue  # "the table under the caption «Summary—Fees»": a heading path, not the table's title
+        if loc.term is None:
+            loc.term = m.group("q").strip().rstrip(",.;:")
+        if what.startswith("table") or what.startswith("chart"):
+            loc.table_named = True
+        claimed.append(m.span("q"))
+        if not what.startswith("column"):
+            loc.term_quote_spans.append(m.span("q"))
+    if loc.kind == "heading" and loc.term is None:
+        # the heading line itself is the target ("the heading «X» on page S-12", "before the caption «X»"):
+        # its words name it as a term does; a heading quoted after "under" is a place, not the target
+        hm = _NOUN_RE.search(main)
+        q = re.match(rf" ?(?:(?:entitled|titled|captioned|headed|named|called) )?{_Q}", main[hm.end():], re.I) if hm else None
+        if q:
+            off = len(subject.rstrip()) - len(main) + hm.end()
+            loc.term = q.group("q").strip().rstrip(",.;:")
+            span = (off + q.start("q"), off + q.end("q"))
+            claimed.append(span)
+            loc.term_quote_spans.append(span)
+    if loc.term is None:
+        m = _UNQUOTED_DEFINITION.search(s)
+        if m:
+            # "the definition of Due Period in the Glossary": the term stops before its place
+            t = re.split(r" (?:in|on|under|within) (?:the )?(?=[A-Z])", m.group("t"))[0]
+            t = re.sub(r"(?: (?:of|and|the|in|for|to|on))+$", "", t)
+            loc.term = t
+    # heading path: an annex outside, then quoted headings after "under", "in the section entitled"
+    heading: list[str] = []
+    m = _ANNEX.search(s)
+    if m:
+        heading += [m.group("annex"), m.group("part")]
+    else:
+        m = _ANNEX_ONLY.search(s)
+        if m:
+            heading.append(m.group("annex"))
+    for m in re.finditer(_Q, s):
+        if any(a <= m.start("q") < b for a, b in claimed):
+            continue
+        if _HEADING_BEFORE.search(s[max(0, m.start() - 60) : m.start()]):
+            heading.extend(split_heading_path(m.group("q")))
+            claimed.append(m.span("q"))
+    section = _unquoted_section(s)
+    if section and section.lower() not in (h.lower() for h in heading):
+        heading.insert(1 if heading and _ANNEX_ONLY.match(f"in {heading[0]}") else 0, section)
+    loc.heading = tuple(heading)
+    if re.search(r"\b(?:that|such|the same|this) (?:heading|caption|section)\b", s, re.I):
+        loc.refers_back = True
+    # pages
+    pages = _pages(s)
+    if pages:
+        loc.page = pages[0]
+        loc.pages = pages if len(pages) > 1 else ()
+    m = _LOCUS_RE.search(s)
+    if m:
+        loc.locus = f"{(m.group('side') or 'front').lower()} cover page"
+    # ordinals
+    counts: dict[str, int] = {}
+    from_end = False
+    backward: set[str] = set()
+    for m in _ORD_NOUN.finditer(s):
+        noun = m.group("n").lower()
+        key = "sentence" if noun.startswith("sentence") else "paragraph" if noun.startswith("paragraph") else "bullet"
+        if key in counts:
+            continue
+        n, back = _ordinal(m.group(0)[: m.start("n") - m.start()].strip().removesuffix(" full").removesuffix(" complete")
+                           .removesuffix(" entire").removesuffix(" numbered").removesuffix(" indented"))
+        counts[key] = n
+        from_end = from_end or back
+        if back:
+            backward.add(key)
+    if backward and backward != set(counts):
+        # one from_end flag counts every element the ordinal names from the end ("the last sentence of the
+        # final paragraph": sentence 1, paragraph 1, from_end); mixed directions ("the first sentence of the
+        # last paragraph", "the last sentence of the second paragraph") cannot be said with it: refuse
+        raise _Unreadable("an ordinal that counts one element from the start and another from the end")
+    m = _AFTER_ANCHOR.search(s)
+    after = None
+    if m and counts:
+        a = m.group("a").lower()
+        after = "table" if a in ("table", "chart") else "bullet" if a.startswith("bullet") else "heading"
+    if counts:
+        loc.ordinal = Ordinal(
+            sentence=counts.get("sentence"),
+            paragraph=counts.get("paragraph"),
+            bullet=counts.get("bullet"),
+            from_end=from_end,
+            after=after,
+        )
+    # rows: classes named in the subject, or "the 20th, 22nd, and 26th through 33rd mortgage loans"
+    rows = [f"Class {c}" for c in _CLASS_ROWS.findall(re.sub(_Q, " ", main))]
+    m = _ORDINAL_ROWS.search(s)
+    if m:
+        nums: list[int] = []
+        through = False
+        for tok in re.findall(r"\d+|through|to", m.group("list")):
+            if tok in ("through", "to"):
+                through = True
+                continue
+            k = int(tok)
+            if through and nums:
+                nums.extend(range(nums[-1] + 1, k + 1))
+            else:
+                nums.append(k)
+            through = False
+        rows = [str(k) for k in nums]
+    loc.rows = tuple(dict.fromkeys(rows))
+    loc.title_term = _title_term(main)
+    return loc
+
+
