@@ -331,25 +331,25 @@ def test_both_counts_from_the_end(ordinals, ordinal):
                                             ordinal=ordinal), "Credits above $10 million need the board.")
 
 
-# --- the heading line itself as the target ---------------------------------------------------------
+# --- the heading line itself as the target: the last part of its path, as the corpus answers give it ----
 
 HEADING_TARGETS = [
     ("The heading “Servicer Termination Events” on page S-12 is replaced with “Servicer Events of Default”.\n",
-     ("replace", Target("heading", page="S-12", term="Servicer Termination Events"), "Servicer Events of Default")),
+     ("replace", Target("heading", page="S-12", heading=("Servicer Termination Events",)), "Servicer Events of Default")),
     ("The caption entitled “Fees” under “Summary” should read “Fees and Expenses”.\n",
-     ("replace", Target("heading", heading=("Summary",), term="Fees"), "Fees and Expenses")),
+     ("replace", Target("heading", heading=("Summary", "Fees")), "Fees and Expenses")),
     ("The subheading “Advances” on page S-30 is deleted in its entirety.\n",
-     ("delete", Target("heading", page="S-30", term="Advances"), None)),
+     ("delete", Target("heading", page="S-30", heading=("Advances",)), None)),
     ("The following paragraph is inserted immediately before the heading \"Prepayment Premiums\" on page S-6:\n\n"
      "None of the mortgage loans was delinquent.\n",
-     ("insert_before", Target("heading", page="S-6", term="Prepayment Premiums"), "None of the mortgage loans was delinquent.")),
+     ("insert_before", Target("heading", page="S-6", heading=("Prepayment Premiums",)), "None of the mortgage loans was delinquent.")),
     ("The following paragraph is added immediately after the caption “Fees” under “Summary”:\n\nFees are paid monthly.\n",
-     ("insert_after", Target("heading", heading=("Summary",), term="Fees"), "Fees are paid monthly.")),
+     ("insert_after", Target("heading", heading=("Summary", "Fees")), "Fees are paid monthly.")),
 ]
 
 
 @pytest.mark.parametrize("words, expected", HEADING_TARGETS)
-def test_heading_line_as_target_is_named_by_its_words(words, expected):
+def test_heading_line_as_target_ends_its_path(words, expected):
     assert shape(one(words)) == expected
 
 
@@ -757,8 +757,9 @@ def test_sample_sticker():
 # --- the shared corpus -----------------------------------------------------------------------
 
 # The level reached on the shared corpus; a change that lowers it is a regression. Measured 66/107
-# when the corpus grew to 50 stickers and the real HTML cases (2026-12-07), before any change for them.
-CORPUS_ACCURACY = 0.61
+# when the corpus grew to 50 stickers and the real HTML cases (2026-12-07), before any change for them;
+# 89/107 with the action grammar composed from its vocabularies.
+CORPUS_ACCURACY = 0.83
 
 
 def test_corpus_parse_accuracy():
@@ -851,7 +852,7 @@ def test_render_a_global_substitution_and_read_it_back():
 @pytest.mark.parametrize("op, new", [("replace", "Servicer Events of Default"), ("insert_before", "New words."),
                                      ("insert_after", "New words."), ("delete", None)])
 def test_render_a_heading_target_and_read_it_back(op, new):
-    ins = Instruction(1, op, Target("heading", page="S-12", heading=("Summary",), term="Servicer Termination Events"),
+    ins = Instruction(1, op, Target("heading", page="S-12", heading=("Summary", "Servicer Termination Events")),
                       new, "", (0, 0))
     got = parse_amendment(render_instruction(ins)).instructions
     assert [dataclasses.replace(g, source_text="", span=(0, 0)) for g in got] == [ins]

@@ -16,7 +16,8 @@ from typing import NamedTuple
 
 _ACCESSION = re.compile(r"^\d{10}-\d{2}-\d{6}$")
 _FILE_NUMBER = re.compile(r"^\d{3}-\d{4,6}(?:-\d{2})?$")
-_PAGE_LABEL = re.compile(r"^(?:[A-Z]{1,2}-\d{1,3}|\d{1,4}|[ivxlc]{1,8})$")
+# S-8, A-1, ii, 12, and the pages of an annex numbered within it: S-C-1-2, II-4
+_PAGE_LABEL = re.compile(r"^(?:[A-Z]{1,3}(?:-[A-Z0-9]{1,3}){0,3}-\d{1,4}|\d{1,4}|[ivxlc]{1,8})$")
 
 
 def accession_number(text: str) -> str:
@@ -51,7 +52,7 @@ def page_number(label: str | None) -> tuple[str, int] | None:
     """Split ``S-8`` into (``S``, 8) so neighbouring pages can be compared; None when not numeric."""
     if not label:
         return None
-    m = re.fullmatch(r"([A-Z]{1,2})-(\d+)", label)
+    m = re.fullmatch(r"([A-Z]{1,3}(?:-[A-Z0-9]{1,3})*)-(\d+)", label)
     if m:
         return m.group(1), int(m.group(2))
     if label.isdigit():

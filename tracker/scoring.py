@@ -89,14 +89,44 @@ def _short(s: str, n: int = 60) -> str:
     return s if len(s) <= 2 * n else s[:n] + " ... " + s[-n:]
 
 
+# Words (not an element) a substitution changes: the older answers call them "value", the answers on
+# real HTML bases "text".
+_WORDS_KINDS = {"value", "text"}
+
+
+def _words_answer(want: dict) -> dict:
+    """An answer of a case scored by its words, with the new text as the sticker gives it.
+
+    There ``new_text`` is the passage around the change as it reads afterwards (``old_text_words``
+    before): an insertion's own text is ``inserted_text``, and a substitution's new words are what
+    turns the one passage into the other.
+    """
+    words, after = fold_text(want.get("old_text_words")), fold_text(want.get("new_text"))
+    old = fold_text((want.get("target") or {}).get("old_text"))
+    new = None
+    if want.get("inserted_text") is not None:
+        new = want["inserted_text"]
+    elif old and old in words:
+        a = words.index(old)
+        head, tail = words[:a], words[a + len(old):]
+        if after.startswith(head) and after.endswith(tail) and len(after) >= len(head) + len(tail):
+            new = after[len(head): len(after) - len(tail)]
+    if new is None:
+        return want
+    return {**want, "new_text": new, "new_text_starts": None, "new_text_ends": None}
+
+
 def compare_instruction(got: dict, want: dict) -> list[str]:
     """The mismatches (empty = exact) between a parsed instruction's JSON and a corpus answer."""
+    if "old_text_words" in want:
+        want = _words_answer(want)
     out: list[str] = []
     if got.get("op") != want.get("op"):
         out.append(f"op: got {got.get('op')!r}, want {want.get('op')!r}")
     gt, wt = got.get("target") or {}, want.get("target") or {}
     if want.get("op") != "notice":
-        if gt.get("kind") != wt.get("kind"):
+        same_words = want.get("op") == "substitute" and {gt.get("kind"), wt.get("kind")} <= _WORDS_KINDS
+        if gt.get("kind") != wt.get("kind") and not same_words:
             out.append(f"kind: got {gt.get('kind')!r}, want {wt.get('kind')!r}")
         if (gt.get("page") or None) != (wt.get("page") or None):
             out.append(f"page: got {gt.get('page')!r}, want {wt.get('page')!r}")

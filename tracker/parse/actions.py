@@ -25,67 +25,33 @@ from .vocabulary import (
     _ordinal,
 )
 
-# --- the action grammar ----------------------------------------------------------------------
-# Each form is one compiled pattern over a folded header; the named group "act" is the action's
-# words, the rest of the header is the locator. Order matters: the first form that matches wins.
+# --- the words of actions ---------------------------------------------------------------------
+# Every form below is composed from these parts: a verb or connective added here is read by every
+# form that uses it, in every order the forms allow.
 
-_AUX = r"(?:should|shall|will|must|is|are|has been|have been|to be)(?: hereby)?(?: be)?"
-_ENTIRETY = r"(?: in (?:its|their) entirety)?"
+_AUX = (
+    r"(?:(?:hereby|also|further|accordingly) )?(?:should|shall|will|must|may|is|are|was|were|has been|have been|to be)"
+    r"(?: (?:hereby|also|further|accordingly|now))?(?: be)?(?: (?:hereby|also|further))?"
+)
+_ENTIRETY = r"(?: in (?:its|their) entirety| in full)?"
 _END = r"\s*(?::|\.|$)"
-_FOLLOWING = r"(?:the following|the text below|the following text)"
+_DELETED = r"(?:deleted|removed|struck(?: out)?|stricken|eliminated|omitted)"
+_REPLACED = r"(?:replaced|superseded|substituted)"
+# "amended and restated", "amended, restated and superseded", "restated": the whole element anew
+_RESTATED = (
+    r"(?:amended,? restated,? and superseded|amended and superseded|amended and replaced|"
+    r"(?:(?:amended|revised),? (?:and )?)?restated(?:,? and superseded)?)"
+)
+_CHANGED = r"(?:changed|amended|revised|corrected|modified|updated|increased|decreased|reduced|raised|lowered|adjusted)"
+_FOLLOWING = r"(?:the following|the text below|the following text|the (?:text|language|wording|information) (?:set forth |shown )?below)"
 # words that may stand before a quoted new value: "replaced with a reference to «X»", "the figure «X»"
 _NEW_PREFIX = r"(?:(?:a |the )?(?:new )?references? to |the (?:words?|phrase|number|figure|percentage|amount|date|rate|name|term) )?"
-
-
-@dataclass(frozen=True)
-class _Form:
-    name: str
-    pattern: re.Pattern[str]
-
-
-def _form(name: str, pattern: str) -> _Form:
-    return _Form(name, re.compile(pattern, re.I))
-
-
-_FORMS = [
-    # "The following table replaces the table entitled «X» on page S-32:"
-    _form("following_replaces", rf"^(?P<act>the following (?P<what>[\w ,-]*?)\s*(?:hereby )?(?:replaces|shall replace|will replace|is substituted for)){_ENTIRETY} (?P<loc>.*?){_END}"),
-    # "... is hereby amended by deleting the last sentence thereof and replacing it with the following:"
-    _form("amend_by_deleting", rf"(?P<act>\b{_AUX} amended by deleting (?P<del>.*?) and (?:replacing|substituting) (?:it|them|the same|such \w+ )?{_ENTIRETY}\s*(?:with|by|therefor with) {_FOLLOWING}(?P<what>[^:{_OPEN}]*?)){_END}"),
-    # "... should be deleted in its entirety and replaced with the following:"
-    _form("replace_following", rf"(?P<act>\b(?:{_AUX} )?(?:(?:deleted|removed|struck)(?: in (?:its|their) entirety)?,?(?: and(?: (?:should|shall|will|is|are)(?: hereby)?(?: be)?)?)? )?(?:hereby )?replaced{_ENTIRETY} (?:with|by) {_FOLLOWING}(?P<what>[^:{_OPEN}]*?)){_END}"),
-    # "... is hereby deleted and the following is substituted therefor:"
-    _form("deleted_substituted", rf"(?P<act>\b{_AUX} (?:deleted|removed|struck){_ENTIRETY},? and the following(?P<what>[\w ,-]*?) (?:is |are |shall be |should be )?(?:substituted|inserted)(?: therefor| in (?:its|their) place| in lieu thereof)?){_END}"),
-    # "... is changed from «Aaa» to «(1)»"
-    _form("changed_from", rf"(?P<act>\b(?:{_AUX} )?(?:hereby )?(?:changed|amended|revised|corrected|modified|updated|increased|decreased|reduced|raised|lowered) from {_OPEN}(?P<old>[^{_CLOSE}]*){_CLOSE} to {_OPEN}(?P<new>[^{_CLOSE}]*){_CLOSE})"),
-    # "... the reference to «9.25%» is changed to «9.50%»", "... is increased to «$5,000»"
-    _form("changed_to", rf"(?P<act>\b(?:{_AUX} )?(?:hereby )?(?:changed|amended|revised|corrected|modified|updated|increased|decreased|reduced|raised|lowered)(?: so as)?(?: to read)? to (?:read )?{_NEW_PREFIX}{_OPEN}(?P<new>[^{_CLOSE}]*){_CLOSE})"),
-    # "... is amended by replacing «A» with «B»", "... by deleting «A» and inserting «B» in its place"
-    _form("amend_by_replacing", rf"(?P<act>\b(?:{_AUX} )?(?:hereby )?(?:amended|revised|modified|corrected) by (?:replacing|changing|deleting|striking)(?: the (?:words?|phrase|number|figure|percentage|amount|date|rate|reference to))? {_OPEN}(?P<old>[^{_CLOSE}]*){_CLOSE}(?:,? and (?:replacing|substituting|inserting)(?: (?:it|them|the same|such \w+))?)?(?: (?:with|by|to))? {_NEW_PREFIX}{_OPEN}(?P<new>[^{_CLOSE}]*){_CLOSE}(?: in (?:its|their) place| therefor| in lieu thereof)?)"),
-    _form("amend_by_substituting", rf"(?P<act>\b(?:{_AUX} )?(?:hereby )?(?:amended|revised|modified|corrected) by (?:substituting|inserting) {_NEW_PREFIX}{_OPEN}(?P<new>[^{_CLOSE}]*){_CLOSE} (?:for|in place of|in lieu of) (?:the (?:words?|phrase|number|figure|percentage|amount|date|rate|reference to) )?{_OPEN}(?P<old>[^{_CLOSE}]*){_CLOSE})"),
-    # "... and by replacing «C» with «D»": a further substitution in the same place (never alone)
-    _form("and_replacing", rf"(?P<act>(?:\band|,) (?:by )?(?:replacing|changing|substituting for) (?:the (?:words?|phrase|number|figure|percentage|amount|date|rate|reference to) )?{_OPEN}(?P<old>[^{_CLOSE}]*){_CLOSE} (?:with|by|to) {_NEW_PREFIX}{_OPEN}(?P<new>[^{_CLOSE}]*){_CLOSE})"),
-    # "... the words «A» are deleted and «B» is inserted in their place"
-    _form("deleted_inserted", rf"(?P<act>\b{_AUX} (?:hereby )?(?:deleted|struck|removed),? and {_NEW_PREFIX}{_OPEN}(?P<new>[^{_CLOSE}]*){_CLOSE} (?:is |are |shall be |should be |will be )?(?:hereby )?(?:inserted|substituted|added)(?: in (?:its|their) place| therefor| in lieu thereof)?)"),
-    # "... is deleted and replaced with «1.10%»"
-    _form("replace_quoted", rf"(?P<act>\b(?:{_AUX} )?(?:(?:deleted|removed|struck)(?: in (?:its|their) entirety)?,?(?: and(?: (?:should|shall|will|is|are)(?: be)?)?)? )?(?:hereby )?(?:replaced|substituted){_ENTIRETY} (?:with|by) {_NEW_PREFIX}{_OPEN}(?P<new>[^{_CLOSE}]*){_CLOSE})"),
-    # "... is amended and restated in its entirety as follows:"
-    _form("restated", rf"(?P<act>\b(?:{_AUX} )?(?:amended and )?restated{_ENTIRETY}(?: to read)?(?: as follows| to read as follows)?)\s*(?::|$)"),
-    # "... should read (as follows):", "... is revised to read as follows:", "should read «X»"
-    _form("should_read", rf"(?P<act>\b(?:(?:should|shall|will|must|is|are)(?: hereby)?(?: be)? (?:revised|amended|changed|modified|corrected) to read|(?:should|shall|will|must|is hereby|now) reads?){_ENTIRETY}(?: as follows)?)(?=\s*(?::|{_OPEN}|$))"),
-    # "The following sentences are inserted after ...", "... shall be added as the first Risk Factor in ..."
-    _form("following_inserted", rf"^(?P<pre>(?:on|in|under|within|at|for)\b[^:]*?(?:,|{_CLOSE})\s+)?(?P<act>(?:the following|the|a|an) ?(?P<what>[\w ,-]*?) (?:{_AUX} )?(?:hereby )?(?:inserted|added|included))(?P<rest>(?: .*?)?){_END}"),
-    # "... is hereby amended to add the following sentence at the end thereof:"
-    _form("amended_to_add", rf"(?P<act>\b(?:{_AUX} )?(?:amended|supplemented|revised|modified) (?:to add|by adding|to insert|by inserting|to include|by including) {_FOLLOWING}(?P<what>[\w ,-]*?))(?P<rest>(?: (?:at the end|at the beginning|immediately after|immediately following|after|following|before|immediately before|preceding)\b.*?)?){_END}"),
-    # imperatives: "Replace the second paragraph ... with the following:", "Insert the following after ..."
-    _form("imperative_replace", rf"^(?P<act>replace) (?P<loc>.*?) (?:with|by) (?:{_FOLLOWING}(?P<what>[^:{_OPEN}]*?)|{_OPEN}(?P<new>[^{_CLOSE}]*){_CLOSE}){_END}"),
-    _form("imperative_insert", rf"^(?P<act>(?:insert|add) {_FOLLOWING}(?P<what>[\w ,-]*?))(?P<rest> .*?){_END}"),
-    _form("imperative_delete", rf"^(?P<act>delete) (?P<loc>.*?){_ENTIRETY}{_END}"),
-    # "... is hereby deleted in its entirety."
-    _form("delete", rf"(?P<act>\b{_AUX} (?:hereby )?(?:deleted|removed|struck)(?: in (?:its|their) entirety)?(?: from the prospectus supplement)?)\s*(?:\.|$)"),
-    # partial amendments: "... is hereby amended as follows:", "... will be changed to the following:"
-    _form("partial", rf"(?P<act>\b{_AUX} (?:hereby )?(?:amended|revised|modified|updated|changed|corrected|supplemented)(?: and (?:supplemented|restated))?(?: as follows| to the following| to read as follows| as set forth below| by the following| with the following)?)\s*(?::|$)"),
-]
+_VALUE_NOUN = r"(?:words?|phrase|number|figure|percentage|amount|date|rate|reference to)"
+_QNEW = rf"{_NEW_PREFIX}{_OPEN}(?P<new>[^{_CLOSE}]*){_CLOSE}"
+_QOLD = rf"{_OPEN}(?P<old>[^{_CLOSE}]*){_CLOSE}"
+# a figure given without quotation marks: "3.6% shall be deleted and replaced with 7.4%"
+_FIGURE = r"(?:\$ ?)?\(?\d[\d,]*(?:\.\d+)?\)?(?: ?%| percent| basis points)?"
+_IN_PLACE = r"(?: in (?:its|their) place| therefor| in lieu thereof)?"
 
 _NOTICE = re.compile(
     r"^notwithstanding (?:anything|any statement|any information|anything else)\b.*?\b(?:to the contrary|prospectus|supplement)\b|"
@@ -230,73 +196,133 @@ def _clean_value(text: str) -> str:
 _VALUE_KINDS = ("value", "column", "heading", "cell", "toc_entry", "row")
 # new text put next to an element (a paragraph before a heading) is not that element's value: kept whole
 _INSERTS = ("insert_before", "insert_after", "append")
-_SUBSTITUTION_FORMS = ("replace_quoted", "changed_from", "changed_to", "amend_by_replacing", "amend_by_substituting",
-                       "deleted_inserted", "and_replacing")
-_CONTINUATIONS = ("and_replacing",)  # forms read only after a first substitution in the same sentence
-
-
-def _form_name(m: re.Match[str]) -> str:
-    return next(f.name for f in _FORMS if f.pattern is m.re)
 
 
 def _parse_header(h: str, context: Target | None) -> list[_Clause] | str | None:
     """Parse one folded header sentence: clauses, or 'leadin' / 'notice', or None (not an instruction)."""
     try:
-        return _parse_header_forms(h, context)
+        return _several_substitutions(h, context) or _several_edits(h, context) or _one_action(h, context)
     except _Unreadable:
         return None
 
 
-def _parse_header_forms(h: str, context: Target | None) -> list[_Clause] | str | None:
-    # several substitutions in one sentence (first-franklin-2004-ffa: "... the reference to «1.05%» is
-    # deleted and replaced with «1.10%» and the reference to «1.575%» in the third paragraph ...")
-    found = sorted((m for f in _FORMS if f.name in _SUBSTITUTION_FORMS for m in f.pattern.finditer(h)),
+def _as_list(built) -> list[_Clause]:
+    return [] if built is None else built if isinstance(built, list) else [built]
+
+
+def _several_substitutions(h: str, context: Target | None) -> list[_Clause] | None:
+    """'... the reference to «1.05%» is deleted and replaced with «1.10%» and the reference to «1.575%» in
+    the third paragraph ... with «1.65%»': each substitution a clause, a bare one in the place before."""
+    found = sorted((m for a in ACTIONS if a.substitution for m in a.pattern.finditer(h)),
                    key=lambda m: (m.start(), -m.end()))
     subs: list[re.Match[str]] = []
     for m in found:  # leftmost-longest, no overlaps; a continuation never comes first
         if subs and m.start() < subs[-1].end():
             continue
-        if not subs and _form_name(m) in _CONTINUATIONS:
+        if not subs and _ACTION_OF[m.re].continuation:
             continue
         subs.append(m)
-    if len(subs) > 1:
-        clauses: list[_Clause] = []
-        prev = 0
-        ctx = context
-        for m in subs:
-            part = h[prev : m.start("act")]
-            form = _form_name(m)
-            c = _build(form, m, part, h[prev : m.end()], ctx, offset=prev)
-            if c is None:
-                return None
-            t = c.target
-            if clauses and c.op == "substitute" and not (t.page or t.heading or t.ordinal or t.term or t.locus):
-                # "..., the number «12» is changed to «14» and the number «15» to «18»": same place as before
-                c.target = dataclasses.replace(clauses[-1].target, old_text=t.old_text, kind=t.kind,
-                                               scope=t.scope or clauses[-1].target.scope)
-            c.start, c.end = prev, m.end()
-            clauses.append(c)
-            ctx = c.target
-            prev = m.end()
-        return clauses
-    for form in _FORMS:
-        if form.name in _CONTINUATIONS:
+    if len(subs) < 2:
+        return None
+    clauses: list[_Clause] = []
+    prev = 0
+    ctx = context
+    for m in subs:
+        built = _as_list(_ACTION_OF[m.re].build(m, h[prev : m.start("act")], h[prev : m.end()], ctx, prev))
+        if len(built) != 1:
+            return None
+        c = built[0]
+        t = c.target
+        if clauses and c.op == "substitute" and not (t.page or t.heading or t.ordinal or t.term or t.locus):
+            # "..., the number «12» is changed to «14» and the number «15» to «18»": same place as before
+            c.target = dataclasses.replace(clauses[-1].target, old_text=t.old_text, kind=t.kind,
+                                           scope=t.scope or clauses[-1].target.scope)
+        c.start, c.end = prev, m.end()
+        clauses.append(c)
+        ctx = c.target
+        prev = m.end()
+    return clauses
+
+
+# Where one sentence of several edits is cut: "Under «X» on page S-27, the word «and» is deleted from ...,
+# the «.» is deleted and replaced with «; and» in the last bullet point and the following is added ...:"
+_EDIT_BREAK = re.compile(r"[,;] (?:and )?(?=(?:the|all|each|any|a|an)\b)| and (?=the following\b|the (?:word|words|phrase|reference)\b)", re.I)
+_EDIT_VERB = re.compile(
+    r"\b(?:deleted|removed|struck|replaced|substituted|superseded|inserted|added|amended|revised|restated|changed|"
+    r"modified|corrected)\b|\b(?:should|shall) read\b", re.I)
+
+
+def _several_edits(h: str, context: Target | None) -> list[_Clause] | None:
+    """A sentence of several edits sharing the place named before them: one clause each, or None.
+
+    The sentence is cut where a new clause opens ("..., the ...", "... and the following ..."); the
+    pieces before the first with an edit verb are the shared place, and a piece without one belongs to
+    the edit before it. Every edit piece must read as an instruction on its own, or none is taken.
+    """
+    cuts = [m for m in _EDIT_BREAK.finditer(h) if _top_level(h, m.start())]
+    if not cuts:
+        return None
+    bounds = [(0, cuts[0].start())] + [(a.end(), b.start()) for a, b in zip(cuts, cuts[1:])] + [(cuts[-1].end(), len(h))]
+    pieces: list[list[int]] = []  # [start, end] of each edit piece
+    shared_end = 0
+    for a, b in bounds:
+        if _EDIT_VERB.search(h[a:b]):
+            pieces.append([a, b])
+        elif pieces:
+            pieces[-1][1] = b
+        else:
+            shared_end = b
+    if len(pieces) < 2:
+        return None
+    shared = h[:shared_end].strip(" ,")
+    clauses: list[_Clause] = []
+    ctx = context
+    for a, b in pieces:
+        piece = h[a:b]
+        header = f"{shared}, {piece}" if shared else piece
+        got = _one_action(header, ctx)
+        if not isinstance(got, list) or len(got) != 1:
+            return None
+        c = got[0]
+        if c.text_from is not None:
+            return None
+        c.start, c.end = (0 if not clauses else a), b
+        clauses.append(c)
+        ctx = c.target
+    return clauses
+
+
+# A statement of a new figure that names no wording to change: "The initial Certificate Balance of the
+# Class A-3 certificates will be increased to $230,000,000." (a notice, per the corpus's convention)
+_FACT_CHANGE = re.compile(
+    rf"\b(?:will be|shall be|is|are|has been|have been)(?: hereby)? (?:{_CHANGED}|revised to refer) (?:to|from) (?![{_OPEN}])", re.I)
+
+
+def _one_action(h: str, context: Target | None) -> list[_Clause] | str | None:
+    """The first form that reads the whole header, with its clause(s); or 'leadin', 'notice', 'fact'
+    (a new figure stated without the words it changes: a notice unless it stands in new text), None."""
+    for action in ACTIONS:
+        if action.continuation:
             continue
-        m = form.pattern.search(h)
+        m = action.pattern.search(h)
         if not m:
             continue
         subject = h[: m.start("act")]
-        if form.name in ("partial", "should_read", "restated", "delete", "replace_following") and _DOCUMENT_SUBJECT.match(
-            _main_subject(subject).strip()
-        ) and not _has_locator_evidence(subject):
+        if action.leadin and _DOCUMENT_SUBJECT.match(_main_subject(subject).strip()) and not _has_locator_evidence(subject):
             return "leadin"
-        c = _build(form.name, m, subject, h, context)
-        if c is None:
+        built = _as_list(action.build(m, subject, h, context, 0))
+        if not built:
             continue
-        c.start, c.end = 0, len(h)
-        return [c]
+        if len(built) == 1:
+            built[0].start, built[0].end = 0, len(h)
+        else:
+            for c in built:
+                c.start, c.end = 0, len(h)
+        return built
     if _NOTICE.match(h) or _agreement_notice(h):
         return "notice"
+    if _FACT_CHANGE.search(h) and _OPEN not in h and not _has_locator_evidence(h):
+        return "fact"
     return None
 
 
@@ -305,118 +331,11 @@ def _has_locator_evidence(s: str) -> bool:
                 or re.search(rf"\bunder (?:the \w+ )?(?:entitled |titled )?{_OPEN}", s))
 
 
-def _build(name: str, m: re.Match[str], subject: str, whole: str, context: Target | None, offset: int = 0) -> _Clause | None:
-    """Turn one matched action and its locator into a clause; None when the pair makes no sense."""
-    g = m.groupdict()
-    what = (g.get("what") or "").strip().lower()
-    if name == "following_replaces":
-        loc = _parse_locator(g["loc"], g["loc"])
-        kind = loc.kind or _NOUN_KIND.get(what, "value")
-        return _Clause("replace", _make_target(kind, loc, context=context), None, True, loc.rows, 0, 0)
-    if name in ("replace_following", "restated", "should_read", "amend_by_deleting", "deleted_substituted"):
-        loc = _parse_locator(subject)
-        kind = loc.kind
-        if name == "amend_by_deleting":
-            inner = _parse_locator(g["del"], g["del"])
-            if inner.kind and inner.kind != kind and inner.ordinal:
-                kind = inner.kind
-                loc.ordinal = inner.ordinal
-        if kind is None:
-            kind = "value" if not (what and _NOUN_KIND.get(what)) else _NOUN_KIND[what]
-        op = "replace"
-        if kind == "column":
-            op = "replace_column"
-        new_inline = None
-        block = True
-        after = whole[m.end("act") :].lstrip(" :")
-        text_from = None
-        if name == "should_read" and after.startswith(_OPEN):
-            q = re.match(_Q, after)
-            rest = after[q.end() :] if q else ""
-            if q and (not rest.strip(" .,;:") or _trailing_locator(rest)):
-                # the quotation marks wrap the whole replacement: «X». (or «X» in each place it appears)
-                new_inline, block = q.group("q"), False
-                old = _old_text(subject, loc)
-                if old and (kind == "column" or loc.kind is None):
-                    # "the reference to «X» is amended to read «Y»": a substitution
-                    k = "column" if kind == "column" else "value"
-                    where = f"{subject} {_trailing_locator(rest)}".strip()
-                    return _Clause("substitute", _make_target(k, loc, old_text=old, term=None if k == "column" else loc.term,
-                                                              context=context, scope=_scope(where)),
-                                   _clean_value(new_inline), False, loc.rows, 0, 0)
-            else:
-                # a quotation opens the replacement but does not close at its end ("«Term» means ...")
-                text_from = offset + len(whole) - len(after)
-        if kind == "definition" and loc.term is None:
-            return None
-        c = _Clause(op, _make_target(kind, loc, context=context), new_inline, block, loc.rows, 0, 0)
-        c.text_from = text_from
-        return c
-    if name in (*_SUBSTITUTION_FORMS, "imperative_replace") and (g.get("new") is not None):
-        loc_text = g.get("loc") or subject
-        loc = _parse_locator(loc_text, loc_text)
-        old = g.get("old") or _old_text(loc_text, loc)
-        new = g["new"]
-        trailing = _trailing_locator(whole[m.end() :]) if offset == 0 and not g.get("loc") else ""
-        if trailing:
-            # "«0.18%» is replaced with «0.21%» in the second sentence of ...": the place follows the action
-            loc_text = f"{loc_text} {trailing}"
-            more = _parse_locator(loc_text, subject)
-            more.term_quote_spans = loc.term_quote_spans
-            loc = more
-        if old is not None:
-            kind = loc.kind if loc.kind in ("column", "heading") else "value"
-            term = None if kind == "column" else loc.term
-            return _Clause("substitute", _make_target(kind, loc, old_text=old.strip(), term=term, context=context,
-                                                      scope=_scope(loc_text)),
-                           _clean_value(new), False, loc.rows, 0, 0)
-        if name == "changed_to" and loc.kind is None:
-            return None  # "the rate is changed to «X»" names neither an element nor the old words
-        rest = whole[m.end() :] if offset == 0 else ""
-        if rest.strip(" .,;:") and not trailing:
-            # "... is replaced with «Term» means ...": the quotation opens the new text but does not wrap it
-            if name == "changed_to" or loc.kind is None or loc.kind in _VALUE_KINDS:
-                return None
-            c = _Clause("replace", _make_target(loc.kind, loc, context=context), None, True, loc.rows, 0, 0)
-            c.text_from = m.start("new") - 1
-            return c
-        kind = loc.kind or "value"
-        new = _clean_value(new) if kind in _VALUE_KINDS else new.strip()
-        op = "replace_column" if kind == "column" else "replace"
-        return _Clause(op, _make_target(kind, loc, context=context), new, False, loc.rows, 0, 0)
-    if name == "imperative_replace":
-        loc = _parse_locator(g["loc"], g["loc"])
-        return _Clause("replace", _make_target(loc.kind or "value", loc, context=context), None, True, loc.rows, 0, 0)
-    if name == "imperative_delete":
-        loc = _parse_locator(g["loc"], g["loc"])
-        if loc.kind is None:
-            return None
-        return _Clause("delete", _make_target(loc.kind, loc, context=context), None, False, loc.rows, 0, 0)
-    if name == "delete":
-        loc = _parse_locator(subject)
-        if loc.kind is None:
-            return None
-        return _Clause("delete", _make_target(loc.kind, loc, context=context), None, False, loc.rows, 0, 0)
-    if name in ("following_inserted", "imperative_insert", "amended_to_add"):
-        return _build_insert(name, m, subject, context)
-    if name == "partial":
-        loc = _parse_locator(subject)
-        if loc.kind is None and not (loc.rows or loc.page or loc.heading or loc.locus or loc.term or loc.title_term):
-            return None
-        if loc.rows or loc.kind == "table" or (loc.kind is None and loc.table_named):
-            term = loc.term or loc.title_term
-            return _Clause("replace_rows", _make_target("row", loc, term=term, context=context), None, True, loc.rows, 0, 0)
-        if re.search(r"supplemented|by the following|with the following", m.group("act"), re.I):
-            return _Clause("append", _make_target(loc.kind or "value", loc, context=context), None, True, loc.rows, 0, 0)
-        kind = loc.kind or "value"
-        return _Clause("replace_column" if kind == "column" else "replace", _make_target(kind, loc, term=loc.term or (loc.title_term if kind == "value" else None), context=context), None, True, loc.rows, 0, 0)
-    return None
-
-
 _POSITION = re.compile(
     r"^\s*(?P<pos>immediately after|immediately following|directly after|after|following|immediately before|"
     r"immediately preceding|before|preceding|prior to|at the end of|to the end of|at the beginning of|to the beginning of|"
-    r"at the end thereof|at the end|at the beginning thereof|at the beginning|as the (?P<ord>first|last|\w+) (?P<noun>[\w ]+?) (?:in|of|under|to)|"
+    r"at the end thereof|at the end|at the beginning thereof|at the beginning|"
+    r"as (?:the|a|an)(?: new| additional)? (?P<ord>first|last|\w+) (?P<noun>[\w ]+?)(?= (?:in|of|under|to)\b|$)(?: (?:in|of|under|to))?|"
     r"as (?:a |an )?(?:new )?(?:reference|entry) (?:to|in)|as (?:a |an )?new|to|in|into|under)\b(?P<loc>.*)$",
     re.I,
 )
@@ -427,10 +346,183 @@ _INNER_POSITION = re.compile(
 )
 
 
-def _build_insert(name: str, m: re.Match[str], subject: str, context: Target | None) -> _Clause | None:
+# --- builders: one matched action and its locator make a clause -------------------------------
+# Each takes the match, the subject (the header before the action's words), the whole header, the
+# target of the instruction before (for "that heading") and the offset of ``whole`` in the header.
+
+
+def _kind_of(loc: _Locator, what: str, default: str = "value") -> str:
+    return loc.kind or _NOUN_KIND.get(what) or default
+
+
+def _build_following_replaces(m, subject, whole, context, offset):
+    """'The following table replaces the table entitled «X» on page S-32:'"""
+    loc = _parse_locator(m.group("loc"), m.group("loc"))
+    kind = _kind_of(loc, (m.group("what") or "").strip().lower())
+    return _Clause("replace", _make_target(kind, loc, context=context), None, True, loc.rows, 0, 0)
+
+
+def _build_replace(m, subject, whole, context, offset):
+    """The whole element anew: '... deleted in its entirety and replaced with the following:', '... should read:'."""
+    g = m.groupdict()
+    loc = _parse_locator(subject)
+    kind = loc.kind
+    if g.get("del"):
+        # "... is hereby amended by deleting the last sentence thereof and replacing it with the following:"
+        inner = _parse_locator(g["del"], g["del"])
+        if inner.kind and inner.kind != kind and inner.ordinal:
+            kind = inner.kind
+            loc.ordinal = inner.ordinal
+    what = (g.get("what") or "").strip().lower()
+    if kind is None:
+        kind = _NOUN_KIND.get(what, "value") if what else "value"
+    op = "replace_column" if kind == "column" else "replace"
+    after = whole[m.end("act") :].lstrip(" :")
+    text_from = None
+    if m.re is _SHOULD_READ and after.startswith(_OPEN):
+        q = re.match(_Q, after)
+        rest = after[q.end() :] if q else ""
+        if q and (not rest.strip(" .,;:") or _trailing_locator(rest)):
+            # the quotation marks wrap the whole replacement: «X». (or «X» in each place it appears)
+            old = _old_text(subject, loc)
+            if old and (kind == "column" or loc.kind is None):
+                # "the reference to «X» is amended to read «Y»": a substitution
+                k = "column" if kind == "column" else "value"
+                where = f"{subject} {_trailing_locator(rest)}".strip()
+                target = _make_target(k, loc, old_text=old, term=None if k == "column" else loc.term,
+                                      context=context, scope=_scope(where))
+                return _Clause("substitute", target, _clean_value(q.group("q")), False, loc.rows, 0, 0)
+            return _Clause(op, _make_target(kind, loc, context=context), q.group("q"), False, loc.rows, 0, 0)
+        # a quotation opens the replacement but does not close at its end ("«Term» means ...")
+        text_from = offset + len(whole) - len(after)
+    if kind == "definition" and loc.term is None:
+        return None
+    c = _Clause(op, _make_target(kind, loc, context=context), None, True, loc.rows, 0, 0)
+    c.text_from = text_from
+    return c
+
+
+def _build_substitution(m, subject, whole, context, offset):
+    """Old words for new: '«1.05%» ... is deleted and replaced with «1.10%»', '... changed from «A» to «B»'."""
+    g = m.groupdict()
+    if g.get("new") is None:
+        return None
+    loc_text = g.get("loc") or subject
+    loc = _parse_locator(loc_text, loc_text)
+    old = g.get("old") or _old_text(loc_text, loc)
+    new = g["new"]
+    trailing = _trailing_locator(whole[m.end() :]) if offset == 0 and not g.get("loc") else ""
+    if trailing:
+        # "«0.18%» is replaced with «0.21%» in the second sentence of ...": the place follows the action
+        loc_text = f"{loc_text} {trailing}"
+        more = _parse_locator(loc_text, subject)
+        more.term_quote_spans = loc.term_quote_spans
+        loc = more
+    if old is not None:
+        kind = loc.kind if loc.kind in ("column", "heading") else "value"
+        term = None if kind == "column" else loc.term
+        target = _make_target(kind, loc, old_text=old.strip(), term=term, context=context, scope=_scope(loc_text))
+        return _Clause("substitute", target, _clean_value(new), False, loc.rows, 0, 0)
+    if m.re is _CHANGED_TO and loc.kind is None:
+        return None  # "the rate is changed to «X»" names neither an element nor the old words
+    rest = whole[m.end() :] if offset == 0 else ""
+    if rest.strip(" .,;:") and not trailing:
+        # "... is replaced with «Term» means ...": the quotation opens the new text but does not wrap it
+        if m.re is _CHANGED_TO or loc.kind is None or loc.kind in _VALUE_KINDS:
+            return None
+        c = _Clause("replace", _make_target(loc.kind, loc, context=context), None, True, loc.rows, 0, 0)
+        c.text_from = m.start("new") - 1
+        return c
+    kind = loc.kind or "value"
+    new = _clean_value(new) if kind in _VALUE_KINDS else new.strip()
+    op = "replace_column" if kind == "column" else "replace"
+    return _Clause(op, _make_target(kind, loc, context=context), new, False, loc.rows, 0, 0)
+
+
+_PARENTHETICAL = re.compile(rf"^(?P<name>.*?)\s*\(\s*(?:the\s+)?{_OPEN}?(?P<short>[^{_OPEN}{_CLOSE}()]+?){_CLOSE}?\s*\)$")
+
+
+def _build_references(m, subject, whole, context, offset):
+    """Names without quotation marks: 'References in the Prospectus to A, Inc. («A») are replaced by references
+    to B, Inc. («B»)': every occurrence, and the short forms in parentheses too."""
+    loc = _parse_locator(subject + " " + (m.group("where") or ""))
+    if loc.kind or loc.ordinal:
+        return None
+    scope = None if (loc.page or loc.heading or loc.locus) else "all"
+    old, new = m.group("old").strip(" ,"), _clean_value(m.group("new").strip(" ,"))
+    pairs = [(old, new)]
+    po, pn = _PARENTHETICAL.match(old), _PARENTHETICAL.match(new)
+    if po and pn:
+        pairs = [(po.group("name").strip(" ,"), pn.group("name").strip(" ,")), (po.group("short").strip(), pn.group("short").strip())]
+    clauses = [_Clause("substitute", _make_target("value", loc, old_text=o, context=context, scope=scope), n, False, (), 0, 0)
+               for o, n in pairs if o and n]
+    return clauses or None
+
+
+def _build_imperative_replace(m, subject, whole, context, offset):
+    """'Replace the second paragraph ... with the following:' (or with «X»)."""
+    if m.group("new") is not None:
+        return _build_substitution(m, subject, whole, context, offset)
+    loc = _parse_locator(m.group("loc"), m.group("loc"))
+    return _Clause("replace", _make_target(loc.kind or "value", loc, context=context), None, True, loc.rows, 0, 0)
+
+
+def _build_delete(m, subject, whole, context, offset):
+    """'... is hereby deleted in its entirety.', 'Delete the last sentence of ...'."""
+    text = m.groupdict().get("loc") or subject
+    loc = _parse_locator(text, text)
+    if loc.kind is None:
+        old = _old_text(text, loc)
+        if old is None:
+            return None
+        # "the words «and the Servicer» in the second sentence ... are deleted": words, not an element
+        return _Clause("delete", _make_target("value", loc, old_text=old, context=context), None, False, (), 0, 0)
+    return _Clause("delete", _make_target(loc.kind, loc, context=context), None, False, loc.rows, 0, 0)
+
+
+def _build_delete_from(m, subject, whole, context, offset):
+    """'the word «and» is deleted from the second to last bullet point': words taken out of a named element."""
+    words = _parse_locator(subject)
+    old = _old_text(subject, words)
+    if old is None:
+        return None
+    place = f"{m.group('loc')} {subject}"
+    loc = _parse_locator(place, m.group("loc"))
+    return _Clause("delete", _make_target("value", loc, old_text=old, term=None, context=context), None, False, (), 0, 0)
+
+
+def _build_delete_rows(m, subject, whole, context, offset):
+    """'... Characteristics ... are hereby amended by deleting the row containing ... number 14'."""
+    loc = _parse_locator(subject)
+    which = m.group("which")
+    rows = tuple(re.findall(r"\b(?:number|no\.|#)\s*(\d{1,4})\b", which, re.I)) or _parse_locator(which, which).rows
+    if not rows:
+        return None
+    target = _make_target("row", loc, term=None, context=context)
+    return _Clause("delete", target, None, False, rows, 0, 0)
+
+
+def _build_partial(m, subject, whole, context, offset):
+    """'... is hereby amended as follows:': rows of a table restated, text added, or the element anew."""
+    loc = _parse_locator(subject)
+    if loc.kind is None and not (loc.rows or loc.page or loc.heading or loc.locus or loc.term or loc.title_term):
+        return None
+    if loc.rows or loc.kind == "table" or (loc.kind is None and loc.table_named):
+        term = loc.term or loc.title_term
+        return _Clause("replace_rows", _make_target("row", loc, term=term, context=context), None, True, loc.rows, 0, 0)
+    if re.search(r"supplemented|by the following|with the following", m.group("act"), re.I):
+        return _Clause("append", _make_target(loc.kind or "value", loc, context=context), None, True, loc.rows, 0, 0)
+    kind = loc.kind or "value"
+    term = loc.term or (loc.title_term if kind == "value" else None)
+    op = "replace_column" if kind == "column" else "replace"
+    return _Clause(op, _make_target(kind, loc, term=term, context=context), None, True, loc.rows, 0, 0)
+
+
+def _build_insert(m, subject, whole, context, offset):
+    """The following text put next to, or at a position in, a named element."""
     what = (m.group("what") or "").strip().lower()
     rest = (m.groupdict().get("rest") or "").strip()
-    if name == "amended_to_add":
+    if m.re is _AMENDED_TO_ADD:
         loc = _parse_locator(subject)
         kind = loc.kind or "value"
         if not rest or re.match(r"at the end", rest, re.I):
@@ -461,7 +553,7 @@ def _build_insert(name: str, m: re.Match[str], subject: str, context: Target | N
     target_text = (place + " " + subject).strip()
     loc = _parse_locator(target_text, target_text)
     new_kind = _NOUN_KIND.get(re.sub(r"^(?:new|additional) ", "", what))
-    if pos.startswith("as the"):
+    if p.group("ord"):
         noun = _NOUN_KIND.get(p.group("noun").lower().strip())
         kind = noun or new_kind or "section"
         heading_loc = _parse_locator(target_text, target_text)
@@ -511,3 +603,101 @@ def _build_insert(name: str, m: re.Match[str], subject: str, context: Target | N
     return _Clause(op, _make_target(kind, loc, context=context), None, True, loc.rows, 0, 0)
 
 
+
+# --- the forms --------------------------------------------------------------------------------
+# One compiled pattern per form over a folded header; the named group "act" holds the action's words
+# and the rest of the header is the locator. The table at the end pairs each with its builder; the
+# first form that matches and builds wins.
+
+
+def _form(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern, re.I)
+
+
+# "The following table replaces the table entitled «X» on page S-32:"
+_FOLLOWING_REPLACES = _form(rf"^(?P<act>the following (?P<what>[\w ,-]*?)\s*(?:hereby )?(?:replaces|shall replace|will replace|supersedes|shall supersede|is substituted for)){_ENTIRETY} (?P<loc>.*?){_END}")
+# "... is hereby amended by deleting the last sentence thereof and replacing it with the following:"
+_AMEND_BY_DELETING = _form(rf"(?P<act>\b{_AUX} amended by (?:deleting|removing|striking) (?P<del>.*?) and (?:replacing|substituting) (?:it|them|the same|such \w+ )?{_ENTIRETY}\s*(?:with|by|therefor with) {_FOLLOWING}(?P<what>[^:{_OPEN}]*?)){_END}")
+# "... should be deleted in its entirety and replaced with the following:", "... amended, restated and superseded by the following:"
+_REPLACE_FOLLOWING = _form(rf"(?P<act>\b(?:{_AUX} )?(?:{_DELETED}{_ENTIRETY},?(?: and(?: (?:should|shall|will|is|are)(?: hereby)?(?: be)?)?)? )?(?:hereby )?(?:{_REPLACED}|{_RESTATED}){_ENTIRETY} (?:with|by) {_FOLLOWING}(?P<what>[^:{_OPEN}]*?)){_END}")
+# "... is hereby deleted and the following is substituted therefor:"
+_DELETED_SUBSTITUTED = _form(rf"(?P<act>\b{_AUX} {_DELETED}{_ENTIRETY},? and the following(?P<what>[\w ,-]*?) (?:is |are |shall be |should be )?(?:substituted|inserted){_IN_PLACE}){_END}")
+# "... is changed from «Aaa» to «(1)»"
+_CHANGED_FROM = _form(rf"(?P<act>\b(?:{_AUX} )?(?:hereby )?{_CHANGED} from {_QOLD} to {_OPEN}(?P<new>[^{_CLOSE}]*){_CLOSE})")
+# "... the reference to «9.25%» is changed to «9.50%»", "... is increased to «$5,000»"
+_CHANGED_TO = _form(rf"(?P<act>\b(?:{_AUX} )?(?:hereby )?{_CHANGED}(?: so as)?(?: to read)? to (?:read )?{_QNEW})")
+# "... is amended by replacing «A» with «B»", "... by deleting «A» and inserting «B» in its place"
+_AMEND_BY_REPLACING = _form(rf"(?P<act>\b(?:{_AUX} )?(?:hereby )?(?:amended|revised|modified|corrected) by (?:replacing|changing|deleting|striking)(?: the {_VALUE_NOUN})? {_QOLD}(?:,? and (?:replacing|substituting|inserting)(?: (?:it|them|the same|such \w+))?)?(?: (?:with|by|to))? {_QNEW}{_IN_PLACE})")
+# "... is amended by substituting «B» for «A»"
+_AMEND_BY_SUBSTITUTING = _form(rf"(?P<act>\b(?:{_AUX} )?(?:hereby )?(?:amended|revised|modified|corrected) by (?:substituting|inserting) {_QNEW} (?:for|in place of|in lieu of) (?:the {_VALUE_NOUN} )?{_QOLD})")
+# "... and by replacing «C» with «D»": a further substitution in the same place (never alone)
+_AND_REPLACING = _form(rf"(?P<act>(?:\band|,) (?:by )?(?:replacing|changing|substituting for) (?:the {_VALUE_NOUN} )?{_QOLD} (?:with|by|to) {_QNEW})")
+# "... the words «A» are deleted and «B» is inserted in their place"
+_DELETED_INSERTED = _form(rf"(?P<act>\b{_AUX} (?:hereby )?{_DELETED},? and {_QNEW} (?:is |are |shall be |should be |will be )?(?:hereby )?(?:inserted|substituted|added){_IN_PLACE})")
+# "... is deleted and replaced with «1.10%»", "... is superseded by «X»"
+_REPLACE_QUOTED = _form(rf"(?P<act>\b(?:{_AUX} )?(?:{_DELETED}{_ENTIRETY},?(?: and(?: (?:should|shall|will|is|are)(?: be)?)?)? )?(?:hereby )?{_REPLACED}{_ENTIRETY} (?:with|by) {_QNEW})")
+# "3.6% shall be deleted and replaced with 7.4%": figures without quotation marks
+_FIGURES = _form(rf"(?:^|(?<=: )|(?<=, ))(?P<act>(?P<old>{_FIGURE}) (?:{_AUX} )?(?:hereby )?(?:{_DELETED},? and (?:{_AUX} )?)?(?:{_REPLACED}|changed|revised) (?:with|by|to) (?P<new>{_FIGURE}))(?=\s*(?:[.;,]|$| in\b| on\b))")
+# "References in the Prospectus to A Corp. are replaced by references to B Corp.": names without quotation marks
+_REFERENCES = _form(rf"^(?P<act>(?:all |each |any )?references?(?P<where> (?:in|throughout) [^{_OPEN}{_CLOSE},]*?)? to (?P<old>[^{_OPEN}{_CLOSE}]+?(?:\({_OPEN}[^{_CLOSE}]*{_CLOSE}\))?) (?:{_AUX} )?(?:hereby )?(?:{_DELETED} and )?(?:{_REPLACED}|changed|amended) (?:with|by|to) (?:references? to )?(?P<new>[^{_OPEN}{_CLOSE}]+?(?:\({_OPEN}[^{_CLOSE}]*{_CLOSE}\))?))\s*\.?$")
+# "... is amended and restated in its entirety as follows:"
+_RESTATED_FORM = _form(rf"(?P<act>\b(?:{_AUX} )?{_RESTATED}{_ENTIRETY}(?: to read)?(?: as follows| to read as follows)?)\s*(?::|$)")
+# "... should read (as follows):", "... is revised to read as follows:", "should read «X»"
+_SHOULD_READ = _form(rf"(?P<act>\b(?:(?:should|shall|will|must|is|are)(?: hereby)?(?: be)? (?:revised|amended|changed|modified|corrected|updated) to read|(?:should|shall|will|must|is hereby|now) reads?){_ENTIRETY}(?: as follows)?)(?=\s*(?::|{_OPEN}|$))")
+# "The following sentences are inserted after ...", "... shall be added as the first Risk Factor in ..."
+_FOLLOWING_INSERTED = _form(rf"^(?P<pre>(?:on|in|under|within|at|for)\b[^:]*?(?:,|{_CLOSE})\s+)?(?P<act>(?:the following|the|a|an) ?(?P<what>[\w ,-]*?) (?:{_AUX} )?(?:hereby )?(?:inserted|added|included))(?P<rest>(?: .*?)?){_END}")
+# "... is hereby amended to add the following sentence at the end thereof:"
+_AMENDED_TO_ADD = _form(rf"(?P<act>\b(?:{_AUX} )?(?:amended|supplemented|revised|modified) (?:to add|by adding|to insert|by inserting|to include|by including) {_FOLLOWING}(?P<what>[\w ,-]*?))(?P<rest>(?: (?:at the end|at the beginning|immediately after|immediately following|after|following|before|immediately before|preceding)\b.*?)?){_END}")
+# "... are hereby amended by deleting the row containing Mortgage Loan number 14"
+_DELETE_ROWS = _form(rf"(?P<act>\b(?:{_AUX} )?(?:hereby )?(?:amended|revised|modified) by (?:deleting|removing|striking)(?: therefrom)? (?:the |each )?(?:rows?|lines?|entr(?:y|ies)) (?P<which>.*?)){_ENTIRETY}{_END}")
+# "the word «and» is deleted from the second to last bullet point"
+_DELETE_FROM = _form(rf"(?P<act>\b{_AUX} (?:hereby )?{_DELETED}{_ENTIRETY} from) (?P<loc>.*?){_END}")
+# imperatives: "Replace the second paragraph ... with the following:", "Insert the following after ...", "Delete ..."
+_IMPERATIVE_REPLACE = _form(rf"^(?P<act>replace) (?P<loc>.*?) (?:with|by) (?:{_FOLLOWING}(?P<what>[^:{_OPEN}]*?)|{_OPEN}(?P<new>[^{_CLOSE}]*){_CLOSE}){_END}")
+_IMPERATIVE_INSERT = _form(rf"^(?P<act>(?:insert|add) {_FOLLOWING}(?P<what>[\w ,-]*?))(?P<rest> .*?){_END}")
+_IMPERATIVE_DELETE = _form(rf"^(?P<act>delete) (?P<loc>.*?){_ENTIRETY}{_END}")
+# "... is hereby deleted in its entirety."
+_DELETE = _form(rf"(?P<act>\b{_AUX} (?:hereby )?{_DELETED}{_ENTIRETY}(?: from the prospectus supplement)?)\s*(?:\.|$)")
+# partial amendments: "... is hereby amended as follows:", "... will be changed to the following:"
+_PARTIAL = _form(rf"(?P<act>\b{_AUX} (?:hereby )?(?:amended|revised|modified|updated|changed|corrected|supplemented)(?: and (?:supplemented|restated))?(?: as follows| to the following| to read as follows| as set forth below| by the following| with the following)?)\s*(?::|$)")
+
+
+@dataclass(frozen=True)
+class Action:
+    """One form of the action grammar: its pattern, the builder of its clause, and how it combines."""
+
+    name: str
+    pattern: re.Pattern[str]
+    build: object  # (match, subject, whole, context, offset) -> _Clause | list[_Clause] | None
+    substitution: bool = False  # old words for new: several may stand in one sentence
+    continuation: bool = False  # read only after a first substitution in the same sentence
+    leadin: bool = False  # with the document itself as subject ("The Prospectus is amended as follows:"), a lead-in
+
+
+ACTIONS = (
+    Action("following_replaces", _FOLLOWING_REPLACES, _build_following_replaces),
+    Action("amend_by_deleting", _AMEND_BY_DELETING, _build_replace),
+    Action("replace_following", _REPLACE_FOLLOWING, _build_replace, leadin=True),
+    Action("deleted_substituted", _DELETED_SUBSTITUTED, _build_replace),
+    Action("changed_from", _CHANGED_FROM, _build_substitution, substitution=True),
+    Action("changed_to", _CHANGED_TO, _build_substitution, substitution=True),
+    Action("amend_by_replacing", _AMEND_BY_REPLACING, _build_substitution, substitution=True),
+    Action("amend_by_substituting", _AMEND_BY_SUBSTITUTING, _build_substitution, substitution=True),
+    Action("and_replacing", _AND_REPLACING, _build_substitution, substitution=True, continuation=True),
+    Action("deleted_inserted", _DELETED_INSERTED, _build_substitution, substitution=True),
+    Action("replace_quoted", _REPLACE_QUOTED, _build_substitution, substitution=True),
+    Action("figures", _FIGURES, _build_substitution, substitution=True),
+    Action("references", _REFERENCES, _build_references),
+    Action("restated", _RESTATED_FORM, _build_replace, leadin=True),
+    Action("should_read", _SHOULD_READ, _build_replace, leadin=True),
+    Action("following_inserted", _FOLLOWING_INSERTED, _build_insert),
+    Action("amended_to_add", _AMENDED_TO_ADD, _build_insert),
+    Action("delete_rows", _DELETE_ROWS, _build_delete_rows),
+    Action("delete_from", _DELETE_FROM, _build_delete_from),
+    Action("imperative_replace", _IMPERATIVE_REPLACE, _build_imperative_replace),
+    Action("imperative_insert", _IMPERATIVE_INSERT, _build_insert),
+    Action("imperative_delete", _IMPERATIVE_DELETE, _build_delete),
+    Action("delete", _DELETE, _build_delete, leadin=True),
+    Action("partial", _PARTIAL, _build_partial, leadin=True),
+)
+_ACTION_OF = {a.pattern: a for a in ACTIONS}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ..models import Instruction, Target
 from .vocabulary import _ORDINAL_NAMES
 
@@ -50,6 +52,10 @@ def _render_locator(t: Target) -> str:
             head += f" entitled “{t.term}”"
         else:
             parts.append(f"that contains the defined term “{t.term}”")
+    if t.kind == "heading" and not t.term and t.heading:
+        # the heading itself stands last in its path
+        head = f"the heading “{t.heading[-1]}”"
+        t = replace(t, heading=t.heading[:-1] or None)
     if t.pages and len(t.pages) > 1:
         parts.append("on pages " + ", ".join(t.pages[:-1]) + " and " + t.pages[-1])
     elif t.page:

@@ -54,17 +54,18 @@ _TERM_AFTER = re.compile(
 )
 _HEADING_BEFORE = re.compile(
     r"(?:\b(?:under|in|within|of|beneath|below)\s+(?:the\s+)?(?:(?:heading|caption|section|subsection|sub-heading|"
-    r"subheading|headings|captions|part)s?\s+)?(?:(?:entitled|titled|captioned|headed|called)\s+)?"
+    r"subheading|headings|captions|part)s?\s*)?(?:(?:entitled|titled|captioned|headed|called)\s+)?"
     r"|(?<!column )\b(?:heading|caption|section|subsection|subheading)s?\s+(?:entitled|titled|captioned|headed|called)\s+"
     r"|\b(?:under|in|within|beneath|below)\s+the\s+(?:[\w'’-]+\s+){1,3}(?:heading|caption|section|subsection|sub-heading|"
-    r"subheading)s?\s+(?:(?:entitled|titled|captioned|headed|called)\s+)?)$",
+    r"subheading)s?\s*(?:(?:entitled|titled|captioned|headed|called)\s+)?)$",
     re.I,
 )
 _UNQUOTED_DEFINITION = re.compile(
     r"\bdefinition of (?:the term )?(?P<t>[A-Z][\w'’()-]*(?: (?:[A-Z0-9][\w'’()-]*|of|and|the|in|for|to|on))*)"
 )
 _ANNEX = re.compile(
-    r"\b(?:of|in) the (?P<part>[A-Z][\w'’()-]*(?: (?:[A-Z0-9][\w'’()-]*|of|and|the|in|for))*?) (?:in|of) "
+    r"(?:\b(?:of|in) the |^(?:[Tt]he )?)(?P<part>[A-Z][\w'’()-]*(?: (?:[A-Z0-9][\w'’()-]*|of|and|the|in|for))*?)"
+    r"(?: for [\w ,-]*?)? (?:in|of) "
     r"(?P<annex>(?:Annex|Appendix|Schedule|Exhibit) [A-Z0-9]+(?:-[A-Z0-9]+)?)\b"
 )
 _ANNEX_ONLY = re.compile(r"\b(?:in|of|to) (?P<annex>(?:Annex|Appendix|Schedule|Exhibit) [A-Z0-9]+(?:-[A-Z0-9]+)?)\b")
@@ -186,6 +187,7 @@ def _parse_locator(s: str, subject: str | None = None) -> _Locator:
         claimed.append(m.span("q"))
         if not what.startswith("column"):
             loc.term_quote_spans.append(m.span("q"))
+    own_heading = None
     if loc.kind == "heading" and loc.term is None:
         # the heading line itself is the target ("the heading «X» on page S-12", "before the caption «X»"):
         # its words name it as a term does; a heading quoted after "under" is a place, not the target
@@ -193,7 +195,7 @@ def _parse_locator(s: str, subject: str | None = None) -> _Locator:
         q = re.match(rf" ?(?:(?:entitled|titled|captioned|headed|named|called) )?{_Q}", main[hm.end():], re.I) if hm else None
         if q:
             off = len(subject.rstrip()) - len(main) + hm.end()
-            loc.term = q.group("q").strip().rstrip(",.;:")
+            own_heading = q.group("q").strip().rstrip(",.;:")
             span = (off + q.start("q"), off + q.end("q"))
             claimed.append(span)
             loc.term_quote_spans.append(span)
@@ -222,6 +224,9 @@ def _parse_locator(s: str, subject: str | None = None) -> _Locator:
     section = _unquoted_section(s)
     if section and section.lower() not in (h.lower() for h in heading):
         heading.insert(1 if heading and _ANNEX_ONLY.match(f"in {heading[0]}") else 0, section)
+    if own_heading is not None:
+        # the heading line itself is the target: it stands last in the path, under the headings named
+        heading = [h for h in heading if h != own_heading] + [own_heading]
     loc.heading = tuple(heading)
     if re.search(r"\b(?:that|such|the same|this) (?:heading|caption|section)\b", s, re.I):
         loc.refers_back = True
@@ -248,6 +253,8 @@ def _parse_locator(s: str, subject: str | None = None) -> _Locator:
         from_end = from_end or back
         if back:
             backward.add(key)
+    if loc.kind == "sentence" and "sentence" not in counts and re.match(r"(?:the|this|that) sentence\b", main, re.I):
+        counts["sentence"] = 1  # "The sentence under the caption «X»": the one sentence there, the first
     if backward and backward != set(counts):
         # one from_end flag counts every element the ordinal names from the end ("the last sentence of the
         # final paragraph": sentence 1, paragraph 1, from_end); mixed directions ("the first sentence of the

@@ -9,9 +9,8 @@ from dataclasses import dataclass
 from ..models import Amendment, Instruction, Notice, Target
 from ..text import fold_space, is_abbreviation
 from .actions import (
-    _FORMS,
+    ACTIONS,
     _INSERTS,
-    _SUBSTITUTION_FORMS,
     _VALUE_KINDS,
     _Clause,
     _clean_value,
@@ -40,9 +39,28 @@ _BOILERPLATE = re.compile(
     r"|until \d+ days after the date"
     r"|the date of this (?:prospectus )?supplement is"
     r"|this (?:prospectus )?supplement is dated"
-    r"|\(?continued on (?:the )?(?:following|next|inside))",
+    r"|\(?continued on (?:the )?(?:following|next|inside))"
+    r"|(?:cusip|isin)(?: nos?\.| numbers?)?\s*:",  # the identifiers that close a pricing supplement
     re.I,
 )
+# Closing sentences of any wording: what stays as it was, and how to read the supplement. Only where the
+# sentence speaks of the document, so that new text saying a rate "remains unchanged" is not cut.
+_CLOSING = re.compile(
+    r"\b(?:remains?|shall remain|will remain|continues? to (?:be|apply)|is|are) (?:otherwise )?"
+    r"(?:unchanged|unmodified|unamended|not (?:amended|modified|changed)|in full force and effect)\b"
+    r"|\b(?:should|must|may) (?:be )?read (?:this (?:\w+ )?supplement |it |them )?(?:together|in conjunction) with\b"
+    r"|\bthis (?:\w+ )?supplement (?:should|must|is to) be read\b"
+    r"|^except as (?:described|set forth|amended|modified|supplemented|provided|stated|noted|otherwise)\b",
+    re.I,
+)
+_DOCUMENT_WORDS = re.compile(r"\b(?:prospectus|supplement|memorandum|circular|terms|information|provisions|document)\b", re.I)
+
+
+def _closing(h: str) -> bool:
+    """Whether a sentence is boilerplate that closes a sticker (never an instruction, never new text)."""
+    return bool(_BOILERPLATE.match(h) or (_CLOSING.search(h) and _DOCUMENT_WORDS.search(h)))
+
+
 _FIRM = re.compile(
     r"\b(?:Securities|Capital|Markets|Brothers|Bank|Banc|Bancorp|Corporation|Corp\.|Inc\.|LLC|L\.L\.C\.|Ltd\.|"
     r"Co\.|Group|Partners|Boston|Sachs|Stanley|Lynch|Humphrey|Citigroup|Barclays|UBS|Suisse|Deutsche|Lehman|"
@@ -137,6 +155,7 @@ def _sentence_end(text: str, i: int, limit: int = 2500) -> int:
     n = min(len(text), i + limit)
     curly = 0
     straight = False
+    opened = i
     j = i
     while j < n:
         c = text[j]
@@ -156,23 +175,37 @@ def _sentence_end(text: str, i: int, limit: int = 2500) -> int:
                     return _rstrip_pos(text, i, j)
         elif c == "“" or text.startswith("‘‘", j):
             curly += 1
+            opened = j
         elif c == "”" or text.startswith("’’", j):
             curly = max(0, curly - 1)
-            if curly == 0 and not straight and text[j - 1] in ".!?" and (j + 1 >= n or text[j + 1].isspace()):
+            if curly == 0 and not straight and _quote_ends_sentence(text, opened, j, n):
                 return j + 1
         elif c == '"':
             straight = not straight
-            if not straight and curly == 0 and text[j - 1] in ".!?" and (j + 1 >= n or text[j + 1].isspace()):
+            if straight:
+                opened = j
+            elif curly == 0 and _quote_ends_sentence(text, opened, j, n):
                 return j + 1
         elif curly == 0 and not straight:
             if c == ":" and (j + 1 >= n or text[j + 1].isspace()):
                 return j + 1
             if c in ".!?" and (j + 1 >= n or text[j + 1].isspace()):
                 nxt = text[j + 1 : j + 40].lstrip()
-                if not nxt[:1].islower():  # "Corp. and" or "approx. five" go on
+                word = re.search(r"([\w.]+)$", text[max(i, j - 12) : j])
+                # "Corp. and" or "approx. five" go on; so does "Inc. (" after an abbreviation
+                if not nxt[:1].islower() and not (c == "." and word and is_abbreviation(word.group(1))
+                                                   and nxt[:1] in "(,;"):
                     return j + 1
         j += 1
     return _rstrip_pos(text, i, j)
+
+
+def _quote_ends_sentence(text: str, opened: int, closing: int, n: int) -> bool:
+    """A closing quotation mark after a stop ends the sentence ('... the “Record Date.”'), unless the
+    quotation is punctuation alone ('the “.” is deleted')."""
+    if text[closing - 1] not in ".!?" or not (closing + 1 >= n or text[closing + 1].isspace()):
+        return False
+    return any(ch.isalnum() for ch in text[opened:closing])
 
 
 def _rstrip_pos(text: str, i: int, j: int) -> int:
@@ -228,7 +261,7 @@ def parse_amendment(text: str) -> Amendment:
             continue
         folded = _fold(text, cand.start, end)
         h = folded.s
-        if _BOILERPLATE.match(h) or _BOILERPLATE.match(text[cand.start : end].strip()):
+        if _closing(h) or _BOILERPLATE.match(text[cand.start : end].strip()):
             close(cand.line_start, trailing=True)
             cursor = end
             continue
@@ -252,6 +285,10 @@ def parse_amendment(text: str) -> Amendment:
                 started = True
                 cursor = end
             continue
+        if parsed == "fact":
+            # a statement of a new figure is a notice where it stands alone, and words of the new text
+            # where a block is open
+            parsed = "notice" if open_block is None else None
         if parsed == "notice" and (cand.at_line or open_block is None):
             close(cand.line_start, trailing=True)
             nend = _notice_end(text, cand.start, end, cands)
@@ -278,7 +315,13 @@ def parse_amendment(text: str) -> Amendment:
                 if c.block and c.new_text is None:
                     after = end if c.text_from is None else folded.raw(c.text_from)
                     inline = _inline_text(text, after) if c.text_from is None else None
-                    if inline is not None:
+                    edit = _edit_on_line(text, after, c) if inline is None and c.text_from is None else None
+                    if edit is not None:
+                        # "... is amended as follows: 3.6% shall be deleted and replaced with 7.4%."
+                        item.clause, iend = edit
+                        item.end = cursor = iend
+                        context = item.clause.target
+                    elif inline is not None:
                         new, iend = inline
                         c.new_text = _clean_value(new) if c.target.kind in _VALUE_KINDS and c.op not in _INSERTS else new
                         item.end = iend
@@ -347,9 +390,9 @@ def _strip_source(h: str) -> str:
 
 def _looks_like_instruction(h: str, strong: bool) -> bool:
     """Instruction-like words (an edit verb and a locator) that matched no form: report, never drop."""
-    if not _EDIT_WORDS.search(h) or _BOILERPLATE.match(h):
+    if not _EDIT_WORDS.search(h) or _closing(h):
         return False
-    if any(f.pattern.search(h) for f in _FORMS if f.name in _SUBSTITUTION_FORMS):
+    if any(a.pattern.search(h) for a in ACTIONS if a.substitution):
         return True  # a quoted new value after an edit verb ("The Closing Date is changed to «X»")
     if _DOCUMENT_SUBJECT.match(h) and not _has_locator_evidence(h):
         return False
@@ -436,22 +479,52 @@ def _after_punct(text: str, k: int) -> int:
 
 
 def _notice_end(text: str, start: int, first_end: int, cands: list[_Candidate]) -> int:
-    """A notice runs to the end of its paragraph: a blank line, the next header or boilerplate."""
-    line_end = text.find("\n", start)
-    line_end = len(text) if line_end < 0 else line_end
-    if line_end - text.rfind("\n", 0, start) > 150:
-        # one paragraph per line (a sticker filed as HTML)
-        return _rstrip_pos(text, start, line_end)
+    """A notice runs to the end of its paragraph: a blank line, the next header or boilerplate.
+
+    In a text with one paragraph per line (a sticker filed as HTML) its paragraph ends with the line
+    that ends its sentence; a notice that ends in a colon ("... are as set forth below:") takes the
+    paragraph it introduces too.
+    """
+    if not re.search(r"\n[ \t]*\n", text[first_end : first_end + 3000]):
+        end = _line_end(text, max(start, first_end - 1))
+        if text[start:first_end].rstrip().endswith(":"):
+            nxt = re.search(r"\S", text[end:])
+            if nxt:
+                end = _line_end(text, end + nxt.start())
+        return _rstrip_pos(text, start, end)
     m = re.search(r"\n[ \t]*\n", text[first_end:])
     end = first_end + m.start() if m else len(text)
     for c in cands:
         if first_end <= c.start < end:
             seg_end = _sentence_end(text, c.start)
             h = _fold(text, c.start, seg_end).s
-            if _BOILERPLATE.match(h) or isinstance(_parse_header(h, None), list):
+            if _closing(h) or isinstance(_parse_header(h, None), list):
                 end = c.line_start
                 break
     return _rstrip_pos(text, start, end)
+
+
+def _line_end(text: str, i: int) -> int:
+    e = text.find("\n", i)
+    return len(text) if e < 0 else e
+
+
+def _edit_on_line(text: str, after: int, header: _Clause) -> tuple[_Clause, int] | None:
+    """An edit that follows a header's colon on its line and names no place of its own: the header's
+    place with that edit ("... is amended as follows: «A» is replaced with «B»."), and where it ends."""
+    end = _line_end(text, after)
+    rest = text[after:end].strip()
+    if not rest or header.op not in ("replace", "replace_rows", "append"):
+        return None
+    got = _parse_header(_fold(text, after, end).s, None)
+    if not isinstance(got, list) or len(got) != 1:
+        return None
+    edit = got[0]
+    t = edit.target
+    if edit.op not in ("substitute", "delete") or t.kind != "value" or t.page or t.heading or t.ordinal or t.term:
+        return None
+    target = dataclasses.replace(header.target, kind="value", old_text=t.old_text, term=None, scope=t.scope)
+    return _Clause(edit.op, target, edit.new_text, False, (), 0, 0), _rstrip_pos(text, after, end)
 
 
 def _finish_block(text: str, item: _Item, at: int, trailing: bool) -> None:
@@ -501,7 +574,8 @@ def _clean_block(raw: str, kind: str, op: str) -> str | None:
     lines[0] = re.sub(r"^\s*\|\s*", "", lines[0]) if lines[0].lstrip().startswith("|") else lines[0]
     text = "\n".join(lines)
     text = re.sub(r"\n{3,}", "\n\n", text)
-    if kind == "bullet":
+    if kind == "bullet" or re.match(rf"[ \t|]*[{_BULLET_CHARS}][ \t|]*\n", text):
+        # a glyph alone on its line marks the item; the list gives the marker
         text = _strip_bullet_marker(text)
     text = _unwrap_quotes(text)
     if kind in _VALUE_KINDS and op not in _INSERTS and "\n" not in text.strip():
@@ -526,6 +600,20 @@ def _strip_bullet_marker(text: str) -> str:
     return rest
 
 
+def _straight_quotes_pair(inner: str) -> bool:
+    """Whether the straight quotation marks inside a text open and close in turn ('a "CAP PROVIDER"'),
+    so that a pair of them around the whole text wraps it."""
+    opening = True
+    for i, ch in enumerate(inner):
+        if ch != '"':
+            continue
+        opens = i == 0 or inner[i - 1] in " \t\n([/-"
+        if opens != opening:
+            return False
+        opening = not opening
+    return opening
+
+
 def _unwrap_quotes(text: str) -> str:
     """Drop quotation marks that wrap the whole text (a final period after them goes too)."""
     s = text.strip()
@@ -536,7 +624,7 @@ def _unwrap_quotes(text: str) -> str:
         if s.startswith(o) and s.endswith(c) and len(s) > len(o) + len(c):
             inner = s[len(o) : -len(c)]
             if o == '"':
-                if '"' in inner:
+                if '"' in inner and not _straight_quotes_pair(inner):
                     continue
             else:
                 depth = 0

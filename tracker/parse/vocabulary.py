@@ -83,7 +83,7 @@ _PREPOSITIONS = re.compile(
     re.I,
 )
 _Q = rf"{_OPEN}(?P<q>[^{_OPEN}{_CLOSE}]*){_CLOSE}"
-_LABEL = r"(?:[A-Z]{1,2}\s?-\s?\d{1,4}|\d{1,4}|[ivxlc]{1,7})\b"
+_LABEL = r"(?:[A-Z]{1,2}(?:-[A-Z0-9]{1,3}){0,3}\s?-\s?\d{1,4}|\d{1,4}|[ivxlc]{1,7})\b"
 _PAGES_RE = re.compile(
     rf"\b[Pp]ages?\s+(?P<list>{_LABEL}(?:(?:\s*,\s*(?:and\s+|&\s+)?|\s+and\s+|\s*&\s*|\s+through\s+|\s+to\s+|\s*[–-]\s*){_LABEL})*)"
 )
