@@ -59,11 +59,11 @@ import re
 import textwrap
 from bisect import bisect_right
 from functools import lru_cache
-import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from rapidfuzz import fuzz
+from rapidfuzz.distance import Indel
 
 from .errors import PatchError
 from .models import (
@@ -87,6 +87,10 @@ from .text import fold_space, normalise_heading, plain, split_heading_path
 MARGIN = 0.05  # closeness of the best two scores under which the locator must decide
 MIN_SCORE = 0.5  # below this the best candidate is not trusted
 MIN_SIM_WHEN_TIED = 0.5  # when the locator fits several places equally, the text must decide
+# When the locator fits several places equally, the new text may choose one only when it is decisive:
+# like the chosen place (at least DECISIVE_SIM) and clearly more like it than like any other.
+DECISIVE_SIM = 0.6
+DECISIVE_MARGIN = 0.15
 
 # What the locator's misfits cost (subtracted from a fit of 1).
 COST_DRIFT = 0.1  # the target is one page off the page named
@@ -513,7 +517,8 @@ def _column(text: str, pos: int) -> int:
 
 
 def _heading_eq(a: str, b: str) -> bool:
-    return a == b or (len(a) > 6 and len(b) > 6 and fuzz.ratio(a, b) >= 92)
+    """Two normalised headings are the same heading: equal (a near miss is another heading)."""
+    return a == b
 
 
 def _heading_fit(path: Sequence[str], want: Sequence[str]) -> float | None:
@@ -824,10 +829,11 @@ def _locator_fit(ins: Instruction, seg: Segmented, u: _Unit, why: list[str]) -> 
     o = t.ordinal
     ordinal_ok = True
     if o is not None:
-        # A page named without a heading: paragraphs are counted on that page.
+        # A page named without a heading: paragraphs are counted on that page. The ordinal named
+        # must hold: "the fifth paragraph" where there are two is not the second.
         c = _ordinal_cost(o, u, t.kind, why, by_page=bool(named) and not want)
-        ordinal_ok = c == 0
-        fit -= c
+        if c:
+            return None
     return fit, ordinal_ok
 
 
@@ -933,12 +939,16 @@ def _counts_match(n: int, counts: Sequence[tuple[int, int] | None], from_end: bo
     return any(c is not None and (c[1] - c[0] + 1 if from_end else c[0]) == n for c in counts)
 
 
+def _quoted_start(want: str, have: str) -> bool:
+    """Whether a normalised title named is the first words (four or more) of a unit's longer title."""
+    return len(want.split()) >= 4 and have.startswith(want + " ")
+
+
 def _term_cost(term: str, seg: Segmented, u: _Unit, why: list[str]) -> float | None:
     want = normalise_heading(term)
     if u.kind == "heading":
-        # A heading is named by its own words: only that heading (a typo's worth of slack).
-        have = normalise_heading(u.term or "")
-        if have != want and not (len(want) > 6 and fuzz.ratio(have, want) >= 92):
+        # A heading is named by its own words: only that heading.
+        if normalise_heading(u.term or "") != want:
             return None
         why.append(f"heading {u.term!r}")
         return 0.0
@@ -949,9 +959,11 @@ def _term_cost(term: str, seg: Segmented, u: _Unit, why: list[str]) -> float | N
         if have == want:
             why.append(f"titled {u.term!r}" if u.kind != "definition" else f"defines {u.term!r}")
             return 0.0
-        r = fuzz.ratio(have, want) / 100
-        why.append(f"{'titled' if u.kind != 'definition' else 'defines'} {u.term!r} (like {r:.2f})")
-        return COST_TERM * (1 - r) + 0.1
+        if u.kind != "definition" and _quoted_start(want, have):
+            # a long title quoted by its first words ("the risk factor entitled «Prepayments may ...»")
+            why.append(f"titled {u.term!r} (its first words named)")
+            return 0.0
+        return None
     # A sentence or paragraph named by a term it uses.
     body = _plain(seg.text[u.start:u.end]).casefold()
     if _plain(term).casefold() in body:
@@ -1441,44 +1453,58 @@ def _resolve_value(ins: Instruction, seg: Segmented) -> Resolution:
 
 
 def _decide(ins: Instruction, seg: Segmented, scored: list[_Scored]) -> Resolution:
+    """Choose among the places that satisfy every constraint named, or refuse with the reason.
+
+    The locator ranks them by how closely they fit (the page named before the page next to it, a
+    block right under the heading named before one under a sub-heading of it). The best fitting
+    places are those the locator cannot tell apart; when there are several, the new text may pick
+    one only when it is decisive, else the instruction is ambiguous and every candidate is shown.
+    """
     if not scored:
         return Resolution(ins.n, "unresolved", 0.0, reason=_nothing_reason(ins))
-    scored.sort(key=lambda s: (-s.score, -s.fit, s.span[0]))
+    scored.sort(key=lambda s: (-s.fit, -s.score, s.span[0]))
     # One place reached as two kinds of unit (a bullet that is also a paragraph) counts once.
     seen: set[tuple[int, int]] = set()
     scored = [s for s in scored if not (s.span in seen or seen.add(s.span))]
+    top = [s for s in scored if s.fit > scored[0].fit - 1e-9]
+    top.sort(key=lambda s: (-s.sim, s.span[0]))
+    rest = [s for s in scored if s not in top]
     cands = tuple(
         Candidate(s.span[0], s.span[1], round(s.score, 3),
                   seg.pages[_page_of(seg, s.span[0])].label, s.unit.heading, s.why)
-        for s in scored[:5]
+        for s in (top + rest)[:5]
     )
-    best = scored[0]
-    if len(scored) > 1:
-        second = scored[1]
-        close = best.score - second.score < MARGIN
-        if close and abs(best.fit - second.fit) < 1e-9:
+    best = top[0]
+    if len(top) > 1:
+        second = top[1]
+        if ins.op != "replace" or not _decisive(seg, best, second):
+            what = (f"the new text is like both ({best.sim:.2f} and {second.sim:.2f})" if ins.op == "replace"
+                    else "nothing in the instruction tells them apart")
             return Resolution(ins.n, "ambiguous", round(best.score, 3), candidates=cands,
-                              reason=f"two places fit equally: {best.why}; and {second.why}")
-        if close and second.fit > best.fit:
-            best = second
-            cands = (cands[1], cands[0]) + cands[2:]
-        tied = [s for s in scored if abs(s.fit - best.fit) < 1e-9]
-        if len(tied) > 1 and ins.op == "replace" and best.sim < MIN_SIM_WHEN_TIED:
-            return Resolution(ins.n, "ambiguous", round(best.score, 3), candidates=cands,
-                              reason=f"the locator fits {len(tied)} places and the new text "
-                                     f"resembles none of them (best {best.sim:.2f})")
-    if not best.ordinal_ok:
-        named = next((s for s in scored if s.ordinal_ok), None)
-        if named is not None:
-            # The text points elsewhere than the ordinal: refuse rather than overrule the sticker.
-            return Resolution(ins.n, "ambiguous", round(best.score, 3), candidates=cands,
-                              reason=f"the new text resembles {best.why}; the locator names "
-                                     f"{named.why}")
+                              reason=f"{len(top)} places fit the locator equally and {what}: "
+                                     f"{best.why}; and {second.why}")
     if best.score < MIN_SCORE:
         return Resolution(ins.n, "unresolved", round(best.score, 3), candidates=cands,
                           reason=f"best candidate too weak ({best.score:.2f}): {best.why}")
     return Resolution(ins.n, "applied", round(min(1.0, best.score), 3), best.span[0], best.span[1],
                       best.replacement, cands, f"{ins.op} {ins.target.kind}: {best.why}")
+
+
+def _decisive(seg: Segmented, best: _Scored, second: _Scored) -> bool:
+    """Whether the new text tells the best place from the second: like it, and clearly more like it.
+
+    Clearly more: by DECISIVE_MARGIN in similarity, or, between places alike in wording (two fee
+    paragraphs that differ by a name and a rate), by changing at most half as many words of it as
+    of the other, and few of them.
+    """
+    if best.sim < DECISIVE_SIM:
+        return False
+    if best.sim - second.sim >= DECISIVE_MARGIN:
+        return True
+    new = _plain(best.replacement).split()
+    d1 = Indel.distance(_plain(seg.text[best.span[0]:best.span[1]]).split(), new)
+    d2 = Indel.distance(_plain(seg.text[second.span[0]:second.span[1]]).split(), new)
+    return 2 * d1 <= d2 and d1 <= 0.25 * len(new)
 
 
 def _nothing_reason(ins: Instruction) -> str:

@@ -1,0 +1,115 @@
+"""Every constraint a sticker names holds, or the instruction is refused with the reason.
+
+A constructed page of a prospectus supplement with near-miss headings, few paragraphs and two
+fee paragraphs alike: the locator must not take a near miss for the heading named, count past the
+paragraphs there are, or let a text that resembles two places choose between them.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tracker.models import Amendment, Instruction, Ordinal, Target
+from tracker.locate import resolve_amendment
+from tracker.segment import segment
+
+PAGE = """\
+                       DESCRIPTION OF THE CERTIFICATES
+
+Servicing Fee
+
+The servicer will be paid a monthly servicing fee equal to one-twelfth of 0.50%
+per annum of the aggregate principal balance of the mortgage loans.
+
+Trustee Fee
+
+The trustee will be paid a monthly trustee fee equal to one-twelfth of 0.01% per
+annum of the aggregate principal balance of the mortgage loans.
+
+Reports to Holders
+
+The trustee will make a monthly statement available to each certificateholder.
+
+Payments on the certificates will be made on the 25th day of each month.
+
+Payments on the certificates will be made on the 25th day of each month.
+
+                                     S-8
+
+<PAGE>
+
+Optional Termination
+
+The servicer may purchase all of the mortgage loans when their principal
+balance is less than 10% of their balance on the cut-off date.
+
+                                     S-9
+"""
+
+SEG = segment(PAGE)
+
+
+def resolve(op: str, target: Target, new: str | None = None):
+    (r,) = resolve_amendment(Amendment((Instruction(1, op, target, new, "", (0, 0)),)), SEG)
+    return r
+
+
+def test_a_near_miss_heading_is_not_the_heading_named():
+    r = resolve("replace", Target("paragraph", page="S-8", heading=("Servicing Fees",)),
+                "The servicer will be paid a monthly servicing fee of 0.55% per annum.")
+    assert r.status == "unresolved", r
+    assert "Servicing Fees" in r.reason
+
+
+def test_an_ordinal_past_the_count_is_unresolved():
+    r = resolve("replace", Target("paragraph", page="S-8", heading=("Trustee Fee",), ordinal=Ordinal(paragraph=5)),
+                "The trustee will be paid a monthly trustee fee of 0.02% per annum.")
+    assert r.status == "unresolved", r
+    assert r.start is None
+
+
+def test_the_ordinal_named_is_the_one_taken():
+    r = resolve("replace", Target("paragraph", page="S-8", heading=("Reports to Holders",), ordinal=Ordinal(paragraph=1)),
+                "Payments on the certificates will be made on the 20th day of each month.")
+    # the new text is far more like the second and third paragraphs, but the first is named
+    assert r.status == "applied", r
+    assert PAGE[r.start:r.end].startswith("The trustee will make a monthly statement")
+
+
+def test_twins_on_one_page_are_ambiguous_with_both_shown():
+    r = resolve("replace", Target("paragraph", page="S-8", heading=("Reports to Holders",)),
+                "Payments on the certificates will be made on the 20th day of each month.")
+    assert r.status == "ambiguous", r
+    spans = {PAGE[c.start:c.end] for c in r.candidates}
+    assert "Payments on the certificates will be made on the 25th day of each month." in spans
+    assert len([c for c in r.candidates if PAGE[c.start:c.end].startswith("Payments")]) == 2
+
+
+def test_a_vague_locator_with_close_candidates_is_ambiguous():
+    # "The paragraph on page S-8" names six paragraphs; the new text is like two fee paragraphs
+    new = ("The servicer and the trustee will each be paid a monthly fee equal to one-twelfth of 0.51% "
+           "per annum of the aggregate principal balance of the mortgage loans.")
+    r = resolve("replace", Target("paragraph", page="S-8"), new)
+    assert r.status == "ambiguous", r
+    shown = [PAGE[c.start:c.end].split()[1] for c in r.candidates[:2]]
+    assert sorted(shown) == ["servicer", "trustee"]
+
+
+def test_a_decisive_new_text_chooses_among_places_the_locator_cannot_tell_apart():
+    new = ("The servicer will be paid a monthly servicing fee equal to one-twelfth of 0.55% per annum of "
+           "the aggregate principal balance of the mortgage loans.")
+    r = resolve("replace", Target("paragraph", page="S-8"), new)
+    assert r.status == "applied", r
+    assert PAGE[r.start:r.end].startswith("The servicer will be paid")
+
+
+def test_the_page_named_must_hold_within_one_page():
+    r = resolve("replace", Target("paragraph", page="S-12", heading=("Optional Termination",)),
+                "The servicer may purchase all of the mortgage loans below 5% of their balance.")
+    assert r.status == "unresolved", r
+
+
+@pytest.mark.parametrize("title", ["Trustee Fees", "Trust Fee", "Reports to Holder"])
+def test_a_heading_line_is_named_by_its_own_words(title):
+    r = resolve("replace", Target("heading", page="S-8", heading=(title,)), "Fees of the Trustee")
+    assert r.status == "unresolved", r
