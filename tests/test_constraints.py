@@ -113,3 +113,32 @@ def test_the_page_named_must_hold_within_one_page():
 def test_a_heading_line_is_named_by_its_own_words(title):
     r = resolve("replace", Target("heading", page="S-8", heading=(title,)), "Fees of the Trustee")
     assert r.status == "unresolved", r
+
+
+BOTH_ENDS = """\
+                              THE POOLING AGREEMENT
+
+Advances
+
+First paragraph, first sentence. First paragraph, second sentence. First paragraph, last sentence.
+
+Second paragraph, first sentence. Second paragraph, second sentence. Second paragraph, last sentence.
+
+Third paragraph, first sentence. Third paragraph, second sentence. Third paragraph, last sentence.
+
+                                     S-20
+"""
+
+
+@pytest.mark.parametrize("ordinal, words", [
+    (Ordinal(sentence=1, paragraph=1, from_end=True, paragraph_from_end=False), "First paragraph, last sentence."),
+    (Ordinal(sentence=1, paragraph=1, paragraph_from_end=True), "Third paragraph, first sentence."),
+    (Ordinal(sentence=2, paragraph=2, from_end=True, paragraph_from_end=False), "Second paragraph, second sentence."),
+    (Ordinal(sentence=1, paragraph=1, from_end=True), "Third paragraph, last sentence."),
+])
+def test_ordinals_from_both_ends(ordinal, words):
+    seg = segment(BOTH_ENDS)
+    target = Target("sentence", page="S-20", heading=("Advances",), ordinal=ordinal)
+    (r,) = resolve_amendment(Amendment((Instruction(1, "replace", target, "A new sentence.", "", (0, 0)),)), seg)
+    assert r.status == "applied", r
+    assert BOTH_ENDS[r.start:r.end] == words

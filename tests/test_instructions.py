@@ -309,12 +309,21 @@ def test_old_words_are_the_quoted_entry_not_the_column_that_holds_it():
     assert shape(ins) == ("substitute", Target("value", page="S-5", term="Fees", old_text="1.0%"), "1.5%")
 
 
-@pytest.mark.parametrize("ordinals", ["The first sentence of the last paragraph",
-                                      "The last sentence of the second paragraph",
-                                      "The second to last bullet point of the first paragraph"])
-def test_mixed_count_directions_cannot_be_stated_and_are_refused(ordinals):
-    # one from_end flag counts every element named from the end; a wrong count would edit the wrong sentence
+@pytest.mark.parametrize("ordinals, ordinal", [
+    ("The first sentence of the last paragraph", Ordinal(sentence=1, paragraph=1, paragraph_from_end=True)),
+    ("The last sentence of the second paragraph", Ordinal(sentence=1, paragraph=2, from_end=True, paragraph_from_end=False)),
+    ("The second to last sentence of the third paragraph",
+     Ordinal(sentence=2, paragraph=3, from_end=True, paragraph_from_end=False)),
+])
+def test_counts_from_both_ends(ordinals, ordinal):
     ins = one(f"{ordinals} on page S-12 is deleted and replaced with the following:\n\nThe servicer will advance.\n")
+    assert ins.target.ordinal == ordinal
+
+
+def test_a_bullet_counted_one_way_in_a_paragraph_counted_the_other_is_refused():
+    # a bullet is not counted within a paragraph: the paragraph's count could not be held to
+    ins = one("The second to last bullet point of the first paragraph on page S-12 is deleted and replaced with the "
+              "following:\n\nThe servicer will advance.\n")
     assert ins.op == "unsupported"
 
 

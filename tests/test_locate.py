@@ -929,6 +929,10 @@ def test_last_sentence_of_the_last_paragraph():
                         "committee and the board.", heading=["Credit Approval"], ordinal=o), text=text)
     assert r.status == "applied", r.reason
     assert "the executive committee and the board." in out and "need the credit committee." in out
-    # Where the two readings part and the text cannot tell them apart: refused.
+    # One from_end flag counts both from the end, whatever the new text: a deletion has none.
     (r,), out = run(ins(1, "delete", "sentence", heading=["Credit Approval"], ordinal=o), text=text)
-    assert r.status == "ambiguous" and out == text
+    assert r.status == "applied" and "Credits above" not in out and "need the credit committee." in out
+    # "the last sentence of the first paragraph": each count in its own direction
+    o = Ordinal(sentence=1, paragraph=1, from_end=True, paragraph_from_end=False)
+    (r,), out = run(ins(1, "delete", "sentence", heading=["Credit Approval"], ordinal=o), text=text)
+    assert r.status == "applied" and "Larger credits" not in out and "Credits above" in out

@@ -902,20 +902,16 @@ def _ordinal_cost(o: Ordinal, u: _Unit, kind: str, why: list[str], by_page: bool
         return [(pos, count), after]
 
     if u.kind == "sentence":
+        # One from_end flag counts every element named from the end ("the last sentence of the final
+        # paragraph"); ``paragraph_from_end`` gives the paragraph's own direction where it differs.
         sentence_from_end = o.from_end and o.sentence is not None
-        para_from_end = o.from_end and o.sentence is None
+        para_from_end = o.from_end if o.paragraph_from_end is None else o.paragraph_from_end
         if o.paragraph is not None:
             counts = para_counts(u.para_position, u.para_count, u.extra.get("para_after_table"),
                                  u.extra.get("para_on_page"))
             if o.after:
                 counts = counts[1:]
             c = at(o.paragraph, counts, para_from_end, "paragraph")
-            if c and sentence_from_end and _counts_match(o.paragraph, counts, True):
-                # One flag for both counts: "the last sentence of the final paragraph" reads
-                # as the paragraph counted from the end too. Where the two readings part,
-                # both are candidates and the new text must tell them apart.
-                why[-1] = f"paragraph {counts[0][0]} of {counts[0][1]} ({o.paragraph} from the end)"
-                c = 0.0
             cost += c
             cost += at(o.sentence, [(u.position, u.count)], sentence_from_end, "sentence")
         else:
@@ -932,11 +928,6 @@ def _ordinal_cost(o: Ordinal, u: _Unit, kind: str, why: list[str], by_page: bool
     elif u.kind == "table" and o.paragraph is not None:
         cost += at(o.paragraph, [(u.position, u.count)], o.from_end, "table")
     return cost
-
-
-def _counts_match(n: int, counts: Sequence[tuple[int, int] | None], from_end: bool) -> bool:
-    """Is ``n`` the position in one of the ways of counting?"""
-    return any(c is not None and (c[1] - c[0] + 1 if from_end else c[0]) == n for c in counts)
 
 
 def _quoted_start(want: str, have: str) -> bool:

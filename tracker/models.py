@@ -234,6 +234,9 @@ class Ordinal:
     """Which one: the Nth sentence / paragraph / bullet, counted from the end when ``from_end``.
 
     ``after`` names an anchor the count starts from ("the first paragraph following the table").
+    ``paragraph_from_end``, when not None, is the direction of the paragraph count where it differs
+    from the element's own: "the last sentence of the first paragraph" is sentence 1 from the end
+    (``from_end``) of paragraph 1 from the start (``paragraph_from_end=False``).
     """
 
     sentence: int | None = None
@@ -241,14 +244,18 @@ class Ordinal:
     bullet: int | None = None
     from_end: bool = False
     after: str | None = None
+    paragraph_from_end: bool | None = None
 
     def to_json(self) -> dict:
-        return {
+        out = {
             "sentence": self.sentence,
             "paragraph": self.paragraph,
             "bullet": self.bullet,
             "from_end": self.from_end,
         }
+        if self.paragraph_from_end is not None:
+            out["paragraph_from_end"] = self.paragraph_from_end
+        return out
 
 
 @dataclass(frozen=True)

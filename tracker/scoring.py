@@ -7,7 +7,6 @@ in, values out; the eval command and the measuring script do the reading and pri
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from .text import HEADING_SEPARATOR as _DASHES

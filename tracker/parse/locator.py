@@ -60,6 +60,8 @@ _HEADING_BEFORE = re.compile(
     r"subheading)s?\s*(?:(?:entitled|titled|captioned|headed|called)\s+)?)$",
     re.I,
 )
+# A heading named as the place another stands in: "under the heading", "in the section" (not a sub-heading).
+_ENCLOSING = re.compile(r"(?:under|in|within|of|beneath|below)\s+(?!(?:the\s+)?sub)", re.I)
 _UNQUOTED_DEFINITION = re.compile(
     r"\bdefinition of (?:the term )?(?P<t>[A-Z][\w'’()-]*(?: (?:[A-Z0-9][\w'’()-]*|of|and|the|in|for|to|on))*)"
 )
@@ -215,11 +217,20 @@ def _parse_locator(s: str, subject: str | None = None) -> _Locator:
         m = _ANNEX_ONLY.search(s)
         if m:
             heading.append(m.group("annex"))
+    quoted_heading = False
     for m in re.finditer(_Q, s):
         if any(a <= m.start("q") < b for a, b in claimed):
             continue
-        if _HEADING_BEFORE.search(s[max(0, m.start() - 60) : m.start()]):
-            heading.extend(split_heading_path(m.group("q")))
+        before = _HEADING_BEFORE.search(s[max(0, m.start() - 60) : m.start()])
+        if before:
+            parts = list(split_heading_path(m.group("q")))
+            if quoted_heading and _ENCLOSING.match(before.group(0)):
+                # "the section entitled «X» under the heading «Y»": a heading named after another,
+                # as the place it stands in, is its parent
+                heading[:0] = parts
+            else:
+                heading.extend(parts)
+            quoted_heading = True
             claimed.append(m.span("q"))
     section = _unquoted_section(s)
     if section and section.lower() not in (h.lower() for h in heading):
@@ -255,11 +266,14 @@ def _parse_locator(s: str, subject: str | None = None) -> _Locator:
             backward.add(key)
     if loc.kind == "sentence" and "sentence" not in counts and re.match(r"(?:the|this|that) sentence\b", main, re.I):
         counts["sentence"] = 1  # "The sentence under the caption «X»": the one sentence there, the first
+    paragraph_from_end = None
     if backward and backward != set(counts):
-        # one from_end flag counts every element the ordinal names from the end ("the last sentence of the
-        # final paragraph": sentence 1, paragraph 1, from_end); mixed directions ("the first sentence of the
-        # last paragraph", "the last sentence of the second paragraph") cannot be said with it: refuse
-        raise _Unreadable("an ordinal that counts one element from the start and another from the end")
+        # "the first sentence of the last paragraph", "the last sentence of the second paragraph": the
+        # element counted one way within a paragraph counted the other way
+        inner = "sentence" if "sentence" in counts else None
+        if inner is None or "paragraph" not in counts or len(counts) != 2:
+            raise _Unreadable("an ordinal that counts one element from the start and another from the end")
+        from_end, paragraph_from_end = inner in backward, "paragraph" in backward
     m = _AFTER_ANCHOR.search(s)
     after = None
     if m and counts:
@@ -272,6 +286,7 @@ def _parse_locator(s: str, subject: str | None = None) -> _Locator:
             bullet=counts.get("bullet"),
             from_end=from_end,
             after=after,
+            paragraph_from_end=paragraph_from_end,
         )
     # rows: classes named in the subject, or "the 20th, 22nd, and 26th through 33rd mortgage loans"
     rows = [f"Class {c}" for c in _CLASS_ROWS.findall(re.sub(_Q, " ", main))]
