@@ -142,3 +142,43 @@ def test_ordinals_from_both_ends(ordinal, words):
     (r,) = resolve_amendment(Amendment((Instruction(1, "replace", target, "A new sentence.", "", (0, 0)),)), seg)
     assert r.status == "applied", r
     assert BOTH_ENDS[r.start:r.end] == words
+
+
+LIST = """\
+                              RISK FACTORS
+
+The Yield on Your Certificates Is Uncertain
+
+The yield will depend on:
+
+   o   the rate of principal payments;
+
+   o   the timing of defaults; and
+
+   o   the price you paid.
+
+Prepayment Periods
+
+The prepayment period is the calendar month before the distribution date.
+
+                                     S-12
+"""
+
+
+@pytest.mark.parametrize("n, after", [(1, "The yield will depend on:"), (2, "the rate of principal payments;"),
+                                      (4, "the price you paid.")])
+def test_a_counted_position_in_a_risk_factor(n, after):
+    seg = segment(LIST)
+    target = Target("risk_factor", page="S-12", term="The Yield on Your Certificates Is Uncertain",
+                    ordinal=Ordinal(bullet=n))
+    (r,) = resolve_amendment(Amendment((Instruction(1, "insert_at", target, "the servicer's ratings;", "", (0, 0)),)), seg)
+    assert r.status == "applied", r
+    assert LIST[: r.start].rstrip().endswith(after)
+
+
+def test_a_counted_position_past_one_after_the_last_is_refused():
+    seg = segment(LIST)
+    target = Target("risk_factor", page="S-12", term="The Yield on Your Certificates Is Uncertain",
+                    ordinal=Ordinal(bullet=6))
+    (r,) = resolve_amendment(Amendment((Instruction(1, "insert_at", target, "the servicer's ratings;", "", (0, 0)),)), seg)
+    assert r.status == "unresolved", r

@@ -471,15 +471,17 @@ def test_other_statements_are_not_agreement_notices(words):
 
 # --- where new text goes: "as the Nth ..." ------------------------------------------------------
 
+# A position named by ordinal is an insert_at of the container, counted there (the corpus's convention);
+# the last position appends to it.
 POSITIONS = [
     ("The following paragraph is inserted as the third paragraph under “Fees” on page S-5:",
-     "insert_after", Target("paragraph", page="S-5", heading=("Fees",), ordinal=Ordinal(paragraph=2))),
+     "insert_at", Target("section", page="S-5", heading=("Fees",), ordinal=Ordinal(paragraph=3))),
     ("The following sentence is added as the second sentence of the first paragraph under “Fees”:",
-     "insert_after", Target("sentence", heading=("Fees",), ordinal=Ordinal(sentence=1, paragraph=1))),
+     "insert_at", Target("paragraph", heading=("Fees",), ordinal=Ordinal(sentence=2, paragraph=1))),
     ("The following paragraph is added as the first paragraph under “Fees”:",
-     "insert_before", Target("paragraph", heading=("Fees",), ordinal=Ordinal(paragraph=1))),
+     "insert_at", Target("section", heading=("Fees",), ordinal=Ordinal(paragraph=1))),
     ("The following bullet point is added as the fourth bullet point under “Summary—Fees”:",
-     "insert_after", Target("bullet", heading=("Summary", "Fees"), ordinal=Ordinal(bullet=3))),
+     "insert_at", Target("section", heading=("Summary", "Fees"), ordinal=Ordinal(bullet=4))),
     ("The following sentence is added as the last sentence of the second paragraph under “Fees”:",
      "append", Target("paragraph", heading=("Fees",), ordinal=Ordinal(paragraph=2))),
 ]

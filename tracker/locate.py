@@ -75,6 +75,7 @@ from .models import (
     Ordinal,
     Resolution,
     Segmented,
+    Target,
     page_number,
 )
 from .segment import (
@@ -736,6 +737,8 @@ def resolve_instruction(
         return _resolve_everywhere(ins, seg, units)
     if ins.op in ("replace_rows", "replace_column"):
         return _resolve_table_edit(ins, seg, units)
+    if ins.op == "insert_at" and t.ordinal is not None and t.kind in _CONTAINERS:
+        return _resolve_position(ins, seg, units, sent)
     if t.kind == "value" and ins.op == "replace" and not t.old_text:
         return _resolve_value(ins, seg)
     if t.kind == "heading" and not t.term:
@@ -758,6 +761,37 @@ def resolve_instruction(
         if scored:
             ins = named
     return _decide(ins, seg, scored)
+
+
+# What a counted position can be in: "as the third bullet point under «X»" (a section), "in the risk factor
+# entitled «Y»", "as the second sentence of the first paragraph".
+_CONTAINERS = ("section", "risk_factor", "paragraph")
+
+
+def _resolve_position(ins: Instruction, seg: Segmented, units: _Units, sent) -> Resolution:
+    """New text put at the Nth place in a container: before its Nth element, or after its last one when
+    N is one past the count; any other N is out of range."""
+    t, o = ins.target, ins.target.ordinal
+    slot = "sentence" if o.sentence else "bullet" if o.bullet else "paragraph" if o.paragraph else None
+    if slot is None or o.from_end:
+        return Resolution(ins.n, "unsupported", 0.0, reason="the position is not counted from the start")
+    n = getattr(o, slot)
+    heading = tuple(t.heading or ()) + ((t.term,) if t.kind == "risk_factor" and t.term else ())
+    within = {"paragraph": o.paragraph} if t.kind == "paragraph" and slot == "sentence" else {}
+
+    def at(op: str, ordinal: Ordinal) -> Resolution:
+        target = Target(slot, page=t.page, heading=heading or None, ordinal=ordinal, locus=t.locus, pages=t.pages)
+        return resolve_instruction(replace(ins, op=op, target=target), seg, units, sent if slot == "sentence" else None)
+
+    before = at("insert_before", Ordinal(**{slot: n}, **within))
+    if before.status == "applied" or n == 1:
+        return replace(before, reason=f"as {slot} {n}: {before.reason}")
+    after = at("insert_after", Ordinal(**{slot: n - 1}, **within))
+    last = at("insert_after", Ordinal(**{slot: 1}, from_end=True, **within))
+    if after.status == "applied" and last.status == "applied" and (after.start, after.end) == (last.start, last.end):
+        return replace(after, reason=f"as {slot} {n}, after the last: {after.reason}")
+    return replace(before, reason=f"no {slot} {n} to put the text before, nor {n - 1} to follow as the last: "
+                                  f"{before.reason}")
 
 
 def _named(ins: Instruction, term: str, heading: Sequence[str]) -> Instruction:

@@ -562,31 +562,27 @@ def _build_insert(m, subject, whole, context, offset):
             if q:
                 heading_loc.heading = split_heading_path(q.group("q"))
         ordw = p.group("ord").lower()
-        if heading_loc.kind not in (None, "section", "heading", kind) and ordw == "last":
-            # "as the last sentence of the second paragraph": appended to the paragraph
-            return _Clause("append", _make_target(heading_loc.kind, heading_loc, context=context), None, True, (), 0, 0)
-        if ordw == "last" and heading_loc.kind in (None, "section", "heading", kind):
-            return _Clause("append", _make_target("section", heading_loc, context=context), None, True, (), 0, 0)
-        if ordw == "first" and heading_loc.kind in (None, "section", "heading", kind):
-            if kind in ("paragraph", "sentence", "bullet"):
-                heading_loc.ordinal = dataclasses.replace(heading_loc.ordinal or Ordinal(), **{kind: 1})
-            return _Clause("insert_before", _make_target(kind, heading_loc, context=context), None, True, (), 0, 0)
-        # "as the third paragraph under «X»": after the second; "as the first sentence of the second
-        # paragraph": before its first sentence
+        # the container whose Nth element the new text becomes: a named element ("the second
+        # paragraph", "the risk factor entitled «X»"), else the section under the heading named
+        container = heading_loc.kind if heading_loc.kind not in (None, "section", "heading", kind) else "section"
+        if ordw == "last":
+            # "as the last sentence of the second paragraph", "as a new last bullet point under «X»": appended
+            return _Clause("append", _make_target(container, heading_loc, context=context), None, True, (), 0, 0)
         try:
             k, back = _ordinal(ordw)
         except ValueError:
             return None
-        if back or kind not in ("paragraph", "sentence", "bullet"):
+        if back:
             return None
-        o = heading_loc.ordinal or Ordinal()
-        if kind == "sentence" and heading_loc.kind not in (None, "section", "heading", "paragraph", "sentence"):
-            return None
-        n = k - 1 if k > 1 else 1
-        o = dataclasses.replace(o, **{kind: n})
-        heading_loc.ordinal = o
-        op = "insert_after" if k > 1 else "insert_before"
-        return _Clause(op, _make_target(kind, heading_loc, context=context), None, True, (), 0, 0)
+        if kind not in ("paragraph", "sentence", "bullet"):
+            if k != 1:
+                return None  # the Nth risk factor or table: no count to hold it to
+            # "added as the first Risk Factor in the section «Risk Factors»": before the first there
+            return _Clause("insert_before", _make_target(kind, heading_loc, context=context), None, True, (), 0, 0)
+        # "as the new third bullet point under «X»", "as the first sentence of the second paragraph":
+        # a position counted in the container
+        heading_loc.ordinal = dataclasses.replace(heading_loc.ordinal or Ordinal(), **{kind: k})
+        return _Clause("insert_at", _make_target(container, heading_loc, context=context), None, True, (), 0, 0)
     if "reference" in pos or "entry" in pos or (loc.kind == "toc_entry"):
         return _Clause("insert_at", _make_target("toc_entry", loc, context=context), None, True, (), 0, 0)
     if loc.rows and not loc.kind:
@@ -654,7 +650,7 @@ _DELETE_ROWS = _form(rf"(?P<act>\b(?:{_AUX} )?(?:hereby )?(?:amended|revised|mod
 _DELETE_FROM = _form(rf"(?P<act>\b{_AUX} (?:hereby )?{_DELETED}{_ENTIRETY} from) (?P<loc>.*?){_END}")
 # imperatives: "Replace the second paragraph ... with the following:", "Insert the following after ...", "Delete ..."
 _IMPERATIVE_REPLACE = _form(rf"^(?P<act>replace) (?P<loc>.*?) (?:with|by) (?:{_FOLLOWING}(?P<what>[^:{_OPEN}]*?)|{_OPEN}(?P<new>[^{_CLOSE}]*){_CLOSE}){_END}")
-_IMPERATIVE_INSERT = _form(rf"^(?P<act>(?:insert|add) {_FOLLOWING}(?P<what>[\w ,-]*?))(?P<rest> .*?){_END}")
+_IMPERATIVE_INSERT = _form(rf"^(?P<act>(?:insert|add) {_FOLLOWING}(?P<what>(?: [\w-]+){{0,3}}?))(?P<rest> (?:immediately |directly )?(?:after|following|before|preceding|prior to|at|to|as|in|into|under)\b.*?){_END}")
 _IMPERATIVE_DELETE = _form(rf"^(?P<act>delete) (?P<loc>.*?){_ENTIRETY}{_END}")
 # "... is hereby deleted in its entirety."
 _DELETE = _form(rf"(?P<act>\b{_AUX} (?:hereby )?{_DELETED}{_ENTIRETY}(?: from the prospectus supplement)?)\s*(?:\.|$)")

@@ -56,9 +56,20 @@ _CLOSING = re.compile(
 _DOCUMENT_WORDS = re.compile(r"\b(?:prospectus|supplement|memorandum|circular|terms|information|provisions|document)\b", re.I)
 
 
-def _closing(h: str) -> bool:
-    """Whether a sentence is boilerplate that closes a sticker (never an instruction, never new text)."""
-    return bool(_BOILERPLATE.match(h) or (_CLOSING.search(h) and _DOCUMENT_WORDS.search(h)))
+def _closing(h: str, lines_before: str = "") -> bool:
+    """Whether a sentence is boilerplate that closes a sticker (never an instruction, never new text).
+
+    ``lines_before`` is the sentence's raw text before its closing words: a closing sentence is one
+    sentence, so lines of other text before them (table rows that ran into it) are not part of it,
+    unless every line holds a word or three (text laid out one word per line).
+    """
+    if _BOILERPLATE.match(h):
+        return True
+    m = _CLOSING.search(h) if len(h) < 300 else None
+    if not (m and m.start() < 150 and _DOCUMENT_WORDS.search(h)):
+        return False
+    lines = lines_before.split("\n")
+    return len(lines) == 1 or all(len(ln.split()) <= 3 for ln in lines)
 
 
 _FIRM = re.compile(
@@ -145,9 +156,12 @@ def _continues_sentence(prev_line: str) -> bool:
 
 
 _STARTER = re.compile(
-    r"\s*(?:\d{1,2}\.\s+)?(?:The|This|These|On|In|Notwithstanding|Reference|Capitalized|All|Each|Effective|Investors|"
-    r"Please|Unless|Any|If|We|You|Our|Insert|Replace|Delete|Add)\b|\s*[“\"]"
+    r"\s*(?:\|\s*)*(?:\d{1,2}\.\s+|\((?:\d{1,2}|[a-z]|[ivx]{1,4})\)\s+|[•·●▪◦■➢]\s*)?"
+    r"(?:The|This|These|On|In|Under|Notwithstanding|Reference|References|Capitalized|All|Each|Effective|Investors|"
+    r"Please|Unless|Any|If|We|You|Our|Insert|Replace|Delete|Add|Except)\b|\s*[“\"]"
 )
+# A line that opens with a list marker and words: the next item, never the sentence before running on.
+_ITEM_LINE = re.compile(r"\s*(?:\|\s*)*(?:\d{1,2}\.\s+|\((?:\d{1,2}|[a-z]|[ivx]{1,4})\)\s+|[•·●▪◦■➢]\s*)\S")
 
 
 def _sentence_end(text: str, i: int, limit: int = 2500) -> int:
@@ -162,7 +176,14 @@ def _sentence_end(text: str, i: int, limit: int = 2500) -> int:
         if c == "\n":
             k = text.find("\n", j + 1)
             nxt = text[j + 1 : k if k >= 0 else len(text)]
-            if not nxt.strip() or nxt.lstrip().startswith("|") or _MARKER_LINE.match(nxt) or nxt.strip().upper() == "<PAGE>":
+            if not nxt.strip() or nxt.lstrip().startswith("|") or nxt.strip().upper() == "<PAGE>":
+                return _rstrip_pos(text, i, j)
+            if _MARKER_LINE.match(nxt) and (nxt.strip().strip("|").strip() not in ("-", "o", "*")
+                                            or text[i:j].rstrip().endswith((".", ":", ";"))):
+                # a list marker on its own line opens the next item; a lone dash or "o" in text laid
+                # out one word per line ("Summary\n-\nAdvances") is a word of the sentence
+                return _rstrip_pos(text, i, j)
+            if curly == 0 and not straight and _ITEM_LINE.match(nxt):
                 return _rstrip_pos(text, i, j)
             if curly == 0 and not straight:
                 prev = text[i:j].rstrip()
@@ -261,7 +282,9 @@ def parse_amendment(text: str) -> Amendment:
             continue
         folded = _fold(text, cand.start, end)
         h = folded.s
-        if _closing(h) or _BOILERPLATE.match(text[cand.start : end].strip()):
+        closing = _CLOSING.search(h)
+        before = text[cand.start : folded.raw(closing.start())] if closing else ""
+        if _closing(h, before) or _BOILERPLATE.match(text[cand.start : end].strip()):
             close(cand.line_start, trailing=True)
             cursor = end
             continue
