@@ -496,7 +496,8 @@ def eval_cmd(
     answers: Annotated[bool, typer.Option("--answers", help="Resolve the cases' own instructions (scores locating alone).")] = False,
     json_out: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
-    """Score parsing and applying against cases with known answers (each in a temporary database).
+    """Score parsing and applying against cases with known answers, each run through ingest and apply
+    in a temporary database.
 
     Example: tracker eval ../shared/corpus
     """

@@ -141,14 +141,14 @@ def instruction_from_answer(d: dict[str, Any]) -> Instruction:
     return Instruction(d["n"], d["op"], from_record(Target, t), d.get("new_text"), source_text="", span=(0, 0))
 
 
-def _base_file(folder: Path, answer: dict[str, Any]) -> Path:
+def base_file(folder: Path, answer: dict[str, Any]) -> Path:
     for name in (answer.get("base_file"), "base.txt", "base.htm", "base.html"):
         if name and (folder / name).is_file():
             return folder / name
     raise InputError(f"{folder.name}: no base file")
 
 
-def _expected_by_words(base: str, wants: list[dict[str, Any]]) -> str | None:
+def expected_by_words(base: str, wants: list[dict[str, Any]]) -> str | None:
     """The base with each instruction's ``old_text_words`` replaced by its ``new_text`` once, in order."""
     out = fold(base)
     for w in wants:
@@ -172,7 +172,7 @@ class Run:
     error: str | None = None
 
 
-def _date(value: str | None) -> dt.date | None:
+def case_date(value: str | None) -> dt.date | None:
     """A date of case.json; one given only by its year is taken as the year's last day, which a
     sticker of that year cannot be dated after (so it never falls before its base)."""
     if not value:
@@ -187,12 +187,12 @@ def run_through_store(base: Path, sticker: Path, answer: dict[str, Any], *, part
         store = Store.open(Path(tmp) / "eval.db")
         try:
             first = service.ingest_bytes(store, base.read_bytes(), source_name=base.name,
-                                         date=_date(answer.get("base_date")))
+                                         date=case_date(answer.get("base_date")))
             target = service.resolve_document(store, str(first.documents[0]["id"]))
             run = Run(service.version_text(store, service.document_versions(store, target["id"])[0]))
             try:
                 second = service.ingest_bytes(store, sticker.read_bytes(), source_name=sticker.name,
-                                              amends_document=target, date=_date(answer.get("sticker_date")),
+                                              amends_document=target, date=case_date(answer.get("sticker_date")),
                                               given=given)
                 version = service.apply_amendment(store, second.filing_id, partial=partial).version
             except NeedsReview:
@@ -230,14 +230,14 @@ class _Check:
         base = self.run.base_text
         if self.expected is not None:
             return _correct(base, r, want, self.marked, self.expected)
-        return fold(diffing.apply_resolutions(base, [r])) == _expected_by_words(base, [want])
+        return fold(diffing.apply_resolutions(base, [r])) == expected_by_words(base, [want])
 
     def document(self) -> bool:
         run = self.run
         if self.refuse_all:
             return run.document is None and bool(run.resolutions) and all(
                 r.status != "applied" for r in run.resolutions.values())
-        want = self.expected if self.expected is not None else _expected_by_words(run.base_text, self.wants)
+        want = self.expected if self.expected is not None else expected_by_words(run.base_text, self.wants)
         return run.document is not None and want is not None and fold(run.document) == want
 
 
@@ -249,7 +249,7 @@ def run_case(folder: Path, *, use_answers: bool = False) -> CaseResult:
     refuse_all = answer.get("expect") == "refuse"
     given = Amendment(tuple(instruction_from_answer(d) for d in wants)) if use_answers else None
     try:
-        run = run_through_store(_base_file(folder, answer), folder / "sticker.txt", answer, given=given,
+        run = run_through_store(base_file(folder, answer), folder / "sticker.txt", answer, given=given,
                                 partial=not refuse_all and any(_must_refuse(w) for w in wants))
     except TrackerError as exc:
         result.refused = len(wants)
