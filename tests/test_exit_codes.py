@@ -150,6 +150,8 @@ def test_an_undated_base_is_refused_until_given_a_date(runner, db_path, tmp_path
     assert run(runner, "ingest", undated, "--date", "2003-11-03").exit_code == 0
     (v,) = versions(runner)
     assert v["effective_date"] == "2003-11-03" and v["recorded_date"] != "2003-11-03"  # recorded: the ingest day
+    timeline = json.loads(run(runner, "timeline", "2099-Z1", "--json").stdout)
+    assert [(d["key"], d["date"]) for d in timeline] == [(BASE_KEY, "2003-11-03")]
     assert run(runner, "ingest", GOOD_STICKER).exit_code == 0
 
 

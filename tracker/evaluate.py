@@ -27,7 +27,7 @@ from typing import Any
 
 from . import diffing, scoring, service
 from .errors import InputError, NeedsReview, TrackerError
-from .models import Amendment, Instruction, Resolution, Target, from_record
+from .models import Amendment, Instruction, Resolution, from_record
 from .store import Store
 from .text import fold_space
 
@@ -130,7 +130,8 @@ def _correct(base_text, r, want, marked, expected_folded) -> bool:
 def instruction_from_answer(d: dict[str, Any]) -> Instruction:
     """An Instruction built from one answer entry (to score the locator apart from the parser).
 
-    Read with the store's codec, so every target field the answer gives that ``Target`` has is kept.
+    Read with the store's codec, so every field the answer gives that ``Instruction`` or ``Target``
+    has is kept.
     """
     t = dict(d["target"])
     o = t.get("ordinal")
@@ -138,7 +139,7 @@ def instruction_from_answer(d: dict[str, Any]) -> Instruction:
         t["ordinal"] = {{"sentence": "sentence", "bullet": "bullet"}.get(t["kind"], "paragraph"): o}
     if t.get("ordinal"):
         t["ordinal"] = {**t["ordinal"], "from_end": bool(t["ordinal"].get("from_end"))}
-    return Instruction(d["n"], d["op"], from_record(Target, t), d.get("new_text"), source_text="", span=(0, 0))
+    return from_record(Instruction, {**d, "target": t, "source_text": "", "span": [0, 0]})
 
 
 def base_file(folder: Path, answer: dict[str, Any]) -> Path:

@@ -1355,10 +1355,9 @@ def timeline(store: Store, series: str) -> list[dict[str, Any]]:
     """Every document of a series in date order, with what each did."""
     rows = store.rows(
         "SELECT d.id, d.key, d.kind, d.title, d.exhibit, d.filing_id, "
-        "COALESCE(d.document_date, d.report_date, d.signature_date, f.recorded_date) AS date, "
+        "(SELECT v.effective_date FROM versions v WHERE v.document_id = d.id AND v.number = 1) AS date, "
         "a.state AS amendment_state, t.key AS amends "
-        "FROM documents d JOIN filings f ON f.id = d.filing_id "
-        "LEFT JOIN amendments a ON a.sticker_document_id = d.id "
+        "FROM documents d LEFT JOIN amendments a ON a.sticker_document_id = d.id "
         "LEFT JOIN documents t ON t.id = a.target_document_id "
         "WHERE upper(d.series) = upper(?) ORDER BY date, d.id",
         [series.strip()],
