@@ -158,7 +158,7 @@ def ingest(
                 outcome = store_prepared(store, outcome, amends_document=target, date=date)
             except TrackerError as exc:
                 outcome = exc
-        elif isinstance(outcome, IngestResult) and target is not None:
+        if isinstance(outcome, IngestResult) and outcome.status == "skipped" and target is not None:
             try:
                 amend_stored(store, outcome.filing_id, target, date)
             except TrackerError as exc:
@@ -317,14 +317,16 @@ def ingest_bytes(
     ``amends_document``, ``date`` and ``given`` as for ``ingest`` and ``prepare``; a filing stored
     before is made an amendment of ``amends_document`` if it is not one yet.
     """
-    done = _already_stored(store, sha256(data))
-    if done:
-        done.path = source_name
-        if amends_document is not None:
-            amend_stored(store, done.filing_id, amends_document, date)
-        return done
-    prepared = prepare(data, source_name, amends=amends_document is not None, given=given)
-    return store_prepared(store, prepared, amends_document=amends_document, ingested_on=ingested_on, date=date)
+    result = _already_stored(store, sha256(data))
+    if result:
+        result.path = source_name
+    else:
+        prepared = prepare(data, source_name, amends=amends_document is not None, given=given)
+        result = store_prepared(store, prepared, amends_document=amends_document, ingested_on=ingested_on,
+                                date=date)
+    if result.status == "skipped" and amends_document is not None:
+        amend_stored(store, result.filing_id, amends_document, date)
+    return result
 
 
 def store_prepared(
@@ -693,12 +695,6 @@ class ApplyResult:
 
 def read_amendment(store: Store, filing_id: int) -> Amendment:
     """The instructions and notices of an amending filing as they were parsed, read back from the store."""
-    rows = store.rows("SELECT * FROM instructions WHERE filing_id = ? ORDER BY n", [filing_id])
-    notices = store.rows("SELECT * FROM notices WHERE filing_id = ? ORDER BY n", [filing_id])
-    return _amendment_from_rows(rows, notices)
-
-
-def _amendment_from_rows(rows: list[dict[str, Any]], notices: list[dict[str, Any]]) -> Amendment:
     from .models import Amendment, Instruction, Notice, from_record
 
     def instruction(r: dict[str, Any]) -> Instruction:
@@ -715,6 +711,8 @@ def _amendment_from_rows(rows: list[dict[str, Any]], notices: list[dict[str, Any
             return from_record(Notice, json.loads(r["record"]))
         return Notice(r["n"], r["text"], (0, 0))
 
+    rows = store.rows("SELECT * FROM instructions WHERE filing_id = ? ORDER BY n", [filing_id])
+    notices = store.rows("SELECT * FROM notices WHERE filing_id = ? ORDER BY n", [filing_id])
     return Amendment(tuple(instruction(r) for r in rows), tuple(notice(r) for r in notices))
 
 
