@@ -12,7 +12,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tracker import edgar, instructions, locate, segment
+from tracker import diffing, edgar, instructions, locate, segment
 from tracker.errors import TrackerError
 
 ZOO = Path(__file__).resolve().parent / "zoo"
@@ -127,7 +127,7 @@ def test_resolve_and_apply_raise_only_tracker_errors(sticker, base):
         if r.status == "applied":
             assert 0 <= r.start <= r.end <= len(base)
     try:
-        out = locate.apply_resolutions(base, resolutions)
+        out = diffing.apply_resolutions(base, resolutions)
     except TrackerError:
         return
     assert isinstance(out, str)

@@ -11,7 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tracker.errors import PatchError
-from tracker.locate import apply_resolutions, resolve_amendment
+from tracker.diffing import apply_resolutions
+from tracker.locate import resolve_amendment
 from tracker.models import Amendment, Instruction, Ordinal, Resolution, Target
 from tracker.segment import segment
 

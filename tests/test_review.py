@@ -108,7 +108,7 @@ def versions(runner):
 
 def test_strict_by_default_nothing_written_and_statuses_recorded(runner, db_path, tmp_path):
     result = deal(runner, tmp_path, AMBIGUOUS)
-    assert result.exit_code == 0 and "needs_review" in result.stdout
+    assert result.exit_code == 3 and "needs_review" in result.stdout
     assert len(versions(runner)) == 1
     apply = run(runner, "apply", "2005-SX1/sticker-2005-03-15")
     assert apply.exit_code == 3
@@ -167,7 +167,7 @@ def test_resolve_by_page_and_block(runner, db_path, tmp_path):
 
 def test_two_instructions_on_one_paragraph_conflict(runner, db_path, tmp_path):
     result = deal(runner, tmp_path, CONFLICT)
-    assert "needs_review" in result.stdout
+    assert result.exit_code == 3 and "needs_review" in result.stdout
     apply = run(runner, "apply", "2005-SX1/sticker-2005-03-15")
     assert apply.exit_code == 3
     assert "[1] CONFLICT" in apply.stdout and "[2] CONFLICT" in apply.stdout

@@ -1,5 +1,6 @@
 """The store: pinned schema, migrations, content-addressed blobs, the event chain, atomic writes."""
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -23,7 +24,8 @@ def test_migrations_are_recorded_once(tmp_path):
     s = Store.open(tmp_path / "m.db")
     assert s.migrate() == []
     names = [r["name"] for r in s.rows("SELECT name FROM _migrations")]
-    assert names == ["0001_initial", "0002_search_and_views", "0003_version_structure", "0004_text_slices"]
+    assert names == ["0001_initial", "0002_search_and_views", "0003_version_structure", "0004_text_slices",
+                     "0005_instruction_records"]
     s.close()
 
 
@@ -105,7 +107,7 @@ def test_a_converted_html_text_is_kept_as_its_own_blob(store):
     from tracker import service
 
     html = b"<html><body><p>PROSPECTUS SUPPLEMENT</p><p>The servicer will advance interest.</p></body></html>"
-    service.ingest_bytes(store, html, source_name="doc.htm")
+    service.ingest_bytes(store, html, source_name="doc.htm", date=dt.date(2004, 1, 9))
     version = store.row("SELECT * FROM versions")
     assert store.get_text_slice(version["text_sha256"]) is None
     assert "The servicer will advance interest." in service.version_text(store, version)

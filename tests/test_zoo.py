@@ -299,8 +299,9 @@ def test_a_sticker_that_cannot_apply_is_left_needing_review(runner, based, tmp_p
     path = tmp_path / f"sticker-{name}.txt"
     path.write_text(STICKER_HEAD + body)
     result = run(runner, "ingest", path)
-    assert result.exit_code == 0, result.stderr
+    assert result.exit_code == 3, result.stderr
     assert "needs_review" in result.stdout
+    assert result.stderr.startswith(f"needs review: filing 2 (2099-Z1/sticker-2003-12-01) on {BASE_KEY}: ")
     after_ingest = counts(based)
     assert after_ingest["versions"] == 2  # the base and the sticker's own text; no amended version
     review = json.loads(run(runner, "review", "--json").stdout)
@@ -326,7 +327,7 @@ def test_a_base_defining_a_term_twice_makes_the_definition_ambiguous(runner, db_
     sticker.write_text(STICKER_HEAD + 'The definition of "Cut-off Date" in the Glossary is deleted in its '
                        'entirety and replaced with the following:\n\n"Cut-off Date" means December 1, 2003.\n')
     result = run(runner, "ingest", sticker)
-    assert result.exit_code == 0 and "needs_review" in result.stdout
+    assert result.exit_code == 3 and "needs_review" in result.stdout
     review = json.loads(run(runner, "review", "--json").stdout)
     assert [i["status"] for i in review[0]["instructions"]] == ["ambiguous"]
     assert counts(db_path)["versions"] == 2
@@ -352,11 +353,15 @@ def test_an_impossible_date_in_a_filing_does_not_crash(runner, db_path, tmp_path
     base = tmp_path / "base-feb30.txt"
     base.write_text(BASE.read_text().replace("November 3, 2003.", "February 30, 2004."))
     result = run(runner, "ingest", base)
-    assert result.exit_code == 0, result.stderr
+    # no date of its own once the impossible one is dropped: refused, naming the way out
+    assert result.exit_code == 1 and "--date" in result.stderr and "internal error" not in result.stderr
+    assert run(runner, "ingest", base, "--date", "2003-11-03").exit_code == 0
     sticker = tmp_path / "sticker-feb30.txt"
     sticker.write_text(STICKER_HEAD.replace("December 1, 2003", "February 30, 2004")
                        + REPLACE_FEE.format(page="S-1", heading="Servicing Fee", rate="0.40%"))
     result = run(runner, "ingest", sticker)
+    assert result.exit_code == 1 and "--date" in result.stderr and "internal error" not in result.stderr
+    result = run(runner, "ingest", sticker, "--date", "2003-12-01")
     assert result.exit_code in (0, 3) and "internal error" not in result.stderr
     assert run(runner, "verify").exit_code == 0
     docs = json.loads(run(runner, "documents", "--json").stdout)

@@ -110,13 +110,15 @@ def _err(text: str) -> None:
 @_guard
 def ingest(
     paths: Annotated[list[Path], typer.Argument(help="Files or directories of filings.")],
-    amends: Annotated[Optional[str], typer.Option(help="The document these stickers amend (id or key).", metavar="DOC")] = None,
+    amends: Annotated[Optional[str], typer.Option(help="The document these filings amend (id or key), whatever they were classified as.", metavar="DOC")] = None,
+    date: Annotated[Optional[str], typer.Option("--date", help="Effective date, YYYY-MM-DD, of documents that carry none of their own.", metavar="DATE")] = None,
     workers: Annotated[int, typer.Option(help="Worker processes for reading and parsing (0: one per core).", metavar="N")] = 0,
     json_out: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
 ) -> None:
     """Store filings, their documents and first versions; apply stickers to what they amend.
 
     Already stored files are skipped by hash, so an interrupted ingest resumes where it stopped.
+    Exit code 3 when an amendment needs review (listed on stderr), 1 when a file fails.
 
     Example: tracker ingest corpus/
     """
@@ -141,12 +143,16 @@ def ingest(
             _err(line + "\n")  # a log-friendly heartbeat for long runs
 
     count = workers if workers > 0 else (os.cpu_count() or 1)
-    report = service.ingest(store, [str(p) for p in paths], amends=amends, progress=progress, workers=count)
+    report = service.ingest(store, [str(p) for p in paths], amends=amends, date=_date(date),
+                            progress=progress, workers=count)
     _out(render.to_json(report.to_json()) if json_out else render.ingest_report(report))
     for failed in report.failed:
         _err(f"Error: {failed.error}\n")
+    _err(render.needs_review(report.needs_review))
     if report.failed:
         raise typer.Exit(code=1)
+    if report.needs_review:
+        raise typer.Exit(code=3)
 
 
 @app.command()
@@ -292,6 +298,8 @@ def apply_cmd(
 ) -> None:
     """Apply an amending filing to the document it amends (strict: all or nothing).
 
+    Exit code 3 when an instruction is not applied and no version is written (with --dry-run: would not be).
+
     Example: tracker apply 2003-HE3/sticker-2004-01-09 --dry-run
     """
     from . import render, service
@@ -306,6 +314,9 @@ def apply_cmd(
         _out(render.to_json(result.to_json()) if json_out else render.resolutions(result))
         raise
     _out(render.to_json(result.to_json()) if json_out else render.resolutions(result))
+    if dry_run and result.refused and not partial:
+        raise NeedsReview(f"filing {ref} on {result.document['key']}: {result.summary}; applying it would "
+                          "write no version")
 
 
 @app.command()
@@ -485,7 +496,8 @@ def eval_cmd(
     answers: Annotated[bool, typer.Option("--answers", help="Resolve the cases' own instructions (scores locating alone).")] = False,
     json_out: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
-    """Score parsing and applying against cases with known answers (each in a temporary database).
+    """Score parsing and applying against cases with known answers, each run through ingest and apply
+    in a temporary database.
 
     Example: tracker eval ../shared/corpus
     """

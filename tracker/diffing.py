@@ -125,6 +125,26 @@ def apply_edits(old: str, edits: list[Edit]) -> str:
     return "".join(out)
 
 
+def resolution_edits(resolutions) -> list[Edit]:
+    """The exact edits the applied resolutions make (an instruction may change several places), in
+    instruction order, so that insertions at one point keep the order of their instructions."""
+    applied = sorted((r for r in resolutions if r.status == "applied"), key=lambda r: r.n)
+    return [(e.start, e.end, e.new) for r in applied for e in r.edits()]
+
+
+def apply_resolutions(text: str, resolutions) -> str:
+    """Apply every applied resolution to ``text`` (the applier of ``apply``, ``ingest`` and ``eval``);
+    raise ``PatchError`` when two of them change the same text or one falls outside it."""
+    try:
+        return apply_edits(text, resolution_edits(resolutions))
+    except PatchError as exc:
+        spans = sorted((e.start, e.end, r.n) for r in resolutions if r.status == "applied" for e in r.edits())
+        pairs = [(a[2], b[2]) for a, b in zip(spans, spans[1:]) if b[0] < a[1]]
+        if pairs:
+            raise PatchError(f"instructions {pairs[0][0]} and {pairs[0][1]} overlap; resolve them first") from None
+        raise PatchError(f"an instruction's span falls outside the text: {exc}") from None
+
+
 def apply_edit_chain(text: str, chain: list[list[Edit]]) -> str:
     """``apply_edits`` for each list of edits in turn (each in the coordinates of the text the one
     before made), without building the texts in between: the text is kept as a list of pieces

@@ -1,14 +1,23 @@
-"""The evaluation harness: run cases (base + sticker + expected result) and score parse and apply.
+"""The evaluation harness: run cases (base + sticker + answer) through the product and score them.
 
 A case folder holds ``base.txt``, ``sticker.txt``, ``expected.txt`` and ``case.json`` (the answer),
 or, on a real HTML base, ``base.htm`` and a ``case.json`` whose instructions carry the words they
-replace (``old_text_words``) and their ``new_text`` instead of an expected text; a stickers folder
-holds ``NAME.txt`` with its answer ``NAME.json`` and is scored on parsing alone. Each case runs in a
-temporary database through the same service calls as the CLI.
+replace (``old_text_words``) and their ``new_text`` instead of an expected text (and, when a correct
+tool must refuse the whole sticker, ``"expect": "refuse"``). A stickers folder holds ``NAME.txt``
+with its answer ``NAME.json`` and is scored on parsing alone, as ``tracker parse`` parses it.
+
+Each case runs in a temporary database through the calls ``ingest`` and ``apply`` make: the base is
+ingested (dated by the answer's ``base_date`` when it carries no date of its own), the sticker is
+ingested as an amendment of it (``--amends``; dated by ``sticker_date`` when it has none) and
+applied, strictly, or partially when the answer expects some instruction to be refused. Parsing is
+scored on the instructions read back from the store, each instruction on its stored resolution, and
+the document on the stored version. With ``use_answers`` the answer's own instructions are stored
+in place of the parser's, which measures locating and applying alone.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 import tempfile
@@ -16,9 +25,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import edgar, instructions, locate, scoring, segment, service
+from . import diffing, scoring, service
 from .errors import InputError, NeedsReview, TrackerError
-from .models import Amendment, Instruction, Ordinal, Target
+from .models import Amendment, Instruction, Resolution, from_record
 from .store import Store
 from .text import fold_space
 
@@ -60,18 +69,10 @@ def find_cases(root: Path) -> tuple[list[Path], list[Path]]:
     return cases, stickers
 
 
-def _sticker_text(data: bytes) -> str:
-    parsed = edgar.read_filing(data)
-    for doc in parsed.documents:
-        if edgar.classify(doc, parsed.header).kind == "sticker":
-            return doc.text
-    return parsed.documents[0].text
-
-
 def score_sticker(path: Path) -> tuple[int, int, list[str]]:
-    """Parse one answered sticker; return (expected, matched, failure lines)."""
+    """Parse one answered sticker as ``tracker parse`` does; return (expected, matched, failure lines)."""
     answer = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
-    got = instructions.parse_amendment(_sticker_text(path.read_bytes())).to_json()
+    got = service.parse_bytes(path.read_bytes()).to_json()
     score = scoring.score_parse(got, answer)
     return score.expected, score.matched, [f"{path.stem}: {line}" for line in score.mismatches]
 
@@ -122,40 +123,33 @@ def _correct(base_text, r, want, marked, expected_folded) -> bool:
     """Is one applied instruction right? Against its pinned span if any, else in context."""
     single = _expected_single(base_text, want)
     if single is not None:
-        return fold(locate.apply_resolutions(base_text, [r])) == single
+        return fold(diffing.apply_resolutions(base_text, [r])) == single
     return _lands_right(marked, r.n, expected_folded)
 
 
 def instruction_from_answer(d: dict[str, Any]) -> Instruction:
-    """An Instruction built from one answer entry (to score the locator apart from the parser)."""
-    t = d["target"]
+    """An Instruction built from one answer entry (to score the locator apart from the parser).
+
+    Read with the store's codec, so every field the answer gives that ``Instruction`` or ``Target``
+    has is kept.
+    """
+    t = dict(d["target"])
     o = t.get("ordinal")
     if isinstance(o, int):  # a bare number counts elements of the target's own kind
-        o = {{"sentence": "sentence", "bullet": "bullet"}.get(t["kind"], "paragraph"): o}
-    ordinal = (
-        Ordinal(o.get("sentence"), o.get("paragraph"), o.get("bullet"), bool(o.get("from_end")), o.get("after"))
-        if o
-        else None
-    )
-    target = Target(
-        t["kind"], t.get("page"), tuple(t["heading"]) if t.get("heading") else None, ordinal,
-        t.get("term"), t.get("old_text"), locus=t.get("locus"), scope=t.get("scope"),
-    )
-    return Instruction(d["n"], d["op"], target, d.get("new_text"), source_text="", span=(0, 0))
+        t["ordinal"] = {{"sentence": "sentence", "bullet": "bullet"}.get(t["kind"], "paragraph"): o}
+    if t.get("ordinal"):
+        t["ordinal"] = {**t["ordinal"], "from_end": bool(t["ordinal"].get("from_end"))}
+    return from_record(Instruction, {**d, "target": t, "source_text": "", "span": [0, 0]})
 
 
-def _words_case_base(folder: Path) -> Path | None:
-    """The base file of a case scored by its words (no expected.txt), else None."""
-    if (folder / "expected.txt").is_file():
-        return None
-    answer = json.loads((folder / "case.json").read_text(encoding="utf-8"))
-    for name in (answer.get("base_file"), "base.htm", "base.html", "base.txt"):
+def base_file(folder: Path, answer: dict[str, Any]) -> Path:
+    for name in (answer.get("base_file"), "base.txt", "base.htm", "base.html"):
         if name and (folder / name).is_file():
             return folder / name
-    return None
+    raise InputError(f"{folder.name}: no base file")
 
 
-def _expected_by_words(base: str, wants: list[dict[str, Any]]) -> str | None:
+def expected_by_words(base: str, wants: list[dict[str, Any]]) -> str | None:
     """The base with each instruction's ``old_text_words`` replaced by its ``new_text`` once, in order."""
     out = fold(base)
     for w in wants:
@@ -166,189 +160,139 @@ def _expected_by_words(base: str, wants: list[dict[str, Any]]) -> str | None:
     return out
 
 
-def run_words_case(folder: Path, base_path: Path) -> CaseResult:
-    """A case on a real base scored by words: through the store, as ``ingest`` and ``apply`` run it."""
-    answer = json.loads((folder / "case.json").read_text(encoding="utf-8"))
-    wants = answer.get("instructions", [])
-    result = CaseResult(name=folder.name, expected=len(wants))
-    sticker_bytes = (folder / "sticker.txt").read_bytes()
-    score = scoring.score_parse(instructions.parse_amendment(_sticker_text(sticker_bytes)).to_json(), answer)
-    result.parse_expected, result.parsed_exact = score.expected, score.matched
-    result.failures += [f"{folder.name}: parse: {line}" for line in score.mismatches]
-    refuse = answer.get("expect") == "refuse"
+@dataclass
+class Run:
+    """What the store kept of one case: the base text, the instructions read back (None when no
+    amendment was recorded), each instruction's stored resolution, and the new version's text (None
+    when none was written)."""
+
+    base_text: str
+    amendment: Amendment | None = None
+    resolutions: dict[int, Resolution] = field(default_factory=dict)
+    document: str | None = None
+    error: str | None = None
+
+
+def case_date(value: str | None) -> dt.date | None:
+    """A date of case.json; one given only by its year is taken as the year's last day, which a
+    sticker of that year cannot be dated after (so it never falls before its base)."""
+    if not value:
+        return None
+    return dt.date(int(value), 12, 31) if re.fullmatch(r"\d{4}", value) else dt.date.fromisoformat(value)
+
+
+def run_through_store(base: Path, sticker: Path, answer: dict[str, Any], *, partial: bool,
+                      given: Amendment | None = None) -> Run:
+    """Ingest the base, ingest the sticker as an amendment of it, apply; read back what was stored."""
     with tempfile.TemporaryDirectory() as tmp:
         store = Store.open(Path(tmp) / "eval.db")
         try:
-            base_text, rows, amended = _through_store(store, base_path.read_bytes(), base_path.name, sticker_bytes)
+            first = service.ingest_bytes(store, base.read_bytes(), source_name=base.name,
+                                         date=case_date(answer.get("base_date")))
+            target = service.resolve_document(store, str(first.documents[0]["id"]))
+            run = Run(service.version_text(store, service.document_versions(store, target["id"])[0]))
+            try:
+                second = service.ingest_bytes(store, sticker.read_bytes(), source_name=sticker.name,
+                                              amends_document=target, date=case_date(answer.get("sticker_date")),
+                                              given=given)
+                version = service.apply_amendment(store, second.filing_id, partial=partial).version
+            except NeedsReview:
+                version = None
+            except TrackerError as exc:
+                run.error = str(exc)
+                return run
+            run.amendment = service.read_amendment(store, second.filing_id)
+            run.resolutions = {r.n: r for r in service.stored_resolutions(store, second.filing_id)}
+            run.document = service.version_text(store, version) if version else None
+            return run
         finally:
             store.close()
-    by_n = {r["n"]: r for r in rows}
-    for w in wants:
-        r = by_n.get(w["n"])
-        if refuse or w.get("expect") in ("refuse", "refused"):
-            if r is not None and r["status"] == "applied":
-                result.applied_wrong += 1
-                result.failures.append(f"{folder.name}: [{w['n']}] APPLIED, but should be refused")
-            elif r is None:
-                result.refused += 1
-                result.failures.append(f"{folder.name}: [{w['n']}] not recorded: no status to review")
-            else:
-                result.applied_exact += 1
-            continue
-        if r is None:
-            result.refused += 1
-            result.failures.append(f"{folder.name}: [{w['n']}] not parsed or not recorded as an amendment")
-        elif r["status"] != "applied":
-            result.refused += 1
-            result.failures.append(f"{folder.name}: [{w['n']}] refused: {r['status']}: {r['reason']}")
+
+
+def _must_refuse(want: dict[str, Any]) -> bool:
+    return want.get("expect") in ("refuse", "refused")
+
+
+class _Check:
+    """How a case says what is right: ``expected.txt``, or the answer's old and new words."""
+
+    def __init__(self, folder: Path, answer: dict[str, Any], run: Run):
+        self.run, self.wants = run, answer.get("instructions", [])
+        self.refuse_all = answer.get("expect") == "refuse"
+        expected = folder / "expected.txt"
+        if expected.is_file():
+            self.expected: str | None = fold(expected.read_text(encoding="utf-8"))
+            self.marked = _marked(run.base_text, list(run.resolutions.values()))
         else:
-            alone = base_text[: r["start"]] + (r["replacement"] or "") + base_text[r["end"] :]
-            if fold(alone) == _expected_by_words(base_text, [w]):
-                result.applied_exact += 1
-            else:
-                result.applied_wrong += 1
-                result.failures.append(f"{folder.name}: [{w['n']}] APPLIED WRONGLY: {r['reason']}")
-    if refuse:
-        result.document_exact = amended is None and bool(rows) and all(r["status"] != "applied" for r in rows)
-    else:
-        expected = _expected_by_words(base_text, wants)
-        result.document_exact = amended is not None and expected is not None and fold(amended) == expected
-    if not result.document_exact:
-        result.failures.append(f"{folder.name}: document does not match the answer's words")
-    return result
+            self.expected, self.marked = None, None
 
+    def instruction(self, r: Resolution, want: dict[str, Any]) -> bool:
+        """Is one applied instruction right?"""
+        base = self.run.base_text
+        if self.expected is not None:
+            return _correct(base, r, want, self.marked, self.expected)
+        return fold(diffing.apply_resolutions(base, [r])) == expected_by_words(base, [want])
 
-def _words_case_from_answers(folder: Path, base_path: Path) -> CaseResult:
-    """A words case with the answer's own instructions resolved (the locator and applier alone)."""
-    answer = json.loads((folder / "case.json").read_text(encoding="utf-8"))
-    wants = answer.get("instructions", [])
-    result = CaseResult(name=folder.name, expected=len(wants))
-    base_text = edgar.read_filing(base_path.read_bytes()).documents[0].text
-    amendment = Amendment(tuple(instruction_from_answer(d) for d in wants))
-    by_n = {r.n: r for r in locate.resolve_amendment(amendment, segment.segment(base_text))}
-    refuse = answer.get("expect") == "refuse"
-    for w in wants:
-        r = by_n[w["n"]]
-        if r.status != "applied":
-            if refuse:
-                result.applied_exact += 1
-            else:
-                result.refused += 1
-                result.failures.append(f"{folder.name}: [{w['n']}] refused: {r.status}: {r.reason}")
-        elif refuse or fold(locate.apply_resolutions(base_text, [r])) != _expected_by_words(base_text, [w]):
-            result.applied_wrong += 1
-            result.failures.append(f"{folder.name}: [{w['n']}] APPLIED WRONGLY: {r.reason}")
-        else:
-            result.applied_exact += 1
-    return result
-
-
-def _through_store(store: Store, base: bytes, base_name: str, sticker: bytes
-                   ) -> tuple[str, list[dict[str, Any]], str | None]:
-    """Ingest a base and a sticker that amends it, apply strictly: (base text, instruction rows, new text).
-
-    The new text is None when no version was written (a refusal, or no amendment recorded).
-    """
-    first = service.ingest_bytes(store, base, source_name=base_name)
-    target = store.row("SELECT * FROM documents WHERE id = ?", [first.documents[0]["id"]])
-    base_version = store.row("SELECT * FROM versions WHERE document_id = ? AND number = 1", [target["id"]])
-    base_text = service.version_text(store, base_version)
-    second = service.ingest_bytes(store, sticker, source_name="sticker.txt", amends_document=target)
-    if not store.row("SELECT 1 AS x FROM amendments WHERE filing_id = ?", [second.filing_id]):
-        return base_text, [], None
-    try:
-        applied = service.apply_amendment(store, second.filing_id)
-        version = applied.version
-    except NeedsReview:
-        version = None
-    except TrackerError:
-        return base_text, [], None
-    rows = store.rows("SELECT * FROM instructions WHERE filing_id = ? ORDER BY n", [second.filing_id])
-    return base_text, rows, service.version_text(store, version) if version else None
+    def document(self) -> bool:
+        run = self.run
+        if self.refuse_all:
+            return run.document is None and bool(run.resolutions) and all(
+                r.status != "applied" for r in run.resolutions.values())
+        want = self.expected if self.expected is not None else expected_by_words(run.base_text, self.wants)
+        return run.document is not None and want is not None and fold(run.document) == want
 
 
 def run_case(folder: Path, *, use_answers: bool = False) -> CaseResult:
-    """Parse, resolve and apply one case; score each instruction and the whole document."""
-    words_base = _words_case_base(folder)
-    if words_base is not None:
-        if use_answers:
-            return _words_case_from_answers(folder, words_base)
-        return run_words_case(folder, words_base)
+    """Run one case through the store; score its parse, each instruction and the whole document."""
     answer = json.loads((folder / "case.json").read_text(encoding="utf-8"))
-    result = CaseResult(name=folder.name, expected=len(answer.get("instructions", [])))
-    base_bytes = (folder / "base.txt").read_bytes()
-    sticker_bytes = (folder / "sticker.txt").read_bytes()
-    expected_folded = fold((folder / "expected.txt").read_text(encoding="utf-8"))
-    amendment = instructions.parse_amendment(_sticker_text(sticker_bytes))
-    got = amendment.to_json()
-    if use_answers:
-        amendment = Amendment(tuple(instruction_from_answer(d) for d in answer.get("instructions", [])))
-    score = scoring.score_parse(got, answer)
-    result.parse_expected = score.expected
-    result.parsed_exact = score.matched
-    result.failures += [f"{folder.name}: parse: {line}" for line in score.mismatches]
-
-    base_text = edgar.read_filing(base_bytes).documents[0].text
-    resolutions = locate.resolve_amendment(amendment, segment.segment(base_text))
-    by_n = {r.n: r for r in resolutions}
-    marked = _marked(base_text, resolutions)
-    for want in answer.get("instructions", []):
-        r = by_n.get(want["n"])
-        if want.get("expect") == "refused":
-            # The answer says the target is not there: refusing is the right outcome.
-            if r is None or r.status != "applied":
-                result.applied_exact += 1
-            else:
-                result.applied_wrong += 1
-                result.failures += [f"{folder.name}: [{r.n}] APPLIED, but should be refused: {r.reason}"]
-            continue
-        if r is None:
-            result.refused += 1
-            result.failures += [f"{folder.name}: [{want['n']}] not parsed"]
-            continue
-        if r.status != "applied":
-            result.refused += 1
-            result.failures += [f"{folder.name}: [{r.n}] refused: {r.status}: {r.reason}"]
-        elif _correct(base_text, r, want, marked, expected_folded):
-            result.applied_exact += 1
-        else:
-            result.applied_wrong += 1
-            result.failures += [f"{folder.name}: [{r.n}] APPLIED WRONGLY: {r.reason}"]
-    if use_answers:
-        document = fold(locate.apply_resolutions(base_text, resolutions))
-    else:
-        must_refuse = any(w.get("expect") == "refused" for w in answer.get("instructions", []))
-        document = _document_through_store(base_bytes, sticker_bytes, partial=must_refuse)
-    result.document_exact = document == expected_folded
+    wants = answer.get("instructions", [])
+    result = CaseResult(name=folder.name, expected=len(wants))
+    refuse_all = answer.get("expect") == "refuse"
+    given = Amendment(tuple(instruction_from_answer(d) for d in wants)) if use_answers else None
+    try:
+        run = run_through_store(base_file(folder, answer), folder / "sticker.txt", answer, given=given,
+                                partial=not refuse_all and any(_must_refuse(w) for w in wants))
+    except TrackerError as exc:
+        result.refused = len(wants)
+        result.failures.append(f"{folder.name}: could not be run: {exc}")
+        return result
+    if run.error:
+        result.failures.append(f"{folder.name}: the sticker was not recorded as an amendment: {run.error}")
+    if not use_answers:
+        got = run.amendment.to_json() if run.amendment else {"instructions": [], "notices": []}
+        score = scoring.score_parse(got, answer)
+        result.parse_expected, result.parsed_exact = score.expected, score.matched
+        result.failures += [f"{folder.name}: parse: {line}" for line in score.mismatches]
+    check = _Check(folder, answer, run)
+    for want in wants:
+        _score_instruction(result, want, run.resolutions.get(want["n"]), check, refuse_all or _must_refuse(want))
+    result.document_exact = check.document()
     if not result.document_exact:
-        result.failures.append(f"{folder.name}: document does not match expected.txt")
+        result.failures.append(f"{folder.name}: document does not match the answer")
     return result
 
 
-def _document_through_store(base: bytes, sticker: bytes, *, partial: bool = False) -> str | None:
-    """The amended text as the store keeps it after ingest + apply, folded (None if refused).
-
-    Strict unless the answer expects some instruction to be refused; then a partial version.
-    """
-    with tempfile.TemporaryDirectory() as tmp:
-        store = Store.open(Path(tmp) / "eval.db")
-        try:
-            first = service.ingest_bytes(store, base, source_name="base.txt")
-            target = store.row("SELECT * FROM documents WHERE id = ?", [first.documents[0]["id"]])
-            second = service.ingest_bytes(store, sticker, source_name="sticker.txt", amends_document=target)
-            if not store.row("SELECT 1 AS x FROM amendments WHERE filing_id = ?", [second.filing_id]):
-                return None
-            try:
-                applied = service.apply_amendment(store, second.filing_id, partial=partial)
-            except NeedsReview:
-                return None
-            if applied.version is None:
-                return None
-            return fold(service.version_text(store, applied.version))
-        except TrackerError:
-            return None
-        finally:
-            store.close()
+def _score_instruction(result: CaseResult, want: dict[str, Any], r: Resolution | None, check: _Check,
+                       must_refuse: bool) -> None:
+    """Count one instruction as exact, refused or applied wrongly, against its stored resolution."""
+    name, n = result.name, want["n"]
+    if r is None:
+        result.refused += 1
+        result.failures.append(f"{name}: [{n}] not parsed or not recorded: no status to review")
+    elif must_refuse:
+        if r.status == "applied":
+            result.applied_wrong += 1
+            result.failures.append(f"{name}: [{n}] APPLIED, but should be refused: {r.reason}")
+        else:
+            result.applied_exact += 1
+    elif r.status != "applied":
+        result.refused += 1
+        result.failures.append(f"{name}: [{n}] refused: {r.status}: {r.reason}")
+    elif check.instruction(r, want):
+        result.applied_exact += 1
+    else:
+        result.applied_wrong += 1
+        result.failures.append(f"{name}: [{n}] APPLIED WRONGLY: {r.reason}")
 
 
 def evaluate(root: Path, *, use_answers: bool = False) -> dict[str, Any]:

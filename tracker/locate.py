@@ -65,7 +65,6 @@ from dataclasses import dataclass, field, replace
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Indel
 
-from .errors import PatchError
 from .models import (
     Amendment,
     Block,
@@ -1547,29 +1546,6 @@ def _nothing_reason(ins: Instruction) -> str:
 
 
 # --- applying --------------------------------------------------------------------------------
-
-
-def apply_resolutions(text: str, resolutions: Sequence[Resolution]) -> str:
-    """Apply every applied resolution to ``text``; raise ``PatchError`` when two spans overlap."""
-    applied = [r for r in resolutions if r.status == "applied"]
-    for r in applied:
-        if not 0 <= r.start <= r.end <= len(text):
-            raise PatchError(f"instruction {r.n}: span {r.start}..{r.end} is outside the text")
-    for i, a in enumerate(applied):
-        for b in applied[i + 1 :]:
-            if _edits_overlap(a, b):
-                raise PatchError(f"instructions {a.n} and {b.n} overlap; resolve them first")
-    # Every exact edit (a global substitution gives several), right to left so earlier spans
-    # stay valid; insertions at one point keep instruction order.
-    edits = [(e.start, e.end, r.n, e.new) for r in applied for e in r.edits()]
-    out = []
-    pos = len(text)
-    for start, end, _n, new in sorted(edits, key=lambda e: (e[0], e[1], e[2]), reverse=True):
-        out.append(text[end:pos])
-        out.append(new)
-        pos = start
-    out.append(text[:pos])
-    return "".join(reversed(out))
 
 
 # --- text tables: columns, rows, cells -------------------------------------------------------

@@ -1,13 +1,18 @@
 """Domain values: frozen dataclasses that check themselves on construction.
 
 Nothing here does I/O. Identifiers (accession number, file number, page label) parse and print back
-the same string.
+the same string. ``to_record``/``from_record`` give any of these values a lossless JSON form, for
+the store.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import functools
 import re
+import types
+import typing
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -444,3 +449,83 @@ class VersionKey:
     recorded: dt.date
     accession: str = ""
     number: int = 0
+
+
+# --- records: the lossless stored form of a value ----------------------------------------------
+#
+# ``to_record`` and ``from_record`` work from the dataclass fields and their annotations, so a field
+# added to ``Target``, ``Ordinal`` or ``Instruction`` is stored and read back with no change here.
+# A record missing a field (written before the field existed) takes the field's default; a key
+# the dataclass no longer has is ignored.
+
+
+def to_record(value):
+    """A JSON-ready form of ``value`` (dataclasses as dicts, tuples as lists) for ``from_record``."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: to_record(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, (tuple, list)):
+        return [to_record(v) for v in value]
+    if isinstance(value, dict):
+        return {k: to_record(v) for k, v in value.items()}
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+def from_record(cls, record: dict):
+    """The ``cls`` instance a record made by ``to_record`` stands for (equal to the one stored)."""
+    hints = _hints(cls)
+    return cls(**{
+        f.name: _decode(record[f.name], hints[f.name])
+        for f in dataclasses.fields(cls) if f.init and f.name in record
+    })
+
+
+@functools.cache
+def _hints(cls) -> dict:
+    return typing.get_type_hints(cls)
+
+
+def _decode(value, tp):
+    """``value`` read from JSON as the annotated type ``tp``."""
+    if value is None:
+        return None
+    origin, args = typing.get_origin(tp), typing.get_args(tp)
+    if origin in (typing.Union, types.UnionType):
+        fits = [a for a in args if a is not type(None) and _fits(value, a)]
+        return _decode(value, fits[0]) if fits else value
+    if dataclasses.is_dataclass(tp):
+        return from_record(tp, value)
+    if origin is tuple:
+        if len(args) == 2 and args[1] is Ellipsis:
+            return tuple(_decode(v, args[0]) for v in value)
+        return tuple(_decode(v, a) for v, a in zip(value, args)) if args else tuple(value)
+    if origin is list:
+        return [_decode(v, args[0]) for v in value] if args else list(value)
+    if origin is dict:
+        return {k: _decode(v, args[1]) for k, v in value.items()} if args else dict(value)
+    if tp is dt.date:
+        return dt.date.fromisoformat(value)
+    if tp is float and isinstance(value, int):
+        return float(value)
+    return value
+
+
+def _fits(value, tp) -> bool:
+    """Could a JSON value be the stored form of type ``tp``? (to pick the arm of a union)"""
+    origin = typing.get_origin(tp) or tp
+    if dataclasses.is_dataclass(tp) or origin is dict:
+        return isinstance(value, dict)
+    if origin in (tuple, list):
+        return isinstance(value, list)
+    if tp is dt.date:
+        return isinstance(value, str)
+    if tp is bool:
+        return isinstance(value, bool)
+    if tp is int:
+        return isinstance(value, int) and not isinstance(value, bool)
+    if tp is float:
+        return isinstance(value, (int, float)) and not isinstance(value, bool)
+    if isinstance(tp, type):
+        return isinstance(value, tp)
+    return True

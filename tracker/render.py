@@ -38,6 +38,15 @@ def ingest_report(report) -> str:
     return "\n".join(lines) + "\n"
 
 
+def needs_review(items: Sequence[dict[str, Any]]) -> str:
+    """One line per amendment that waits for a reviewer: filing, sticker, target and counts."""
+    return "".join(
+        f"needs review: filing {a['filing_id']} ({a['sticker']}) on {a['target']}: {a['summary']} "
+        f"(see 'tracker explain {a['filing_id']}')\n"
+        for a in items
+    )
+
+
 def currency_statement(c: dict[str, Any]) -> str:
     """The one paragraph that says what a reconstruction reflects."""
     when = f"as of {c['as_of']}" if c["as_of"] else "latest"

@@ -74,6 +74,8 @@ class IngestResult:
 class IngestReport:
     results: list[IngestResult] = field(default_factory=list)
     applied: list[dict[str, Any]] = field(default_factory=list)
+    # amendments of the filings named (or applied) by this ingest that wait for a reviewer
+    needs_review: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def failed(self) -> list[IngestResult]:
@@ -83,6 +85,7 @@ class IngestReport:
         return {
             "files": [r.to_json() for r in self.results],
             "amendments": self.applied,
+            "needs_review": self.needs_review,
             "new": sum(r.status == "new" for r in self.results),
             "skipped": sum(r.status == "skipped" for r in self.results),
             "failed": len(self.failed),
@@ -132,6 +135,7 @@ def ingest(
     paths: Sequence[str | Path],
     *,
     amends: str | None = None,
+    date: dt.date | None = None,
     progress: Callable[[int, int, str], None] | None = None,
     workers: int = 1,
 ) -> IngestReport:
@@ -140,6 +144,8 @@ def ingest(
     Each filing is one transaction, written by this process; with ``workers`` > 1, reading,
     classifying, segmenting and parsing run in that many worker processes. What is stored already
     (same bytes) is skipped by hash without being parsed. A bad file is reported and the others go on.
+    With ``amends`` every file is an amendment of that document, whatever its classification;
+    ``date`` is the effective date of any document that has none of its own (see ``own_date``).
     """
     own = store.own_files()
     files = [f for f in expand_paths(paths) if f.resolve() not in own]
@@ -149,7 +155,12 @@ def ingest(
     def record(i: int, path: Path, outcome: "Prepared | IngestResult | TrackerError") -> None:
         if isinstance(outcome, Prepared):
             try:
-                outcome = store_prepared(store, outcome, amends_document=target)
+                outcome = store_prepared(store, outcome, amends_document=target, date=date)
+            except TrackerError as exc:
+                outcome = exc
+        if isinstance(outcome, IngestResult) and outcome.status == "skipped" and target is not None:
+            try:
+                amend_stored(store, outcome.filing_id, target, date)
             except TrackerError as exc:
                 outcome = exc
         if isinstance(outcome, TrackerError):
@@ -179,14 +190,17 @@ def ingest(
 
         with ProcessPoolExecutor(max_workers=workers, initializer=_exit_with_parent,
                                  initargs=(os.getpid(),)) as pool:
-            futures = [(i, path, pool.submit(_prepare_quietly, data, path.name)) for i, path, data in todo]
+            futures = [(i, path, pool.submit(_prepare_quietly, data, path.name, target is not None))
+                       for i, path, data in todo]
             for i, path, future in futures:
                 record(i, path, future.result())
     else:
         for i, path, data in todo:
-            record(i, path, _prepare_quietly(data, path.name))
+            record(i, path, _prepare_quietly(data, path.name, target is not None))
     report.results.sort(key=lambda r: files.index(Path(r.path)) if Path(r.path) in files else 0)
     report.applied = link_and_apply_pending(store)
+    ids = {r.filing_id for r in report.results} | {a["filing_id"] for a in report.applied}
+    report.needs_review = needing_review(store, ids)
     return report
 
 
@@ -216,16 +230,28 @@ class Prepared:
     blob: bytes  # ``data`` compressed
 
 
-def prepare(data: bytes, source_name: str) -> Prepared:
-    """Read, classify, segment and parse one filing's bytes (pure; safe in a worker process)."""
+def prepare(data: bytes, source_name: str, *, amends: bool = False,
+            given: Amendment | None = None) -> Prepared:
+    """Read, classify, segment and parse one filing's bytes (pure; safe in a worker process).
+
+    The amending document (see ``amending_index``) is parsed into instructions, or takes the
+    ``given`` ones; with ``amends`` (the user named what the filing amends) it is recorded as a
+    sticker whatever the classifier thought.
+    """
+    import dataclasses
+
     from . import decoding, edgar, instructions, structure
 
     parsed = edgar.read_filing(data)
     whole = decoding.filing_text(data)
+    metas = [edgar.classify(raw, parsed.header) for raw in parsed.documents]
+    amending = amending_index([m.kind for m in metas], amends or given is not None)
     documents = []
-    for raw in parsed.documents:
-        meta = edgar.classify(raw, parsed.header)
-        amendment = instructions.parse_amendment(raw.text) if meta.kind == "sticker" else None
+    for i, (raw, meta) in enumerate(zip(parsed.documents, metas)):
+        amendment = None
+        if i == amending:
+            meta = dataclasses.replace(meta, kind="sticker")
+            amendment = given if given is not None else instructions.parse_amendment(raw.text)
         seg = segment(raw.text)
         digest = text_sha256(raw.text)
         passages = [{**p, "key": block_key(p["text"], p["heading"])} for p in _passages(seg)]
@@ -251,9 +277,17 @@ def _exit_with_parent(parent: int) -> None:
     threading.Thread(target=watch, daemon=True).start()
 
 
-def _prepare_quietly(data: bytes, source_name: str) -> "Prepared | TrackerError":
+def amending_index(kinds: Sequence[str], amends: bool) -> int | None:
+    """Which document of a filing holds its instructions: the first sticker; else, when the user
+    says the filing amends a document, its first document; else none."""
+    if "sticker" in kinds:
+        return list(kinds).index("sticker")
+    return 0 if amends and kinds else None
+
+
+def _prepare_quietly(data: bytes, source_name: str, amends: bool = False) -> "Prepared | TrackerError":
     try:
-        return prepare(data, source_name)
+        return prepare(data, source_name, amends=amends)
     except TrackerError as exc:
         return exc
 
@@ -275,14 +309,24 @@ def ingest_bytes(
     source_name: str,
     amends_document: dict[str, Any] | None = None,
     ingested_on: dt.date | None = None,
+    date: dt.date | None = None,
+    given: Amendment | None = None,
 ) -> IngestResult:
-    """Store one filing's bytes, its documents and their first versions, in one transaction."""
-    done = _already_stored(store, sha256(data))
-    if done:
-        done.path = source_name
-        return done
-    return store_prepared(store, prepare(data, source_name), amends_document=amends_document,
-                          ingested_on=ingested_on)
+    """Store one filing's bytes, its documents and their first versions, in one transaction.
+
+    ``amends_document``, ``date`` and ``given`` as for ``ingest`` and ``prepare``; a filing stored
+    before is made an amendment of ``amends_document`` if it is not one yet.
+    """
+    result = _already_stored(store, sha256(data))
+    if result:
+        result.path = source_name
+    else:
+        prepared = prepare(data, source_name, amends=amends_document is not None, given=given)
+        result = store_prepared(store, prepared, amends_document=amends_document, ingested_on=ingested_on,
+                                date=date)
+    if result.status == "skipped" and amends_document is not None:
+        amend_stored(store, result.filing_id, amends_document, date)
+    return result
 
 
 def store_prepared(
@@ -291,8 +335,13 @@ def store_prepared(
     *,
     amends_document: dict[str, Any] | None = None,
     ingested_on: dt.date | None = None,
+    date: dt.date | None = None,
 ) -> IngestResult:
-    """Write a prepared filing: raw bytes, documents, first versions, amendments, one event."""
+    """Write a prepared filing: raw bytes, documents, first versions, amendments, one event.
+
+    Refused before anything is written: a document that can be amended, or an amendment, with no
+    date of its own and no ``date`` given; a filing said to amend a document that holds no instruction.
+    """
     done = _already_stored(store, prepared.digest)
     if done:
         done.path = prepared.source_name
@@ -306,6 +355,12 @@ def store_prepared(
         return IngestResult(path=prepared.source_name, status="skipped", filing_id=found["id"])
     recorded = header.filed or ingested_on or today()
     source_name = prepared.source_name
+    effective = [
+        own_date(doc.meta, header, date, amending=doc.amendment is not None) or recorded
+        for doc in prepared.documents
+    ]
+    if amends_document is not None:
+        _check_instructions(prepared, amends_document)
     with store.transaction():
         # another process may have stored the same filing since the check above
         done = _already_stored(store, prepared.digest)
@@ -330,10 +385,9 @@ def store_prepared(
             },
         )
         docs_out = []
-        for seq, doc in enumerate(prepared.documents, start=1):
+        for seq, (doc, doc_effective) in enumerate(zip(prepared.documents, effective), start=1):
             raw, meta = doc.raw, doc.meta
             doc_id, key = _insert_document(store, filing_id, seq, raw, meta, source_name)
-            effective = meta.document_date or meta.report_date or meta.signature_date or recorded
             if doc.text_slice is not None:
                 text_digest = doc.text_sha256
                 store.put_text_slice(text_digest, prepared.digest, *doc.text_slice)
@@ -346,7 +400,7 @@ def store_prepared(
                     "number": 1,
                     "parent_id": None,
                     "filing_id": filing_id,
-                    "effective_date": effective,
+                    "effective_date": doc_effective,
                     "recorded_date": recorded,
                     "text_sha256": text_digest,
                     "snapshot": 1,
@@ -435,9 +489,92 @@ def _unique_key(store: Store, key: str) -> str:
     return candidate
 
 
+# Kinds of document that stickers amend: an original of these must be dated, or amendments could
+# be placed before it.
+AMENDABLE = ("prospectus", "prospectus_supplement", "preliminary_prospectus")
+
+
+def own_date(meta: Metadata, header, date: dt.date | None, *, amending: bool) -> dt.date | None:
+    """The effective date of a document's original version: its own date (on the document, else the
+    EDGAR filing date), else the ``date`` the user gave; None when it has neither and may be
+    dated by its recording. A document that can be amended, or an amendment, with neither is refused:
+    the day of ingest would put it in force on a day it was not.
+    """
+    found = meta.document_date or meta.report_date or meta.signature_date or header.filed or date
+    if found is None and (amending or meta.kind in AMENDABLE):
+        what = "amendment" if amending else meta.kind.replace("_", " ")
+        raise InputError(f"the {what} has no date of its own (none in its text, no EDGAR filing date); "
+                         "give its effective date with --date YYYY-MM-DD")
+    return found
+
+
+def _check_instructions(prepared: Prepared, target: dict[str, Any]) -> None:
+    """A filing said to amend ``target`` must hold at least one instruction or notice."""
+    for doc in prepared.documents:
+        if doc.amendment is not None and (doc.amendment.instructions or doc.amendment.notices):
+            return
+    raise InputError(f"no amending instruction found, so it cannot amend {target['key']}")
+
+
+def amend_stored(store: Store, filing_id: int, target: dict[str, Any], date: dt.date | None = None) -> None:
+    """Make a filing stored before an amendment of ``target`` (``ingest --amends`` on a filing
+    already stored): link its pending amendment, or parse its first document into one. One transaction."""
+    row = store.row("SELECT * FROM amendments WHERE filing_id = ?", [filing_id])
+    if row is not None and row["target_document_id"] == target["id"]:
+        return
+    if row is not None and row["target_document_id"] is not None:
+        other = store.row("SELECT key FROM documents WHERE id = ?", [row["target_document_id"]])
+        raise InputError(f"filing {filing_id} already amends {other['key']}, not {target['key']}")
+    if target["filing_id"] == filing_id:
+        raise InputError(f"filing {filing_id} holds {target['key']} itself and cannot amend it")
+    with store.transaction():
+        if row is not None:
+            store.update("amendments", filing_id, {"target_document_id": target["id"], "linked_by": "--amends"},
+                         key="filing_id")
+        else:
+            _record_stored_amendment(store, filing_id, target, date)
+        store.add_event("ingest", {"filing_id": filing_id, "amends": target["key"]},
+                        {"filing_id": filing_id, "target_document_id": target["id"]}, actor())
+
+
+def _record_stored_amendment(store: Store, filing_id: int, target: dict[str, Any], date: dt.date | None) -> None:
+    """Parse a stored filing's amending document and record it as an amendment of ``target``."""
+    from . import instructions
+
+    docs = store.rows("SELECT * FROM documents WHERE filing_id = ? ORDER BY sequence", [filing_id])
+    doc = docs[amending_index([d["kind"] for d in docs], True)]
+    filing = store.row("SELECT * FROM filings WHERE id = ?", [filing_id])
+    original = document_versions(store, doc["id"])[0]
+    amendment = instructions.parse_amendment(version_text(store, original))
+    if not (amendment.instructions or amendment.notices):
+        raise InputError(f"filing {filing_id} ({doc['key']}): no amending instruction found, "
+                         f"so it cannot amend {target['key']}")
+    dated = (doc["document_date"] or doc["report_date"] or doc["signature_date"] or filing["filed_date"]
+             or original["effective_date"] != filing["recorded_date"])  # or dated by --date then
+    if not dated:
+        if date is None:
+            raise InputError(f"filing {filing_id} ({doc['key']}): the amendment has no date of its own; "
+                             "give its effective date with --date YYYY-MM-DD")
+        store.update("versions", original["id"], {"effective_date": date})
+    store.update("documents", doc["id"], {"kind": "sticker"})
+    _record_amendment(store, filing_id, doc["id"], amendment, target)
+
+
+def needing_review(store: Store, filing_ids) -> list[dict[str, Any]]:
+    """The amendments among these filings that wait for a reviewer: filing, sticker, target, counts."""
+    return store.rows(
+        "SELECT a.filing_id, s.key AS sticker, t.key AS target, a.summary FROM amendments a "
+        "JOIN documents s ON s.id = a.sticker_document_id LEFT JOIN documents t ON t.id = a.target_document_id "
+        "WHERE a.state = 'needs_review' AND a.filing_id IN (SELECT value FROM json_each(?)) ORDER BY a.filing_id",
+        [json.dumps(sorted(i for i in filing_ids if i is not None))],
+    )
+
+
 def _record_amendment(
     store: Store, filing_id: int, doc_id: int, amendment: Amendment, target: dict[str, Any] | None
 ) -> None:
+    from .models import to_record
+
     store.insert(
         "amendments",
         {
@@ -457,18 +594,21 @@ def _record_amendment(
                 "filing_id": filing_id,
                 "n": ins.n,
                 "op": ins.op,
-                "target": ins.target.to_json(),
+                "target": json.dumps(to_record(ins.target), ensure_ascii=False),
                 "new_text": ins.new_text,
                 "source_text": ins.source_text,
                 "span_start": ins.span[0],
                 "span_end": ins.span[1],
                 "status": "unsupported" if ins.op == "unsupported" else "pending",
                 "reason": ins.reason,
+                "record": json.dumps(to_record(ins), ensure_ascii=False),
             },
         )
     for notice in amendment.notices:
         store.insert(
-            "notices", {"filing_id": filing_id, "n": notice.n, "text": notice.text, "version_id": None}
+            "notices",
+            {"filing_id": filing_id, "n": notice.n, "text": notice.text, "version_id": None,
+             "record": json.dumps(to_record(notice), ensure_ascii=False)},
         )
 
 
@@ -536,6 +676,11 @@ class ApplyResult:
     version: dict[str, Any] | None
     summary: str
 
+    @property
+    def refused(self) -> list[int]:
+        """The numbers of the instructions not applied (or, in a dry run, that would not be)."""
+        return [r["n"] for r in self.resolutions if r["status"] not in TEXTUAL_OK]
+
     def to_json(self) -> dict[str, Any]:
         return {
             "filing_id": self.filing_id,
@@ -548,41 +693,27 @@ class ApplyResult:
         }
 
 
-def _amendment_from_rows(rows: list[dict[str, Any]], notices: list[dict[str, Any]]) -> Amendment:
-    from .models import Amendment, Instruction, Notice, Ordinal, Target
+def read_amendment(store: Store, filing_id: int) -> Amendment:
+    """The instructions and notices of an amending filing as they were parsed, read back from the store."""
+    from .models import Amendment, Instruction, Notice, from_record
 
-    out = []
-    for r in rows:
-        t = json.loads(r["target"])
-        ordinal = Ordinal(**{k: t["ordinal"].get(k) for k in ("sentence", "paragraph", "bullet")},
-                          from_end=bool(t["ordinal"].get("from_end")),
-                          after=t["ordinal"].get("after")) if t.get("ordinal") else None
-        target = Target(
-            kind=t["kind"],
-            page=t.get("page"),
-            heading=tuple(t["heading"]) if t.get("heading") else None,
-            ordinal=ordinal,
-            term=t.get("term"),
-            old_text=t.get("old_text"),
-            locus=t.get("locus"),
-            pages=tuple(t.get("pages") or ()),
-            scope=t.get("scope"),
-        )
-        out.append(
-            Instruction(
-                n=r["n"],
-                op=r["op"],
-                target=target,
-                new_text=r["new_text"],
-                source_text=r["source_text"],
-                span=(r["span_start"], r["span_end"]),
-                rows=tuple(t.get("rows") or ()),
-                reason=r["reason"],
-            )
-        )
-    return Amendment(
-        tuple(out), tuple(Notice(n["n"], n["text"], (0, 0)) for n in notices)
-    )
+    def instruction(r: dict[str, Any]) -> Instruction:
+        if r.get("record"):
+            return from_record(Instruction, json.loads(r["record"]))
+        # A row stored before whole records were kept: its target in the answer schema's shape.
+        return from_record(Instruction, {
+            "n": r["n"], "op": r["op"], "target": json.loads(r["target"]), "new_text": r["new_text"],
+            "source_text": r["source_text"], "span": [r["span_start"], r["span_end"]], "reason": r["reason"],
+        })
+
+    def notice(r: dict[str, Any]) -> Notice:
+        if r.get("record"):
+            return from_record(Notice, json.loads(r["record"]))
+        return Notice(r["n"], r["text"], (0, 0))
+
+    rows = store.rows("SELECT * FROM instructions WHERE filing_id = ? ORDER BY n", [filing_id])
+    notices = store.rows("SELECT * FROM notices WHERE filing_id = ? ORDER BY n", [filing_id])
+    return Amendment(tuple(instruction(r) for r in rows), tuple(notice(r) for r in notices))
 
 
 def apply_amendment(
@@ -614,7 +745,7 @@ def apply_amendment(
         return ApplyResult(filing_id, document, version, [], "already_applied", version,
                            f"already applied as version {version['number']}")
     versions = document_versions(store, document["id"])
-    effective = sticker_doc["document_date"] or filing["recorded_date"]
+    effective = _effective(store, sticker_doc)
     # The version amended is the one in force when the sticker takes effect.
     made_here = store.row("SELECT * FROM versions WHERE id = ?", [amend["version_id"]]) if amend["version_id"] else None
     if made_here is not None:
@@ -628,23 +759,27 @@ def apply_amendment(
     text = version_text(store, parent)
     stored = stored_segmentation(store, parent, text)
     seg = stored if stored is not None else segment(text)
-    ins_rows = store.rows("SELECT * FROM instructions WHERE filing_id = ? ORDER BY n", [filing_id])
-    notice_rows = store.rows("SELECT * FROM notices WHERE filing_id = ? ORDER BY n", [filing_id])
-    amendment = _amendment_from_rows(ins_rows, notice_rows)
+    amendment = read_amendment(store, filing_id)
     overrides = {
         d["n"]: (d["start"], d["end"])
         for d in store.rows("SELECT * FROM decisions WHERE filing_id = ?", [filing_id])
     }
     from . import locate
 
-    resolutions = locate.resolve_amendment(amendment, seg, overrides)
+    early = None
+    if made_here is None and effective < versions[0]["effective_date"]:
+        early = (f"the amendment is dated {effective}, before {document['key']} "
+                 f"(effective {versions[0]['effective_date']})")
+        resolutions = _refuse_all(amendment, early)
+    else:
+        resolutions = locate.resolve_amendment(amendment, seg, overrides)
     res_json = [_resolution_json(r, seg, ins) for r, ins in zip(resolutions, amendment.instructions)]
     failing = [r for r in resolutions if r.status not in TEXTUAL_OK]
     applied = [r for r in resolutions if r.status == "applied"]
     counts = _count(resolutions)
     if dry_run:
         return ApplyResult(filing_id, document, parent, res_json, "dry_run", None, counts)
-    write_version = (not failing or partial) and (applied or amendment.notices)
+    write_version = (not failing or partial) and (applied or amendment.notices) and not early
     with store.transaction():
         # Another process may have applied this filing, or amended the document, since the reads
         # above: re-check inside the write lock rather than build on a stale parent.
@@ -661,19 +796,20 @@ def apply_amendment(
         version = None
         if write_version:
             version = _write_version(
-                store, document, parent, filing, text, _edits(resolutions), effective, partial=bool(failing),
+                store, document, parent, filing, text, diffing.resolution_edits(resolutions), effective, partial=bool(failing),
                 parent_seg=stored,
             )
         for r, rj in zip(resolutions, res_json):
             store.conn.execute(
                 "UPDATE instructions SET status = ?, confidence = ?, start = ?, end = ?, replacement = ?, "
-                "candidates = ?, reason = ?, version_id = ? WHERE filing_id = ? AND n = ?",
+                "pieces = ?, candidates = ?, reason = ?, version_id = ? WHERE filing_id = ? AND n = ?",
                 [
                     r.status,
                     r.confidence,
                     r.start,
                     r.end,
                     r.replacement,
+                    json.dumps([[e.start, e.end, e.new] for e in r.pieces], ensure_ascii=False) if r.pieces else None,
                     json.dumps(rj["candidates"], ensure_ascii=False),
                     r.reason,
                     version["id"] if version and r.status == "applied" else None,
@@ -687,10 +823,13 @@ def apply_amendment(
                 "UPDATE notices SET version_id = ? WHERE filing_id = ?", [version["id"], filing_id]
             )
             rebased = _rebase_later(store, document, version, filing)
-        state = "needs_review" if failing and not partial else ("partial" if failing else "applied")
-        if not write_version and not failing:
-            state = "applied"
-        summary = counts if not version else f"{counts}; version {version['number']} written"
+        if early or (failing and not partial):
+            state = "needs_review"
+        else:
+            state = "partial" if failing else "applied"
+        summary = f"{counts}: {early}" if early else counts
+        if version:
+            summary += f"; version {version['number']} written"
         store.update(
             "amendments",
             filing_id,
@@ -708,11 +847,25 @@ def apply_amendment(
         )
     result = ApplyResult(filing_id, document, parent, res_json, state, version, summary)
     if state == "needs_review":
+        then = "" if early else f", then 'tracker resolve' or 'tracker apply {filing_id} --partial'"
         raise NeedsReview(
-            f"filing {filing_id} on {document['key']}: {counts}; no version written "
-            f"(see 'tracker explain {filing_id}', then 'tracker resolve' or 'tracker apply {filing_id} --partial')"
+            f"filing {filing_id} on {document['key']}: {summary}; no version written "
+            f"(see 'tracker explain {filing_id}'{then})"
         )
     return result
+
+
+def _effective(store: Store, sticker: dict[str, Any]) -> str:
+    """The date an amendment takes effect: the effective date of its own document's original version."""
+    return store.row("SELECT effective_date FROM versions WHERE document_id = ? AND number = 1",
+                     [sticker["id"]])["effective_date"]
+
+
+def _refuse_all(amendment: Amendment, reason: str) -> list:
+    """Every instruction refused for one reason (recorded as a conflict), none applied."""
+    from .models import Resolution
+
+    return [Resolution(ins.n, "conflict", 0.0, reason=reason) for ins in amendment.instructions]
 
 
 def _rebase_later(store: Store, document, version, filing) -> list[int]:
@@ -724,7 +877,7 @@ def _rebase_later(store: Store, document, version, filing) -> list[int]:
     version stays, and the currency statement of later dates lists the correction as later).
     """
     later = store.rows(
-        "SELECT a.filing_id, d.document_date, f.recorded_date, COALESCE(f.accession, f.sha256) AS accession "
+        "SELECT a.filing_id, a.sticker_document_id, f.recorded_date, COALESCE(f.accession, f.sha256) AS accession "
         "FROM amendments a JOIN documents d ON d.id = a.sticker_document_id JOIN filings f ON f.id = a.filing_id "
         "JOIN versions v ON v.id = a.version_id "
         "WHERE a.target_document_id = ? AND a.state IN ('applied', 'partial') AND a.filing_id != ? "
@@ -734,9 +887,7 @@ def _rebase_later(store: Store, document, version, filing) -> list[int]:
     head, made = version, []
     for a in later:
         text = version_text(store, head)
-        rows = store.rows("SELECT * FROM instructions WHERE filing_id = ? ORDER BY n", [a["filing_id"]])
-        notices = store.rows("SELECT * FROM notices WHERE filing_id = ? ORDER BY n", [a["filing_id"]])
-        amendment = _amendment_from_rows(rows, notices)
+        amendment = read_amendment(store, a["filing_id"])
         from . import locate
 
         resolutions = locate.resolve_amendment(amendment, segmented(store, head, text))
@@ -747,8 +898,9 @@ def _rebase_later(store: Store, document, version, filing) -> list[int]:
         later_filing = store.row("SELECT * FROM filings WHERE id = ?", [a["filing_id"]])
         recorded = max(later_filing["recorded_date"], filing["recorded_date"])
         head = _write_version(
-            store, document, head, {**later_filing, "recorded_date": recorded}, text, _edits(resolutions),
-            a["document_date"] or later_filing["recorded_date"], partial=False,
+            store, document, head, {**later_filing, "recorded_date": recorded}, text, diffing.resolution_edits(resolutions),
+            _effective(store, store.row("SELECT * FROM documents WHERE id = ?", [a["sticker_document_id"]])),
+            partial=False,
         )
         made.append(head["number"])
     return made
@@ -879,11 +1031,6 @@ def _write_version(
                     p["id"] = found
     store.index_passages(vid, passages)
     return store.row("SELECT * FROM versions WHERE id = ?", [vid])
-
-
-def _edits(resolutions) -> list[tuple[int, int, str]]:
-    """The exact edits of the applied resolutions (an instruction may change several places)."""
-    return [(e.start, e.end, e.new) for r in resolutions if r.status == "applied" for e in r.edits()]
 
 
 SEARCHABLE = ("paragraph", "definition", "bullet", "table", "heading")
@@ -1206,10 +1353,9 @@ def timeline(store: Store, series: str) -> list[dict[str, Any]]:
     """Every document of a series in date order, with what each did."""
     rows = store.rows(
         "SELECT d.id, d.key, d.kind, d.title, d.exhibit, d.filing_id, "
-        "COALESCE(d.document_date, d.report_date, d.signature_date, f.recorded_date) AS date, "
+        "(SELECT v.effective_date FROM versions v WHERE v.document_id = d.id AND v.number = 1) AS date, "
         "a.state AS amendment_state, t.key AS amends "
-        "FROM documents d JOIN filings f ON f.id = d.filing_id "
-        "LEFT JOIN amendments a ON a.sticker_document_id = d.id "
+        "FROM documents d LEFT JOIN amendments a ON a.sticker_document_id = d.id "
         "LEFT JOIN documents t ON t.id = a.target_document_id "
         "WHERE upper(d.series) = upper(?) ORDER BY date, d.id",
         [series.strip()],
@@ -1256,15 +1402,31 @@ def outline(store: Store, ref: str, page: str | None = None, as_of: dt.date | No
 
 
 def parse_file(path: str | Path) -> Amendment:
-    """Parse the instructions of an amending filing on disk (its first sticker-like document)."""
+    """Parse the instructions of an amending filing on disk (see ``parse_bytes``)."""
+    return parse_bytes(load_filing_bytes(Path(path)))
+
+
+def parse_bytes(data: bytes) -> Amendment:
+    """The instructions of an amending filing: of its first sticker, else of its first document
+    (the document ``ingest --amends`` would take them from)."""
     from . import edgar, instructions
 
-    parsed = edgar.read_filing(load_filing_bytes(Path(path)))
-    texts = [d.text for d in parsed.documents]
-    for doc in parsed.documents:
-        if edgar.classify(doc, parsed.header).kind == "sticker":
-            return instructions.parse_amendment(doc.text)
-    return instructions.parse_amendment(texts[0])
+    parsed = edgar.read_filing(data)
+    kinds = [edgar.classify(doc, parsed.header).kind for doc in parsed.documents]
+    return instructions.parse_amendment(parsed.documents[amending_index(kinds, True)].text)
+
+
+def stored_resolutions(store: Store, filing_id: int) -> list:
+    """Where each instruction of an amending filing landed, as its last apply recorded it (with the
+    places an instruction that changes several places changed; candidates are left out)."""
+    from .models import Edit, Resolution
+
+    return [
+        Resolution(r["n"], r["status"], r["confidence"] or 0.0, r["start"], r["end"], r["replacement"],
+                   reason=r["reason"] or "",
+                   pieces=tuple(Edit(a, b, new, r["n"]) for a, b, new in json.loads(r["pieces"] or "[]")))
+        for r in store.rows("SELECT * FROM instructions WHERE filing_id = ? ORDER BY n", [filing_id])
+    ]
 
 
 def events(store: Store) -> list[dict[str, Any]]:

@@ -213,6 +213,17 @@ MIGRATIONS += (
         )
         """,
     ),
+    (
+        # Each parsed instruction and notice whole, as ``models.to_record`` writes it (the columns
+        # beside it keep what SQL and the views read), and the places an instruction that changes
+        # several places changed; rows made before it have NULL here.
+        "0005_instruction_records",
+        """
+        ALTER TABLE instructions ADD COLUMN record TEXT;
+        ALTER TABLE instructions ADD COLUMN pieces TEXT;
+        ALTER TABLE notices ADD COLUMN record TEXT
+        """,
+    ),
 )
 
 GENESIS = "0" * 64

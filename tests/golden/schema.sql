@@ -111,7 +111,7 @@ CREATE TABLE instructions (
             replacement TEXT,
             candidates TEXT,
             reason TEXT,
-            version_id INTEGER REFERENCES versions(id),
+            version_id INTEGER REFERENCES versions(id), record TEXT, pieces TEXT,
             UNIQUE (filing_id, n)
         )
 CREATE TABLE notices (
@@ -119,7 +119,7 @@ CREATE TABLE notices (
             filing_id INTEGER NOT NULL REFERENCES filings(id),
             n INTEGER NOT NULL,
             text TEXT NOT NULL,
-            version_id INTEGER REFERENCES versions(id),
+            version_id INTEGER REFERENCES versions(id), record TEXT,
             UNIQUE (filing_id, n)
         )
 CREATE VIRTUAL TABLE passages USING fts5(
