@@ -133,6 +133,10 @@ def instruction_from_answer(d: dict[str, Any]) -> Instruction:
     Read with the store's codec, so every field the answer gives that ``Instruction`` or ``Target``
     has is kept.
     """
+    if "old_text_words" in d:
+        # a case scored by its words gives the passage around the change; the instruction's own new
+        # text is what the sticker says (the inserted text, the new words of a substitution)
+        d = {**d, "new_text": scoring.words_answer(d)["new_text"]}
     t = dict(d["target"])
     o = t.get("ordinal")
     if isinstance(o, int):  # a bare number counts elements of the target's own kind

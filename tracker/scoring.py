@@ -93,7 +93,7 @@ def _short(s: str, n: int = 60) -> str:
 _WORDS_KINDS = {"value", "text"}
 
 
-def _words_answer(want: dict) -> dict:
+def words_answer(want: dict) -> dict:
     """An answer of a case scored by its words, with the new text as the sticker gives it.
 
     There ``new_text`` is the passage around the change as it reads afterwards (``old_text_words``
@@ -118,7 +118,7 @@ def _words_answer(want: dict) -> dict:
 def compare_instruction(got: dict, want: dict) -> list[str]:
     """The mismatches (empty = exact) between a parsed instruction's JSON and a corpus answer."""
     if "old_text_words" in want:
-        want = _words_answer(want)
+        want = words_answer(want)
     out: list[str] = []
     if got.get("op") != want.get("op"):
         out.append(f"op: got {got.get('op')!r}, want {want.get('op')!r}")
