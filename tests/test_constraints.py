@@ -182,3 +182,43 @@ def test_a_counted_position_past_one_after_the_last_is_refused():
                     ordinal=Ordinal(bullet=6))
     (r,) = resolve_amendment(Amendment((Instruction(1, "insert_at", target, "the servicer's ratings;", "", (0, 0)),)), seg)
     assert r.status == "unresolved", r
+
+
+TABLE = """\
+                          THE OFFERED CERTIFICATES
+
+Offered Certificates
+
+                     Initial Class        Price to      Pass-Through
+   Class           Principal Balance       Public           Rate
+   ---------       -----------------    ----------    ------------
+   Class A-1          $100,000,000       99.99752%          5.25%
+   Class B-1           $20,000,000       99.99752%          6.00%
+
+                                     S-67
+"""
+
+
+def resolve_in(text: str, op: str, target: Target, new: str | None = None):
+    (r,) = resolve_amendment(Amendment((Instruction(1, op, target, new, "", (0, 0)),)), segment(text))
+    return r
+
+
+def test_a_cell_by_its_column_and_row():
+    target = Target("cell", page="S-67", old_text="99.99752%", column="Price to Public", row="Class B-1")
+    r = resolve_in(TABLE, "substitute", target, "99.98127%")
+    assert r.status == "applied", r
+    line = TABLE[TABLE.rfind("\n", 0, r.start) + 1 : TABLE.find("\n", r.end)]
+    assert line.split()[:2] == ["Class", "B-1"] and TABLE[r.start:r.end] == "99.99752%"
+
+
+@pytest.mark.parametrize("column, row", [("Price to Public", "Class C"), ("Servicing Fee", "Class B-1")])
+def test_a_cell_not_in_the_table_is_unresolved(column, row):
+    target = Target("cell", page="S-67", old_text="99.99752%", column=column, row=row)
+    assert resolve_in(TABLE, "substitute", target, "99.98127%").status == "unresolved"
+
+
+def test_a_cell_that_does_not_hold_the_old_words_is_unresolved():
+    target = Target("cell", page="S-67", old_text="6.00%", column="Price to Public", row="Class B-1")
+    r = resolve_in(TABLE, "substitute", target, "6.25%")
+    assert r.status == "unresolved" and "reads" in r.reason

@@ -738,6 +738,8 @@ def resolve_instruction(
         return _resolve_table_edit(ins, seg, units)
     if ins.op == "insert_at" and t.ordinal is not None and t.kind in _CONTAINERS:
         return _resolve_position(ins, seg, units, sent)
+    if t.kind == "cell" and t.column and t.row:
+        return _resolve_cell(ins, seg, units)
     if t.kind == "value" and ins.op == "replace" and not t.old_text:
         return _resolve_value(ins, seg)
     if t.kind == "heading" and not t.term:
@@ -2026,6 +2028,46 @@ def _resolve_table_edit(ins: Instruction, seg: Segmented, units: _Units) -> Reso
         return Resolution(ins.n, "unresolved" if _NOT_HERE.search(why) else "unsupported", 0.0,
                           reason=why)
     return Resolution(ins.n, "unresolved", 0.0, reason=_nothing_reason(ins))
+
+
+def _resolve_cell(ins: Instruction, seg: Segmented, units: _Units) -> Resolution:
+    """Old words in one cell, the column and row named, in a table the locator reaches (by its title
+    when named): the cell must hold them once; two tables that both could are ambiguous."""
+    t = ins.target
+    scored: list[_Scored] = []
+    missing: list[str] = []
+    for u in units.tables:
+        why: list[str] = []
+        located = _locator_fit(ins, seg, u, why)
+        if located is None:
+            continue
+        if t.term and _term_cost(t.term, seg, u, why) is None:
+            continue
+        tb = _read_table(seg.text, u.start, u.end)
+        if tb is None:
+            continue
+        k = _find_column(tb, t.column)
+        if isinstance(k, str):
+            missing.append(f"{', '.join(why)}: {k}")
+            continue
+        rows = [r for r in tb.rows if _row_key(r.label) == _row_key(t.row)]
+        if len(rows) != 1 or k not in rows[0].cells:
+            missing.append(f"{', '.join(why)}: {'no' if not rows else 'no single'} row {t.row!r} with a "
+                           f"{tb.titles[k]!r} cell")
+            continue
+        cell = rows[0].cells[k]
+        old = t.old_text or ""
+        if cell.text.count(old) != 1:
+            missing.append(f"{', '.join(why)}: the {tb.titles[k]!r} cell of {t.row!r} reads {cell.text!r}")
+            continue
+        at = tb.offset(rows[0].line) + cell.a + cell.text.index(old)
+        why.append(f"column {tb.titles[k]!r}, row {rows[0].label!r}")
+        fit = located[0]
+        scored.append(_Scored(u, fit, 1.0, (fit + 1.0) / 2, ", ".join(why), (at, at + len(old)),
+                              _substitute_text(ins)))
+    if not scored:
+        return Resolution(ins.n, "unresolved", 0.0, reason=missing[0] if missing else _nothing_reason(ins))
+    return _decide(ins, seg, scored)
 
 
 _NOT_HERE = re.compile(r": (?:no column titled|row .* is not in the table$|the new text names none)")

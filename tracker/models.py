@@ -276,6 +276,9 @@ class Target:
     locus: str | None = None  # "front cover page", ...
     pages: tuple[str, ...] = ()  # all pages named ("on pages S-6 and S-7"); page is the first
     scope: str | None = None  # "all": every occurrence in the document ("All references to ...")
+    # a cell: the column named by its title and the row by its label ("Class B-1"), in the table named
+    column: str | None = None
+    row: str | None = None
 
     def __post_init__(self) -> None:
         if self.kind not in TARGET_KINDS:
@@ -294,6 +297,10 @@ class Target:
             out["locus"] = self.locus
         if self.scope:
             out["scope"] = self.scope
+        if self.column:
+            out["column"] = self.column
+        if self.row:
+            out["row"] = self.row
         return out
 
 

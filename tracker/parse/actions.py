@@ -88,6 +88,7 @@ class _Clause:
     start: int  # folded offsets within the header
     end: int
     text_from: int | None = None  # folded offset where a block of new text begins inside the header
+    listed: bool = False  # "The following are deleted: (a) ...; (b) ...": the items follow the header
 
 
 _KEEP = object()  # "take the locator's own term"
@@ -98,6 +99,9 @@ def _make_target(kind: str, loc: _Locator, old_text: str | None = None, term=_KE
     heading = loc.heading
     if loc.refers_back and context is not None and context.heading:
         heading = tuple(context.heading) + tuple(h for h in heading if h not in context.heading)
+    if kind == "value" and loc.cell:
+        # words in one cell: the column and row named, in the table named by its title
+        kind, term = "cell", loc.table_title
     return Target(
         kind=kind,
         page=loc.page,
@@ -108,6 +112,8 @@ def _make_target(kind: str, loc: _Locator, old_text: str | None = None, term=_KE
         locus=locus if locus is not None else loc.locus,
         pages=loc.pages,
         scope=scope,
+        column=loc.column if kind == "cell" else None,
+        row=loc.row if kind == "cell" else None,
     )
 
 
@@ -134,6 +140,12 @@ def _old_text(s: str, loc: _Locator) -> str | None:
         return m.group("q")
     m = re.search(rf",\s*(?:the )?{_Q}\s*$", s)
     if m and _top_level(s, m.start()) and not any(a <= m.start("q") < b for a, b in loc.term_quote_spans):
+        return m.group("q")
+    main = _main_subject(s)
+    m = re.match(rf"(?:the )?{_Q}", main, re.I)
+    if m and not re.match(r"\s*(?:heading|caption|section|subsection|table|chart|risk factor|definition)\b",
+                          main[m.end():], re.I):
+        # "..., the «.» at the end of the last bullet point is replaced with «; and»"
         return m.group("q")
     for m in _OLD_NAMED.finditer(s):
         if any(a <= m.start("q") < b for a, b in loc.term_quote_spans):
@@ -351,6 +363,10 @@ _INNER_POSITION = re.compile(
 # target of the instruction before (for "that heading") and the offset of ``whole`` in the header.
 
 
+# A row or a column replaced whole is restated in its table
+_REPLACE_OP = {"column": "replace_column", "row": "replace_rows"}
+
+
 def _kind_of(loc: _Locator, what: str, default: str = "value") -> str:
     return loc.kind or _NOUN_KIND.get(what) or default
 
@@ -359,7 +375,7 @@ def _build_following_replaces(m, subject, whole, context, offset):
     """'The following table replaces the table entitled «X» on page S-32:'"""
     loc = _parse_locator(m.group("loc"), m.group("loc"))
     kind = _kind_of(loc, (m.group("what") or "").strip().lower())
-    return _Clause("replace", _make_target(kind, loc, context=context), None, True, loc.rows, 0, 0)
+    return _Clause(_REPLACE_OP.get(kind, "replace"), _make_target(kind, loc, context=context), None, True, loc.rows, 0, 0)
 
 
 def _build_replace(m, subject, whole, context, offset):
@@ -376,7 +392,7 @@ def _build_replace(m, subject, whole, context, offset):
     what = (g.get("what") or "").strip().lower()
     if kind is None:
         kind = _NOUN_KIND.get(what, "value") if what else "value"
-    op = "replace_column" if kind == "column" else "replace"
+    op = _REPLACE_OP.get(kind, "replace")
     after = whole[m.end("act") :].lstrip(" :")
     text_from = None
     if m.re is _SHOULD_READ and after.startswith(_OPEN):
@@ -500,6 +516,37 @@ def _build_delete_rows(m, subject, whole, context, offset):
         return None
     target = _make_target("row", loc, term=None, context=context)
     return _Clause("delete", target, None, False, rows, 0, 0)
+
+
+def _build_listed(m, subject, whole, context, offset):
+    """'The following ... are deleted:': the places are the items that follow (see ``listed_deletions``)."""
+    c = _Clause("delete", Target("text"), None, False, (), 0, 0)
+    c.listed = True
+    return c
+
+
+_LIST_MARK = re.compile(r"\(\s*(?:[a-z]|[ivx]{1,4}|\d{1,2})\s*\)")
+
+
+def listed_deletions(items_text: str, context: Target | None) -> list[_Clause] | None:
+    """One deletion per item of '(a) the fifth paragraph on page S-5; (b) the definition of «X»; and (c) ...'
+    (folded text); None when an item names no element or words to delete."""
+    marks = list(_LIST_MARK.finditer(items_text))
+    if not marks:
+        return None
+    out: list[_Clause] = []
+    for a, b in zip(marks, marks[1:] + [None]):
+        item = items_text[a.end() : b.start() if b else len(items_text)].strip()
+        item = re.sub(r"(?:[;,.]|\s)*(?:\band)?\s*$", "", item).strip(" ;,.")
+        loc = _parse_locator(item, item)
+        if loc.kind is None:
+            old = _old_text(item, loc)
+            if old is None:
+                return None
+            out.append(_Clause("delete", _make_target("value", loc, old_text=old, context=context), None, False, (), 0, 0))
+        else:
+            out.append(_Clause("delete", _make_target(loc.kind, loc, context=context), None, False, loc.rows, 0, 0))
+    return out
 
 
 def _build_partial(m, subject, whole, context, offset):
@@ -633,7 +680,9 @@ _DELETED_INSERTED = _form(rf"(?P<act>\b{_AUX} (?:hereby )?{_DELETED},? and {_QNE
 # "... is deleted and replaced with «1.10%»", "... is superseded by «X»"
 _REPLACE_QUOTED = _form(rf"(?P<act>\b(?:{_AUX} )?(?:{_DELETED}{_ENTIRETY},?(?: and(?: (?:should|shall|will|is|are)(?: be)?)?)? )?(?:hereby )?{_REPLACED}{_ENTIRETY} (?:with|by) {_QNEW})")
 # "3.6% shall be deleted and replaced with 7.4%": figures without quotation marks
-_FIGURES = _form(rf"(?:^|(?<=: )|(?<=, ))(?P<act>(?P<old>{_FIGURE}) (?:{_AUX} )?(?:hereby )?(?:{_DELETED},? and (?:{_AUX} )?)?(?:{_REPLACED}|changed|revised) (?:with|by|to) (?P<new>{_FIGURE}))(?=\s*(?:[.;,]|$| in\b| on\b))")
+_FIGURES = _form(rf"(?:^|(?<=: )|(?<=, )|(?<=\bto )|(?<=\bthe )|(?<=\bfigure )|(?<=\bamount )|(?<=\brate ))(?P<act>(?P<old>{_FIGURE}) (?:{_AUX} )?(?:hereby )?(?:{_DELETED},? and (?:{_AUX} )?)?(?:{_REPLACED}|{_CHANGED}) (?:with|by|to) (?:read )?(?P<new>{_FIGURE}))(?=\s*(?:[.;,]|$| in\b| on\b))")
+# "... is changed from 1.05% to 1.10%": figures without quotation marks
+_FIGURES_FROM = _form(rf"(?P<act>\b(?:{_AUX} )?(?:hereby )?{_CHANGED} from (?P<old>{_FIGURE}) to (?P<new>{_FIGURE}))(?=\s*(?:[.;,]|$| in\b| on\b))")
 # "References in the Prospectus to A Corp. are replaced by references to B Corp.": names without quotation marks
 _REFERENCES = _form(rf"^(?P<act>(?:all |each |any )?references?(?P<where> (?:in|throughout) [^{_OPEN}{_CLOSE},]*?)? to (?P<old>[^{_OPEN}{_CLOSE}]+?(?:\({_OPEN}[^{_CLOSE}]*{_CLOSE}\))?) (?:{_AUX} )?(?:hereby )?(?:{_DELETED} and )?(?:{_REPLACED}|changed|amended) (?:with|by|to) (?:references? to )?(?P<new>[^{_OPEN}{_CLOSE}]+?(?:\({_OPEN}[^{_CLOSE}]*{_CLOSE}\))?))\s*\.?$")
 # "... is amended and restated in its entirety as follows:"
@@ -648,6 +697,8 @@ _AMENDED_TO_ADD = _form(rf"(?P<act>\b(?:{_AUX} )?(?:amended|supplemented|revised
 _DELETE_ROWS = _form(rf"(?P<act>\b(?:{_AUX} )?(?:hereby )?(?:amended|revised|modified) by (?:deleting|removing|striking)(?: therefrom)? (?:the |each )?(?:rows?|lines?|entr(?:y|ies)) (?P<which>.*?)){_ENTIRETY}{_END}")
 # "the word «and» is deleted from the second to last bullet point"
 _DELETE_FROM = _form(rf"(?P<act>\b{_AUX} (?:hereby )?{_DELETED}{_ENTIRETY} from) (?P<loc>.*?){_END}")
+# "The following provisions of the Prospectus Supplement are deleted: (a) ...; (b) ...": a list of places
+_FOLLOWING_LISTED = _form(rf"^(?P<act>the following(?: [\w,-]+){{0,6}}? (?:{_AUX} )?(?:hereby )?{_DELETED}{_ENTIRETY})(?: from [\w ,-]+)?\s*:$")
 # imperatives: "Replace the second paragraph ... with the following:", "Insert the following after ...", "Delete ..."
 _IMPERATIVE_REPLACE = _form(rf"^(?P<act>replace) (?P<loc>.*?) (?:with|by) (?:{_FOLLOWING}(?P<what>[^:{_OPEN}]*?)|{_OPEN}(?P<new>[^{_CLOSE}]*){_CLOSE}){_END}")
 _IMPERATIVE_INSERT = _form(rf"^(?P<act>(?:insert|add) {_FOLLOWING}(?P<what>(?: [\w-]+){{0,3}}?))(?P<rest> (?:immediately |directly )?(?:after|following|before|preceding|prior to|at|to|as|in|into|under)\b.*?){_END}")
@@ -683,6 +734,7 @@ ACTIONS = (
     Action("deleted_inserted", _DELETED_INSERTED, _build_substitution, substitution=True),
     Action("replace_quoted", _REPLACE_QUOTED, _build_substitution, substitution=True),
     Action("figures", _FIGURES, _build_substitution, substitution=True),
+    Action("figures_from", _FIGURES_FROM, _build_substitution, substitution=True),
     Action("references", _REFERENCES, _build_references),
     Action("restated", _RESTATED_FORM, _build_replace, leadin=True),
     Action("should_read", _SHOULD_READ, _build_replace, leadin=True),
@@ -690,6 +742,7 @@ ACTIONS = (
     Action("amended_to_add", _AMENDED_TO_ADD, _build_insert),
     Action("delete_rows", _DELETE_ROWS, _build_delete_rows),
     Action("delete_from", _DELETE_FROM, _build_delete_from),
+    Action("following_listed", _FOLLOWING_LISTED, _build_listed),
     Action("imperative_replace", _IMPERATIVE_REPLACE, _build_imperative_replace),
     Action("imperative_insert", _IMPERATIVE_INSERT, _build_insert),
     Action("imperative_delete", _IMPERATIVE_DELETE, _build_delete),

@@ -42,6 +42,14 @@ class _Locator:
     table_named: bool = False
     refers_back: bool = False  # "under that heading"
     term_quote_spans: list[tuple[int, int]] = field(default_factory=list)
+    table_title: str | None = None  # "the table entitled «X»"
+    column: str | None = None  # "the column headed «X»", or "the Price to Public" for a class in a table
+    row: str | None = None  # "for the Class B-1 Certificates", "the row for ..."
+
+    @property
+    def cell(self) -> bool:
+        """A column and a row named in a table: one cell."""
+        return bool(self.column and self.row and self.table_named and self.kind not in ("column", "row", "table"))
 
 
 _TERM_AFTER = re.compile(
@@ -186,6 +194,7 @@ def _parse_locator(s: str, subject: str | None = None) -> _Locator:
             loc.term = m.group("q").strip().rstrip(",.;:")
         if what.startswith("table") or what.startswith("chart"):
             loc.table_named = True
+            loc.table_title = loc.table_title or m.group("q").strip().rstrip(",.;:")
         claimed.append(m.span("q"))
         if not what.startswith("column"):
             loc.term_quote_spans.append(m.span("q"))
@@ -307,6 +316,35 @@ def _parse_locator(s: str, subject: str | None = None) -> _Locator:
         rows = [str(k) for k in nums]
     loc.rows = tuple(dict.fromkeys(rows))
     loc.title_term = _title_term(main)
+    _read_cell(s, main, loc)
     return loc
+
+
+# "the column headed «Pass-Through Rate»", "the «Rating» column"
+_COLUMN_NAMED = re.compile(
+    rf"\bcolumns? (?:heading )?(?:(?:entitled|titled|headed|captioned|named|called) )?{_Q}"
+    rf"|{_OPEN}(?P<q2>[^{_OPEN}{_CLOSE}]*){_CLOSE} column\b", re.I)
+# a row by its class: "for the Class B-1 Certificates", "the row for Class A-3", "the Class M-2 row"
+_CLASS_ROW = re.compile(r"\b(?:for|of) (?:the )?(?P<c>Class(?:es)? [A-Z0-9]{1,4}(?:-[A-Z0-9]{1,4})*)\b|"
+                        r"\bthe (?P<c2>Class [A-Z0-9]{1,4}(?:-[A-Z0-9]{1,4})*) row\b")
+# a column named in prose, before the row it is read for: "the Price to Public for the Class B-1 Certificates"
+_PROSE_COLUMN = re.compile(
+    r"\bthe (?P<col>[A-Z][\w'’()/-]*(?: (?:[A-Z][\w'’()/-]*|to|of|and|per|for the))*?) for (?:the )?Class(?:es)? [A-Z0-9]")
+
+
+def _read_cell(s: str, main: str, loc: _Locator) -> None:
+    """The column and row a clause names inside a table, for a cell."""
+    if re.search(r"\b(?:table|chart)\b", s, re.I):
+        loc.table_named = True
+    m = _COLUMN_NAMED.search(s)
+    if m:
+        loc.column = (m.group("q") if m.group("q") is not None else m.group("q2")).strip()
+    r = _CLASS_ROW.search(re.sub(_Q, " ", s))
+    if r:
+        loc.row = r.group("c") or r.group("c2")
+    if loc.column is None and loc.row:
+        p = _PROSE_COLUMN.search(main) or _PROSE_COLUMN.search(s)
+        if p and not _NOUN_RE.fullmatch(p.group("col")):
+            loc.column = p.group("col")
 
 

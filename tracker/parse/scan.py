@@ -16,6 +16,7 @@ from .actions import (
     _clean_value,
     _has_locator_evidence,
     _parse_header,
+    listed_deletions,
 )
 from .fold import _CLOSE, _OPEN, _fold
 from .vocabulary import (
@@ -319,6 +320,21 @@ def parse_amendment(text: str) -> Amendment:
             cursor = nend
             started = True
             continue
+        if isinstance(parsed, list) and len(parsed) == 1 and parsed[0].listed:
+            # "The following ... are deleted: (a) ...; (b) ...": the items, to the end of the paragraph
+            list_end = _paragraph_end(text, end, cands)
+            listed = listed_deletions(_fold(text, end, list_end).s, context)
+            close(cand.line_start, trailing=True, before_instruction=True)
+            started = True
+            if listed is None:
+                items.append(_Item("instruction", cand.start, list_end, clause=None, source=_strip_source(h)))
+            else:
+                for c in listed:
+                    items.append(_Item("instruction", cand.start, list_end, clause=c, source=_strip_source(h),
+                                       number=cand.number))
+                    context = c.target
+            cursor = list_end
+            continue
         if isinstance(parsed, list):
             close(cand.line_start, trailing=True, before_instruction=True)
             started = True
@@ -527,6 +543,35 @@ def _notice_end(text: str, start: int, first_end: int, cands: list[_Candidate]) 
     return _rstrip_pos(text, start, end)
 
 
+def _paragraph_end(text: str, start: int, cands: list[_Candidate]) -> int:
+    """Where a list that goes on from ``start`` ends: its items may stand on lines of their own ("(a) ...",
+    with blank lines between); a line that is no item after a finished item, closing words, or a blank
+    line before anything but an item ends it."""
+    pos = start
+    end = start
+    seen_item = False
+    for line in text[start:].split("\n"):
+        line_start, pos = pos, pos + len(line) + 1
+        words = line.strip().strip("|").strip()
+        if not words:
+            continue
+        item = bool(_LIST_ITEM.match(line))
+        first = line_start == start
+        if not first and not item:
+            if _closing(_fold(text, line_start, _sentence_end(text, line_start + len(line) - len(line.lstrip()))).s):
+                break
+            finished = text[start:end].rstrip().endswith((".", ":")) or not seen_item
+            blank_before = not text[end:line_start].strip() and "\n\n" in text[end:line_start].replace(" ", "")
+            if blank_before or (finished and seen_item):
+                break
+        seen_item = seen_item or item
+        end = line_start + len(line)
+    return _rstrip_pos(text, start, end)
+
+
+_LIST_ITEM = re.compile(r"\s*(?:\|\s*)*(?:[•·●▪◦■➢]\s*)?\(\s*(?:[a-z]|[ivx]{1,4}|\d{1,2})\s*\)")
+
+
 def _line_end(text: str, i: int) -> int:
     e = text.find("\n", i)
     return len(text) if e < 0 else e
@@ -640,14 +685,18 @@ def _straight_quotes_pair(inner: str) -> bool:
 def _unwrap_quotes(text: str) -> str:
     """Drop quotation marks that wrap the whole text (a final period after them goes too)."""
     s = text.strip()
-    if s.endswith(("”.", '".', "’’.")):
+    if s.endswith(("”.", '".', "’’.", "’.")):
         s = s[:-1]
-    pairs = [("“", "”"), ("‘‘", "’’"), ("``", "''"), ('"', '"')]
+    pairs = [("“", "”"), ("‘‘", "’’"), ("``", "''"), ('"', '"'), ("‘", "’")]
     for o, c in pairs:
         if s.startswith(o) and s.endswith(c) and len(s) > len(o) + len(c):
             inner = s[len(o) : -len(c)]
             if o == '"':
                 if '"' in inner and not _straight_quotes_pair(inner):
+                    continue
+            elif o == "‘":
+                # an apostrophe inside (Moody’s) is followed by a letter; a closing mark is not
+                if "‘" in inner or any(ch == "’" and not inner[i + 1 : i + 2].isalpha() for i, ch in enumerate(inner)):
                     continue
             else:
                 depth = 0
