@@ -738,7 +738,7 @@ def resolve_instruction(
         return _resolve_table_edit(ins, seg, units)
     if ins.op == "insert_at" and t.ordinal is not None and t.kind in _CONTAINERS:
         return _resolve_position(ins, seg, units, sent)
-    if t.kind == "cell" and t.column and t.row:
+    if t.kind == "cell" and t.row:
         return _resolve_cell(ins, seg, units)
     if t.kind == "value" and ins.op == "replace" and not t.old_text:
         return _resolve_value(ins, seg)
@@ -2046,22 +2046,27 @@ def _resolve_cell(ins: Instruction, seg: Segmented, units: _Units) -> Resolution
         tb = _read_table(seg.text, u.start, u.end)
         if tb is None:
             continue
-        k = _find_column(tb, t.column)
-        if isinstance(k, str):
-            missing.append(f"{', '.join(why)}: {k}")
-            continue
         rows = [r for r in tb.rows if _row_key(r.label) == _row_key(t.row)]
-        if len(rows) != 1 or k not in rows[0].cells:
-            missing.append(f"{', '.join(why)}: {'no' if not rows else 'no single'} row {t.row!r} with a "
-                           f"{tb.titles[k]!r} cell")
+        if len(rows) != 1:
+            missing.append(f"{', '.join(why)}: {'no' if not rows else 'no single'} row {t.row!r}")
             continue
-        cell = rows[0].cells[k]
-        old = t.old_text or ""
-        if cell.text.count(old) != 1:
-            missing.append(f"{', '.join(why)}: the {tb.titles[k]!r} cell of {t.row!r} reads {cell.text!r}")
+        row, old = rows[0], t.old_text or ""
+        if t.column:
+            k = _find_column(tb, t.column)
+            if isinstance(k, str) or k not in row.cells:
+                missing.append(f"{', '.join(why)}: {k if isinstance(k, str) else 'no ' + repr(t.column) + ' cell'}")
+                continue
+            cells = [(k, row.cells[k])]
+        else:
+            # the row alone is named: the old words in exactly one of its cells
+            cells = [(k, c) for k, c in row.cells.items() if old in c.text]
+        if len(cells) != 1 or cells[0][1].text.count(old) != 1:
+            missing.append(f"{', '.join(why)}: row {row.label!r} does not hold {old!r} once"
+                           + (f" in its {t.column!r} cell" if t.column else ""))
             continue
-        at = tb.offset(rows[0].line) + cell.a + cell.text.index(old)
-        why.append(f"column {tb.titles[k]!r}, row {rows[0].label!r}")
+        k, cell = cells[0]
+        at = tb.offset(row.line) + cell.a + cell.text.index(old)
+        why.append(f"column {tb.titles[k]!r}, row {row.label!r}")
         fit = located[0]
         scored.append(_Scored(u, fit, 1.0, (fit + 1.0) / 2, ", ".join(why), (at, at + len(old)),
                               _substitute_text(ins)))

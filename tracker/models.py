@@ -252,11 +252,12 @@ class Ordinal:
     paragraph_from_end: bool | None = None
 
     def to_json(self) -> dict:
+        # the answer schema has one flag: set when any count named runs from the end
         out = {
             "sentence": self.sentence,
             "paragraph": self.paragraph,
             "bullet": self.bullet,
-            "from_end": self.from_end,
+            "from_end": self.from_end or bool(self.paragraph_from_end),
         }
         if self.paragraph_from_end is not None:
             out["paragraph_from_end"] = self.paragraph_from_end

@@ -20,6 +20,7 @@ from .vocabulary import (
     _DOCUMENT_SUBJECT,
     _NOUN_KIND,
     _NOUN_RE,
+    _ORD_WORD,
     _PAGES_RE,
     _Q,
     _ordinal,
@@ -46,16 +47,18 @@ _CHANGED = r"(?:changed|amended|revised|corrected|modified|updated|increased|dec
 _FOLLOWING = r"(?:the following|the text below|the following text|the (?:text|language|wording|information) (?:set forth |shown )?below)"
 # words that may stand before a quoted new value: "replaced with a reference to «X»", "the figure «X»"
 _NEW_PREFIX = r"(?:(?:a |the )?(?:new )?references? to |the (?:words?|phrase|number|figure|percentage|amount|date|rate|name|term) )?"
-_VALUE_NOUN = r"(?:words?|phrase|number|figure|percentage|amount|date|rate|reference to)"
+_VALUE_NOUN = r"(?:words?|phrase|number|figure|percentage|amount|date|rate|reference to|text|term)"
 _QNEW = rf"{_NEW_PREFIX}{_OPEN}(?P<new>[^{_CLOSE}]*){_CLOSE}"
 _QOLD = rf"{_OPEN}(?P<old>[^{_CLOSE}]*){_CLOSE}"
 # a figure given without quotation marks: "3.6% shall be deleted and replaced with 7.4%"
 _FIGURE = r"(?:\$ ?)?\(?\d[\d,]*(?:\.\d+)?\)?(?: ?%| percent| basis points)?"
 _IN_PLACE = r"(?: in (?:its|their) place| therefor| in lieu thereof)?"
 
+# "Notwithstanding anything to the contrary ...", "Notwithstanding the definitions of «X» in the prospectus
+# supplement, ...": an override stated beside the text, not an edit of it
 _NOTICE = re.compile(
     r"^notwithstanding (?:anything|any statement|any information|anything else)\b.*?\b(?:to the contrary|prospectus|supplement)\b|"
-    r"^notwithstanding (?:the|any) (?:description|statement|disclosure|information|discussion)s? .*?\b(?:prospectus|supplement)\b",
+    r"^notwithstanding (?:the|any|such|each)\b[^.]*?\b(?:prospectus|supplement|memorandum|agreement)\b[^.]*?,",
     re.I,
 )
 
@@ -100,8 +103,9 @@ def _make_target(kind: str, loc: _Locator, old_text: str | None = None, term=_KE
     if loc.refers_back and context is not None and context.heading:
         heading = tuple(context.heading) + tuple(h for h in heading if h not in context.heading)
     if kind == "value" and loc.cell:
-        # words in one cell: the column and row named, in the table named by its title
-        kind, term = "cell", loc.table_title
+        # words in one cell: the row named (and its column), in the table named by its title or by the
+        # definition it stands in
+        kind, term = "cell", loc.table_title or (loc.term if loc.term != loc.column else None)
     return Target(
         kind=kind,
         page=loc.page,
@@ -333,7 +337,8 @@ def _one_action(h: str, context: Target | None) -> list[_Clause] | str | None:
         return built
     if _NOTICE.match(h) or _agreement_notice(h):
         return "notice"
-    if _FACT_CHANGE.search(h) and _OPEN not in h and not _has_locator_evidence(h):
+    fact = _FACT_CHANGE.search(h)
+    if fact and _OPEN not in h[fact.end():] and not re.match(r"\s*read\b", h[fact.end():], re.I):
         return "fact"
     return None
 
@@ -347,8 +352,9 @@ _POSITION = re.compile(
     r"^\s*(?P<pos>immediately after|immediately following|directly after|after|following|immediately before|"
     r"immediately preceding|before|preceding|prior to|at the end of|to the end of|at the beginning of|to the beginning of|"
     r"at the end thereof|at the end|at the beginning thereof|at the beginning|"
-    r"as (?:the|a|an)(?: new| additional)? (?P<ord>first|last|\w+) (?P<noun>[\w ]+?)(?= (?:in|of|under|to)\b|$)(?: (?:in|of|under|to))?|"
-    r"as (?:a |an )?(?:new )?(?:reference|entry) (?:to|in)|as (?:a |an )?new|to|in|into|under)\b(?P<loc>.*)$",
+    rf"as (?:the|a|an)(?: new| additional)? (?P<ord>{_ORD_WORD}|last|final) (?P<noun>[\w ]+?)(?= (?:in|of|under|to)\b|$)(?: (?:in|of|under|to))?|"
+    r"as (?:a |an )?(?:new )?(?:reference|entry) (?:to|in)|as (?:a |an )?(?:new )?footnote(?:s)?(?: to)?|"
+    r"as (?:a |an )?new|to|in|into|under)\b(?P<loc>.*)$",
     re.I,
 )
 
@@ -473,6 +479,22 @@ def _build_references(m, subject, whole, context, offset):
     clauses = [_Clause("substitute", _make_target("value", loc, old_text=o, context=context, scope=scope), n, False, (), 0, 0)
                for o, n in pairs if o and n]
     return clauses or None
+
+
+def _build_phrases(m, subject, whole, context, offset):
+    """'The reference to «Mandatory Auction Date» ... shall be changed from the date in June 2010 to the date in
+    February 2010': the words where the two phrases differ, in the entry the quotation names."""
+    old, new = m.group("old").split(), _clean_value(m.group("new")).split()
+    while old and new and old[0] == new[0]:
+        old, new = old[1:], new[1:]
+    while old and new and old[-1] == new[-1]:
+        old, new = old[:-1], new[:-1]
+    if not old or not new or len(old) > 6:
+        return None
+    loc = _parse_locator(subject)
+    entry = _old_text(subject, loc)
+    target = _make_target("value", loc, old_text=" ".join(old), term=entry or loc.term, context=context)
+    return _Clause("substitute", target, " ".join(new), False, (), 0, 0)
 
 
 def _build_imperative_replace(m, subject, whole, context, offset):
@@ -630,6 +652,9 @@ def _build_insert(m, subject, whole, context, offset):
         # a position counted in the container
         heading_loc.ordinal = dataclasses.replace(heading_loc.ordinal or Ordinal(), **{kind: k})
         return _Clause("insert_at", _make_target(container, heading_loc, context=context), None, True, (), 0, 0)
+    if "footnote" in pos:
+        # "added as a footnote on page S-C-2-2": a note to the table(s) there, its place among them not stated
+        return _Clause("insert_at", _make_target("table", loc, context=context), None, True, (), 0, 0)
     if "reference" in pos or "entry" in pos or (loc.kind == "toc_entry"):
         return _Clause("insert_at", _make_target("toc_entry", loc, context=context), None, True, (), 0, 0)
     if loc.rows and not loc.kind:
@@ -670,9 +695,9 @@ _CHANGED_FROM = _form(rf"(?P<act>\b(?:{_AUX} )?(?:hereby )?{_CHANGED} from {_QOL
 # "... the reference to «9.25%» is changed to «9.50%»", "... is increased to «$5,000»"
 _CHANGED_TO = _form(rf"(?P<act>\b(?:{_AUX} )?(?:hereby )?{_CHANGED}(?: so as)?(?: to read)? to (?:read )?{_QNEW})")
 # "... is amended by replacing «A» with «B»", "... by deleting «A» and inserting «B» in its place"
-_AMEND_BY_REPLACING = _form(rf"(?P<act>\b(?:{_AUX} )?(?:hereby )?(?:amended|revised|modified|corrected) by (?:replacing|changing|deleting|striking)(?: the {_VALUE_NOUN})? {_QOLD}(?:,? and (?:replacing|substituting|inserting)(?: (?:it|them|the same|such \w+))?)?(?: (?:with|by|to))? {_QNEW}{_IN_PLACE})")
+_AMEND_BY_REPLACING = _form(rf"(?P<act>\b(?:{_AUX} )?(?:hereby )?(?:amended|revised|modified|corrected) (?:by (?:replacing|changing|deleting|striking)|to (?:replace|change|delete|strike))(?: the {_VALUE_NOUN})? {_QOLD}(?:,? and (?:replacing|substituting|inserting)(?: (?:it|them|the same|such \w+))?)?(?: (?:with|by|to))? {_QNEW}{_IN_PLACE})")
 # "... is amended by substituting «B» for «A»"
-_AMEND_BY_SUBSTITUTING = _form(rf"(?P<act>\b(?:{_AUX} )?(?:hereby )?(?:amended|revised|modified|corrected) by (?:substituting|inserting) {_QNEW} (?:for|in place of|in lieu of) (?:the {_VALUE_NOUN} )?{_QOLD})")
+_AMEND_BY_SUBSTITUTING = _form(rf"(?P<act>\b(?:{_AUX} )?(?:hereby )?(?:amended|revised|modified|corrected) (?:by (?:substituting|inserting)|to (?:substitute|insert)) {_QNEW} (?:for|in place of|in lieu of) (?:the {_VALUE_NOUN} )?{_QOLD})")
 # "... and by replacing «C» with «D»": a further substitution in the same place (never alone)
 _AND_REPLACING = _form(rf"(?P<act>(?:\band|,) (?:by )?(?:replacing|changing|substituting for) (?:the {_VALUE_NOUN} )?{_QOLD} (?:with|by|to) {_QNEW})")
 # "... the words «A» are deleted and «B» is inserted in their place"
@@ -683,6 +708,9 @@ _REPLACE_QUOTED = _form(rf"(?P<act>\b(?:{_AUX} )?(?:{_DELETED}{_ENTIRETY},?(?: a
 _FIGURES = _form(rf"(?:^|(?<=: )|(?<=, )|(?<=\bto )|(?<=\bthe )|(?<=\bfigure )|(?<=\bamount )|(?<=\brate ))(?P<act>(?P<old>{_FIGURE}) (?:{_AUX} )?(?:hereby )?(?:{_DELETED},? and (?:{_AUX} )?)?(?:{_REPLACED}|{_CHANGED}) (?:with|by|to) (?:read )?(?P<new>{_FIGURE}))(?=\s*(?:[.;,]|$| in\b| on\b))")
 # "... is changed from 1.05% to 1.10%": figures without quotation marks
 _FIGURES_FROM = _form(rf"(?P<act>\b(?:{_AUX} )?(?:hereby )?{_CHANGED} from (?P<old>{_FIGURE}) to (?P<new>{_FIGURE}))(?=\s*(?:[.;,]|$| in\b| on\b))")
+# "... shall be changed from the distribution date occurring in June 2010 to the distribution date occurring in
+# February 2010": phrases without quotation marks; the words that differ are the change
+_PHRASES_FROM = _form(rf"(?P<act>\b(?:{_AUX} )?(?:hereby )?{_CHANGED} from (?P<old>[^{_OPEN}{_CLOSE}]+?) to (?P<new>[^{_OPEN}{_CLOSE}]+?))\s*\.?$")
 # "References in the Prospectus to A Corp. are replaced by references to B Corp.": names without quotation marks
 _REFERENCES = _form(rf"^(?P<act>(?:all |each |any )?references?(?P<where> (?:in|throughout) [^{_OPEN}{_CLOSE},]*?)? to (?P<old>[^{_OPEN}{_CLOSE}]+?(?:\({_OPEN}[^{_CLOSE}]*{_CLOSE}\))?) (?:{_AUX} )?(?:hereby )?(?:{_DELETED} and )?(?:{_REPLACED}|changed|amended) (?:with|by|to) (?:references? to )?(?P<new>[^{_OPEN}{_CLOSE}]+?(?:\({_OPEN}[^{_CLOSE}]*{_CLOSE}\))?))\s*\.?$")
 # "... is amended and restated in its entirety as follows:"
@@ -736,6 +764,7 @@ ACTIONS = (
     Action("figures", _FIGURES, _build_substitution, substitution=True),
     Action("figures_from", _FIGURES_FROM, _build_substitution, substitution=True),
     Action("references", _REFERENCES, _build_references),
+    Action("phrases_from", _PHRASES_FROM, _build_phrases),
     Action("restated", _RESTATED_FORM, _build_replace, leadin=True),
     Action("should_read", _SHOULD_READ, _build_replace, leadin=True),
     Action("following_inserted", _FOLLOWING_INSERTED, _build_insert),

@@ -48,8 +48,8 @@ class _Locator:
 
     @property
     def cell(self) -> bool:
-        """A column and a row named in a table: one cell."""
-        return bool(self.column and self.row and self.table_named and self.kind not in ("column", "row", "table"))
+        """A row named in a table, with its column or not: words in one cell."""
+        return bool(self.row and self.table_named and self.kind not in ("column", "row", "table"))
 
 
 _TERM_AFTER = re.compile(
@@ -153,8 +153,16 @@ def _main_subject(s: str) -> str:
     return s[cut:].strip()
 
 
+# "The language immediately following the fifth bullet point": the words of that item
+_TEXT_OF_ITEM = re.compile(
+    rf"^(?:the )?(?:language|text|words|wording) (?:immediately |directly )?(?:following|after) (?:the )?{_ORD} "
+    r"(?:bullet points?|bullets?|bulleted items?)\b", re.I)
+
+
 def _head_kind(subject: str) -> str | None:
     """Kind of the subject's head noun, or None when the subject names no element ('The total amount')."""
+    if _TEXT_OF_ITEM.match(subject):
+        return "bullet"
     m = _NOUN_RE.search(subject)
     if not m:
         return None
@@ -226,6 +234,11 @@ def _parse_locator(s: str, subject: str | None = None) -> _Locator:
         m = _ANNEX_ONLY.search(s)
         if m:
             heading.append(m.group("annex"))
+            titled = re.match(rf"\s*(?:(?:entitled|titled|captioned) )?{_Q}", s[m.end():])
+            if titled:
+                # "in Annex C-2 «Principal Amount Decrement Tables»": the annex and its title
+                heading += list(split_heading_path(titled.group("q")))
+                claimed.append((m.end() + titled.start("q"), m.end() + titled.end("q")))
     quoted_heading = False
     for m in re.finditer(_Q, s):
         if any(a <= m.start("q") < b for a, b in claimed):
@@ -275,6 +288,9 @@ def _parse_locator(s: str, subject: str | None = None) -> _Locator:
             backward.add(key)
     if loc.kind == "sentence" and "sentence" not in counts and re.match(r"(?:the|this|that) sentence\b", main, re.I):
         counts["sentence"] = 1  # "The sentence under the caption «X»": the one sentence there, the first
+    if loc.kind == "sentence" and "sentence" in counts and "paragraph" not in counts and \
+            re.search(r"\bsentences? (?:of|in) the paragraph\b", main, re.I):
+        counts["paragraph"] = 1  # "the last sentence of the paragraph under «X»": the one paragraph there
     paragraph_from_end = None
     if backward and backward != set(counts):
         # "the first sentence of the last paragraph", "the last sentence of the second paragraph": the
@@ -327,6 +343,8 @@ _COLUMN_NAMED = re.compile(
 # a row by its class: "for the Class B-1 Certificates", "the row for Class A-3", "the Class M-2 row"
 _CLASS_ROW = re.compile(r"\b(?:for|of) (?:the )?(?P<c>Class(?:es)? [A-Z0-9]{1,4}(?:-[A-Z0-9]{1,4})*)\b|"
                         r"\bthe (?P<c2>Class [A-Z0-9]{1,4}(?:-[A-Z0-9]{1,4})*) row\b")
+# a row by its label: "in the row marked «December 2008 — November 2009»"
+_ROW_NAMED = re.compile(rf"\brows? (?:(?:marked|for|entitled|titled|labeled|labelled|captioned|headed|named) )?{_Q}", re.I)
 # a column named in prose, before the row it is read for: "the Price to Public for the Class B-1 Certificates"
 _PROSE_COLUMN = re.compile(
     r"\bthe (?P<col>[A-Z][\w'’()/-]*(?: (?:[A-Z][\w'’()/-]*|to|of|and|per|for the))*?) for (?:the )?Class(?:es)? [A-Z0-9]")
@@ -342,6 +360,9 @@ def _read_cell(s: str, main: str, loc: _Locator) -> None:
     r = _CLASS_ROW.search(re.sub(_Q, " ", s))
     if r:
         loc.row = r.group("c") or r.group("c2")
+    r = _ROW_NAMED.search(s)
+    if r:
+        loc.row = r.group("q").strip()
     if loc.column is None and loc.row:
         p = _PROSE_COLUMN.search(main) or _PROSE_COLUMN.search(s)
         if p and not _NOUN_RE.fullmatch(p.group("col")):

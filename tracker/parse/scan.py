@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from ..models import Amendment, Instruction, Notice, Target
 from ..text import fold_space, is_abbreviation
 from .actions import (
-    ACTIONS,
     _INSERTS,
     _VALUE_KINDS,
+    ACTIONS,
     _Clause,
     _clean_value,
     _has_locator_evidence,
@@ -107,7 +107,7 @@ def _candidates(text: str) -> list[_Candidate]:
     prev_line = ""
     for a, b in lines:
         line = text[a:b]
-        if not line.strip():
+        if not line.strip() or _RULE.match(line):
             prev_line = ""
             continue
         mm = _MARKER_LINE.match(line)
@@ -161,6 +161,8 @@ _STARTER = re.compile(
     r"(?:The|This|These|On|In|Under|Notwithstanding|Reference|References|Capitalized|All|Each|Effective|Investors|"
     r"Please|Unless|Any|If|We|You|Our|Insert|Replace|Delete|Add|Except)\b|\s*[“\"]"
 )
+# A rule drawn across the page ("___________", "-----"): it ends what comes before it.
+_RULE = re.compile(r"^[ \t|]*[_\-=*~]{3,}[ \t|]*$")
 # A line that opens with a list marker and words: the next item, never the sentence before running on.
 _ITEM_LINE = re.compile(r"\s*(?:\|\s*)*(?:\d{1,2}\.\s+|\((?:\d{1,2}|[a-z]|[ivx]{1,4})\)\s+|[•·●▪◦■➢]\s*)\S")
 
@@ -177,7 +179,7 @@ def _sentence_end(text: str, i: int, limit: int = 2500) -> int:
         if c == "\n":
             k = text.find("\n", j + 1)
             nxt = text[j + 1 : k if k >= 0 else len(text)]
-            if not nxt.strip() or nxt.lstrip().startswith("|") or nxt.strip().upper() == "<PAGE>":
+            if not nxt.strip() or nxt.lstrip().startswith("|") or nxt.strip().upper() == "<PAGE>" or _RULE.match(nxt):
                 return _rstrip_pos(text, i, j)
             if _MARKER_LINE.match(nxt) and (nxt.strip().strip("|").strip() not in ("-", "o", "*")
                                             or text[i:j].rstrip().endswith((".", ":", ";"))):

@@ -84,8 +84,10 @@ _PREPOSITIONS = re.compile(
 )
 _Q = rf"{_OPEN}(?P<q>[^{_OPEN}{_CLOSE}]*){_CLOSE}"
 _LABEL = r"(?:[A-Z]{1,2}(?:-[A-Z0-9]{1,3}){0,3}\s?-\s?\d{1,4}|\d{1,4}|[ivxlc]{1,7})\b"
+# "page S-8", "pages S-8 and S-9", and a lettered label standing alone after "on" ("on S-119")
 _PAGES_RE = re.compile(
-    rf"\b[Pp]ages?\s+(?P<list>{_LABEL}(?:(?:\s*,\s*(?:and\s+|&\s+)?|\s+and\s+|\s*&\s*|\s+through\s+|\s+to\s+|\s*[–-]\s*){_LABEL})*)"
+    rf"(?:\b[Pp]ages?\s+|\b(?i:on|at)\s+(?=[A-Z]{{1,2}}-\d))"
+    rf"(?P<list>{_LABEL}(?:(?:\s*,\s*(?:and\s+|&\s+)?|\s+and\s+|\s*&\s*|\s+through\s+|\s+to\s+|\s*[–-]\s*){_LABEL})*)"
 )
 _LOCUS_RE = re.compile(r"\b(?P<side>front|back|inside front|inside back|outside back)?\s*cover page\b", re.I)
 _EDIT_WORDS = re.compile(
