@@ -123,7 +123,7 @@ def _make_target(kind: str, loc: _Locator, old_text: str | None = None, term=_KE
 
 _OLD_QUOTE = re.compile(
     rf"(?:\breferences? (?:.*? )?to|\b(?:the )?(?:words?|phrase|number|figure|percentage|amount|date|rate|name|term|"
-    rf"entry|entries|text|language|wording|value|sum)|^(?:the )?)\s*{_Q}",
+    rf"entry|entries|text|language|wording|value|sum)|^\s*(?:(?:and|or|,|;) )?(?:the )?)\s*{_Q}",
     re.I,
 )
 # a named quotation ("the column heading entitled «X»") is old wording only when nothing better is quoted
@@ -461,6 +461,8 @@ def _build_substitution(m, subject, whole, context, offset):
     return _Clause(op, _make_target(kind, loc, context=context), new, False, loc.rows, 0, 0)
 
 
+# "... in the Prospectus Supplement" after a name: where it is, not part of it
+_DOCUMENT_TAIL = re.compile(r"\s+(?:in|of|throughout) the (?:\w+ )?(?:prospectus supplement|prospectus|supplement|memorandum)$", re.I)
 _PARENTHETICAL = re.compile(rf"^(?P<name>.*?)\s*\(\s*(?:the\s+)?{_OPEN}?(?P<short>[^{_OPEN}{_CLOSE}()]+?){_CLOSE}?\s*\)$")
 
 
@@ -471,7 +473,8 @@ def _build_references(m, subject, whole, context, offset):
     if loc.kind or loc.ordinal:
         return None
     scope = None if (loc.page or loc.heading or loc.locus) else "all"
-    old, new = m.group("old").strip(" ,"), _clean_value(m.group("new").strip(" ,"))
+    old, new = (_DOCUMENT_TAIL.sub("", g.strip(" ,")) for g in (m.group("old"), m.group("new")))
+    new = _clean_value(new)
     pairs = [(old, new)]
     po, pn = _PARENTHETICAL.match(old), _PARENTHETICAL.match(new)
     if po and pn:
@@ -502,7 +505,8 @@ def _build_imperative_replace(m, subject, whole, context, offset):
     if m.group("new") is not None:
         return _build_substitution(m, subject, whole, context, offset)
     loc = _parse_locator(m.group("loc"), m.group("loc"))
-    return _Clause("replace", _make_target(loc.kind or "value", loc, context=context), None, True, loc.rows, 0, 0)
+    kind = loc.kind or "value"
+    return _Clause(_REPLACE_OP.get(kind, "replace"), _make_target(kind, loc, context=context), None, True, loc.rows, 0, 0)
 
 
 def _build_delete(m, subject, whole, context, offset):
@@ -526,7 +530,14 @@ def _build_delete_from(m, subject, whole, context, offset):
         return None
     place = f"{m.group('loc')} {subject}"
     loc = _parse_locator(place, m.group("loc"))
-    return _Clause("delete", _make_target("value", loc, old_text=old, term=None, context=context), None, False, (), 0, 0)
+    return _Clause("delete", _make_target("value", loc, old_text=old, context=context), None, False, (), 0, 0)
+
+
+def _build_delete_words(m, subject, whole, context, offset):
+    """'The next-to-last paragraph ... is amended by deleting the words «(other than ...)»': words out of it."""
+    rest = whole[m.end():].strip(" .;:")
+    loc = _parse_locator(f"{subject} {rest}".strip(), subject)
+    return _Clause("delete", _make_target("value", loc, old_text=m.group("old"), context=context), None, False, (), 0, 0)
 
 
 def _build_delete_rows(m, subject, whole, context, offset):
@@ -626,7 +637,7 @@ def _build_insert(m, subject, whole, context, offset):
         noun = _NOUN_KIND.get(p.group("noun").lower().strip())
         kind = noun or new_kind or "section"
         heading_loc = _parse_locator(target_text, target_text)
-        if not heading_loc.heading and target_text.strip():
+        if not heading_loc.heading and not heading_loc.term and target_text.strip():
             q = re.search(_Q, target_text)
             if q:
                 heading_loc.heading = split_heading_path(q.group("q"))
@@ -723,6 +734,8 @@ _FOLLOWING_INSERTED = _form(rf"^(?P<pre>(?:on|in|under|within|at|for)\b[^:]*?(?:
 _AMENDED_TO_ADD = _form(rf"(?P<act>\b(?:{_AUX} )?(?:amended|supplemented|revised|modified) (?:to add|by adding|to insert|by inserting|to include|by including) {_FOLLOWING}(?P<what>[\w ,-]*?))(?P<rest>(?: (?:at the end|at the beginning|immediately after|immediately following|after|following|before|immediately before|preceding)\b.*?)?){_END}")
 # "... are hereby amended by deleting the row containing Mortgage Loan number 14"
 _DELETE_ROWS = _form(rf"(?P<act>\b(?:{_AUX} )?(?:hereby )?(?:amended|revised|modified) by (?:deleting|removing|striking)(?: therefrom)? (?:the |each )?(?:rows?|lines?|entr(?:y|ies)) (?P<which>.*?)){_ENTIRETY}{_END}")
+# "... is amended by deleting the words «(other than the Class A-IO Certificates)»"
+_AMEND_BY_DELETING_WORDS = _form(rf"(?P<act>\b(?:{_AUX} )?(?:hereby )?(?:amended|revised|modified) by (?:deleting|removing|striking)(?: therefrom)?(?: the {_VALUE_NOUN})? {_QOLD})(?!,? and (?:replacing|substituting|inserting))")
 # "the word «and» is deleted from the second to last bullet point"
 _DELETE_FROM = _form(rf"(?P<act>\b{_AUX} (?:hereby )?{_DELETED}{_ENTIRETY} from) (?P<loc>.*?){_END}")
 # "The following provisions of the Prospectus Supplement are deleted: (a) ...; (b) ...": a list of places
@@ -771,6 +784,7 @@ ACTIONS = (
     Action("amended_to_add", _AMENDED_TO_ADD, _build_insert),
     Action("delete_rows", _DELETE_ROWS, _build_delete_rows),
     Action("delete_from", _DELETE_FROM, _build_delete_from),
+    Action("amend_by_deleting_words", _AMEND_BY_DELETING_WORDS, _build_delete_words),
     Action("following_listed", _FOLLOWING_LISTED, _build_listed),
     Action("imperative_replace", _IMPERATIVE_REPLACE, _build_imperative_replace),
     Action("imperative_insert", _IMPERATIVE_INSERT, _build_insert),

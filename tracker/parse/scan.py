@@ -130,8 +130,10 @@ def _candidates(text: str) -> list[_Candidate]:
             pending = None
             valid = True
         else:
-            # a wrapped line that continues a sentence ("of the\nfollowing") is not a start
-            valid = not _continues_sentence(prev_line) or text[a:start].strip() != "" or not prev_line.strip()
+            # a wrapped line that continues a sentence ("of the\nfollowing") is not a start, unless it
+            # opens the closing words (after a last list item ending in ";")
+            valid = (not _continues_sentence(prev_line) or text[a:start].strip() != "" or not prev_line.strip()
+                     or bool(_BOILERPLATE.match(line[start - a:]) or _CLOSING.match(line[start - a:])))
         if valid:
             out.append(_Candidate(line_start, start, num, bullet, True))
         # sentence starts inside the line
@@ -229,6 +231,9 @@ def _quote_ends_sentence(text: str, opened: int, closing: int, n: int) -> bool:
     quotation is punctuation alone ('the “.” is deleted')."""
     if text[closing - 1] not in ".!?" or not (closing + 1 >= n or text[closing + 1].isspace()):
         return False
+    after = text[closing + 1 : closing + 40].lstrip()
+    if after[:1].islower():
+        return False  # '... “Wells Fargo Bank, N.A.” in the Prospectus Supplement ...' goes on
     return any(ch.isalnum() for ch in text[opened:closing])
 
 
