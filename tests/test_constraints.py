@@ -222,3 +222,16 @@ def test_a_cell_that_does_not_hold_the_old_words_is_unresolved():
     target = Target("cell", page="S-67", old_text="6.00%", column="Price to Public", row="Class B-1")
     r = resolve_in(TABLE, "substitute", target, "6.25%")
     assert r.status == "unresolved" and "does not hold" in r.reason
+
+
+def test_every_occurrence_within_the_element_named():
+    text = ("Stepdown Date\n\nThe Stepdown Date is the later of November 2005 and the date on which the\n"
+            "balance falls to half; if November 2005 has passed, the first distribution date.\n\n"
+            "Until November 2005 no principal is paid to the subordinate classes.\n\n                S-66\n")
+    target = Target("value", page="S-66", heading=("Stepdown Date",), ordinal=Ordinal(paragraph=1),
+                    old_text="November 2005", scope="all occurrences in the paragraph")
+    (r,) = resolve_amendment(Amendment((Instruction(1, "substitute", target, "October 2005", "", (0, 0)),)),
+                             segment(text))
+    assert r.status == "applied", r
+    out = text[: r.start] + r.replacement + text[r.end :]
+    assert out.count("October 2005") == 2 and "Until November 2005" in out

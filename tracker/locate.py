@@ -1148,10 +1148,19 @@ def _edit(ins: Instruction, seg: Segmented, u: _Unit) -> tuple[tuple[int, int], 
     if op == "substitute" or (ins.target.kind == "value" and ins.target.old_text and op == "replace"):
         old = ins.target.old_text or ""
         hits = _find_all(text, old, start, end)
+        new = new.rstrip(".") if not old.endswith(".") else new
+        if (ins.target.scope or "").startswith("all occurrences in") and hits:
+            # every occurrence within the element: one span from the first to the last, each replaced
+            a, b = hits[0][0], hits[-1][1]
+            parts, pos = [], a
+            for x, y in hits:
+                parts += [text[pos:x], new]
+                pos = y
+            return (a, b), "".join(parts)
         if len(hits) != 1:
             return None
         a, b = hits[0]
-        return (a, b), new.rstrip(".") if not old.endswith(".") else new
+        return (a, b), new
     if u.kind == "bullet" and u.block is not None and op in ("insert_after", "insert_before") \
             and not _PROSE_NOT_BULLET.search(ins.source_text or ""):
         return _bullet_insert(op, seg, u, new)

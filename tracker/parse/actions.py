@@ -187,8 +187,22 @@ _SCOPE_ALL = re.compile(
 )
 
 
-def _scope(s: str) -> str | None:
-    return "all" if _SCOPE_ALL.search(s.strip()) else None
+# "References in the third paragraph ... to «X»": every occurrence, but only in the element named
+_PLURAL_REFERENCES = re.compile(r"^(?:(?:all|each|every|the) )?(?:references|occurrences|instances)\b", re.I)
+
+
+def _scope(s: str, loc: _Locator | None = None) -> str | None:
+    """'all' for every occurrence in the document; 'all occurrences in the paragraph' when the words are
+    changed wherever they stand in one element named; None for one occurrence."""
+    s = s.strip()
+    everywhere = bool(_SCOPE_ALL.search(s))
+    if loc is not None and (everywhere or _PLURAL_REFERENCES.match(s)):
+        o = loc.ordinal
+        element = loc.kind if loc.kind in ("paragraph", "sentence", "bullet", "definition", "table") else (
+            "sentence" if o and o.sentence else "bullet" if o and o.bullet else "paragraph" if o and o.paragraph else None)
+        if element:
+            return f"all occurrences in the {element.replace('_', ' ')}"
+    return "all" if everywhere else None
 
 
 def _trailing_locator(rest: str) -> str:
@@ -412,7 +426,7 @@ def _build_replace(m, subject, whole, context, offset):
                 k = "column" if kind == "column" else "value"
                 where = f"{subject} {_trailing_locator(rest)}".strip()
                 target = _make_target(k, loc, old_text=old, term=None if k == "column" else loc.term,
-                                      context=context, scope=_scope(where))
+                                      context=context, scope=_scope(where, loc))
                 return _Clause("substitute", target, _clean_value(q.group("q")), False, loc.rows, 0, 0)
             return _Clause(op, _make_target(kind, loc, context=context), q.group("q"), False, loc.rows, 0, 0)
         # a quotation opens the replacement but does not close at its end ("«Term» means ...")
@@ -443,7 +457,7 @@ def _build_substitution(m, subject, whole, context, offset):
     if old is not None:
         kind = loc.kind if loc.kind in ("column", "heading") else "value"
         term = None if kind == "column" else loc.term
-        target = _make_target(kind, loc, old_text=old.strip(), term=term, context=context, scope=_scope(loc_text))
+        target = _make_target(kind, loc, old_text=old.strip(), term=term, context=context, scope=_scope(loc_text, loc))
         return _Clause("substitute", target, _clean_value(new), False, loc.rows, 0, 0)
     if m.re is _CHANGED_TO and loc.kind is None:
         return None  # "the rate is changed to «X»" names neither an element nor the old words
@@ -484,10 +498,20 @@ def _build_references(m, subject, whole, context, offset):
     return clauses or None
 
 
+_DATE_TOKEN = re.compile(
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+    r"(?: \d{1,2},)? \d{4}|\S+")
+
+
+def _words_and_dates(phrase: str) -> list[str]:
+    """A phrase's words, a date ("June 2010", "May 25, 2012") kept as one."""
+    return _DATE_TOKEN.findall(phrase)
+
+
 def _build_phrases(m, subject, whole, context, offset):
     """'The reference to «Mandatory Auction Date» ... shall be changed from the date in June 2010 to the date in
     February 2010': the words where the two phrases differ, in the entry the quotation names."""
-    old, new = m.group("old").split(), _clean_value(m.group("new")).split()
+    old, new = _words_and_dates(m.group("old")), _words_and_dates(_clean_value(m.group("new")))
     while old and new and old[0] == new[0]:
         old, new = old[1:], new[1:]
     while old and new and old[-1] == new[-1]:
