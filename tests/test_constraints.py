@@ -235,3 +235,24 @@ def test_every_occurrence_within_the_element_named():
     assert r.status == "applied", r
     out = text[: r.start] + r.replacement + text[r.end :]
     assert out.count("October 2005") == 2 and "Until November 2005" in out
+
+
+def test_a_whole_cell_anew():
+    target = Target("cell", page="S-67", column="Pass-Through Rate", row="Class A-1")
+    r = resolve_in(TABLE, "replace", target, "5.30%")
+    assert r.status == "applied", r
+    assert TABLE[r.start:r.end] == "5.25%" and r.replacement == "5.30%"
+
+
+def test_a_row_deleted_by_its_class():
+    ins = Instruction(1, "delete", Target("row", page="S-67"), None, "", (0, 0), rows=("Class A-1",))
+    (r,) = resolve_amendment(Amendment((ins,)), segment(TABLE))
+    assert r.status == "applied", r
+    out = TABLE[: r.start] + r.replacement + TABLE[r.end :]
+    assert "Class A-1" not in out and "Class B-1           $20,000,000" in out
+
+
+def test_a_row_not_in_the_table_is_unresolved():
+    ins = Instruction(1, "delete", Target("row", page="S-67"), None, "", (0, 0), rows=("Class C",))
+    (r,) = resolve_amendment(Amendment((ins,)), segment(TABLE))
+    assert r.status == "unresolved" and "Class C" in r.reason

@@ -740,6 +740,8 @@ def resolve_instruction(
         return _resolve_position(ins, seg, units, sent)
     if t.kind == "cell" and t.row:
         return _resolve_cell(ins, seg, units)
+    if t.kind == "row" and ins.op == "delete" and ins.rows:
+        return _resolve_row_delete(ins, seg, units)
     if t.kind == "value" and ins.op == "replace" and not t.old_text:
         return _resolve_value(ins, seg)
     if t.kind == "heading" and not t.term:
@@ -2060,6 +2062,10 @@ def _resolve_cell(ins: Instruction, seg: Segmented, units: _Units) -> Resolution
             missing.append(f"{', '.join(why)}: {'no' if not rows else 'no single'} row {t.row!r}")
             continue
         row, old = rows[0], t.old_text or ""
+        if not old and t.column and ins.op == "replace":
+            # the whole cell anew: its words are the old ones
+            k = _find_column(tb, t.column)
+            old = row.cells[k].text if isinstance(k, int) and k in row.cells else "\x00"
         if t.column:
             k = _find_column(tb, t.column)
             if isinstance(k, str) or k not in row.cells:
@@ -2079,6 +2085,38 @@ def _resolve_cell(ins: Instruction, seg: Segmented, units: _Units) -> Resolution
         fit = located[0]
         scored.append(_Scored(u, fit, 1.0, (fit + 1.0) / 2, ", ".join(why), (at, at + len(old)),
                               _substitute_text(ins)))
+    if not scored:
+        return Resolution(ins.n, "unresolved", 0.0, reason=missing[0] if missing else _nothing_reason(ins))
+    return _decide(ins, seg, scored)
+
+
+def _resolve_row_delete(ins: Instruction, seg: Segmented, units: _Units) -> Resolution:
+    """Rows deleted from a table the locator reaches: every row named must be there, once each."""
+    t = ins.target
+    scored: list[_Scored] = []
+    missing: list[str] = []
+    for u in units.tables:
+        why: list[str] = []
+        located = _locator_fit(ins, seg, u, why)
+        if located is None or (t.term and _term_cost(t.term, seg, u, why) is None):
+            continue
+        tb = _read_table(seg.text, u.start, u.end)
+        if tb is None:
+            continue
+        lines = []
+        for label in ins.rows:
+            found = [r for r in tb.rows if _row_key(r.label) == _row_key(str(label))]
+            if len(found) != 1:
+                missing.append(f"{', '.join(why)}: {'no' if not found else 'no single'} row {label!r}")
+                break
+            lines.append(found[0].line)
+        else:
+            a, b = tb.offset(min(lines)), tb.offset(max(lines) + 1)
+            keep = "".join(ln + "\n" for i, ln in enumerate(tb.lines[min(lines) : max(lines) + 1], min(lines))
+                           if i not in lines)
+            why.append("rows " + ", ".join(tb.rows[[r.line for r in tb.rows].index(i)].label for i in lines))
+            fit = located[0]
+            scored.append(_Scored(u, fit, 1.0, (fit + 1.0) / 2, ", ".join(why), (a, min(b, len(seg.text))), keep))
     if not scored:
         return Resolution(ins.n, "unresolved", 0.0, reason=missing[0] if missing else _nothing_reason(ins))
     return _decide(ins, seg, scored)

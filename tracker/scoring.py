@@ -57,7 +57,7 @@ def _answer_text(want: dict) -> tuple[str | None, str | None, str | None]:
 
     An answer's ``new_text`` is used only when it agrees with its own ``new_text_starts``: some
     case files give there the text as applied (a column laid into its table), not as the sticker
-    says it (auto-cik1129068, instruction 2).
+    says it.
     """
     starts, ends = fold_text(want.get("new_text_starts")), fold_text(want.get("new_text_ends"))
     full = want.get("new_text")

@@ -421,6 +421,11 @@ def _build_replace(m, subject, whole, context, offset):
         if q and (not rest.strip(" .,;:") or _trailing_locator(rest)):
             # the quotation marks wrap the whole replacement: «X». (or «X» in each place it appears)
             old = _old_text(subject, loc)
+            if loc.cell and loc.kind is None and (old is None or old == loc.column):
+                # "In the column headed «Rating» ..., the entry for the Class M-1 Certificates should read
+                # «AA»": the whole cell anew
+                target = _make_target("value", loc, context=context)
+                return _Clause("replace", target, _clean_value(q.group("q")), False, (), 0, 0)
             if old and (kind == "column" or loc.kind is None):
                 # "the reference to «X» is amended to read «Y»": a substitution
                 k = "column" if kind == "column" else "value"

@@ -346,8 +346,10 @@ _CLASS_ROW = re.compile(r"\b(?:for|of) (?:the )?(?P<c>Class(?:es)? [A-Z0-9]{1,4}
 # a row by its label: "in the row marked «December 2008 — November 2009»"
 _ROW_NAMED = re.compile(rf"\brows? (?:(?:marked|for|entitled|titled|labeled|labelled|captioned|headed|named) )?{_Q}", re.I)
 # a column named in prose, before the row it is read for: "the Price to Public for the Class B-1 Certificates"
+# ("the Moody's rating of the Class M-2 Certificates": the column of one agency's ratings)
 _PROSE_COLUMN = re.compile(
-    r"\bthe (?P<col>[A-Z][\w'’()/-]*(?: (?:[A-Z][\w'’()/-]*|to|of|and|per|for the))*?) for (?:the )?Class(?:es)? [A-Z0-9]")
+    r"\b(?i:the) (?P<col>[A-Z][\w'’&()/-]*(?: (?:[A-Z][\w'’&()/-]*|to|of|and|per|for the))*?)"
+    r"(?: (?:ratings?|rates?|balances?|amounts?|prices?|percentages?|dates?))? (?:for|of) (?:the )?Class(?:es)? [A-Z0-9]")
 
 
 def _read_cell(s: str, main: str, loc: _Locator) -> None:

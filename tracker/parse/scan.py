@@ -743,7 +743,7 @@ def _assemble(items: list[_Item]) -> Amendment:
             new = None
         instructions.append(Instruction(
             n=n, op=c.op, target=c.target, new_text=new, source_text=it.source,
-            span=(it.start, max(it.start, it.end)), rows=c.rows if c.op in ("replace_rows", "insert_at") else (),
+            span=(it.start, max(it.start, it.end)), rows=c.rows if c.op in ("replace_rows", "insert_at") or c.target.kind == "row" else (),
         ))
     return Amendment(instructions=tuple(instructions), notices=tuple(notices))
 
