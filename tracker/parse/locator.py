@@ -63,7 +63,8 @@ _TERM_AFTER = re.compile(
 _HEADING_BEFORE = re.compile(
     r"(?:\b(?:under|in|within|of|beneath|below)\s+(?:the\s+)?(?:(?:heading|caption|section|subsection|sub-heading|"
     r"subheading|headings|captions|part)s?\s*)?(?:(?:entitled|titled|captioned|headed|called)\s+)?"
-    r"|(?<!column )\b(?:heading|caption|section|subsection|subheading)s?\s+(?:entitled|titled|captioned|headed|called)\s+"
+    r"|(?<!column )\b(?:heading|caption|section|subsection|subheading)s?\s+"
+    r"(?:(?:of|in) the (?:\w+ )?(?:prospectus supplement|prospectus|supplement)\s+)?(?:entitled|titled|captioned|headed|called)\s+"
     r"|\b(?:under|in|within|beneath|below)\s+the\s+(?:[\w'’-]+\s+){1,3}(?:heading|caption|section|subsection|sub-heading|"
     r"subheading)s?\s*(?:(?:entitled|titled|captioned|headed|called)\s+)?)$",
     re.I,
@@ -333,6 +334,8 @@ def _parse_locator(s: str, subject: str | None = None) -> _Locator:
     loc.rows = tuple(dict.fromkeys(rows))
     loc.title_term = _title_term(main)
     _read_cell(s, main, loc)
+    if loc.kind == "column" and loc.term is None and loc.column:
+        loc.term = loc.column  # "the «Margin» column of the table": the column named
     return loc
 
 

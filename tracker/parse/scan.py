@@ -183,10 +183,7 @@ def _sentence_end(text: str, i: int, limit: int = 2500) -> int:
             nxt = text[j + 1 : k if k >= 0 else len(text)]
             if not nxt.strip() or nxt.lstrip().startswith("|") or nxt.strip().upper() == "<PAGE>" or _RULE.match(nxt):
                 return _rstrip_pos(text, i, j)
-            if _MARKER_LINE.match(nxt) and (nxt.strip().strip("|").strip() not in ("-", "o", "*")
-                                            or text[i:j].rstrip().endswith((".", ":", ";"))):
-                # a list marker on its own line opens the next item; a lone dash or "o" in text laid
-                # out one word per line ("Summary\n-\nAdvances") is a word of the sentence
+            if _MARKER_LINE.match(nxt) and _marker_opens_item(text, i, j, k if k >= 0 else len(text)):
                 return _rstrip_pos(text, i, j)
             if curly == 0 and not straight and _ITEM_LINE.match(nxt):
                 return _rstrip_pos(text, i, j)
@@ -224,6 +221,20 @@ def _sentence_end(text: str, i: int, limit: int = 2500) -> int:
                     return j + 1
         j += 1
     return _rstrip_pos(text, i, j)
+
+
+def _marker_opens_item(text: str, i: int, j: int, k: int) -> bool:
+    """Whether the marker alone on the line ``text[j+1:k]`` opens a new item, ending the sentence begun
+    at ``i``: after a finished sentence or a colon, or before a capitalised line; in text laid out one
+    word per line a lone dash, "o" or "(4)" inside a sentence ("Summary\n-\nAdvances", "footnote\n(4)\nto
+    the table") is one of its words."""
+    if text[i:j].rstrip().endswith((".", ":", ";")):
+        return True
+    marker = text[j + 1 : k].strip().strip("|").strip()
+    if marker in ("-", "o", "*"):
+        return False
+    after = re.match(r"[\s|]*(\S)", text[k:])
+    return after is None or not after.group(1).islower()
 
 
 def _quote_ends_sentence(text: str, opened: int, closing: int, n: int) -> bool:
@@ -702,8 +713,16 @@ def _unwrap_quotes(text: str) -> str:
                 if '"' in inner and not _straight_quotes_pair(inner):
                     continue
             elif o == "‘":
-                # an apostrophe inside (Moody’s) is followed by a letter; a closing mark is not
-                if "‘" in inner or any(ch == "’" and not inner[i + 1 : i + 2].isalpha() for i, ch in enumerate(inner)):
+                # an apostrophe inside (Moody’s) is followed by a letter; the other marks inside must pair
+                depth = 0
+                for i, ch in enumerate(inner):
+                    if ch == "‘":
+                        depth += 1
+                    elif ch == "’" and not inner[i + 1 : i + 2].isalpha():
+                        depth -= 1
+                        if depth < 0:
+                            break
+                if depth != 0:
                     continue
             else:
                 depth = 0
