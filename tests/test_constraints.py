@@ -256,3 +256,15 @@ def test_a_row_not_in_the_table_is_unresolved():
     ins = Instruction(1, "delete", Target("row", page="S-67"), None, "", (0, 0), rows=("Class C",))
     (r,) = resolve_amendment(Amendment((ins,)), segment(TABLE))
     assert r.status == "unresolved" and "Class C" in r.reason
+
+
+@pytest.mark.parametrize("op, new, reads", [
+    ("insert_after", ", as amended,", "the Pooling Agreement, as amended, the trustee"),
+    ("insert_before", "amended", "the amended Pooling Agreement the trustee"),
+])
+def test_words_put_next_to_words(op, new, reads):
+    text = "Fees\n\nUnder the Pooling Agreement the trustee is paid monthly.\n\n                 S-9\n"
+    target = Target("value", page="S-9", heading=("Fees",), old_text="Pooling Agreement")
+    r = resolve_in(text, op, target, new)
+    assert r.status == "applied", r
+    assert reads in text[: r.start] + r.replacement + text[r.end :]

@@ -1147,6 +1147,16 @@ def _edit(ins: Instruction, seg: Segmented, u: _Unit) -> tuple[tuple[int, int], 
         return _section_edit(op, seg, u, new)
     if u.kind == "heading" and u.block is not None and op != "delete":
         return _heading_edit(op, seg, u, new)
+    if ins.target.kind == "value" and ins.target.old_text and op in ("insert_after", "insert_before"):
+        # words put next to words: "inserting «, as amended,» after «Pooling Agreement»"
+        hits = _find_all(text, ins.target.old_text, start, end)
+        if len(hits) != 1:
+            return None
+        a, b = hits[0]
+        new = _fold(new)
+        if op == "insert_after":
+            return (b, b), ("" if new[:1] in ",.;:)" else " ") + new
+        return (a, a), new + ("" if new[-1:] in "(" else " ")
     if op == "substitute" or (ins.target.kind == "value" and ins.target.old_text and op == "replace"):
         old = ins.target.old_text or ""
         hits = _find_all(text, old, start, end)

@@ -530,9 +530,17 @@ def _build_phrases(m, subject, whole, context, offset):
 
 
 def _build_imperative_replace(m, subject, whole, context, offset):
-    """'Replace the second paragraph ... with the following:' (or with «X»)."""
+    """'Replace the second paragraph ... with the following:' (or «X» with «Y» in the third paragraph ...)."""
     if m.group("new") is not None:
-        return _build_substitution(m, subject, whole, context, offset)
+        place = f"{m.group('loc')} {m.group('trail') or ''}".strip()
+        loc = _parse_locator(place, place)
+        old = _old_text(m.group("loc"), loc)
+        if old is None:
+            return _build_substitution(m, subject, whole, context, offset)
+        kind = loc.kind if loc.kind in ("column", "heading") else "value"
+        target = _make_target(kind, loc, old_text=old, term=None if kind == "column" else loc.term, context=context,
+                              scope=_scope(place, loc))
+        return _Clause("substitute", target, _clean_value(m.group("new")), False, (), 0, 0)
     loc = _parse_locator(m.group("loc"), m.group("loc"))
     kind = loc.kind or "value"
     return _Clause(_REPLACE_OP.get(kind, "replace"), _make_target(kind, loc, context=context), None, True, loc.rows, 0, 0)
@@ -560,6 +568,24 @@ def _build_delete_from(m, subject, whole, context, offset):
     place = f"{m.group('loc')} {subject}"
     loc = _parse_locator(place, m.group("loc"))
     return _Clause("delete", _make_target("value", loc, old_text=old, context=context), None, False, (), 0, 0)
+
+
+def _build_delete_element(m, subject, whole, context, offset):
+    """'Page S-20 is amended by deleting the second full paragraph under «Advances»': the element named, in
+    the place the subject names."""
+    inner = _parse_locator(m.group("del"), m.group("del"))
+    if inner.kind is None:
+        return None
+    loc = _parse_locator(f"{m.group('del')} {subject}", m.group("del"))
+    return _Clause("delete", _make_target(loc.kind, loc, context=context), None, False, loc.rows, 0, 0)
+
+
+def _build_insert_words(m, subject, whole, context, offset):
+    """'... is amended by inserting the words «, as amended,» after the words «Pooling Agreement»'."""
+    loc = _parse_locator(f"{subject} {whole[m.end():]}".strip(), subject)
+    op = "insert_before" if re.match(r"(?:immediately )?(?:before|preceding)", m.group("pos"), re.I) else "insert_after"
+    target = _make_target("value", loc, old_text=m.group("old"), term=loc.term, context=context)
+    return _Clause(op, target, m.group("new"), False, (), 0, 0)
 
 
 def _build_delete_words(m, subject, whole, context, offset):
@@ -723,7 +749,7 @@ def _form(pattern: str) -> re.Pattern[str]:
 
 
 # "The following table replaces the table entitled «X» on page S-32:"
-_FOLLOWING_REPLACES = _form(rf"^(?P<act>the following (?P<what>[\w ,-]*?)\s*(?:hereby )?(?:replaces|shall replace|will replace|supersedes|shall supersede|is substituted for)){_ENTIRETY} (?P<loc>.*?){_END}")
+_FOLLOWING_REPLACES = _form(rf"^(?P<act>(?:the (?:information|text|language|disclosure|data) (?:in|set forth in|contained in) )?the following (?P<what>[\w ,-]*?)\s*(?:hereby )?(?:replaces|shall replace|will replace|supersedes|shall supersede|is substituted for)){_ENTIRETY} (?:the (?:information|data) (?:in|set forth in|contained in) )?(?P<loc>.*?){_END}")
 # "... is hereby amended by deleting the last sentence thereof and replacing it with the following:"
 _AMEND_BY_DELETING = _form(rf"(?P<act>\b{_AUX} amended by (?:deleting|removing|striking) (?P<del>.*?) and (?:replacing|substituting) (?:it|them|the same|such \w+ )?{_ENTIRETY}\s*(?:with|by|therefor with) {_FOLLOWING}(?P<what>[^:{_OPEN}]*?)){_END}")
 # "... should be deleted in its entirety and replaced with the following:", "... amended, restated and superseded by the following:"
@@ -770,7 +796,11 @@ _DELETE_FROM = _form(rf"(?P<act>\b{_AUX} (?:hereby )?{_DELETED}{_ENTIRETY} from)
 # "The following provisions of the Prospectus Supplement are deleted: (a) ...; (b) ...": a list of places
 _FOLLOWING_LISTED = _form(rf"^(?P<act>the following(?: [\w,-]+){{0,6}}? (?:{_AUX} )?(?:hereby )?{_DELETED}{_ENTIRETY})(?: from [\w ,-]+)?\s*:$")
 # imperatives: "Replace the second paragraph ... with the following:", "Insert the following after ...", "Delete ..."
-_IMPERATIVE_REPLACE = _form(rf"^(?P<act>replace) (?P<loc>.*?) (?:with|by) (?:{_FOLLOWING}(?P<what>[^:{_OPEN}]*?)|{_OPEN}(?P<new>[^{_CLOSE}]*){_CLOSE}){_END}")
+_IMPERATIVE_REPLACE = _form(rf"^(?P<act>replace) (?P<loc>.*?) (?:with|by) (?:{_FOLLOWING}(?P<what>[^:{_OPEN}]*?)|{_OPEN}(?P<new>[^{_CLOSE}]*){_CLOSE}(?P<trail> (?:in|on|under|within|of|wherever|throughout)\b[^:]*?)?){_END}")
+# "Page S-20 ... is amended by deleting the second full paragraph under the heading «Advances»"
+_AMEND_BY_DELETING_ELEMENT = _form(rf"(?P<act>\b(?:{_AUX} )?(?:hereby )?(?:amended|revised|modified) by (?:deleting|removing|striking)(?: therefrom)? (?P<del>(?:the|each|all) (?!(?:{_VALUE_NOUN}|rows?|lines?|entr(?:y|ies))\b)[^{_OPEN}:]*?(?:{_OPEN}[^{_CLOSE}]*{_CLOSE}[^{_OPEN}:]*?)*)){_ENTIRETY}\s*\.?$")
+# "... is amended by inserting the words «, as amended,» after the words «Pooling Agreement»"
+_INSERT_WORDS = _form(rf"(?P<act>\b(?:{_AUX} )?(?:hereby )?(?:amended|revised|modified) (?:by (?:inserting|adding)|to (?:insert|add)) (?:the {_VALUE_NOUN} )?{_QNEW} (?P<pos>immediately after|immediately before|after|before|following|preceding) (?:the {_VALUE_NOUN} )?{_QOLD})")
 _IMPERATIVE_INSERT = _form(rf"^(?P<act>(?:insert|add) {_FOLLOWING}(?P<what>(?: [\w-]+){{0,3}}?))(?P<rest> (?:immediately |directly )?(?:after|following|before|preceding|prior to|at|to|as|in|into|under)\b.*?){_END}")
 _IMPERATIVE_DELETE = _form(rf"^(?P<act>delete) (?P<loc>.*?){_ENTIRETY}{_END}")
 # "... is hereby deleted in its entirety."
@@ -814,6 +844,8 @@ ACTIONS = (
     Action("delete_rows", _DELETE_ROWS, _build_delete_rows),
     Action("delete_from", _DELETE_FROM, _build_delete_from),
     Action("amend_by_deleting_words", _AMEND_BY_DELETING_WORDS, _build_delete_words),
+    Action("amend_by_deleting_element", _AMEND_BY_DELETING_ELEMENT, _build_delete_element),
+    Action("insert_words", _INSERT_WORDS, _build_insert_words),
     Action("following_listed", _FOLLOWING_LISTED, _build_listed),
     Action("imperative_replace", _IMPERATIVE_REPLACE, _build_imperative_replace),
     Action("imperative_insert", _IMPERATIVE_INSERT, _build_insert),
