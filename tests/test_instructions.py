@@ -601,7 +601,7 @@ def test_new_text_ends_at_an_instruction_no_form_reads():
     amendment = parse_amendment(
         COVER + "The third paragraph under “Yield” on page S-4 is replaced with the following:\n\n"
         "“Prepayments are measured against a model.”\n"
-        "On page S-3, the second paragraph under “Fees” is hereby revised by inserting “annual” before “fee”.\n"
+        "On page S-3, the second paragraph under “Fees” is hereby revised by transposing “annual” and “fee”.\n"
     )
     assert [(i.op, i.new_text) for i in amendment.instructions] == [
         ("replace", "Prepayments are measured against a model."),
