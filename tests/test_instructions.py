@@ -867,3 +867,18 @@ def test_render_a_heading_target_and_read_it_back(op, new):
                       new, "", (0, 0))
     got = parse_amendment(render_instruction(ins)).instructions
     assert [dataclasses.replace(g, source_text="", span=(0, 0)) for g in got] == [ins]
+
+
+def test_edgar_table_tags_and_the_stickers_own_folio_are_not_new_text():
+    amendment = parse_amendment(
+        COVER + '1.   The table entitled "Ratings" on page S-9 is deleted in its entirety and replaced with the '
+        "following:\n\n<TABLE>\n<CAPTION>\n          Class             Moody's          S&P\n"
+        "<S>                         <C>              <C>\n          A-1               Aaa              AAA\n"
+        "</TABLE>\n\n                                       2\n<PAGE>\n\n"
+        '2.   The second sentence under "Advances" on page S-60 is deleted and replaced with the following:\n\n'
+        '          "The servicer will not advance principal."\n'
+    )
+    first, second = amendment.instructions
+    assert first.new_text.split("\n") == ["Class             Moody's          S&P",
+                                          "          A-1               Aaa              AAA"]
+    assert second.new_text == "The servicer will not advance principal."

@@ -647,9 +647,34 @@ def _is_firm_line(line: str) -> bool:
     return bool(_FIRM.search(s)) or (s.isupper() and len(s.split()) <= 3 and s.isalpha())
 
 
+# EDGAR's text tables of the 1990s and 2000s: <TABLE>, <CAPTION>, <FN> lines, and <S> and <C> marking
+# where the columns start; layout, not words
+_SGML_TABLE_LINE = re.compile(r"^\s*</?(?:TABLE|CAPTION|FN)>\s*$", re.I)
+_SGML_CELL = re.compile(r"<[SC]>", re.I)
+_FOLIO = re.compile(r"^\s*(?:[A-Z]{1,2}-)?\d{1,4}\s*$|^\s*[ivxlc]{1,6}\s*$")
+
+
+def _without_page_breaks(lines: list[str]) -> list[str]:
+    """Lines with every <PAGE> line gone, and the sticker's own page number just above it."""
+    out: list[str] = []
+    for ln in lines:
+        if ln.strip().upper() == "<PAGE>":
+            while out and not out[-1].strip():
+                out.pop()
+            if out and _FOLIO.match(out[-1]):
+                out.pop()
+            continue
+        out.append(ln)
+    return out
+
+
 def _clean_block(raw: str, kind: str, op: str) -> str | None:
-    """The new text as the sticker gives it: no <PAGE> lines, no wrapping quotes, no leading cell marker."""
-    lines = [ln.rstrip() for ln in raw.split("\n") if ln.strip().upper() != "<PAGE>"]
+    """The new text as the sticker gives it: no page breaks with the sticker's own folios, no EDGAR
+    table tags, no wrapping quotes, no leading cell marker."""
+    lines = _without_page_breaks([_SGML_CELL.sub(lambda m: " " * len(m.group(0)), ln.rstrip())
+                                  for ln in raw.split("\n")
+                                  if not _SGML_TABLE_LINE.match(ln) and not (_SGML_CELL.search(ln) and
+                                                                              not _SGML_CELL.sub("", ln).strip())])
     while lines and not lines[0].strip().strip("|").strip():
         lines.pop(0)
     while lines and not lines[-1].strip().strip("|").strip():
