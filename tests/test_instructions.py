@@ -882,3 +882,14 @@ def test_edgar_table_tags_and_the_stickers_own_folio_are_not_new_text():
     assert first.new_text.split("\n") == ["Class             Moody's          S&P",
                                           "          A-1               Aaa              AAA"]
     assert second.new_text == "The servicer will not advance principal."
+
+
+@pytest.mark.parametrize("prose", [
+    "On the Step-Up Date, the margin will be increased from 0.50% to 1.00%.",
+    "References to the Trustee are replaced by references to the successor trustee.",
+    "If the rating falls, 0.25% shall be deleted and replaced with 0.35% for later periods.",
+])
+def test_new_text_that_reads_like_an_edit_stays_new_text(prose):
+    ins = one("The third paragraph under “Yield” on page S-4 is replaced with the following:\n\n"
+              f"Prepayments vary.\n{prose}\n")
+    assert ins.new_text.endswith(prose)

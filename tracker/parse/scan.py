@@ -331,6 +331,10 @@ def parse_amendment(text: str) -> Amendment:
             # a statement of a new figure is a notice where it stands alone, and words of the new text
             # where a block is open
             parsed = "notice" if open_block is None else None
+        if isinstance(parsed, list) and open_block is not None and not _ends_block(text, open_block, cand, h):
+            # prose of the new text that reads like an edit ("the margin will be increased from 0.50% to
+            # 1.00%"): words of the block
+            parsed = None
         if parsed == "notice" and (cand.at_line or open_block is None):
             close(cand.line_start, trailing=True)
             nend = _notice_end(text, cand.start, end, cands)
@@ -480,6 +484,17 @@ def _instruction_shaped(h: str) -> bool:
     at a line start after a finished sentence, ends the block (and is reported when no form reads it).
     """
     return bool(_LOCATOR_OPENING.match(h) and _PASSIVE_EDIT.search(h) and _has_locator_evidence(h))
+
+
+def _ends_block(text: str, block: _Item, cand: _Candidate, h: str) -> bool:
+    """Whether an instruction read inside an open block of new text ends it: it starts a line, and names
+    a place (a page, a heading, an element) or is a numbered item."""
+    if not cand.at_line:
+        return False
+    if cand.number is not None:
+        return True
+    named = _has_locator_evidence(h) or (_OPEN in h and bool(_LOCATOR_OPENING.match(h)))
+    return named and (bool(_PASSIVE_EDIT.search(h)) or h.endswith(":") or bool(_STARTER.match(h)))
 
 
 def _block_complete(text: str, block_from: int, at: int) -> bool:
