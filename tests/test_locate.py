@@ -443,7 +443,7 @@ def test_rows_refused_when_a_row_is_missing_or_a_value_is_not_a_number():
 
 
 def test_table_given_cell_per_line_is_laid_out_when_its_shape_is_certain():
-    from tracker.locate import _layout_cells
+    from tracker.locate.tables import _layout_cells
 
     cells = ("|Class\n|Amount\n|Rate\n|\nClass A-1\n|$\n|90,000,000\n|5.10%\n"
              "|\nClass A-2\n|$\n|110,000,000\n|LIBOR + 0.25%")

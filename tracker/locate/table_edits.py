@@ -1,0 +1,159 @@
+"""Locating edits inside tables: a column or rows restated, one cell by its column and row, rows deleted."""
+
+from __future__ import annotations
+
+from ..models import (
+    Candidate,
+    Instruction,
+    Resolution,
+    Segmented,
+)
+from .decide import _decide, _nothing_reason, _Scored
+from .edits import _substitute_text
+from .fit import _locator_fit, _term_cost
+from .match import _sim
+from .tables import (
+    _NOT_HERE,
+    _column_edit,
+    _find_column,
+    _header_like,
+    _read_table,
+    _row_key,
+    _rows_edit,
+    _sticker_cells,
+)
+from .thresholds import COST_DRIFT, COST_TERM
+from .units import _page_of, _Units
+
+
+def _resolve_table_edit(ins: Instruction, seg: Segmented, units: _Units) -> Resolution:
+    """``replace_column`` / ``replace_rows``: the table the locator and the new cells point to."""
+    t = ins.target
+    scored: list[_Scored] = []
+    refusals: list[tuple[float, str]] = []
+    for u in units.tables:
+        why: list[str] = []
+        located = _locator_fit(ins, seg, u, why)
+        if located is None:
+            continue
+        fit, ordinal_ok = located
+        tb = _read_table(seg.text, u.start, u.end)
+        if tb is None:
+            continue
+        if t.term and ins.op == "replace_rows":
+            like = max([_header_like(t.term, u.term or "")] + [_header_like(t.term, x) for x in tb.titles])
+            if like < 0.85:
+                fit -= COST_TERM * (1 - like)
+        made = _column_edit(ins, tb) if ins.op == "replace_column" else _rows_edit(ins, tb)
+        if isinstance(made, str):
+            refusals.append((fit, f"{', '.join(why)}: {made}"))
+            continue
+        span, rep = made
+        sim = _sim(seg.text[span[0]:span[1]], "\n".join(_sticker_cells(ins.new_text or "")))
+        why.append(f"similarity {sim:.2f}")
+        scored.append(_Scored(u, max(0.0, fit), sim, (max(0.0, fit) + sim) / 2, ", ".join(why),
+                              span, rep, ordinal_ok))
+    # A table that lacks the column or rows named is not the target; one that has them but
+    # cannot take the new cells is, and then the instruction is refused.
+    refusals = [r for r in refusals if not _NOT_HERE.search(r[1])] or refusals
+    if scored:
+        best_fit = max(s.fit for s in scored)
+        worse = [r for r in refusals if r[0] > best_fit + 1e-9 and not _NOT_HERE.search(r[1])]
+        if worse:
+            # The table the locator names best cannot take the edit: do not fall back silently.
+            return Resolution(ins.n, "unsupported", 0.0, reason=max(worse)[1])
+        if len(scored) == 1 and scored[0].fit >= 1 - COST_DRIFT and scored[0].ordinal_ok:
+            # The only table in reach that takes the cells, named surely: the new cells are few
+            # and say little by similarity, so the locator alone decides.
+            s = scored[0]
+            cand = Candidate(s.span[0], s.span[1], round(s.fit, 3),
+                             seg.pages[_page_of(seg, s.span[0])].label, s.unit.heading, s.why)
+            return Resolution(ins.n, "applied", round(s.fit, 3), s.span[0], s.span[1],
+                              s.replacement, (cand,), f"{ins.op}: {s.why}")
+        return _decide(ins, seg, scored)
+    if refusals:
+        why = max(refusals)[1]
+        return Resolution(ins.n, "unresolved" if _NOT_HERE.search(why) else "unsupported", 0.0,
+                          reason=why)
+    return Resolution(ins.n, "unresolved", 0.0, reason=_nothing_reason(ins))
+
+
+def _resolve_cell(ins: Instruction, seg: Segmented, units: _Units) -> Resolution:
+    """Old words in one cell, the column and row named, in a table the locator reaches (by its title
+    when named): the cell must hold them once; two tables that both could are ambiguous."""
+    t = ins.target
+    scored: list[_Scored] = []
+    missing: list[str] = []
+    for u in units.tables:
+        why: list[str] = []
+        located = _locator_fit(ins, seg, u, why)
+        if located is None:
+            continue
+        if t.term and _term_cost(t.term, seg, u, why) is None:
+            continue
+        tb = _read_table(seg.text, u.start, u.end)
+        if tb is None:
+            continue
+        rows = [r for r in tb.rows if _row_key(r.label) == _row_key(t.row)]
+        if len(rows) != 1:
+            missing.append(f"{', '.join(why)}: {'no' if not rows else 'no single'} row {t.row!r}")
+            continue
+        row, old = rows[0], t.old_text or ""
+        if not old and t.column and ins.op == "replace":
+            # the whole cell anew: its words are the old ones
+            k = _find_column(tb, t.column)
+            old = row.cells[k].text if isinstance(k, int) and k in row.cells else "\x00"
+        if t.column:
+            k = _find_column(tb, t.column)
+            if isinstance(k, str) or k not in row.cells:
+                missing.append(f"{', '.join(why)}: {k if isinstance(k, str) else 'no ' + repr(t.column) + ' cell'}")
+                continue
+            cells = [(k, row.cells[k])]
+        else:
+            # the row alone is named: the old words in exactly one of its cells
+            cells = [(k, c) for k, c in row.cells.items() if old in c.text]
+        if len(cells) != 1 or cells[0][1].text.count(old) != 1:
+            missing.append(f"{', '.join(why)}: row {row.label!r} does not hold {old!r} once"
+                           + (f" in its {t.column!r} cell" if t.column else ""))
+            continue
+        k, cell = cells[0]
+        at = tb.offset(row.line) + cell.a + cell.text.index(old)
+        why.append(f"column {tb.titles[k]!r}, row {row.label!r}")
+        fit = located[0]
+        scored.append(_Scored(u, fit, 1.0, (fit + 1.0) / 2, ", ".join(why), (at, at + len(old)),
+                              _substitute_text(ins)))
+    if not scored:
+        return Resolution(ins.n, "unresolved", 0.0, reason=missing[0] if missing else _nothing_reason(ins))
+    return _decide(ins, seg, scored)
+
+
+def _resolve_row_delete(ins: Instruction, seg: Segmented, units: _Units) -> Resolution:
+    """Rows deleted from a table the locator reaches: every row named must be there, once each."""
+    t = ins.target
+    scored: list[_Scored] = []
+    missing: list[str] = []
+    for u in units.tables:
+        why: list[str] = []
+        located = _locator_fit(ins, seg, u, why)
+        if located is None or (t.term and _term_cost(t.term, seg, u, why) is None):
+            continue
+        tb = _read_table(seg.text, u.start, u.end)
+        if tb is None:
+            continue
+        lines = []
+        for label in ins.rows:
+            found = [r for r in tb.rows if _row_key(r.label) == _row_key(str(label))]
+            if len(found) != 1:
+                missing.append(f"{', '.join(why)}: {'no' if not found else 'no single'} row {label!r}")
+                break
+            lines.append(found[0].line)
+        else:
+            a, b = tb.offset(min(lines)), tb.offset(max(lines) + 1)
+            keep = "".join(ln + "\n" for i, ln in enumerate(tb.lines[min(lines) : max(lines) + 1], min(lines))
+                           if i not in lines)
+            why.append("rows " + ", ".join(tb.rows[[r.line for r in tb.rows].index(i)].label for i in lines))
+            fit = located[0]
+            scored.append(_Scored(u, fit, 1.0, (fit + 1.0) / 2, ", ".join(why), (a, min(b, len(seg.text))), keep))
+    if not scored:
+        return Resolution(ins.n, "unresolved", 0.0, reason=missing[0] if missing else _nothing_reason(ins))
+    return _decide(ins, seg, scored)
