@@ -1,8 +1,9 @@
 """Reading filings and classifying their documents (layer 1: pure, bytes or text in, values out).
 
-What belongs here: decoding the bytes of the era, the EDGAR full-submission SGML envelope, HTML to
-plain text, and what a document is (prospectus, supplement, sticker, 8-K, exhibit) with the facts
-its cover states (series, registrant, file number, dates, amount). Nothing here touches disk.
+What belongs here: decoding the bytes of the era, the EDGAR full-submission SGML envelope (HTML is
+read into text by ``html``), and what a document is (prospectus, supplement, sticker, 8-K, exhibit)
+with the facts its cover states (series, registrant, file number, dates, amount). Nothing here
+touches disk.
 """
 
 from __future__ import annotations
@@ -10,10 +11,10 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
-from html.parser import HTMLParser
 
 from .decoding import decode, normalise_newlines
 from .errors import InputError
+from .html import html_to_text
 from .models import Header, Metadata, ParsedFiling, RawDocument, accession_number, file_number
 
 __all__ = ["read_filing", "html_to_text", "classify", "parse_date_text"]
@@ -263,239 +264,6 @@ def _read_sgml_document(chunk: str, n: int) -> RawDocument:
         description=fields.get("DESCRIPTION"),
         is_html=is_html,
     )
-
-
-# ============================================================================================
-# HTML -> text
-# ============================================================================================
-
-_BLOCK_TAGS = {
-    "p", "div", "blockquote", "center", "address", "li", "ul", "ol", "dl", "dt", "dd",
-    "section", "article", "header", "footer", "form", "fieldset", "caption", "title",
-    "h1", "h2", "h3", "h4", "h5", "h6",
-}  # fmt: skip
-_SKIP_TAGS = {"script", "style", "head", "title", "xml"}
-_VOID_TAGS = {"br", "hr", "img", "meta", "link", "input", "col", "area", "base", "wbr", "page"}
-_NL, _PARA, _PAGE = 1, 2, 3  # strengths of a pending break; the strongest pending one wins
-_PAGE_BREAK = re.compile(r"page-break-(before|after)\s*:\s*always", re.IGNORECASE)
-
-
-class _TextBuilder(HTMLParser):
-    """Turn HTML into lines: blocks apart by a blank line, table rows as lines, ``<PAGE>`` breaks."""
-
-    def __init__(self, hr_is_page: bool) -> None:
-        super().__init__(convert_charrefs=True)
-        self.hr_is_page = hr_is_page
-        self.lines: list[str] = []  # finished output lines
-        self.line = ""  # the line being built (outside tables)
-        self.pending = 0  # strongest break asked for since the last text
-        self.skip = 0  # depth inside script/style/head
-        self.pre = 0
-        self.pre_opened = False  # HTML drops the one newline right after <pre>
-        self.stack: list[tuple[str, bool]] = []  # open elements: (tag, page break after it)
-        self.tables: list[dict] = []  # open tables: {"cells": [...], "cell": str | None}
-
-    # -- output ------------------------------------------------------------------------------
-
-    def _break(self, strength: int) -> None:
-        if self.tables:
-            self._cell_text(" ")
-            return
-        self.pending = max(self.pending, strength)
-
-    def _emit(self, text: str) -> None:
-        if self.pending:
-            self._flush_line()
-            if self.lines:  # no blank lines or page marks before the first text
-                if self.pending >= _PARA and self.lines[-1] != "":
-                    self.lines.append("")
-                if self.pending == _PAGE and self.lines[-2:] != ["<PAGE>", ""]:
-                    self.lines.extend(["<PAGE>", ""])
-            self.pending = 0
-            if not self.pre:
-                text = text.lstrip(" ")
-        parts = text.split("\n")
-        self.line += parts[0]
-        for part in parts[1:]:
-            self._flush_line(keep_blank=bool(self.pre))
-            self.line = part
-
-    def _flush_line(self, keep_blank: bool = False) -> None:
-        if self.line.strip() or keep_blank:
-            self.lines.append(self.line.rstrip())
-        self.line = ""
-
-    def text(self) -> str:
-        self._flush_line()
-        lines = self.lines
-        while lines and lines[-1] in ("", "<PAGE>"):
-            lines.pop()
-        return "\n".join(lines) + "\n" if lines else ""
-
-    # -- tables ------------------------------------------------------------------------------
-
-    def _cell_text(self, text: str) -> None:
-        table = self.tables[-1]
-        if table["cell"] is None:
-            table["cell"] = ""
-        table["cell"] += text
-
-    def _end_cell(self) -> None:
-        table = self.tables[-1]
-        if table["cell"] is not None:
-            cell = " ".join(table["cell"].split())
-            cells = table["cells"]
-            # EDGAR HTML puts "$" and "%" in cells of their own; keep them with their number.
-            if not cell:
-                pass
-            elif cells and cells[-1] == "$":
-                cells[-1] += cell
-            elif cells and cell in ("%", ")", "%)"):
-                cells[-1] += cell
-            else:
-                cells.append(cell)
-        table["cell"] = None
-
-    def _end_row(self) -> None:
-        self._end_cell()
-        table = self.tables[-1]
-        cells, table["cells"] = table["cells"], []
-        if not cells:
-            return
-        row = "  ".join(cells)
-        if len(self.tables) > 1:  # a table inside a cell becomes part of that cell
-            self.tables.pop()
-            self._cell_text("  " + row)
-            self.tables.append(table)
-            return
-        tables, self.tables = self.tables, []
-        self._break(_NL)
-        self._emit(row)
-        self._break(_NL)
-        self.tables = tables
-
-    # -- parser callbacks --------------------------------------------------------------------
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag == "body":
-            self.skip = 0  # a <head> left open ends where the body starts
-            return
-        if tag in _SKIP_TAGS:
-            self.skip += 1
-            return
-        if self.skip:
-            return
-        style = " ".join(v or "" for k, v in attrs if k == "style")
-        breaks = {m.group(1).lower() for m in _PAGE_BREAK.finditer(style)}
-        if "before" in breaks or tag == "page":
-            self._page()
-        if tag == "hr":
-            width = dict(attrs).get("width") or ""
-            narrow = bool(re.fullmatch(r"\s*\d+%?\s*", width)) and width.strip() not in ("100%",)
-            if breaks or (self.hr_is_page and not narrow):
-                self._page()
-            else:
-                self._break(_PARA)
-            return
-        if tag == "br":
-            if self.tables:
-                self._cell_text(" ")
-            else:
-                self._break(_NL)
-            if "after" in breaks:
-                self._page()
-            return
-        if tag in _VOID_TAGS:
-            if "after" in breaks:
-                self._page()
-            return
-        self.stack.append((tag, "after" in breaks))
-        if tag == "pre":
-            self.pre += 1
-            self.pre_opened = True
-            self._break(_PARA)
-        elif tag == "table":
-            self._break(_PARA)
-            self.tables.append({"cells": [], "cell": None})
-        elif tag == "tr" and self.tables:
-            self._end_row()
-        elif tag in ("td", "th") and self.tables:
-            self._end_cell()
-            self.tables[-1]["cell"] = ""
-        elif tag in _BLOCK_TAGS:
-            self._break(_PARA)
-
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.handle_starttag(tag, attrs)
-        if tag not in _VOID_TAGS:
-            self.handle_endtag(tag)
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in _SKIP_TAGS:
-            self.skip = max(0, self.skip - 1)
-            return
-        if self.skip or tag in _VOID_TAGS:
-            return
-        if not any(t == tag for t, _ in self.stack):
-            return  # a stray end tag: ignore it
-        while self.stack:
-            open_tag, page_after = self.stack.pop()
-            self._close(open_tag)
-            if page_after:
-                self._page()
-            if open_tag == tag:
-                break
-
-    def _close(self, tag: str) -> None:
-        if tag == "pre":
-            self.pre = max(0, self.pre - 1)
-            self._break(_PARA)
-        elif tag == "table" and self.tables:
-            self._end_row()
-            self.tables.pop()
-            self._break(_PARA)
-        elif tag == "tr" and self.tables:
-            self._end_row()
-        elif tag in ("td", "th") and self.tables:
-            self._end_cell()
-        elif tag in _BLOCK_TAGS:
-            self._break(_PARA)
-
-    def _page(self) -> None:
-        if self.tables:
-            return  # a page cannot break inside one table row
-        self.pending = _PAGE
-
-    def handle_data(self, data: str) -> None:
-        if self.skip:
-            return
-        data = data.replace("\xa0", " ")
-        if self.tables:
-            self._cell_text(data)
-            return
-        if self.pre:
-            if self.pre_opened and data.startswith("\n"):
-                data = data[1:]
-            self.pre_opened = False
-            self._emit(data)
-            return
-        collapsed = re.sub(r"\s+", " ", data)
-        if collapsed.strip() or (self.line and not self.pending):
-            self._emit(collapsed)
-
-
-def html_to_text(html: str) -> str:
-    """Convert HTML to plain text: blocks apart by a blank line, table rows as lines, ``<PAGE>``.
-
-    Table cells are joined by two spaces; ``<br>`` is a line break; a page-break style (or an
-    ``<hr>`` in a document that uses no page-break styles) becomes a line ``<PAGE>``. Entities are
-    decoded; scripts and styles are dropped.
-    """
-    html = normalise_newlines(html)
-    builder = _TextBuilder(hr_is_page=not _PAGE_BREAK.search(html))
-    builder.feed(html)
-    builder.close()
-    return builder.text()
 
 
 # ============================================================================================

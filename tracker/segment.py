@@ -30,7 +30,7 @@ import operator
 import re
 from collections.abc import Iterable, Sequence
 
-from .models import Block, Page, Segmented, page_label
+from .models import Block, Page, Segmented, page_label, page_number
 from .text import COMPANY_SUFFIXES as _SUFFIX
 from .text import NEVER_END as _NEVER_END
 from .text import normalise_heading
@@ -114,12 +114,17 @@ def _page_lines(text: str) -> Iterable[re.Match]:
 
 
 def _pages(text: str) -> tuple[list[Page], list[tuple[int, int]]]:
-    """Pages and, for each, the content range that excludes its label line."""
+    """Pages and, for each, the content range that excludes its label line and its furniture."""
     bounds = []
     pos = 0
     for m in _page_lines(text):
         bounds.append((pos, m.start()))
         pos = m.end() + 1 if m.end() < len(text) else m.end()
+    if not bounds:
+        # No <PAGE> line: pages that end with their printed label (the HTML era's text).
+        for end in _label_ends(text):
+            bounds.append((pos, end))
+            pos = end
     bounds.append((pos, len(text)))
     # A trailing <PAGE> leaves an empty last page: drop it.
     if len(bounds) > 1 and not text[bounds[-1][0] : bounds[-1][1]].strip():
@@ -144,7 +149,97 @@ def _pages(text: str) -> tuple[list[Page], list[tuple[int, int]]]:
                 label = None
         pages.append(Page(i, label, a, b))
         content.append((a, cend))
-    return pages, content
+    return pages, _without_running_heads(text, content)
+
+
+# A line that may be a printed page label: short, alone on its line.
+_LABEL_LINE = re.compile(r"^[ \t]*([A-Za-z]{0,2}[-\u2011\u2013]?\d{1,3}|[ivxlc]{1,8})[ \t]*$", re.MULTILINE)
+
+
+def _label_ends(text: str) -> list[int]:
+    """Where pages end in a text without ``<PAGE>`` lines: after each printed label line that
+    stands alone between blank lines and numbers on from the label before (S-1, S-2, ...)."""
+    ends: list[int] = []
+    last: dict[str, int] = {}  # the last number seen of each kind of label
+    for m in _LABEL_LINE.finditer(text):
+        a, b = m.start(), m.end()
+        if not (_blank_line_before(text, a) and _blank_line_after(text, b)):
+            continue
+        try:
+            label = page_label(m.group(1))
+        except ValueError:
+            continue
+        kind, number = _label_kind(label)
+        if number is None:
+            continue
+        if kind in last and not 0 < number - last[kind] <= 2:
+            continue
+        last[kind] = number
+        ends.append(b + 1 if b < len(text) else b)
+    return ends if len(ends) >= 2 else []
+
+
+def _blank_line_before(text: str, a: int) -> bool:
+    """Whether the line starting at ``a`` opens the text or follows a blank line."""
+    if a == 0:
+        return True
+    prev = text.rfind("\n", 0, a - 1) + 1
+    return not text[prev : a - 1].strip()
+
+
+def _blank_line_after(text: str, b: int) -> bool:
+    """Whether the line ending at ``b`` ends the text or is followed by a blank line."""
+    if b >= len(text) - 1:
+        return True
+    nxt = text.find("\n", b + 1)
+    return not text[b + 1 : nxt if nxt >= 0 else len(text)].strip()
+
+
+_ROMAN = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100}
+
+
+def _label_kind(label: str) -> tuple[str, int | None]:
+    """("S", 8) for S-8, ("", 12) for 12, ("roman", 3) for iii."""
+    got = page_number(label)
+    if got is not None:
+        return got
+    total = 0
+    for ch, nxt in itertools.zip_longest(label, label[1:]):
+        value = _ROMAN.get(ch, 0)
+        total += -value if nxt and _ROMAN.get(nxt, 0) > value else value
+    return ("roman", total) if total else ("roman", None)
+
+
+def _first_line(text: str, a: int, b: int) -> tuple[int, int]:
+    """The span of the first non-blank line in ``text[a:b]`` ((b, b) when there is none)."""
+    m = _NON_BLANK_LINE.search(text, a, b)
+    return (m.start(1), m.end(1)) if m else (b, b)
+
+
+_NON_BLANK_LINE = re.compile(r"[^\S\n]*(\S[^\n]*)")
+
+
+def _without_running_heads(text: str, content: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The pages' contents without a running head: the same short first line on most pages (a
+    printer's running header or its back-link "Table of Contents"), which is page furniture."""
+    if len(content) < 2:
+        return content
+    firsts = [_first_line(text, a, b) for a, b in content]
+    counts: dict[str, int] = {}
+    for a, b in firsts:
+        key = " ".join(text[a:b].split()).casefold()
+        if key and len(key) <= 80:
+            counts[key] = counts.get(key, 0) + 1
+    need = min(3, len(content))
+    furniture = {k for k, n in counts.items() if n >= need and n * 2 > len(content)}
+    if not furniture:
+        return content
+    out = []
+    for (a, b), (fa, fb) in zip(content, firsts):
+        if " ".join(text[fa:fb].split()).casefold() in furniture:
+            a = min(b, fb + 1)
+        out.append((a, b))
+    return out
 
 
 # --- classification helpers ------------------------------------------------------------------
@@ -208,7 +303,7 @@ def _ends_sentence(s: str) -> bool:
 
 def _ends_without_stop(s: str) -> bool:
     """True when a line ends the way a heading does: no final period (an abbreviation is fine)."""
-    s = s.rstrip()
+    s = s.rstrip().rstrip("”’\"')")
     if s.endswith((",", ";", ":")):
         return False
     # An abbreviation is at most six characters: the last seven hold it and what precedes it.
@@ -495,6 +590,39 @@ _Proto = tuple
 _SORT_KEY = operator.itemgetter(0, 1, 2)
 
 
+_RISK_GROUP = re.compile(r"\brisks\b", re.IGNORECASE)
+_FOOTNOTE_MARK = re.compile(r"[^\S\n]*(\*{1,3}|[†‡]|\(\d{1,2}\)|\([a-z]\)|\d{1,2}\))[^\S\n]")
+
+
+def _is_risk_group(heading: str) -> bool:
+    """A heading naming a group of risks ("Transaction Structure Risks"), not a risk itself."""
+    return bool(_RISK_GROUP.search(heading)) and not _SENTENCE_VERB.search(heading)
+
+
+def _caps_sections(chunks: Sequence[_Chunk], kinds: Sequence[str]) -> bool:
+    """Whether the document names its sections in capitals ("RISK FACTORS"); when it does not
+    (modern filings: "Risk Factors"), a centred Title Case heading opens a section."""
+    for c, kind in zip(chunks, kinds):
+        if kind == "heading" and c.n <= 2 and _is_caps(c.s):
+            joined = _chunk_joined(c)
+            if _is_major_section(joined) and _normalise(joined) != "table of contents":
+                return True
+    return False
+
+
+def _is_footnote(text: str, c: _Chunk, footnotes: int, page_start: int) -> bool:
+    """A chunk opening with a footnote mark, under the page's footnote rule or marking a word
+    above it on its page ("$500,000,000*", "Class A(1)")."""
+    m = _FOOTNOTE_MARK.match(text, c.start, c.end)
+    if m is None:
+        return False
+    if footnotes == c.page:
+        return True
+    mark = m.group(1)
+    at = text.rfind(mark, page_start, c.start)
+    return at > page_start and not text[at - 1].isspace() and text[at - 1] not in "(*"
+
+
 def _path(section: str | None, sub: list[tuple[int, str]]) -> tuple[str, ...]:
     return ((section,) if section else ()) + tuple(t for _, t in sub)
 
@@ -511,7 +639,10 @@ def segment(text: str) -> Segmented:
     hp: tuple[str, ...] = ()
     nested = False  # inside a group opened by a heading directly followed by a heading
     in_risk = False
+    risk_sub = False  # under a "Risk Factors" subsection, whose groups ("... Risks") nest under it
     risk: list | None = None
+    footnotes = -1  # the page whose short rule opens its footnotes
+    title_sections = not _caps_sections(chunks, kinds)
 
     def table_title(j: int) -> bool:
         """A centred Title Case line right above a table names the table only."""
@@ -555,11 +686,13 @@ def segment(text: str) -> Segmented:
             else:
                 centred = ch.first - ch.start >= 8
                 major = _is_major_section(joined)
-                if is_caps and (not in_risk or centred or major):
+                if (is_caps and (not in_risk or centred or major)) or (
+                    title_sections and centred and _is_title_case(joined)
+                ):
                     if risk is not None:
                         protos.append(risk)
                         risk = None
-                    section, sub, nested = joined, [], False
+                    section, sub, nested, risk_sub = joined, [], False, False
                     hp = _path(section, sub)
                     in_risk = _normalise(joined) == "risk factors"
                     protos.append((ch.first, -ch.end, True, "heading", p, (joined,), 1, None))
@@ -577,7 +710,16 @@ def segment(text: str) -> Segmented:
                 if risk is not None:
                     protos.append(risk)
                     risk = None
-                if nxt == "heading" and not table_title(i + 1):
+                if risk_sub and _is_risk_group(joined):
+                    # "Summary > Risk Factors > Transaction Structure Risks"
+                    sub = sub[:1] + [(3, joined)]
+                    hp = _path(section, sub)
+                    protos.append((ch.first, -ch.end, True, "heading", p, hp, len(hp), None))
+                    continue
+                risk_sub = _normalise(joined) == "risk factors"
+                if risk_sub:
+                    sub, nested = [(2, joined)], False
+                elif nxt == "heading" and not table_title(i + 1):
                     # Opens a group: the headings after it sit one level deeper.
                     sub = [(2, joined)]
                     nested = True
@@ -589,6 +731,10 @@ def segment(text: str) -> Segmented:
                 protos.append((ch.first, -ch.end, True, "heading", p, hp, len(hp), None))
                 continue
 
+        if kind == "text" and ch.n == 1 and _RULE.match(ch.s):
+            # A rule alone is no block; a short one opens the page's footnotes.
+            footnotes = p if len(ch.s.strip()) <= 40 else -1
+            continue
         if kind == "toc":
             if risk is not None:
                 protos.append(risk)
@@ -601,6 +747,9 @@ def segment(text: str) -> Segmented:
             if i > 0 and kinds[i - 1] == "heading" and protos and protos[-1][3] == "heading":
                 term = _chunk_joined(chunks[i - 1])
             protos.append((ch.start, -ch.end, True, "table", p, hp, 0, term))
+        elif ch.flags & _BULLET_FLAG and _is_footnote(text, ch, footnotes, pages[p].start):
+            # A footnote ("* Not offered", "(1) Approximate") is a paragraph, not a bullet.
+            protos.append(_paragraph(ch.first, ch.end, _chunk_joined(ch), p, hp))
         elif ch.flags & _BULLET_FLAG:
             # Prose that may hold bullet items.
             _chunk_prose(text, ch, hp, protos)
