@@ -93,6 +93,7 @@ SEED_METADATA = [
             series="2003-HE3",
             document_date=D(2004, 1, 9),
             amends_supplement_date=D(2003, 12, 22),
+            amends_kind="prospectus_supplement",
             amends_prospectus_date=D(2003, 11, 4),
             amount="$457,959,000",
         ),
@@ -139,8 +140,9 @@ def _sticker_classified(path: Path) -> bool:
 
 
 # Stickers classified right, with their dates: 42 of 50 when the corpus grew (2026-12-07), before any
-# change for the new ones. Raise it as classification improves; never lower it.
-STICKERS_CLASSIFIED_FLOOR = 42
+# change for the new ones; 49 with the cover grammar of today's filings (the 50th prints no date of
+# its own in the retrieved text). Raise it as classification improves; never lower it.
+STICKERS_CLASSIFIED_FLOOR = 49
 
 
 def test_shared_stickers_classified() -> None:
@@ -180,6 +182,7 @@ COVERS = [
             series="2005-HE2",
             document_date=D(2005, 3, 8),
             amends_supplement_date=D(2005, 3, 1),
+            amends_kind="prospectus_supplement",
             amends_prospectus_date=D(2005, 2, 1),
             amount="$689,421,000",
         ),
@@ -196,6 +199,7 @@ COVERS = [
             series="2004-5",
             file_number="333-109318-03",
             amends_supplement_date=D(2004, 8, 18),
+            amends_kind="prospectus_supplement",
             amends_prospectus_date=D(2004, 2, 10),
         ),
     ),
@@ -252,6 +256,7 @@ COVERS = [
             kind="sticker",
             title="Supplement to Prospectus Supplement dated June 25, 2003",
             amends_supplement_date=D(2003, 6, 25),
+            amends_kind="prospectus_supplement",
         ),
     ),
     (
@@ -359,7 +364,7 @@ def test_sgml_header_and_documents() -> None:
             description="PROSPECTUS SUPPLEMENT",
         ),
         RawDocument(
-            text="EXHIBIT 99\n\nComputational materials & collateral tables.\n",
+            text="                                  EXHIBIT 99\n\nComputational materials & collateral tables.\n",
             type="EX-99",
             sequence=2,
             filename="ex99.htm",
@@ -501,7 +506,7 @@ HTML = """<!DOCTYPE html><html><head><title>d12345.htm</title>
    interest &amp; principal&nbsp;on the &ldquo;Mortgage Loans&rdquo;.</p>
 <p>First line<br>second line</p>
 <table>
-<tr><th>Class</th><th>&nbsp;</th><th>Amount</th><th>Rate</th></tr>
+<tr><th>Class</th><th>&nbsp;</th><th colspan=2>Amount</th><th colspan=2>Rate</th></tr>
 <tr><td>A-1</td><td></td><td>$</td><td>124,000,000</td><td>5.25</td><td>%</td></tr>
 <tr><td>M-1</td><td></td><td>$</td><td>9,000,000</td><td>6.00</td><td>%</td></tr>
 </table>
@@ -516,16 +521,17 @@ HTML = """<!DOCTYPE html><html><head><title>d12345.htm</title>
 
 HTML_TEXT = """SUMMARY OF TERMS
 
-The servicer will advance interest & principal on the \u201cMortgage Loans\u201d.
+The servicer will advance interest & principal on the “Mortgage Loans”.
 
 First line
 second line
 
-Class  Amount  Rate
-A-1  $124,000,000  5.25%
-M-1  $9,000,000  6.00%
+Class   Amount         Rate
+-----   ------------   -----
+A-1     $124,000,000   5.25%
+M-1     $9,000,000     6.00%
 
-S-1
+                                     S-1
 
 <PAGE>
 
@@ -533,7 +539,7 @@ Advances
 
 Second page.
 
-S-2
+                                     S-2
 
 <PAGE>
 
@@ -550,19 +556,19 @@ def test_html_to_text() -> None:
     ("html", "text"),
     [
         ("<p>one</p><hr><p>two</p><hr/><p>three</p><hr>", "one\n\n<PAGE>\n\ntwo\n\n<PAGE>\n\nthree\n"),
-        ("<p>one</p><hr width='30%'><p>two</p>", "one\n\ntwo\n"),
+        ("<p>one</p><hr width='30%'><p>two</p>", "one\n\n__________\n\ntwo\n"),
         ("<p>a<hr style='page-break-after:always'>b</p><hr>", "a\n\n<PAGE>\n\nb\n"),
         ("<div><div><p>nested</p></div></div><div>next</div>", "nested\n\nnext\n"),
         ("<p>x &lt; y &#8212; z&#x2019;s</p>", "x < y \u2014 z\u2019s\n"),
-        ("<table><tr><td><p>a</p><p>b</p></td><td>c<br>d</td></tr></table>", "a b  c d\n"),
+        ("<table><tr><td><p>a</p><p>b</p></td><td>c<br>d</td></tr></table>", "---   ---\na b   c d\n"),
         ("<p>unclosed<p>next</p></i></b>", "unclosed\n\nnext\n"),
         ("<html><head><title>t</title><body><p>open head</p></body></html>", "open head\n"),
         ("<body><pre>\n  A   1\n\n  B   2\n</pre><p>after</p>", "  A   1\n\n  B   2\n\nafter\n"),
         ("<p>text</p><PAGE><p>more</p>", "text\n\n<PAGE>\n\nmore\n"),
-        ("<table><caption>Title</caption><tr><td>a</td><td>b</td></tr></table>", "Title\na  b\n"),
+        ("<table><caption>Title</caption><tr><td>a</td><td>b</td></tr></table>", "Title\n\n---   ---\na     b\n"),
     ],
     ids=[
-        "hr-pages", "narrow-hr", "break-style-wins", "nested-blocks", "entities", "cell-blocks",
+        "hr-pages", "narrow-hr-is-a-footnote-rule", "break-style-wins", "nested-blocks", "entities", "cell-blocks",
         "stray-tags", "head-left-open", "pre", "page-tag", "caption",
     ],  # fmt: skip
 )
@@ -588,6 +594,7 @@ def test_read_html_document() -> None:
         series="2003-HE3",
         document_date=D(2004, 1, 9),
         amends_supplement_date=D(2003, 12, 22),
+        amends_kind="prospectus_supplement",
         amends_prospectus_date=D(2003, 11, 4),
     )
 
