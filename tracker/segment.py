@@ -40,7 +40,9 @@ from .text import normalise_heading as _normalise
 
 _PAGE_LINE = re.compile(r"^[ \t]*<page>[ \t]*\r?$", re.IGNORECASE | re.MULTILINE)
 _PAGE_TAG = re.compile(r"<page>", re.IGNORECASE)
-_RULE = re.compile(r"^\s*[-_=]{3,}(?:\s+[-_=]{3,})*\s*$")
+# A rule of dashes: one run of three strokes or more, or several runs of two or more (a printer sets
+# "--" under a short column head such as "0%").
+_RULE = re.compile(r"^\s*(?:[-_=]{3,}|[-_=]{2,}(?=\s+[-_=]{2}))(?:\s+[-_=]{2,})*\s*$")
 _BULLET = re.compile(r"^(?:[o*\-•·▪■]|\([a-zA-Z]{1,4}\)|\(\d{1,3}\)|\d{1,2}\.)(?=\s)\s+|^[•·▪■]")
 _LEADER = re.compile(r"\.{3,}\s*(\S.*?)\s*$")
 _CELL_GAP = re.compile(r"\S(?: {3,}|\t)\S")
@@ -378,7 +380,7 @@ _SCAN = re.compile(
     r"\n[^\S\n]*(?:"
     r"(\n(?:[^\S\n]*\n)*)([^\S\n]*)"
     r"|(?:[o*\-•·▪■]|\([a-zA-Z]{1,4}\)|\(\d{1,3}\)|\d{1,2}\.)[^\S\n]+\S|[•·▪■]"
-    r"|([-_=]{3})"
+    r"|([-_=]{2})"
     r")"
 )
 # The blank lines and the indent opening a page's text.
@@ -473,7 +475,7 @@ def _chunks(text: str, contents: Sequence[tuple[int, int]]) -> tuple[list[_Chunk
                     chunks.append(prev)
                     kinds.append(prev_kind)
                 prev = c
-                if n > 3 and not flags & _RULE_FLAG and "..." not in s:
+                if n > 3 and not flags & _RULE_FLAG and "..." not in s and "   " not in s:
                     # Too long for a heading, and neither a rule nor a leader: prose.
                     prev_kind = "text"
                 else:
@@ -500,6 +502,8 @@ def _chunk_kind(c: _Chunk) -> str:
     if dotted and dotted >= 0.5 * c.n and _chunk_is_toc(c):
         return "toc"
     if c.n >= 2 and (dotted == c.n or c.flags & _RULE_FLAG) and _chunk_is_table(c):
+        return "table"
+    if c.n >= 2 and "   " in c.s and _aligned_columns(c.s.split("\n")):
         return "table"
     if c.n <= 3 and _chunk_heading_like(c):
         return "heading"
@@ -530,6 +534,25 @@ def _chunk_is_table(c: _Chunk) -> bool:
         # No cell gap spans a line break, so one search of the text tests every line.
         return _cell_gap(s)
     return "..." in s and all(map(_leader, s.split("\n")))
+
+
+# A gap between two cells: a non-blank, three blanks or a tab, a non-blank.
+_INNER_GAP = re.compile(r"(?<=\S)(?: {3,}|[ ]*\t[ \t]*)(?=\S)")
+
+
+def _aligned_columns(rows: Sequence[str]) -> bool:
+    """Rows laid out in columns without a rule: every row has a gap of three blanks, and one
+    column edge (where a cell starts or ends beside a gap) is shared by all rows but one at most;
+    the gaps of justified prose fall at different places on each line."""
+    counts: dict[int, int] = {}
+    for row in rows:
+        edges = {e for m in _INNER_GAP.finditer(row) for e in m.span()}
+        if not edges:
+            return False
+        for e in edges:
+            counts[e] = counts.get(e, 0) + 1
+    need = len(rows) - (len(rows) >= 4)
+    return max(counts.values()) >= need
 
 
 def _chunk_is_table_rows(c: _Chunk) -> bool:
@@ -567,10 +590,17 @@ def _chunk_heading_like(c: _Chunk) -> bool:
         return False
     if not _has_letter(joined):
         return False
-    if c.n > 1 and not (_is_caps(joined) or _is_title_case(joined)):
-        # Several lines of sentence case without a stop: a paragraph, not a heading.
+    if c.n > 1 and not (_is_caps(joined) or _is_title_case(joined) or _short_lines(c.s)):
+        # Several lines of sentence case without a stop, as wide as the text: a paragraph, not a
+        # heading (a caption wraps its lines short).
         return False
     return True
+
+
+def _short_lines(s: str) -> bool:
+    """Every line but the last shorter than a line of prose (a caption set over a few lines)."""
+    lines = s.split("\n")
+    return ":" not in s and all(len(line.strip()) <= 60 for line in lines[:-1])
 
 
 def _marker_len(s: str) -> int:
@@ -590,6 +620,10 @@ _Proto = tuple
 _SORT_KEY = operator.itemgetter(0, 1, 2)
 
 
+# A centred date on a cover or a letter ("November 5, 2003") is no section.
+_DATE_LINE = re.compile(
+    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2},?\s+\d{4}$", re.IGNORECASE
+)
 _RISK_GROUP = re.compile(r"\brisks\b", re.IGNORECASE)
 _FOOTNOTE_MARK = re.compile(r"[^\S\n]*(\*{1,3}|[†‡]|\(\d{1,2}\)|\([a-z]\)|\d{1,2}\))[^\S\n]")
 
@@ -687,7 +721,7 @@ def segment(text: str) -> Segmented:
                 centred = ch.first - ch.start >= 8
                 major = _is_major_section(joined)
                 if (is_caps and (not in_risk or centred or major)) or (
-                    title_sections and centred and _is_title_case(joined)
+                    title_sections and centred and _is_title_case(joined) and not _DATE_LINE.match(joined)
                 ):
                     if risk is not None:
                         protos.append(risk)
