@@ -257,7 +257,8 @@ class _Reader:
             self.page()
 
     def hr(self, attrs: dict, style: str, breaks: set[str]) -> None:
-        width = (attrs.get("width") or "").strip()
+        m = _WIDTH_STYLE.search(style) if style else None
+        width = (attrs.get("width") or (m.group(1) + "%" if m else "")).strip()
         narrow = bool(re.fullmatch(r"\d+%?", width)) and width != "100%"
         if breaks or (self.hr_is_page and not narrow):
             self.page()

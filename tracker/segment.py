@@ -633,6 +633,33 @@ def _is_risk_group(heading: str) -> bool:
     return bool(_RISK_GROUP.search(heading)) and not _SENTENCE_VERB.search(heading)
 
 
+def _sentence_title(text: str, chunks: Sequence[_Chunk], kinds: Sequence[str], i: int) -> bool:
+    """In RISK FACTORS, a risk factor's title printed as one sentence with its stop ("Economic
+    conditions may reduce payments on your notes."): at most three lines, one sentence, directly
+    followed by the paragraphs of its body, not introduced by a lead-in ending in a colon."""
+    c = chunks[i]
+    if c.n > 3 or len(c.s) > 300 or i + 1 >= len(chunks) or kinds[i + 1] != "text":
+        return False
+    if chunks[i + 1].page - c.page > 1 or not _ends_sentence(c.s) or c.s.rstrip().endswith((":", ";")):
+        return False
+    if i > 0 and kinds[i - 1] == "text" and chunks[i - 1].s.rstrip().endswith(":"):
+        return False
+    first = c.s.lstrip("“\"'‘(")
+    return bool(first) and first[0].isupper() and len(sentences(text, c.first, c.end)) == 1
+
+
+def _titles_are_sentences(chunks: Sequence[_Chunk], kinds: Sequence[str], i: int) -> bool:
+    """Whether the RISK FACTORS section opened by heading ``i`` has no title set as a heading
+    (only groups of risks until the next section): its titles are then sentences with a stop."""
+    for c, kind in zip(chunks[i + 1 :], kinds[i + 1 :]):
+        if kind != "heading":
+            continue
+        joined = _chunk_joined(c)
+        if not _is_risk_group(joined):
+            return c.first - c.start >= 8 or _is_major_section(joined)
+    return True
+
+
 def _caps_sections(chunks: Sequence[_Chunk], kinds: Sequence[str]) -> bool:
     """Whether the document names its sections in capitals ("RISK FACTORS"); when it does not
     (modern filings: "Risk Factors"), a centred Title Case heading opens a section."""
@@ -674,6 +701,7 @@ def segment(text: str) -> Segmented:
     nested = False  # inside a group opened by a heading directly followed by a heading
     in_risk = False
     risk_sub = False  # under a "Risk Factors" subsection, whose groups ("... Risks") nest under it
+    sentence_titles = False  # in a RISK FACTORS section whose risk factors' titles are sentences
     risk: list | None = None
     footnotes = -1  # the page whose short rule opens its footnotes
     title_sections = not _caps_sections(chunks, kinds)
@@ -691,6 +719,8 @@ def segment(text: str) -> Segmented:
         p = ch.page
         nxt = kinds[i + 1] if i + 1 < n_chunks else None
 
+        if kind == "text" and sentence_titles and _sentence_title(text, chunks, kinds, i):
+            kind = "heading"
         if kind == "heading":
             joined = _chunk_joined(ch)
             is_caps = _is_caps(joined)
@@ -729,7 +759,19 @@ def segment(text: str) -> Segmented:
                     section, sub, nested, risk_sub = joined, [], False, False
                     hp = _path(section, sub)
                     in_risk = _normalise(joined) == "risk factors"
+                    sentence_titles = in_risk and _titles_are_sentences(chunks, kinds, i)
                     protos.append((ch.first, -ch.end, True, "heading", p, (joined,), 1, None))
+                    continue
+                if in_risk and _is_risk_group(joined) and not is_caps and (
+                    nxt == "heading" or _sentence_title(text, chunks, kinds, i + 1)
+                ):
+                    # "Risks Related to the Receivables": the risk factors after it sit under it.
+                    if risk is not None:
+                        protos.append(risk)
+                        risk = None
+                    sub, nested = [(2, joined)], True
+                    hp = _path(section, sub)
+                    protos.append((ch.first, -ch.end, True, "heading", p, hp, len(hp), None))
                     continue
                 if in_risk and nxt != "heading":
                     # A risk factor's title: ALL CAPS sentence, Title Case or sentence case.
