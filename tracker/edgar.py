@@ -542,9 +542,18 @@ def _registrant(kind: str, cover: str, lines: list[str], text: str) -> str | Non
                 if _ROLE_LINE.match(line) and line.lower().startswith(role):
                     return _cover_name(lines, i - 1)
         for i, line in enumerate(lines):
-            if len(line) <= 70 and _COMPANY_LINE.search(line) and not line.endswith(":"):
+            if len(line) <= 70 and _COMPANY_LINE.search(line) and _name_like(line):
                 return _cover_name(lines, i)
     return None
+
+
+def _name_like(line: str) -> bool:
+    """A line that can be a name: it opens with a capital, most of its words do, no colon ends it
+    (a wrapped line of prose ending in "the trust." is no name)."""
+    words = [w for w in line.split() if w[0].isalpha()]
+    if not words or not line[0].isupper() or line.endswith(":"):
+        return False
+    return sum(w[0].isupper() for w in words) * 2 >= len(words)
 
 
 def _cover_name(lines: list[str], i: int) -> str:

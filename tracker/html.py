@@ -167,6 +167,10 @@ class _Reader:
         common = seen[0] if seen else 0
         for f in seen:
             common &= f
+        marker = self.marker
+        if not marker and lines[0][0] in _GLYPHS and len(lines[0]) > 1:
+            # A bullet set inline: the glyph, then the item's text in a span padded from it.
+            marker, lines[0] = "•", lines[0][1:].lstrip()
         item = _Para(
             "\n".join(lines),
             align=frame.align,
@@ -175,7 +179,7 @@ class _Reader:
             underline=bool(common & _UNDER),
             link=bool(common & _LINK),
             hlevel=frame.hlevel,
-            marker=self.marker,
+            marker=marker,
         )
         self.marker = ""
         self.sinks[-1].append(item)
@@ -353,6 +357,7 @@ _MARKER = re.compile(
     r"[•·▪■◦●○►▸➢➤✓✔♦◆□–—\-*o†‡§Øü]|\(?[a-zA-Z]\)|\(?\d{1,2}[.)]|\([ivx]{1,5}\)|\d{1,2}\.|[a-z]\."
 )
 _BULLET_GLYPHS = "o*-•·▪■"
+_GLYPHS = "•·▪■●◦○►▸➢➤✓✔♦◆□"  # glyphs that open a bullet set inline
 _NUMERIC = re.compile(r"[$(]?\s*-?[\d.,]+\s*%?\)?%?|[$%)]|\(\d[\d.,]*\)|—|-|–")
 
 
