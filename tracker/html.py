@@ -122,7 +122,7 @@ class _Frame:
         self.align = align
         self.hlevel = hlevel
         self.after = after  # a page break follows the element
-        self.kind = kind  # "", "table", "row", "cell", "list", "pre", "skip"
+        self.kind = kind  # "", "table", "flow-table", "cell", "list", "pre", "skip"
 
 
 class _TableState:
@@ -151,6 +151,8 @@ class _Reader:
 
     def flush(self, frame: _Frame | None = None) -> None:
         """End the paragraph being read, if it holds any text; ``frame`` is the element it ends."""
+        if not self.run:
+            return
         run, self.run = self.run, []
         frame = frame or self.frames[-1]
         if self.pre:
