@@ -3,8 +3,9 @@
     python bench/run.py [--quick] [--no-write]
 
 Builds its own inputs (bench/gen.py: prospectus supplements of 0.1, 1 and 5 MB, a chain of 30
-stickers on the 1 MB one, HTML prospectuses of 1 and 5 MB and a table bomb of 1 and 6 MB), measures each figure as a median over repeated runs, prints one table
-and writes docs/benchmarks.md with the machine's details. Times are wall-clock; the machine may be
+stickers on the 1 MB one, HTML prospectuses of 1 and 5 MB and a table bomb of 1 and 6 MB),
+measures each figure as a median over repeated runs, prints one table and writes
+docs/benchmarks.md with the machine's details. Times are wall-clock; the machine may be
 noisy, so read the ratios (ours / baseline) more than the absolute figures.
 """
 
