@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 from pathlib import Path
 
@@ -618,3 +619,105 @@ def test_any_bytes_read_or_refused(prefix: bytes, data: bytes) -> None:
         return
     for doc in filing.documents:
         assert classify(doc, filing.header).kind
+
+
+# --- covers of today's amending filings, generated ---------------------------------------------
+#
+# Each cover combines a title, its own date, the way it turns to what it amends, the document it
+# amends and that document's date, wrapped in several ways: every combination must read the same.
+
+_OWN_TITLES = ["Supplement", "SUPPLEMENT", "Amendment No. 2", "Prospectus Supplement"]
+_OWN_DATES = [("dated August 2, 2024", D(2024, 8, 2)), ("Dated as of August 2, 2024", D(2024, 8, 2)),
+              ("", None)]
+_TURNS = [" to ", "\n(To ", ",\nto ", "\nto\n"]
+_AMENDED = [
+    ("Prospectus Supplement", "prospectus_supplement"),
+    ("Preliminary Prospectus", "preliminary_prospectus"),
+    ("Prospectus", "prospectus"),
+    ("Pricing Supplement", "pricing_supplement"),
+    ("Private Placement Memorandum", "private_placement_memorandum"),
+    ("Offering Memorandum", "offering_memorandum"),
+    ("Supplement", "supplement"),
+]
+_AMENDED_DATES = ["dated June 1, 2024", "Dated June 1, 2024", "dated 06/01/2024"]
+
+
+def _covers():
+    for n, (title, (own, own_date), turn, (doc, kind), dated) in enumerate(itertools.product(
+        _OWN_TITLES, _OWN_DATES, _TURNS, _AMENDED, _AMENDED_DATES
+    )):
+        if n % 5:  # a fifth of the combinations, every part still in many of them
+            continue
+        if title == "Prospectus Supplement" and not doc.endswith("Supplement"):
+            continue  # a prospectus supplement "(To Prospectus dated ...)" amends nothing
+        head = f"{title} {own}".strip() + turn + f"{doc} {dated}" + (")" if "(" in turn else "")
+        date_line = "" if own_date else "\nThe date of this Supplement is August 2, 2024.\n"
+        cover = (
+            f"Filed Pursuant to Rule 424(b)(3)\nRegistration No. 333-271234\n\n{head}\n\n"
+            "Lakeview Equipment Trust 2024-2\nIssuing Entity\n\n"
+            f"The {doc.lower()} is amended as follows:\n{date_line}"
+        )
+        yield pytest.param(cover, kind, id=f"{n}")
+
+
+@pytest.mark.parametrize(("cover", "amended_kind"), list(_covers()))
+def test_generated_sticker_covers(cover: str, amended_kind: str):
+    meta = classify(RawDocument(text=cover), Header())
+    got = (meta.kind, meta.document_date, meta.amends_supplement_date, meta.amends_kind)
+    assert got == ("sticker", D(2024, 8, 2), D(2024, 6, 1), amended_kind)
+
+
+@pytest.mark.parametrize(
+    ("cover", "expected"),
+    [
+        # What this supplement does, said in a sentence under a title without "to".
+        ("SUPPLEMENT DATED AUGUST 2, 2024\n\nThis supplement (this \u201cSupplement\u201d) supplements "
+         "and amends the preliminary prospectus dated June 1, 2024 (the \u201cPreliminary Prospectus\u201d).\n",
+         ("sticker", D(2024, 8, 2), D(2024, 6, 1), "preliminary_prospectus")),
+        ("SUPPLEMENT\n\nThis is a supplement to the prospectus dated June 1, 2024, as supplemented by the "
+         "supplement dated July 9, 2024.\n\nThe date of this Supplement is August 2, 2024.\n",
+         ("sticker", D(2024, 8, 2), D(2024, 6, 1), "prospectus")),
+        # A note's amendment: a date alone on top, then an override of its pricing supplement.
+        ("August 2, 2024\nRule 424(b)(3)\n\nNotwithstanding anything to the contrary set forth in the "
+         "pricing supplement dated June 1, 2024, the Observation Dates are as set forth below:\n",
+         ("sticker", D(2024, 8, 2), D(2024, 6, 1), "pricing_supplement")),
+        # A chain: this supplement amends the supplement before it.
+        ("Supplement dated August 2, 2024\nto Supplement dated July 9, 2024\nto Prospectus Supplement "
+         "dated June 1, 2024\n", ("sticker", D(2024, 8, 2), D(2024, 7, 9), "supplement")),
+        # Not amendments: a prospectus supplement, a preliminary prospectus, a memorandum.
+        ("PROSPECTUS SUPPLEMENT\n(To Prospectus dated June 1, 2024)\n\nThe date of this prospectus "
+         "supplement is August 2, 2024.\n", ("prospectus_supplement", D(2024, 8, 2), None, None)),
+        ("SUBJECT TO COMPLETION, DATED JULY 11, 2024\n\nPRELIMINARY PROSPECTUS\n\n$500,000,000\n",
+         ("prospectus", D(2024, 7, 11), None, None)),
+        ("CONFIDENTIAL PRIVATE PLACEMENT MEMORANDUM\n\nLakeview Notes due 2031\n\nThe date of this "
+         "prospectus is August 2, 2024.\n", ("prospectus", D(2024, 8, 2), None, None)),
+    ],
+    ids=["sentence", "chain-as-supplemented", "notwithstanding", "chain", "supplement", "preliminary",
+         "memorandum"],
+)
+def test_cover_phrasings(cover: str, expected: tuple):
+    meta = classify(RawDocument(text=cover), Header())
+    assert (meta.kind, meta.document_date, meta.amends_supplement_date, meta.amends_kind) == expected
+
+
+def test_preliminary_prospectus_facts():
+    meta = classify(RawDocument(text="SUBJECT TO COMPLETION, DATED JULY 11, 2024\n\nPRELIMINARY PROSPECTUS\n"),
+                    Header())
+    assert (meta.preliminary, meta.title) == (True, "Preliminary Prospectus dated July 11, 2024")
+    memo = classify(RawDocument(text="PRIVATE PLACEMENT MEMORANDUM\n\nNotes\n"), Header())
+    assert (memo.kind, memo.title) == ("prospectus", "Private Placement Memorandum")
+
+
+def test_form_424h_and_the_filing_date():
+    """A 424H is preliminary; a document with no date of its own takes the header's filing date."""
+    sgml = (
+        "<SEC-DOCUMENT>0000950103-24-009999.txt : 20240711\n<SEC-HEADER>0000950103-24-009999.hdr.sgml\n"
+        "ACCESSION NUMBER:\t\t0000950103-24-009999\nCONFORMED SUBMISSION TYPE:\t424H\n"
+        "FILED AS OF DATE:\t\t20240711\n</SEC-HEADER>\n<DOCUMENT>\n<TYPE>424H\n<TEXT>\n"
+        "<html><body><p><b>Summary of Terms</b></p><p>The notes are described below.</p></body></html>\n"
+        "</TEXT>\n</DOCUMENT>\n</SEC-DOCUMENT>\n"
+    )
+    filing = read_filing(sgml.encode())
+    meta = classify(filing.documents[0], filing.header)
+    assert (meta.kind, meta.form_type, meta.preliminary, meta.document_date) == (
+        "prospectus", "424H", True, D(2024, 7, 11))

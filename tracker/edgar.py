@@ -483,7 +483,9 @@ def _is_supplement(cover: str, lines: list[str]) -> bool:
 
 
 def _is_prospectus(cover: str, lines: list[str]) -> bool:
-    if any(re.fullmatch(r"(?:base\s+)?prospectus", line, _I) for line in lines[:15]):
+    if any(re.fullmatch(r"(?:preliminary\s+|base\s+)?prospectus", line, _I) for line in lines[:15]):
+        return True
+    if any(_MEMORANDUM_TITLE.fullmatch(line) for line in lines[:15]):
         return True
     return bool(re.search(r"date\s+of\s+this\s+prospectus\s+is", cover, _I))
 
@@ -571,10 +573,13 @@ def _cover_name(lines: list[str], i: int) -> str:
     return name
 
 
-def _own_date(cover: str) -> dt.date | None:
-    """A sticker's own "Supplement dated X" opening a line of its cover."""
+def _own_date(cover: str, skip: tuple[int, int] = (0, 0)) -> dt.date | None:
+    """A sticker's own "Supplement dated X" opening a line of its cover (outside ``skip``, the
+    span of a title that names the supplement it amends)."""
     for regex in (_OWN_DATE_TO, _OWN_DATE):
         for m in regex.finditer(cover):
+            if skip[0] <= m.start() < skip[1]:
+                continue
             # A wrapped "...the prospectus\nsupplement dated X" names the amended supplement:
             # 0000914121-03-001422 (GSAMP 2003-SEA2) wraps its lines that way.
             if re.search(r"prospectus\s*$", cover[: m.start()], _I):
@@ -591,7 +596,7 @@ def _sticker_dates(cover: str, text: str) -> tuple[dt.date | None, dt.date | Non
     own = parse_date_text(title.group("own")) if title and title.group("own") else None
     own = (
         own
-        or _own_date(cover)
+        or _own_date(cover, title.span() if title else (0, 0))
         or _date_of_this(text, "supplement", "prospectus supplement")
         or _first_date(_DATED_LINE, cover)
         or _first_date(_LONE_DATE, cover)
