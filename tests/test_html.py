@@ -224,3 +224,14 @@ def test_any_tag_soup_keeps_its_words(parts: list[str]):
     out = html_to_text(html)
     assert re.findall(r"alpha|beta|gamma|delta", out) == words
     segment(out)  # and the text segments
+
+
+def test_contents_table_reads_as_a_table_of_contents():
+    html = (
+        "<p align=center><b><a name=toc>TABLE OF CONTENTS</a></b></p><table>"
+        "<tr><td>Summary of Terms</td><td>S-1</td></tr><tr><td>Risk Factors</td><td>S-5</td></tr>"
+        "<tr><td></td><td></td></tr><tr><td>Use of Proceeds</td><td>S-19</td></tr></table>"
+    )
+    text = html_to_text(html)
+    assert "Risk Factors ......" in text and text.count("\n") == 5
+    assert [b.kind for b in segment(text).blocks] == ["heading", "toc"]

@@ -374,6 +374,9 @@ def _table_items(table: _TableState) -> list:
     bullets = _bullet_rows(rows)
     if bullets is not None:
         return bullets
+    contents = _contents_rows(rows)
+    if contents is not None:
+        return contents
     sides = _side_headings(rows)
     if sides is not None:
         return sides
@@ -395,6 +398,21 @@ def _bullet_rows(rows: list[list[_Cell]]) -> list | None:
         out.append(_Para(_para_text(first), marker=glyph))
         out.extend(paras[1:])
     return out
+
+
+def _contents_rows(rows: list[list[_Cell]]) -> list | None:
+    """A table of contents: each row a caption and, in its last cell, a printed page label. Its
+    rows are written as a text filing's, the caption and the label joined by a leader."""
+    lines = []
+    for row in rows:
+        caption = " ".join(c.text() for c in row[:-1]).strip()
+        if len(row) < 2 or not caption or _folio_text(row[-1].text()) is None:
+            if caption or len(row) < 2:
+                return None
+            continue
+        label = _folio_text(row[-1].text())
+        lines.append(f"{caption} {'.' * max(3, WIDTH - len(caption) - len(label) - 2)} {label}")
+    return [_Para("\n".join(lines), pre=True)] if len(lines) >= 3 else None
 
 
 def _side_headings(rows: list[list[_Cell]]) -> list | None:
@@ -586,7 +604,11 @@ def _folio(p) -> str | None:
     """The printed page label of a page's last paragraph, when it is one."""
     if not isinstance(p, _Para) or p.marker or p.pre:
         return None
-    text = _para_text(p)
+    return _folio_text(_para_text(p))
+
+
+def _folio_text(text: str) -> str | None:
+    """A printed page label ("S-3", "ii", "Page 7", "- 7 -"), else None."""
     text = re.sub(r"^(?:page\s+)?[-–—]?\s*(.*?)\s*[-–—]?$", r"\1", text, flags=re.I)
     if len(text) > 8:
         return None
