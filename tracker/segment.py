@@ -475,8 +475,9 @@ def _chunks(text: str, contents: Sequence[tuple[int, int]]) -> tuple[list[_Chunk
                     chunks.append(prev)
                     kinds.append(prev_kind)
                 prev = c
-                if n > 3 and not flags & _RULE_FLAG and "..." not in s and "   " not in s:
-                    # Too long for a heading, and neither a rule nor a leader: prose.
+                if (n > 3 and not flags & _RULE_FLAG and "..." not in s
+                        and ("   " not in s or not _first_row_gap(s))):
+                    # Too long for a heading, neither a rule nor a leader, no columns: prose.
                     prev_kind = "text"
                 else:
                     prev_kind = _chunk_kind(c)
@@ -503,7 +504,7 @@ def _chunk_kind(c: _Chunk) -> str:
         return "toc"
     if c.n >= 2 and (dotted == c.n or c.flags & _RULE_FLAG) and _chunk_is_table(c):
         return "table"
-    if c.n >= 2 and "   " in c.s and _aligned_columns(c.s.split("\n")):
+    if c.n >= 2 and "   " in c.s and _aligned_columns(c.s):
         return "table"
     if c.n <= 3 and _chunk_heading_like(c):
         return "heading"
@@ -540,10 +541,19 @@ def _chunk_is_table(c: _Chunk) -> bool:
 _INNER_GAP = re.compile(r"(?<=\S)(?: {3,}|[ ]*\t[ \t]*)(?=\S)")
 
 
-def _aligned_columns(rows: Sequence[str]) -> bool:
-    """Rows laid out in columns without a rule: every row has a gap of three blanks, and one
-    column edge (where a cell starts or ends beside a gap) is shared by all rows but one at most;
+def _first_row_gap(s: str) -> bool:
+    """Whether the first line of ``s`` has a gap between two cells (rows in columns all have one)."""
+    end = s.find("\n")
+    return "   " in s and _INNER_GAP.search(s, 0, end if end >= 0 else len(s)) is not None
+
+
+def _aligned_columns(s: str) -> bool:
+    """Lines laid out in columns without a rule: every line has a gap of three blanks, and one
+    column edge (where a cell starts or ends beside a gap) is shared by all lines but one at most;
     the gaps of justified prose fall at different places on each line."""
+    rows = s.split("\n")
+    if not all("   " in row.strip() or "\t" in row.strip() for row in rows):
+        return False  # a line without a gap: not rows in columns (most chunks stop here)
     counts: dict[int, int] = {}
     for row in rows:
         edges = {e for m in _INNER_GAP.finditer(row) for e in m.span()}
@@ -551,8 +561,7 @@ def _aligned_columns(rows: Sequence[str]) -> bool:
             return False
         for e in edges:
             counts[e] = counts.get(e, 0) + 1
-    need = len(rows) - (len(rows) >= 4)
-    return max(counts.values()) >= need
+    return max(counts.values()) >= len(rows) - (len(rows) >= 4)
 
 
 def _chunk_is_table_rows(c: _Chunk) -> bool:
