@@ -235,3 +235,11 @@ def test_contents_table_reads_as_a_table_of_contents():
     text = html_to_text(html)
     assert "Risk Factors ......" in text and text.count("\n") == 5
     assert [b.kind for b in segment(text).blocks] == ["heading", "toc"]
+
+
+@pytest.mark.parametrize("unit", ["<div>x ", "<ul><li>x<ol><li>x ", "<font><p>x ", "<b><div>x "])
+def test_containers_left_open_keep_every_word(unit: str):
+    """Thousands of blocks left open inside each other (the parser's own scopes would make them
+    quadratic): every word is kept."""
+    out = html_to_text("<html><body>" + unit * 5_000)
+    assert out.count("x") == 5_000 * unit.count("x") and "xx" not in out

@@ -665,9 +665,41 @@ def _write(items: list) -> str:
     return "\n".join(out) + "\n" if out else ""
 
 
+# Elements that stay open until closed (unlike <p>, <li> or a table's parts, which the parser closes
+# for the next one): the WHATWG parser looks through all of them, at each new block, for a <p> to
+# close, so thousands left open make it quadratic. No filing nests them so deep.
+_CONTAINER = re.compile(
+    r"<(/?)(?:div|blockquote|ul|ol|dl|section|article|aside|center|font|span|nav|header|footer|main"
+    r"|form|fieldset|figure|details|b|i|u|em|strong|a|sup|sub|small|big|s|strike|tt|code|label)\b[^>]*>",
+    re.IGNORECASE,
+)
+_MAX_DEPTH = 256
+
+
+def _bounded(html: str) -> str:
+    """``html`` with the start tags past ``_MAX_DEPTH`` open containers made blanks (text is kept)."""
+    depth, cut = 0, []
+    for m in _CONTAINER.finditer(html):
+        if m.group(1):
+            depth = max(0, depth - 1)
+        elif not m.group(0).endswith("/>"):
+            depth += 1
+            if depth > _MAX_DEPTH:
+                cut.append(m.span())
+                depth -= 1
+    if not cut:
+        return html
+    parts, pos = [], 0
+    for a, b in cut:
+        parts.append(html[pos:a] + " ")
+        pos = b
+    parts.append(html[pos:])
+    return "".join(parts)
+
+
 def html_to_text(html: str) -> str:
     """An HTML document as canonical EDGAR-style text (see the module's docstring). Linear time."""
-    tree = LexborHTMLParser(html)
+    tree = LexborHTMLParser(_bounded(html))
     root = tree.root
     if root is None:
         return ""
