@@ -701,163 +701,173 @@ def segment(text: str) -> Segmented:
     """Split ``text`` into pages and blocks (headings, paragraphs, tables, bullets, ...) with spans."""
     pages, contents = _pages(text)
     chunks, kinds = _chunks(text, contents)
-
-    protos: list = []
-    # Heading state: the level-1 section, and the deeper headings below it; ``hp`` is its path.
-    section: str | None = None
-    sub: list[tuple[int, str]] = []  # (level, title) below the section
-    hp: tuple[str, ...] = ()
-    nested = False  # inside a group opened by a heading directly followed by a heading
-    in_risk = False
-    risk_sub = False  # under a "Risk Factors" subsection, whose groups ("... Risks") nest under it
-    sentence_titles = False  # in a RISK FACTORS section whose risk factors' titles are sentences
-    risk: list | None = None
-    footnotes = -1  # the page whose short rule opens its footnotes
-    title_sections = not _caps_sections(chunks, kinds)
-
-    def table_title(j: int) -> bool:
-        """A centred Title Case line right above a table names the table only."""
-        if j + 1 >= len(chunks) or kinds[j] != "heading" or kinds[j + 1] != "table":
-            return False
-        ch = chunks[j]
-        return ch.first - ch.start >= 8 and not _is_caps(_chunk_joined(ch))
-
-    n_chunks = len(chunks)
-    for i, ch in enumerate(chunks):
-        kind = kinds[i]
-        p = ch.page
-        nxt = kinds[i + 1] if i + 1 < n_chunks else None
-
-        if kind == "text" and sentence_titles and _sentence_title(text, chunks, kinds, i):
-            kind = "heading"
-        if kind == "heading":
-            joined = _chunk_joined(ch)
-            is_caps = _is_caps(joined)
-            # A lone line ending a page whose text runs on in lower case on the next page is
-            # the head of a paragraph cut by the page break, not a heading.
-            if (
-                i + 1 < n_chunks
-                and chunks[i + 1].page != p
-                and not is_caps
-                and chunks[i + 1].s[0].islower()
-            ):
-                kind = kinds[i] = "text"
-            elif table_title(i):
-                # A centred title over a table names the table only.
-                protos.append(
-                    (ch.first, -ch.end, True, "heading", p, hp + (joined,), len(hp) + 1, joined)
-                )
-                continue
-            elif nxt == "toc" or _normalise(joined) == "table of contents":
-                if risk is not None:
-                    protos.append(risk)
-                    risk = None
-                section, sub, nested, in_risk = joined, [], False, False
-                hp = _path(section, sub)
-                protos.append((ch.first, -ch.end, True, "heading", p, (joined,), 1, None))
-                continue
-            else:
-                centred = ch.first - ch.start >= 8
-                major = _is_major_section(joined)
-                if (is_caps and (not in_risk or centred or major)) or (
-                    title_sections and centred and _is_title_case(joined) and not _DATE_LINE.match(joined)
-                ):
-                    if risk is not None:
-                        protos.append(risk)
-                        risk = None
-                    section, sub, nested, risk_sub = joined, [], False, False
-                    hp = _path(section, sub)
-                    in_risk = _normalise(joined) == "risk factors"
-                    sentence_titles = in_risk and _titles_are_sentences(chunks, kinds, i)
-                    protos.append((ch.first, -ch.end, True, "heading", p, (joined,), 1, None))
-                    continue
-                if in_risk and _is_risk_group(joined) and not is_caps and (
-                    nxt == "heading" or _sentence_title(text, chunks, kinds, i + 1)
-                ):
-                    # "Risks Related to the Receivables": the risk factors after it sit under it.
-                    if risk is not None:
-                        protos.append(risk)
-                        risk = None
-                    sub, nested = [(2, joined)], True
-                    hp = _path(section, sub)
-                    protos.append((ch.first, -ch.end, True, "heading", p, hp, len(hp), None))
-                    continue
-                if in_risk and nxt != "heading":
-                    # A risk factor's title: ALL CAPS sentence, Title Case or sentence case.
-                    if risk is not None:
-                        protos.append(risk)
-                    sub = (sub[:1] if nested else []) + [(len(sub[:1]) + 2, joined)]
-                    hp = _path(section, sub)
-                    lvl = len(hp)
-                    protos.append((ch.first, -ch.end, True, "heading", p, hp, lvl, joined))
-                    risk = [ch.first, -ch.end, False, "risk_factor", p, hp, lvl, joined]
-                    continue
-                if risk is not None:
-                    protos.append(risk)
-                    risk = None
-                if risk_sub and _is_risk_group(joined):
-                    # "Summary > Risk Factors > Transaction Structure Risks"
-                    sub = sub[:1] + [(3, joined)]
-                    hp = _path(section, sub)
-                    protos.append((ch.first, -ch.end, True, "heading", p, hp, len(hp), None))
-                    continue
-                risk_sub = _normalise(joined) == "risk factors"
-                if risk_sub:
-                    sub, nested = [(2, joined)], False
-                elif nxt == "heading" and not table_title(i + 1):
-                    # Opens a group: the headings after it sit one level deeper.
-                    sub = [(2, joined)]
-                    nested = True
-                elif nested:
-                    sub = sub[:1] + [(3, joined)]
-                else:
-                    sub = [(2, joined)]
-                hp = _path(section, sub)
-                protos.append((ch.first, -ch.end, True, "heading", p, hp, len(hp), None))
-                continue
-
-        if kind == "text" and ch.n == 1 and _RULE.match(ch.s):
-            # A rule alone is no block; a short one opens the page's footnotes.
-            footnotes = p if len(ch.s.strip()) <= 40 else -1
-            continue
-        if kind == "toc":
-            if risk is not None:
-                protos.append(risk)
-                risk = None
-            protos.append((ch.start, -ch.end, True, "toc", p, hp, 0, None))
-            continue
-        if kind == "table":
-            term = None
-            # The title is the heading block just before, when it is the chunk just before.
-            if i > 0 and kinds[i - 1] == "heading" and protos and protos[-1][3] == "heading":
-                term = _chunk_joined(chunks[i - 1])
-            protos.append((ch.start, -ch.end, True, "table", p, hp, 0, term))
-        elif ch.flags & _BULLET_FLAG and _is_footnote(text, ch, footnotes, pages[p].start):
-            # A footnote ("* Not offered", "(1) Approximate") is a paragraph, not a bullet.
-            protos.append(_paragraph(ch.first, ch.end, _chunk_joined(ch), p, hp))
-        elif ch.flags & _BULLET_FLAG:
-            # Prose that may hold bullet items.
-            _chunk_prose(text, ch, hp, protos)
-        else:
-            # Prose without a bullet marker: a paragraph, or a definition.
-            s = ch.s
-            c0 = s[0]
-            term = None
-            if c0 == "“" or c0 == '"' or ("A" <= c0 <= "Z" and ":" in s):
-                term = _definition_term(_chunk_joined(ch))
-            protos.append(
-                (ch.first, -ch.end, True, "definition" if term else "paragraph", p, hp, 0, term)
-            )
-        if risk is not None:
-            risk[1] = -ch.end
-    if risk is not None:
-        protos.append(risk)
-
+    protos = _Outline(text, pages, chunks, kinds).blocks()
     protos.sort(key=_SORT_KEY)
     blocks = tuple(
         Block(i, b[3], b[0], -b[1], b[4], b[5], b[6], b[7]) for i, b in enumerate(protos)
     )
     return Segmented(text, tuple(pages), blocks)
+
+
+class _Outline:
+    """One pass over a text's chunks: the heading path so far, the risk factor being read, and
+    the blocks made (as ``_Proto`` tuples)."""
+
+    def __init__(self, text: str, pages: Sequence[Page], chunks: list[_Chunk], kinds: list[str]) -> None:
+        self.text, self.pages, self.chunks, self.kinds = text, pages, chunks, kinds
+        self.protos: list = []
+        # The level-1 section, and the deeper headings below it; ``hp`` is the path they make.
+        self.section: str | None = None
+        self.sub: list[tuple[int, str]] = []  # (level, title) below the section
+        self.hp: tuple[str, ...] = ()
+        self.nested = False  # inside a group opened by a heading directly followed by a heading
+        self.in_risk = False  # in a RISK FACTORS section
+        self.risk_sub = False  # under a "Risk Factors" subsection, whose groups ("... Risks") nest under it
+        self.sentence_titles = False  # in a RISK FACTORS section whose risk factors' titles are sentences
+        self.risk: list | None = None  # the risk factor being read: its end grows with its body
+        self.footnotes = -1  # the page whose short rule opens its footnotes
+        self.title_sections = not _caps_sections(chunks, kinds)
+
+    def blocks(self) -> list:
+        text, chunks, kinds = self.text, self.chunks, self.kinds
+        for i, ch in enumerate(chunks):
+            kind = kinds[i]
+            if kind == "text" and self.sentence_titles and _sentence_title(text, chunks, kinds, i):
+                kind = "heading"
+            if kind == "heading" and self.heading(i, ch):
+                continue
+            self.body(i, ch, kinds[i] if kind == "heading" else kind)
+        self.close_risk()
+        return self.protos
+
+    # -- headings ------------------------------------------------------------------------------
+
+    def heading(self, i: int, ch: _Chunk) -> bool:
+        """Place a heading chunk on the path; False when it is text after all."""
+        joined = _chunk_joined(ch)
+        is_caps = _is_caps(joined)
+        nxt = self.kinds[i + 1] if i + 1 < len(self.chunks) else None
+        # A lone line ending a page whose text runs on in lower case on the next page is the head
+        # of a paragraph cut by the page break, not a heading.
+        after = self.chunks[i + 1] if nxt is not None else None
+        if after is not None and after.page != ch.page and not is_caps and after.s[0].islower():
+            self.kinds[i] = "text"
+            return False
+        if self.table_title(i):
+            # A centred title over a table names the table only.
+            self.add(ch, "heading", self.hp + (joined,), len(self.hp) + 1, joined)
+        elif nxt == "toc" or _normalise(joined) == "table of contents":
+            self.open_section(ch, joined, in_risk=False)
+        elif self.is_section(ch, joined, is_caps):
+            self.open_section(ch, joined, in_risk=_normalise(joined) == "risk factors", at=i)
+        elif self.in_risk and _is_risk_group(joined) and not is_caps and (
+            nxt == "heading" or _sentence_title(self.text, self.chunks, self.kinds, i + 1)
+        ):
+            # "Risks Related to the Receivables": the risk factors after it sit under it.
+            self.close_risk()
+            self.sub, self.nested = [(2, joined)], True
+            self.add_heading(ch)
+        elif self.in_risk and nxt != "heading":
+            self.risk_title(ch, joined)
+        else:
+            self.close_risk()
+            self.subheading(ch, joined, i, nxt)
+        return True
+
+    def is_section(self, ch: _Chunk, joined: str, is_caps: bool) -> bool:
+        """ALL CAPS (in RISK FACTORS only centred or a major section's name), or centred Title Case
+        in a document that names no section in capitals."""
+        centred = ch.first - ch.start >= 8
+        if is_caps:
+            return not self.in_risk or centred or _is_major_section(joined)
+        return self.title_sections and centred and _is_title_case(joined) and not _DATE_LINE.match(joined)
+
+    def open_section(self, ch: _Chunk, joined: str, in_risk: bool, at: int = -1) -> None:
+        self.close_risk()
+        self.section, self.sub, self.nested, self.risk_sub = joined, [], False, False
+        self.hp = _path(self.section, self.sub)
+        self.in_risk = in_risk
+        self.sentence_titles = in_risk and _titles_are_sentences(self.chunks, self.kinds, at)
+        self.add(ch, "heading", (joined,), 1, None)
+
+    def risk_title(self, ch: _Chunk, joined: str) -> None:
+        """A risk factor's title: ALL CAPS sentence, Title Case or sentence case."""
+        self.close_risk()
+        self.sub = (self.sub[:1] if self.nested else []) + [(len(self.sub[:1]) + 2, joined)]
+        self.hp = hp = _path(self.section, self.sub)
+        self.add(ch, "heading", hp, len(hp), joined)
+        self.risk = [ch.first, -ch.end, False, "risk_factor", ch.page, hp, len(hp), joined]
+
+    def subheading(self, ch: _Chunk, joined: str, i: int, nxt: str | None) -> None:
+        if self.risk_sub and _is_risk_group(joined):
+            # "Summary > Risk Factors > Transaction Structure Risks"
+            self.sub = self.sub[:1] + [(3, joined)]
+            self.add_heading(ch)
+            return
+        self.risk_sub = _normalise(joined) == "risk factors"
+        if self.risk_sub:
+            self.sub, self.nested = [(2, joined)], False
+        elif nxt == "heading" and not self.table_title(i + 1):
+            # Opens a group: the headings after it sit one level deeper.
+            self.sub, self.nested = [(2, joined)], True
+        elif self.nested:
+            self.sub = self.sub[:1] + [(3, joined)]
+        else:
+            self.sub = [(2, joined)]
+        self.add_heading(ch)
+
+    def table_title(self, j: int) -> bool:
+        """A centred Title Case line right above a table names the table only."""
+        chunks, kinds = self.chunks, self.kinds
+        if j + 1 >= len(chunks) or kinds[j] != "heading" or kinds[j + 1] != "table":
+            return False
+        ch = chunks[j]
+        return ch.first - ch.start >= 8 and not _is_caps(_chunk_joined(ch))
+
+    # -- blocks --------------------------------------------------------------------------------
+
+    def add(self, ch: _Chunk, kind: str, hp: tuple[str, ...], level: int, term: str | None) -> None:
+        self.protos.append((ch.first, -ch.end, True, kind, ch.page, hp, level, term))
+
+    def add_heading(self, ch: _Chunk) -> None:
+        self.hp = hp = _path(self.section, self.sub)
+        self.add(ch, "heading", hp, len(hp), None)
+
+    def close_risk(self) -> None:
+        if self.risk is not None:
+            self.protos.append(self.risk)
+            self.risk = None
+
+    def body(self, i: int, ch: _Chunk, kind: str) -> None:
+        """A chunk that is no heading: a rule, a table of contents, a table, a footnote, bullets,
+        a paragraph or a definition."""
+        text, p, hp = self.text, ch.page, self.hp
+        if kind == "text" and ch.n == 1 and _RULE.match(ch.s):
+            # A rule alone is no block; a short one opens the page's footnotes.
+            self.footnotes = p if len(ch.s.strip()) <= 40 else -1
+            return
+        if kind == "toc":
+            self.close_risk()
+            self.protos.append((ch.start, -ch.end, True, "toc", p, hp, 0, None))
+            return
+        if kind == "table":
+            term = None
+            # The title is the heading block just before, when it is the chunk just before.
+            if i > 0 and self.kinds[i - 1] == "heading" and self.protos and self.protos[-1][3] == "heading":
+                term = _chunk_joined(self.chunks[i - 1])
+            self.protos.append((ch.start, -ch.end, True, "table", p, hp, 0, term))
+        elif ch.flags & _BULLET_FLAG and _is_footnote(text, ch, self.footnotes, self.pages[p].start):
+            # A footnote ("* Not offered", "(1) Approximate") is a paragraph, not a bullet.
+            self.protos.append(_paragraph(ch.first, ch.end, _chunk_joined(ch), p, hp))
+        elif ch.flags & _BULLET_FLAG:
+            # Prose that may hold bullet items.
+            _chunk_prose(text, ch, hp, self.protos)
+        elif _may_define(ch.s):
+            self.protos.append(_paragraph(ch.first, ch.end, _chunk_joined(ch), p, hp))
+        else:
+            self.protos.append((ch.first, -ch.end, True, "paragraph", p, hp, 0, None))
+        if self.risk is not None:
+            self.risk[1] = -ch.end  # the risk factor's body runs on
 
 
 # A line opening with a bullet marker, as ``_bullet_marker`` sees it: group 1 is its indent, the
@@ -880,12 +890,15 @@ def _shallow(k: int) -> re.Pattern[str]:
     return got
 
 
+def _may_define(s: str) -> bool:
+    """Whether prose opening ``s`` may define a term ("“Term” means", "Term: ...")."""
+    c0 = s[0]
+    return c0 == "“" or c0 == '"' or ("A" <= c0 <= "Z" and ":" in s)
+
+
 def _paragraph(first: int, end: int, body: str, page: int, hp: tuple[str, ...]) -> tuple:
     """The paragraph (or definition) from ``first`` to ``end`` whose lines joined are ``body``."""
-    c0 = body[0]
-    term = None
-    if c0 == "“" or c0 == '"' or ("A" <= c0 <= "Z" and ":" in body):
-        term = _definition_term(body)
+    term = _definition_term(body) if _may_define(body) else None
     return (first, -end, True, "definition" if term else "paragraph", page, hp, 0, term)
 
 
