@@ -210,43 +210,39 @@ class _Reader:
         if tag in _SKIP or (style and _HIDDEN.search(style)):
             self.frames.append(_Frame(tag, parent.flags, parent.align, parent.hlevel, False, "skip"))
             return False
-        breaks = {m.group(1) or m.group(2) for m in _PAGE_BREAK.finditer(style)} if style else set()
-        breaks = {b.lower() for b in breaks}
+        breaks = {(m.group(1) or m.group(2)).lower() for m in _PAGE_BREAK.finditer(style)} if style else set()
         if "before" in breaks or tag == "page":
             self.page()
-        if tag == "hr":
-            self.hr(attrs, style, breaks)
-            self.frames.append(_Frame(tag, parent.flags, parent.align, parent.hlevel, False, ""))
-            return False
-        if tag == "br":
-            self.run.append(("\n", parent.flags))
+        if tag in ("hr", "br"):
+            if tag == "hr":
+                self.hr(attrs, style, breaks)
+            else:
+                self.run.append(("\n", parent.flags))
             self.frames.append(_Frame(tag, parent.flags, parent.align, parent.hlevel, "after" in breaks, ""))
             return False
-        flags = parent.flags | _TAG_FLAGS.get(tag, 0)
-        if style:
-            flags |= (_BOLD if _WEIGHT.search(style) else 0) | (_ITALIC if _STYLE_ITALIC.search(style) else 0)
-            flags |= _UNDER if _STYLE_UNDER.search(style) else 0
-        if tag == "a" and (attrs.get("href") or "").startswith("#"):
-            flags |= _LINK
         hlevel = int(tag[1]) if len(tag) == 2 and tag[0] == "h" and tag[1] in "123456" else parent.hlevel
         align = _align(tag, attrs, style) or parent.align
-        kind = ""
-        if tag in _BLOCK:
-            self.flush()
-            if tag in ("td", "th", "tr", "table"):
-                kind = self.table_enter(tag, attrs)
-            elif tag in ("ul", "ol"):
-                self.lists.append([1 if tag == "ol" else 0])
-                kind = "list"
-            elif tag == "li":
-                self.marker = self.list_marker()
-            elif tag == "pre":
-                self.pre += 1
-                kind = "pre"
-            elif tag in ("p", "div") and _short_rule(style) and not self.tables:
-                self.sinks[-1].append(_Rule())
+        kind = self.block(tag, attrs, style) if tag in _BLOCK else ""
+        flags = _flags(tag, attrs, style, parent.flags)
         self.frames.append(_Frame(tag, flags, align, hlevel, "after" in breaks, kind))
         return True
+
+    def block(self, tag: str, attrs: dict, style: str) -> str:
+        """Open a block element: end the paragraph before it; the kind of frame it opens."""
+        self.flush()
+        if tag in ("td", "th", "tr", "table"):
+            return self.table_enter(tag, attrs)
+        if tag in ("ul", "ol"):
+            self.lists.append([1 if tag == "ol" else 0])
+            return "list"
+        if tag == "li":
+            self.marker = self.list_marker()
+        elif tag == "pre":
+            self.pre += 1
+            return "pre"
+        elif tag in ("p", "div") and _short_rule(style) and not self.tables:
+            self.sinks[-1].append(_Rule())
+        return ""
 
     def leave(self) -> None:
         frame = self.frames.pop()
@@ -295,8 +291,8 @@ class _Reader:
                 return "flow-table"
             self.tables.append(_TableState(attrs.get("_thead", 0)))
             return "table"
-        if not (self.table_kinds and self.table_kinds[-1]) or self.cells != len(self.tables) - 1:
-            return ""
+        if not (self.table_kinds and self.table_kinds[-1]) or self.cells:
+            return ""  # a row or cell of a table read as flow
         table = self.tables[-1]
         if tag == "tr":
             table.rows.append([])
@@ -321,6 +317,18 @@ class _Reader:
         elif kind == "table":
             self.table_kinds.pop()
             self.sinks[-1].extend(_table_items(self.tables.pop()))
+
+
+def _flags(tag: str, attrs: dict, style: str, inherited: int) -> int:
+    """How an element sets its text: bold, italic, underlined, a link inside the document."""
+    flags = inherited | _TAG_FLAGS.get(tag, 0)
+    if style:
+        flags |= _BOLD if _WEIGHT.search(style) else 0
+        flags |= _ITALIC if _STYLE_ITALIC.search(style) else 0
+        flags |= _UNDER if _STYLE_UNDER.search(style) else 0
+    if tag == "a" and (attrs.get("href") or "").startswith("#"):
+        flags |= _LINK
+    return flags
 
 
 def _int(value: str | None, default: int) -> int:
@@ -356,7 +364,8 @@ def _short_rule(style: str) -> bool:
 # --- table shapes --------------------------------------------------------------------------------
 
 _MARKER = re.compile(
-    r"[•·▪■◦●○►▸➢➤✓✔♦◆□–—\-*o†‡§Øü]|\(?[a-zA-Z]\)|\(?\d{1,2}[.)]|\([ivx]{1,5}\)|\d{1,2}\.|[a-z]\."
+    r"[•·▪■◦●○►▸➢➤✓✔♦◆□–—\-*o†‡§Øü]"  # glyphs, also Wingdings' and Symbol's as text
+    r"|\(?[a-zA-Z]\)|\(?\d{1,2}[.)]|\([ivx]{1,5}\)|\d{1,2}\.|[a-z]\."
 )
 _BULLET_GLYPHS = "o*-•·▪■"
 _GLYPHS = "•·▪■●◦○►▸➢➤✓✔♦◆□"  # glyphs that open a bullet set inline
@@ -618,7 +627,9 @@ def _folio_text(text: str) -> str | None:
         return None
 
 
-_BACK_LINK = re.compile(r"(?:back\s+to\s+|return\s+to\s+)?(?:the\s+)?(?:top|table\s+of\s+contents|contents|index|toc)", re.I)
+_BACK_LINK = re.compile(
+    r"(?:back\s+to\s+|return\s+to\s+)?(?:the\s+)?(?:top|table\s+of\s+contents|contents|index|toc)", re.I
+)
 
 
 def _furniture(p) -> bool:
