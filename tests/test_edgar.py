@@ -721,3 +721,16 @@ def test_form_424h_and_the_filing_date():
     meta = classify(filing.documents[0], filing.header)
     assert (meta.kind, meta.form_type, meta.preliminary, meta.document_date) == (
         "prospectus", "424H", True, D(2024, 7, 11))
+
+
+def test_html_sticker_cover():
+    """A supplement to a preliminary prospectus filed as HTML, its title centred in one line."""
+    html = (
+        "<html><body><p align=center><b>SUPPLEMENT DATED AUGUST 2, 2024 TO PRELIMINARY PROSPECTUS "
+        "DATED JUNE 1, 2024</b></p><p align=center><b>Lakeview Equipment Trust 2024-2</b></p>"
+        "<p>The Preliminary Prospectus is hereby amended as follows:</p></body></html>"
+    )
+    filing = read_filing(html.encode())
+    meta = classify(filing.documents[0], filing.header)
+    assert (meta.kind, meta.document_date, meta.amends_supplement_date, meta.amends_kind, meta.series) == (
+        "sticker", D(2024, 8, 2), D(2024, 6, 1), "preliminary_prospectus", "2024-2")

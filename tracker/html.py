@@ -364,7 +364,8 @@ def _short_rule(style: str) -> bool:
 # --- table shapes --------------------------------------------------------------------------------
 
 _MARKER = re.compile(
-    r"[•·▪■◦●○►▸➢➤✓✔♦◆□–—\-*o†‡§Øü]"  # glyphs, also Wingdings' and Symbol's as text
+    # glyphs, also Wingdings' and Symbol's as text
+    r"[•·▪■◦●○►▸➢➤✓✔♦◆□–—\-*o†‡§Øü]"
     r"|\(?[a-zA-Z]\)|\(?\d{1,2}[.)]|\([ivx]{1,5}\)|\d{1,2}\.|[a-z]\."
 )
 _BULLET_GLYPHS = "o*-•·▪■"
