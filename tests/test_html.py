@@ -243,3 +243,18 @@ def test_containers_left_open_keep_every_word(unit: str):
     quadratic): every word is kept."""
     out = html_to_text("<html><body>" + unit * 5_000)
     assert out.count("x") == 5_000 * unit.count("x") and "xx" not in out
+
+
+def test_side_headings_with_prose_running_on():
+    """A row of prose alone under the prose column carries on the caption above it."""
+    prose = "The servicer will service the leases and will be paid a monthly fee for doing so. " * 2
+    html = (
+        f"<table><tr><td><b>Servicer</b></td><td>{prose}</td></tr>"
+        f"<tr><td></td><td>It may resign only if it can no longer act.</td></tr>"
+        f"<tr><td><b>Trustee:</b></td><td>{prose}</td></tr></table>"
+    )
+    seg = segment(html_to_text(html))
+    assert [(b.kind, b.heading) for b in seg.blocks] == [
+        ("heading", ("Servicer",)), ("paragraph", ("Servicer",)), ("paragraph", ("Servicer",)),
+        ("heading", ("Trustee",)), ("paragraph", ("Trustee",)),
+    ]

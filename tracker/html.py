@@ -426,16 +426,21 @@ def _contents_rows(rows: list[list[_Cell]]) -> list | None:
 
 
 def _side_headings(rows: list[list[_Cell]]) -> list | None:
-    """A caption cell beside a cell of prose, row after row: each caption heads its prose."""
+    """A caption cell beside a cell of prose, row after row: each caption heads its prose (a row
+    with prose only, under the prose column, carries on the caption above it)."""
     out: list = []
-    long = 0
+    long, body_col = 0, None
     for row in rows:
+        if len(row) == 1 and out and row[0].col == body_col:
+            out.extend(row[0].items)
+            continue
         if len(row) != 2:
             return None
         label, body = row[0].text(), row[1].text()
         if len(label) > 80 or label.endswith(".") or _NUMERIC.fullmatch(body):
             return None
         long += len(body) >= 100
+        body_col = row[1].col
         out.append(_Para(label.rstrip(":").strip(), bold=True))
         out.extend(row[1].items)
     return out if long >= max(1, len(rows) // 2) else None
