@@ -258,3 +258,23 @@ def test_side_headings_with_prose_running_on():
         ("heading", ("Servicer",)), ("paragraph", ("Servicer",)), ("paragraph", ("Servicer",)),
         ("heading", ("Trustee",)), ("paragraph", ("Trustee",)),
     ]
+
+
+@pytest.mark.parametrize(
+    ("html", "heading"),
+    [
+        ('<p style="font: bold 10pt Times New Roman">Servicer</p><p>It services.</p>', True),
+        ('<p style="font-weight:700">Servicer</p><p>It services.</p>', True),
+        ('<p><b>Servicer <span style="font-weight:normal">and its duties</span></b></p><p>x.</p>', False),
+        ('<p><i>We refer to it as the “servicer.”</i></p><p>It services.</p>', False),
+        ('<p style="text-decoration:underline">Servicer</p><p>It services.</p>', True),
+    ],
+    ids=["font-shorthand", "weight-700", "weight-normal-inside-bold", "italic-sentence", "underline"],
+)
+def test_headings_from_styles(html: str, heading: bool):
+    from tracker import html as reader
+
+    first = reader._Reader(False)
+    reader._walk(reader.LexborHTMLParser(html).root, first)
+    first.flush()
+    assert reader._is_heading(first.sinks[0][0]) is heading

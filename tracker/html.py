@@ -102,8 +102,11 @@ _BOLD, _ITALIC, _UNDER, _LINK = 1, 2, 4, 8
 _TAG_FLAGS = {"b": _BOLD, "strong": _BOLD, "i": _ITALIC, "em": _ITALIC, "u": _UNDER, "ins": _UNDER}
 _PAGE_BREAK = re.compile(r"page-break-(before|after)\s*:\s*always|break-(before|after)\s*:\s*page", re.I)
 _HIDDEN = re.compile(r"display\s*:\s*none", re.I)
-_WEIGHT = re.compile(r"font-weight\s*:\s*(bold|[6-9]00)", re.I)
-_STYLE_ITALIC = re.compile(r"font-style\s*:\s*italic", re.I)
+# font-weight, or the shorthand "font: italic bold 10pt Times New Roman".
+_WEIGHT = re.compile(r"font-weight\s*:\s*(?:bold|[6-9]00)|\bfont\s*:[^;]*\b(?:bold|[6-9]00)\b", re.I)
+_NOT_BOLD = re.compile(r"font-weight\s*:\s*(?:normal|[1-4]00)", re.I)
+_NOT_ITALIC = re.compile(r"font-style\s*:\s*normal", re.I)
+_STYLE_ITALIC = re.compile(r"font-style\s*:\s*italic|\bfont\s*:[^;]*\bitalic\b", re.I)
 _STYLE_UNDER = re.compile(r"text-decoration[^;]*underline", re.I)
 _TEXT_ALIGN = re.compile(r"text-align\s*:\s*(\w+)", re.I)
 _WIDTH_STYLE = re.compile(r"(?:^|;|\s)width\s*:\s*(\d+(?:\.\d+)?)\s*%", re.I)
@@ -323,6 +326,8 @@ def _flags(tag: str, attrs: dict, style: str, inherited: int) -> int:
     """How an element sets its text: bold, italic, underlined, a link inside the document."""
     flags = inherited | _TAG_FLAGS.get(tag, 0)
     if style:
+        # "font-weight: normal" inside a bold parent, "font-style: normal" inside an italic one
+        flags &= ~(_BOLD if _NOT_BOLD.search(style) else 0) & ~(_ITALIC if _NOT_ITALIC.search(style) else 0)
         flags |= _BOLD if _WEIGHT.search(style) else 0
         flags |= _ITALIC if _STYLE_ITALIC.search(style) else 0
         flags |= _UNDER if _STYLE_UNDER.search(style) else 0
