@@ -278,3 +278,22 @@ def test_headings_from_styles(html: str, heading: bool):
     reader._walk(reader.LexborHTMLParser(html).root, first)
     first.flush()
     assert reader._is_heading(first.sinks[0][0]) is heading
+
+
+def test_cli_ingest_and_outline(db_path):
+    """The product path: ``tracker ingest base.htm`` then ``tracker outline`` shows the pages'
+    heading paths."""
+    if not AMEX.is_file():
+        pytest.skip("shared corpus absent")
+    from typer.testing import CliRunner
+
+    from tracker.cli import app
+
+    env = {"COLUMNS": "200", "TERM": "dumb"}
+    runner = CliRunner()
+    ingest = runner.invoke(app, ["ingest", str(AMEX)], env=env)
+    assert ingest.exit_code == 0, ingest.output
+    outline = runner.invoke(app, ["outline", "2024-3 prospectus", "--page", "2"], env=env)
+    assert outline.exit_code == 0, outline.output
+    assert "<Summary of Series Terms > Risk Factors > Transaction Structure Risks>" in outline.stdout
+    assert "Table of Contents" not in outline.stdout
