@@ -430,3 +430,12 @@ def test_one_line_italic_sentence_is_no_heading():
         ("heading", "Servicer"), ("paragraph", "Servicer"), ("paragraph", "Servicer"),
         ("heading", "Trustee"), ("paragraph", "Trustee"),
     ]
+
+
+def test_running_foot_is_furniture():
+    text = "".join(
+        f"Body of page {n}.\n\nHarbor Point Receivables Trust 2009-A\n\n{' ' * 30}S-{n}\n<PAGE>\n" for n in (1, 2, 3)
+    )
+    seg = segment(text)
+    assert [p.label for p in seg.pages] == ["S-1", "S-2", "S-3"]
+    assert [text[b.start : b.end] for b in seg.blocks] == ["Body of page 1.", "Body of page 2.", "Body of page 3."]

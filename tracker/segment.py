@@ -218,28 +218,49 @@ def _first_line(text: str, a: int, b: int) -> tuple[int, int]:
     return (m.start(1), m.end(1)) if m else (b, b)
 
 
+def _last_line(text: str, a: int, b: int) -> tuple[int, int]:
+    """The span of the last non-blank line in ``text[a:b]`` ((a, a) when there is none)."""
+    end = b
+    while end > a and text[end - 1].isspace():
+        end -= 1
+    if end == a:
+        return (a, a)
+    m = _NON_BLANK_LINE.match(text, max(a, text.rfind("\n", a, end) + 1), end)
+    return (m.start(1), m.end(1))
+
+
 _NON_BLANK_LINE = re.compile(r"[^\S\n]*(\S[^\n]*)")
 
 
-def _without_running_heads(text: str, content: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """The pages' contents without a running head: the same short first line on most pages (a
-    printer's running header or its back-link "Table of Contents"), which is page furniture."""
-    if len(content) < 2:
-        return content
-    firsts = [_first_line(text, a, b) for a, b in content]
+def _repeated(text: str, lines: list[tuple[int, int]]) -> set[str]:
+    """The short lines that stand at the same place on most pages (three at least, or all)."""
     counts: dict[str, int] = {}
-    for a, b in firsts:
+    for a, b in lines:
         key = " ".join(text[a:b].split()).casefold()
         if key and len(key) <= 80:
             counts[key] = counts.get(key, 0) + 1
-    need = min(3, len(content))
-    furniture = {k for k, n in counts.items() if n >= need and n * 2 > len(content)}
-    if not furniture:
+    need = min(3, len(lines))
+    return {k for k, n in counts.items() if n >= need and n * 2 > len(lines)}
+
+
+def _without_running_heads(text: str, content: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The pages' contents without their running head and foot: the same short first (or last,
+    above the folio) line on most pages, a printer's running header or footer or its back-link
+    "Table of Contents", which is page furniture."""
+    if len(content) < 2:
+        return content
+    firsts = [_first_line(text, a, b) for a, b in content]
+    heads = _repeated(text, firsts)
+    lasts = [_last_line(text, a, b) for a, b in content]
+    feet = _repeated(text, lasts)
+    if not heads and not feet:
         return content
     out = []
-    for (a, b), (fa, fb) in zip(content, firsts):
-        if " ".join(text[fa:fb].split()).casefold() in furniture:
+    for (a, b), (fa, fb), (la, lb) in zip(content, firsts, lasts):
+        if " ".join(text[fa:fb].split()).casefold() in heads:
             a = min(b, fb + 1)
+        if " ".join(text[la:lb].split()).casefold() in feet and la >= a:
+            b = la
         out.append((a, b))
     return out
 
