@@ -439,3 +439,12 @@ def test_running_foot_is_furniture():
     seg = segment(text)
     assert [p.label for p in seg.pages] == ["S-1", "S-2", "S-3"]
     assert [text[b.start : b.end] for b in seg.blocks] == ["Body of page 1.", "Body of page 2.", "Body of page 3."]
+
+
+def test_a_table_ending_each_page_keeps_its_last_row():
+    """The same last row on every page is the table's, not a running foot."""
+    page = "   Class      Amount\n   -----      ------\n   A-1        $100\n   Total      $100\n\n{}\n<PAGE>\n"
+    text = "".join(page.format(f"S-{n}") for n in (1, 2, 3, 4))
+    seg = segment(text)
+    assert all(text[b.start : b.end].endswith("Total      $100") for b in seg.blocks)
+    assert len(seg.blocks) == 4

@@ -232,15 +232,17 @@ def _last_line(text: str, a: int, b: int) -> tuple[int, int]:
 _NON_BLANK_LINE = re.compile(r"[^\S\n]*(\S[^\n]*)")
 
 
-def _repeated(text: str, lines: list[tuple[int, int]]) -> set[str]:
-    """The short lines that stand at the same place on most pages (three at least, or all)."""
+def _repeated(text: str, lines: list[tuple[int, int]], head: bool) -> set[str]:
+    """The short lines standing alone at the same place on most pages, and on three at least: a
+    head has a blank line after it, a foot one before it (a line that opens or ends a table or a
+    paragraph on each page is no furniture)."""
     counts: dict[str, int] = {}
     for a, b in lines:
         key = " ".join(text[a:b].split()).casefold()
-        if key and len(key) <= 80:
+        alone = _blank_line_after(text, b) if head else _blank_line_before(text, text.rfind("\n", 0, a) + 1)
+        if key and len(key) <= 80 and alone:
             counts[key] = counts.get(key, 0) + 1
-    need = min(3, len(lines))
-    return {k for k, n in counts.items() if n >= need and n * 2 > len(lines)}
+    return {k for k, n in counts.items() if n >= 3 and n * 2 > len(lines)}
 
 
 def _without_running_heads(text: str, content: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -250,9 +252,9 @@ def _without_running_heads(text: str, content: list[tuple[int, int]]) -> list[tu
     if len(content) < 2:
         return content
     firsts = [_first_line(text, a, b) for a, b in content]
-    heads = _repeated(text, firsts)
+    heads = _repeated(text, firsts, head=True)
     lasts = [_last_line(text, a, b) for a, b in content]
-    feet = _repeated(text, lasts)
+    feet = _repeated(text, lasts, head=False)
     if not heads and not feet:
         return content
     out = []
