@@ -297,3 +297,19 @@ def test_cli_ingest_and_outline(db_path):
     assert outline.exit_code == 0, outline.output
     assert "<Summary of Series Terms > Risk Factors > Transaction Structure Risks>" in outline.stdout
     assert "Table of Contents" not in outline.stdout
+
+
+def test_table_with_two_head_rows():
+    html = (
+        "<table><tr><td></td><td colspan=2 align=center>Principal</td><td colspan=2>Interest</td></tr>"
+        "<tr><td>Class</td><td colspan=2>Amount</td><td colspan=2>Rate</td></tr>"
+        "<tr><td>A-1</td><td>$</td><td>100,000</td><td>5.00</td><td>%</td></tr>"
+        "<tr><td>A-2</td><td>$</td><td>50,000</td><td>5.25</td><td>%</td></tr></table>"
+    )
+    assert html_to_text(html) == (
+        "        Principal   Interest\n"
+        "Class   Amount      Rate\n"
+        "-----   ---------   --------\n"
+        "A-1     $100,000    5.00%\n"
+        "A-2     $50,000     5.25%\n"
+    )

@@ -453,8 +453,10 @@ def _side_headings(rows: list[list[_Cell]]) -> list | None:
 
 def _data_table(rows: list[list[_Cell]], thead: int) -> _Table:
     header = thead or int(all(c.th for c in rows[0]))
-    if not header and len(rows) >= 2 and not any(_NUMERIC.fullmatch(c.text()) for c in rows[0]):
-        header = 1
+    if not header and len(rows) >= 2:
+        # The rows above the first that holds a number, up to three ("Principal" over "Amount").
+        words = [not any(_NUMERIC.fullmatch(c.text()) for c in row) for row in rows[:4]]
+        header = min(3, words.index(False)) if False in words else int(words[0])
     # A body cell sits in the column of the head cell above it (a head cell spans the "$", the
     # number and the "%" cells of the rows below it).
     under: dict[int, int] = {}
