@@ -1,7 +1,8 @@
 """Reading an HTML filing into the plain text the segmenter reads (layer 1: pure, text in, text out).
 
 What belongs here: the one wrapper of the HTML parser (selectolax over lexbor, a WHATWG parser: it
-reads any broken markup the way a browser does, in linear time), the walk that turns the parsed
+reads any broken markup the way a browser does, in linear time; containers left open by the
+thousand, which make any WHATWG parser quadratic, are bounded first), the walk that turns the parsed
 tree into printed items (paragraphs, headings, bullets, tables, page breaks, folios), and the writer
 that lays those items out as canonical EDGAR-style text:
 
@@ -14,7 +15,8 @@ that lays those items out as canonical EDGAR-style text:
 - a data table is its rows as columns aligned with three blanks or more, a rule of dashes under its
   header row (or over its first row when it has none);
 - a table of side headings (a short caption cell beside a cell of prose) is each caption as a
-  heading followed by its prose;
+  heading followed by its prose; a table of contents (captions and page labels) is its lines with
+  leaders; a table of one column is the flow it holds;
 - a short rule (the footnote separator) is a line of ten underscores;
 - page furniture is left out: the "Table of Contents" back-link at the top of each page, inline
   XBRL's hidden header (``ix:header``) and anything the filing hides (``display:none``).
