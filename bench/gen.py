@@ -384,3 +384,59 @@ FILER:
 
 def accession(n: int) -> str:
     return f"0000999999-05-{n:06d}"
+
+
+# --- HTML --------------------------------------------------------------------------------------
+
+_HTML_PAGE_TOP = (
+    '<p style="margin-top:1em; page-break-before:always"> </p>\n'
+    '<hr size="3" width="100%">\n'
+    '<h5 align="left" style="font-weight:bold"><a href="#toc">Table of Contents</a></h5>\n'
+)
+_HTML_BULLET = (
+    '<table style="border-collapse:collapse" width="100%"><tr style="page-break-inside:avoid">'
+    '<td width="5%">&nbsp;</td><td width="3%" valign="top"><p>&#149;</p></td><td width="1%">&nbsp;</td>'
+    '<td valign="top"><p align="justify">{}</p></td></tr></table>\n'
+)
+
+
+def _html_table(r: random.Random) -> str:
+    head = "".join(f'<td colspan="2" align="center"><b>{c}</b></td>' for c in ("Original Balance", "Rate"))
+    rows = "".join(
+        f"<tr><td>Class {c}</td><td>$</td><td align=right>{r.randint(5, 400) * 1_000_000:,}</td>"
+        f"<td align=right>{r.randint(100, 900) / 100:.2f}</td><td>%</td></tr>"
+        for c in _CLASSES[:6]
+    )
+    return f'<table width="100%"><tr><td><b>Class</b></td>{head}</tr>{rows}</table>\n'
+
+
+def html_document(size: int, seed: int = 1) -> str:
+    """A printer-style HTML prospectus of about ``size`` bytes: pages broken by a style, a
+    back-link and a centred folio on each, bold headings, bullets as one-row tables, data tables."""
+    r = random.Random(seed)
+    parts = ['<html><head><title>424B5</title></head><body style="line-height:Normal">\n']
+    total, page = 0, 0
+    while total < size:
+        page += 1
+        chunk = [_HTML_PAGE_TOP, f'<p align="center"><b>Section {_roman(page)}</b></p>\n']
+        for k in range(4):
+            chunk.append(f'<p style="margin-top:12pt"><b>{_term(page * 10 + k)}</b></p>\n')
+            chunk.append(f'<p style="text-indent:4%" align="justify">{html_escape(_paragraph(r))}</p>\n')
+            chunk.append(_HTML_BULLET.format(html_escape(_sentence(r))))
+        chunk.append(_html_table(r))
+        chunk.append(f'<p align="center">S-{page}</p>\n')
+        text = "".join(chunk)
+        parts.append(text)
+        total += len(text)
+    parts.append("</body></html>\n")
+    return "".join(parts)
+
+
+def html_escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def table_bomb(size: int) -> str:
+    """``size`` bytes of tables left open in each other's cells: the input a quadratic reader chokes on."""
+    unit = "<table><tr><td><p>x</p>"
+    return "<html><body>" + unit * (size // len(unit))

@@ -3,8 +3,9 @@
     python bench/run.py [--quick] [--no-write]
 
 Builds its own inputs (bench/gen.py: prospectus supplements of 0.1, 1 and 5 MB, a chain of 30
-stickers on the 1 MB one), measures each figure as a median over repeated runs, prints one table
-and writes docs/benchmarks.md with the machine's details. Times are wall-clock; the machine may be
+stickers on the 1 MB one, HTML prospectuses of 1 and 5 MB and a table bomb of 1 and 6 MB),
+measures each figure as a median over repeated runs, prints one table and writes
+docs/benchmarks.md with the machine's details. Times are wall-clock; the machine may be
 noisy, so read the ratios (ours / baseline) more than the absolute figures.
 """
 
@@ -243,6 +244,24 @@ def main() -> None:
                 assert old_mods[0].segment(text).blocks == seg_now.segment(text).blocks
             rows.append(Row("segment", f"segment() of {size / MB:g} MB", t_new * 1000,
                             t_old * 1000 if t_old else None, f"segment() at {args.against}" if old_mods else "", "ms"))
+
+        # --- reading HTML: on the path of ingest -------------------------------------------------
+        # The bomb's ratio stays a little above 1: a deep tree keeps many objects alive, and
+        # Python's collector walks them now and then (with it off the ratio is 1.0).
+        log("html_to_text()")
+        from tracker.html import html_to_text
+
+        for name, make in (("an HTML prospectus", gen.html_document), ("the table bomb", gen.table_bomb)):
+            big = 6 * MB if make is gen.table_bomb else 5 * MB
+            times = {}
+            for size in (1 * MB, big):
+                html = make(size)
+                times[size] = median_time(lambda: html_to_text(html), max(1, R // 2))
+                rows.append(Row("read", f"html_to_text() of {name}, {size / MB:g} MB", times[size] * 1000,
+                                None, "", "ms"))
+            scale = big / MB
+            rows.append(Row("read", f"  {scale:g} MB against {scale:g} x the 1 MB time (1.0 is linear)",
+                            times[big] * 1000, times[1 * MB] * scale * 1000, f"{scale:g} x 1 MB", "ms"))
 
         # --- ingest --------------------------------------------------------------------------
         counts = {100 * KB: (10, 40), 1 * MB: (3, 10), 5 * MB: (1, 3)}

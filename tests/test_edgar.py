@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 from pathlib import Path
 
@@ -93,6 +94,7 @@ SEED_METADATA = [
             series="2003-HE3",
             document_date=D(2004, 1, 9),
             amends_supplement_date=D(2003, 12, 22),
+            amends_kind="prospectus_supplement",
             amends_prospectus_date=D(2003, 11, 4),
             amount="$457,959,000",
         ),
@@ -139,8 +141,9 @@ def _sticker_classified(path: Path) -> bool:
 
 
 # Stickers classified right, with their dates: 42 of 50 when the corpus grew (2026-12-07), before any
-# change for the new ones. Raise it as classification improves; never lower it.
-STICKERS_CLASSIFIED_FLOOR = 42
+# change for the new ones; 49 with the cover grammar of today's filings (the 50th prints no date of
+# its own in the retrieved text). Raise it as classification improves; never lower it.
+STICKERS_CLASSIFIED_FLOOR = 49
 
 
 def test_shared_stickers_classified() -> None:
@@ -180,6 +183,7 @@ COVERS = [
             series="2005-HE2",
             document_date=D(2005, 3, 8),
             amends_supplement_date=D(2005, 3, 1),
+            amends_kind="prospectus_supplement",
             amends_prospectus_date=D(2005, 2, 1),
             amount="$689,421,000",
         ),
@@ -196,6 +200,7 @@ COVERS = [
             series="2004-5",
             file_number="333-109318-03",
             amends_supplement_date=D(2004, 8, 18),
+            amends_kind="prospectus_supplement",
             amends_prospectus_date=D(2004, 2, 10),
         ),
     ),
@@ -252,6 +257,7 @@ COVERS = [
             kind="sticker",
             title="Supplement to Prospectus Supplement dated June 25, 2003",
             amends_supplement_date=D(2003, 6, 25),
+            amends_kind="prospectus_supplement",
         ),
     ),
     (
@@ -359,7 +365,7 @@ def test_sgml_header_and_documents() -> None:
             description="PROSPECTUS SUPPLEMENT",
         ),
         RawDocument(
-            text="EXHIBIT 99\n\nComputational materials & collateral tables.\n",
+            text="                                  EXHIBIT 99\n\nComputational materials & collateral tables.\n",
             type="EX-99",
             sequence=2,
             filename="ex99.htm",
@@ -501,7 +507,7 @@ HTML = """<!DOCTYPE html><html><head><title>d12345.htm</title>
    interest &amp; principal&nbsp;on the &ldquo;Mortgage Loans&rdquo;.</p>
 <p>First line<br>second line</p>
 <table>
-<tr><th>Class</th><th>&nbsp;</th><th>Amount</th><th>Rate</th></tr>
+<tr><th>Class</th><th>&nbsp;</th><th colspan=2>Amount</th><th colspan=2>Rate</th></tr>
 <tr><td>A-1</td><td></td><td>$</td><td>124,000,000</td><td>5.25</td><td>%</td></tr>
 <tr><td>M-1</td><td></td><td>$</td><td>9,000,000</td><td>6.00</td><td>%</td></tr>
 </table>
@@ -516,16 +522,17 @@ HTML = """<!DOCTYPE html><html><head><title>d12345.htm</title>
 
 HTML_TEXT = """SUMMARY OF TERMS
 
-The servicer will advance interest & principal on the \u201cMortgage Loans\u201d.
+The servicer will advance interest & principal on the “Mortgage Loans”.
 
 First line
 second line
 
-Class  Amount  Rate
-A-1  $124,000,000  5.25%
-M-1  $9,000,000  6.00%
+Class   Amount         Rate
+-----   ------------   -----
+A-1     $124,000,000   5.25%
+M-1     $9,000,000     6.00%
 
-S-1
+                                     S-1
 
 <PAGE>
 
@@ -533,7 +540,7 @@ Advances
 
 Second page.
 
-S-2
+                                     S-2
 
 <PAGE>
 
@@ -550,19 +557,19 @@ def test_html_to_text() -> None:
     ("html", "text"),
     [
         ("<p>one</p><hr><p>two</p><hr/><p>three</p><hr>", "one\n\n<PAGE>\n\ntwo\n\n<PAGE>\n\nthree\n"),
-        ("<p>one</p><hr width='30%'><p>two</p>", "one\n\ntwo\n"),
+        ("<p>one</p><hr width='30%'><p>two</p>", "one\n\n__________\n\ntwo\n"),
         ("<p>a<hr style='page-break-after:always'>b</p><hr>", "a\n\n<PAGE>\n\nb\n"),
         ("<div><div><p>nested</p></div></div><div>next</div>", "nested\n\nnext\n"),
         ("<p>x &lt; y &#8212; z&#x2019;s</p>", "x < y \u2014 z\u2019s\n"),
-        ("<table><tr><td><p>a</p><p>b</p></td><td>c<br>d</td></tr></table>", "a b  c d\n"),
+        ("<table><tr><td><p>a</p><p>b</p></td><td>c<br>d</td></tr></table>", "---   ---\na b   c d\n"),
         ("<p>unclosed<p>next</p></i></b>", "unclosed\n\nnext\n"),
         ("<html><head><title>t</title><body><p>open head</p></body></html>", "open head\n"),
         ("<body><pre>\n  A   1\n\n  B   2\n</pre><p>after</p>", "  A   1\n\n  B   2\n\nafter\n"),
         ("<p>text</p><PAGE><p>more</p>", "text\n\n<PAGE>\n\nmore\n"),
-        ("<table><caption>Title</caption><tr><td>a</td><td>b</td></tr></table>", "Title\na  b\n"),
+        ("<table><caption>Title</caption><tr><td>a</td><td>b</td></tr></table>", "Title\n\n---   ---\na     b\n"),
     ],
     ids=[
-        "hr-pages", "narrow-hr", "break-style-wins", "nested-blocks", "entities", "cell-blocks",
+        "hr-pages", "narrow-hr-is-a-footnote-rule", "break-style-wins", "nested-blocks", "entities", "cell-blocks",
         "stray-tags", "head-left-open", "pre", "page-tag", "caption",
     ],  # fmt: skip
 )
@@ -588,6 +595,7 @@ def test_read_html_document() -> None:
         series="2003-HE3",
         document_date=D(2004, 1, 9),
         amends_supplement_date=D(2003, 12, 22),
+        amends_kind="prospectus_supplement",
         amends_prospectus_date=D(2003, 11, 4),
     )
 
@@ -611,3 +619,118 @@ def test_any_bytes_read_or_refused(prefix: bytes, data: bytes) -> None:
         return
     for doc in filing.documents:
         assert classify(doc, filing.header).kind
+
+
+# --- covers of today's amending filings, generated ---------------------------------------------
+#
+# Each cover combines a title, its own date, the way it turns to what it amends, the document it
+# amends and that document's date, wrapped in several ways: every combination must read the same.
+
+_OWN_TITLES = ["Supplement", "SUPPLEMENT", "Amendment No. 2", "Prospectus Supplement"]
+_OWN_DATES = [("dated August 2, 2024", D(2024, 8, 2)), ("Dated as of August 2, 2024", D(2024, 8, 2)),
+              ("", None)]
+_TURNS = [" to ", "\n(To ", ",\nto ", "\nto\n"]
+_AMENDED = [
+    ("Prospectus Supplement", "prospectus_supplement"),
+    ("Preliminary Prospectus", "preliminary_prospectus"),
+    ("Prospectus", "prospectus"),
+    ("Pricing Supplement", "pricing_supplement"),
+    ("Private Placement Memorandum", "private_placement_memorandum"),
+    ("Offering Memorandum", "offering_memorandum"),
+    ("Supplement", "supplement"),
+]
+_AMENDED_DATES = ["dated June 1, 2024", "Dated June 1, 2024", "dated 06/01/2024"]
+
+
+def _covers():
+    for n, (title, (own, own_date), turn, (doc, kind), dated) in enumerate(itertools.product(
+        _OWN_TITLES, _OWN_DATES, _TURNS, _AMENDED, _AMENDED_DATES
+    )):
+        if n % 5:  # a fifth of the combinations, every part still in many of them
+            continue
+        if title == "Prospectus Supplement" and not doc.endswith("Supplement"):
+            continue  # a prospectus supplement "(To Prospectus dated ...)" amends nothing
+        head = f"{title} {own}".strip() + turn + f"{doc} {dated}" + (")" if "(" in turn else "")
+        date_line = "" if own_date else "\nThe date of this Supplement is August 2, 2024.\n"
+        cover = (
+            f"Filed Pursuant to Rule 424(b)(3)\nRegistration No. 333-271234\n\n{head}\n\n"
+            "Lakeview Equipment Trust 2024-2\nIssuing Entity\n\n"
+            f"The {doc.lower()} is amended as follows:\n{date_line}"
+        )
+        yield pytest.param(cover, kind, id=f"{n}")
+
+
+@pytest.mark.parametrize(("cover", "amended_kind"), list(_covers()))
+def test_generated_sticker_covers(cover: str, amended_kind: str):
+    meta = classify(RawDocument(text=cover), Header())
+    got = (meta.kind, meta.document_date, meta.amends_supplement_date, meta.amends_kind)
+    assert got == ("sticker", D(2024, 8, 2), D(2024, 6, 1), amended_kind)
+
+
+@pytest.mark.parametrize(
+    ("cover", "expected"),
+    [
+        # What this supplement does, said in a sentence under a title without "to".
+        ("SUPPLEMENT DATED AUGUST 2, 2024\n\nThis supplement (this \u201cSupplement\u201d) supplements "
+         "and amends the preliminary prospectus dated June 1, 2024 (the \u201cPreliminary Prospectus\u201d).\n",
+         ("sticker", D(2024, 8, 2), D(2024, 6, 1), "preliminary_prospectus")),
+        ("SUPPLEMENT\n\nThis is a supplement to the prospectus dated June 1, 2024, as supplemented by the "
+         "supplement dated July 9, 2024.\n\nThe date of this Supplement is August 2, 2024.\n",
+         ("sticker", D(2024, 8, 2), D(2024, 6, 1), "prospectus")),
+        # A note's amendment: a date alone on top, then an override of its pricing supplement.
+        ("August 2, 2024\nRule 424(b)(3)\n\nNotwithstanding anything to the contrary set forth in the "
+         "pricing supplement dated June 1, 2024, the Observation Dates are as set forth below:\n",
+         ("sticker", D(2024, 8, 2), D(2024, 6, 1), "pricing_supplement")),
+        # A chain: this supplement amends the supplement before it.
+        ("Supplement dated August 2, 2024\nto Supplement dated July 9, 2024\nto Prospectus Supplement "
+         "dated June 1, 2024\n", ("sticker", D(2024, 8, 2), D(2024, 7, 9), "supplement")),
+        # Not amendments: a prospectus supplement, a preliminary prospectus, a memorandum.
+        ("PROSPECTUS SUPPLEMENT\n(To Prospectus dated June 1, 2024)\n\nThe date of this prospectus "
+         "supplement is August 2, 2024.\n", ("prospectus_supplement", D(2024, 8, 2), None, None)),
+        ("SUBJECT TO COMPLETION, DATED JULY 11, 2024\n\nPRELIMINARY PROSPECTUS\n\n$500,000,000\n",
+         ("prospectus", D(2024, 7, 11), None, None)),
+        ("CONFIDENTIAL PRIVATE PLACEMENT MEMORANDUM\n\nLakeview Notes due 2031\n\nThe date of this "
+         "prospectus is August 2, 2024.\n", ("prospectus", D(2024, 8, 2), None, None)),
+    ],
+    ids=["sentence", "chain-as-supplemented", "notwithstanding", "chain", "supplement", "preliminary",
+         "memorandum"],
+)
+def test_cover_phrasings(cover: str, expected: tuple):
+    meta = classify(RawDocument(text=cover), Header())
+    assert (meta.kind, meta.document_date, meta.amends_supplement_date, meta.amends_kind) == expected
+
+
+def test_preliminary_prospectus_facts():
+    meta = classify(RawDocument(text="SUBJECT TO COMPLETION, DATED JULY 11, 2024\n\nPRELIMINARY PROSPECTUS\n"),
+                    Header())
+    assert (meta.preliminary, meta.title) == (True, "Preliminary Prospectus dated July 11, 2024")
+    memo = classify(RawDocument(text="PRIVATE PLACEMENT MEMORANDUM\n\nNotes\n"), Header())
+    assert (memo.kind, memo.title) == ("prospectus", "Private Placement Memorandum")
+
+
+def test_form_424h_and_the_filing_date():
+    """A 424H is preliminary; a document with no date of its own takes the header's filing date."""
+    sgml = (
+        "<SEC-DOCUMENT>0000950103-24-009999.txt : 20240711\n<SEC-HEADER>0000950103-24-009999.hdr.sgml\n"
+        "ACCESSION NUMBER:\t\t0000950103-24-009999\nCONFORMED SUBMISSION TYPE:\t424H\n"
+        "FILED AS OF DATE:\t\t20240711\n</SEC-HEADER>\n<DOCUMENT>\n<TYPE>424H\n<TEXT>\n"
+        "<html><body><p><b>Summary of Terms</b></p><p>The notes are described below.</p></body></html>\n"
+        "</TEXT>\n</DOCUMENT>\n</SEC-DOCUMENT>\n"
+    )
+    filing = read_filing(sgml.encode())
+    meta = classify(filing.documents[0], filing.header)
+    assert (meta.kind, meta.form_type, meta.preliminary, meta.document_date) == (
+        "prospectus", "424H", True, D(2024, 7, 11))
+
+
+def test_html_sticker_cover():
+    """A supplement to a preliminary prospectus filed as HTML, its title centred in one line."""
+    html = (
+        "<html><body><p align=center><b>SUPPLEMENT DATED AUGUST 2, 2024 TO PRELIMINARY PROSPECTUS "
+        "DATED JUNE 1, 2024</b></p><p align=center><b>Lakeview Equipment Trust 2024-2</b></p>"
+        "<p>The Preliminary Prospectus is hereby amended as follows:</p></body></html>"
+    )
+    filing = read_filing(html.encode())
+    meta = classify(filing.documents[0], filing.header)
+    assert (meta.kind, meta.document_date, meta.amends_supplement_date, meta.amends_kind, meta.series) == (
+        "sticker", D(2024, 8, 2), D(2024, 6, 1), "preliminary_prospectus", "2024-2")

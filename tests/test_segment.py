@@ -296,3 +296,155 @@ def test_case_structures():
     risk = [b for b in seg.blocks if b.kind == "risk_factor" and b.term == "Simultaneous Second Lien Risk"]
     assert len(risk) == 1 and seg.page_label(risk[0]) == "S-13"
     assert seg.text[risk[0].start : risk[0].end].endswith("from the Seller\nor from any other lender.")
+
+
+# --- layouts of the HTML era, as text ---------------------------------------------------------
+
+# Pages without <PAGE> lines, each ending with its printed label; a running head on every page;
+# Title Case sections (centred) with risk factors under them; tables without a rule of dashes,
+# with a rule of short dash runs, indented; a caption wrapped short over two lines; a footnote.
+HTML_ERA = """\
+                    Harbor Point Receivables Trust 2009-A
+
+                               Summary of Terms
+
+The Notes
+
+The trust will issue the notes shown below.
+
+   Class         Principal Amount       Interest Rate
+   A-1           $150,000,000           2.15%
+   A-2           $95,000,000            3.40%
+   B*            $20,000,000            5.00%
+
+__________
+
+*  The Class B notes are not offered by this prospectus supplement.
+
+                                     S-1
+
+                    Harbor Point Receivables Trust 2009-A
+
+Weighted average lives of the
+notes at the prepayment speeds shown
+
+      Scenario      0%      1.5%     2.0%
+      --------      --      ----     ----
+      A-1           1.90    1.12     0.95
+      A-2           3.80    2.41     2.02
+
+                                 Risk Factors
+
+Prepayments May Reduce the Yield on Your Notes
+
+Obligors may prepay their receivables at any time. Faster prepayments
+shorten the notes.
+
+The Notes Are Not Insured
+
+No one guarantees payments on the notes.
+
+                                     S-2
+
+                    Harbor Point Receivables Trust 2009-A
+
+                       Description of the Receivables
+
+General
+
+The receivables are retail installment contracts.
+
+                                     S-3
+"""
+
+
+def test_pages_end_with_their_labels_without_page_lines():
+    seg = segment(HTML_ERA)
+    assert [p.label for p in seg.pages] == ["S-1", "S-2", "S-3"]
+    # The running head is page furniture: no block, no heading path.
+    assert not [b for b in seg.blocks if "Harbor Point" in HTML_ERA[b.start : b.end]]
+
+
+def test_title_case_sections_with_risk_factors_under_them():
+    seg = segment(HTML_ERA)
+    assert [(seg.page_label(b), " > ".join(b.heading)) for b in seg.blocks if b.kind == "heading"] == [
+        ("S-1", "Summary of Terms"),
+        ("S-1", "Summary of Terms > The Notes"),
+        ("S-2", "Summary of Terms > Weighted average lives of the notes at the prepayment speeds shown"),
+        ("S-2", "Risk Factors"),
+        ("S-2", "Risk Factors > Prepayments May Reduce the Yield on Your Notes"),
+        ("S-2", "Risk Factors > The Notes Are Not Insured"),
+        ("S-3", "Description of the Receivables"),
+        ("S-3", "Description of the Receivables > General"),
+    ]
+    risks = [b.term for b in seg.blocks if b.kind == "risk_factor"]
+    assert risks == ["Prepayments May Reduce the Yield on Your Notes", "The Notes Are Not Insured"]
+
+
+def test_tables_as_printers_set_them():
+    seg = segment(HTML_ERA)
+    tables = [(seg.page_label(b), b.term, HTML_ERA[b.start : b.end].split("\n")[0].split()) for b in seg.blocks
+              if b.kind == "table"]
+    assert tables == [
+        ("S-1", None, ["Class", "Principal", "Amount", "Interest", "Rate"]),  # no rule of dashes
+        # a rule of short dash runs, indented, under a caption wrapped over two lines
+        ("S-2", "Weighted average lives of the notes at the prepayment speeds shown", ["Scenario", "0%", "1.5%", "2.0%"]),
+    ]
+    table = [b for b in seg.blocks if b.kind == "table"][1]
+    assert HTML_ERA[table.start : table.end].endswith("A-2           3.80    2.41     2.02")
+
+
+def test_footnotes_are_not_bullets():
+    seg = segment(HTML_ERA)
+    note = [b for b in seg.blocks if HTML_ERA[b.start : b.end].startswith("*  The Class B")]
+    assert [b.kind for b in note] == ["paragraph"]
+    assert not [b for b in seg.blocks if b.kind == "bullet"]
+    # A footnote marking a word above it on its page is one without a rule too.
+    text = "Class A(1)   $100\nClass B      $50\n\n(1)  Approximate.\n"
+    assert [b.kind for b in segment(text).blocks] == ["table", "paragraph"]
+
+
+@pytest.mark.parametrize(
+    ("text", "kinds"),
+    [
+        # Justified prose with wide gaps at different places is not a table.
+        ("The servicer  will  advance   interest on the loans,   subject to\n"
+         "recoverability,  and   the trustee will   act as  successor servicer\n"
+         "if the servicer   fails to  do so.\n", ["paragraph"]),
+        # Bullets with their marker apart from the text are bullets, not columns.
+        ("o   first, to the Class A notes, interest at the\n    note rate;\n\n"
+         "o   second, to the Class B notes.\n", ["bullet", "bullet"]),
+        # A line of two hyphens in prose is no rule.
+        ("The rate -- as adjusted -- is fixed.\n", ["paragraph"]),
+    ],
+    ids=["justified-prose", "bullets", "dashes-in-prose"],
+)
+def test_not_tables(text: str, kinds: list[str]):
+    assert [b.kind for b in segment(text).blocks] == kinds
+
+
+def test_one_line_italic_sentence_is_no_heading():
+    text = "Servicer\n\nThe servicer services the loans.\n\nWe refer to the servicer as \u201cTRS.\u201d\n\nTrustee\n\nThe trustee.\n"
+    seg = segment(text)
+    assert [(b.kind, b.heading[-1]) for b in seg.blocks] == [
+        ("heading", "Servicer"), ("paragraph", "Servicer"), ("paragraph", "Servicer"),
+        ("heading", "Trustee"), ("paragraph", "Trustee"),
+    ]
+
+
+def test_running_foot_is_furniture():
+    text = "".join(
+        f"Body of page {n}.\n\nHarbor Point Receivables Trust 2009-A\n\n{' ' * 30}S-{n}\n<PAGE>\n" for n in (1, 2, 3)
+    )
+    seg = segment(text)
+    assert [p.label for p in seg.pages] == ["S-1", "S-2", "S-3"]
+    assert [text[b.start : b.end] for b in seg.blocks] == ["Body of page 1.", "Body of page 2.", "Body of page 3."]
+
+
+def test_a_table_ending_each_page_keeps_its_last_row():
+    """The same last row on every page is the table's, not a running foot."""
+    page = "   Class      Amount\n   -----      ------\n   A-1        $100\n   Total      $100\n\n{}\n<PAGE>\n"
+    text = "".join(page.format(f"S-{n}") for n in (1, 2, 3, 4))
+    seg = segment(text)
+    assert all(text[b.start : b.end].endswith("Total      $100") for b in seg.blocks)
+    assert len(seg.blocks) == 4

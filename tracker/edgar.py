@@ -1,8 +1,9 @@
 """Reading filings and classifying their documents (layer 1: pure, bytes or text in, values out).
 
-What belongs here: decoding the bytes of the era, the EDGAR full-submission SGML envelope, HTML to
-plain text, and what a document is (prospectus, supplement, sticker, 8-K, exhibit) with the facts
-its cover states (series, registrant, file number, dates, amount). Nothing here touches disk.
+What belongs here: decoding the bytes of the era, the EDGAR full-submission SGML envelope (HTML is
+read into text by ``html``), and what a document is (prospectus, supplement, sticker, 8-K, exhibit)
+with the facts its cover states (series, registrant, file number, dates, amount). Nothing here
+touches disk.
 """
 
 from __future__ import annotations
@@ -10,10 +11,10 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
-from html.parser import HTMLParser
 
 from .decoding import decode, normalise_newlines
 from .errors import InputError
+from .html import html_to_text
 from .models import Header, Metadata, ParsedFiling, RawDocument, accession_number, file_number
 
 __all__ = ["read_filing", "html_to_text", "classify", "parse_date_text"]
@@ -266,239 +267,6 @@ def _read_sgml_document(chunk: str, n: int) -> RawDocument:
 
 
 # ============================================================================================
-# HTML -> text
-# ============================================================================================
-
-_BLOCK_TAGS = {
-    "p", "div", "blockquote", "center", "address", "li", "ul", "ol", "dl", "dt", "dd",
-    "section", "article", "header", "footer", "form", "fieldset", "caption", "title",
-    "h1", "h2", "h3", "h4", "h5", "h6",
-}  # fmt: skip
-_SKIP_TAGS = {"script", "style", "head", "title", "xml"}
-_VOID_TAGS = {"br", "hr", "img", "meta", "link", "input", "col", "area", "base", "wbr", "page"}
-_NL, _PARA, _PAGE = 1, 2, 3  # strengths of a pending break; the strongest pending one wins
-_PAGE_BREAK = re.compile(r"page-break-(before|after)\s*:\s*always", re.IGNORECASE)
-
-
-class _TextBuilder(HTMLParser):
-    """Turn HTML into lines: blocks apart by a blank line, table rows as lines, ``<PAGE>`` breaks."""
-
-    def __init__(self, hr_is_page: bool) -> None:
-        super().__init__(convert_charrefs=True)
-        self.hr_is_page = hr_is_page
-        self.lines: list[str] = []  # finished output lines
-        self.line = ""  # the line being built (outside tables)
-        self.pending = 0  # strongest break asked for since the last text
-        self.skip = 0  # depth inside script/style/head
-        self.pre = 0
-        self.pre_opened = False  # HTML drops the one newline right after <pre>
-        self.stack: list[tuple[str, bool]] = []  # open elements: (tag, page break after it)
-        self.tables: list[dict] = []  # open tables: {"cells": [...], "cell": str | None}
-
-    # -- output ------------------------------------------------------------------------------
-
-    def _break(self, strength: int) -> None:
-        if self.tables:
-            self._cell_text(" ")
-            return
-        self.pending = max(self.pending, strength)
-
-    def _emit(self, text: str) -> None:
-        if self.pending:
-            self._flush_line()
-            if self.lines:  # no blank lines or page marks before the first text
-                if self.pending >= _PARA and self.lines[-1] != "":
-                    self.lines.append("")
-                if self.pending == _PAGE and self.lines[-2:] != ["<PAGE>", ""]:
-                    self.lines.extend(["<PAGE>", ""])
-            self.pending = 0
-            if not self.pre:
-                text = text.lstrip(" ")
-        parts = text.split("\n")
-        self.line += parts[0]
-        for part in parts[1:]:
-            self._flush_line(keep_blank=bool(self.pre))
-            self.line = part
-
-    def _flush_line(self, keep_blank: bool = False) -> None:
-        if self.line.strip() or keep_blank:
-            self.lines.append(self.line.rstrip())
-        self.line = ""
-
-    def text(self) -> str:
-        self._flush_line()
-        lines = self.lines
-        while lines and lines[-1] in ("", "<PAGE>"):
-            lines.pop()
-        return "\n".join(lines) + "\n" if lines else ""
-
-    # -- tables ------------------------------------------------------------------------------
-
-    def _cell_text(self, text: str) -> None:
-        table = self.tables[-1]
-        if table["cell"] is None:
-            table["cell"] = ""
-        table["cell"] += text
-
-    def _end_cell(self) -> None:
-        table = self.tables[-1]
-        if table["cell"] is not None:
-            cell = " ".join(table["cell"].split())
-            cells = table["cells"]
-            # EDGAR HTML puts "$" and "%" in cells of their own; keep them with their number.
-            if not cell:
-                pass
-            elif cells and cells[-1] == "$":
-                cells[-1] += cell
-            elif cells and cell in ("%", ")", "%)"):
-                cells[-1] += cell
-            else:
-                cells.append(cell)
-        table["cell"] = None
-
-    def _end_row(self) -> None:
-        self._end_cell()
-        table = self.tables[-1]
-        cells, table["cells"] = table["cells"], []
-        if not cells:
-            return
-        row = "  ".join(cells)
-        if len(self.tables) > 1:  # a table inside a cell becomes part of that cell
-            self.tables.pop()
-            self._cell_text("  " + row)
-            self.tables.append(table)
-            return
-        tables, self.tables = self.tables, []
-        self._break(_NL)
-        self._emit(row)
-        self._break(_NL)
-        self.tables = tables
-
-    # -- parser callbacks --------------------------------------------------------------------
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag == "body":
-            self.skip = 0  # a <head> left open ends where the body starts
-            return
-        if tag in _SKIP_TAGS:
-            self.skip += 1
-            return
-        if self.skip:
-            return
-        style = " ".join(v or "" for k, v in attrs if k == "style")
-        breaks = {m.group(1).lower() for m in _PAGE_BREAK.finditer(style)}
-        if "before" in breaks or tag == "page":
-            self._page()
-        if tag == "hr":
-            width = dict(attrs).get("width") or ""
-            narrow = bool(re.fullmatch(r"\s*\d+%?\s*", width)) and width.strip() not in ("100%",)
-            if breaks or (self.hr_is_page and not narrow):
-                self._page()
-            else:
-                self._break(_PARA)
-            return
-        if tag == "br":
-            if self.tables:
-                self._cell_text(" ")
-            else:
-                self._break(_NL)
-            if "after" in breaks:
-                self._page()
-            return
-        if tag in _VOID_TAGS:
-            if "after" in breaks:
-                self._page()
-            return
-        self.stack.append((tag, "after" in breaks))
-        if tag == "pre":
-            self.pre += 1
-            self.pre_opened = True
-            self._break(_PARA)
-        elif tag == "table":
-            self._break(_PARA)
-            self.tables.append({"cells": [], "cell": None})
-        elif tag == "tr" and self.tables:
-            self._end_row()
-        elif tag in ("td", "th") and self.tables:
-            self._end_cell()
-            self.tables[-1]["cell"] = ""
-        elif tag in _BLOCK_TAGS:
-            self._break(_PARA)
-
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.handle_starttag(tag, attrs)
-        if tag not in _VOID_TAGS:
-            self.handle_endtag(tag)
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in _SKIP_TAGS:
-            self.skip = max(0, self.skip - 1)
-            return
-        if self.skip or tag in _VOID_TAGS:
-            return
-        if not any(t == tag for t, _ in self.stack):
-            return  # a stray end tag: ignore it
-        while self.stack:
-            open_tag, page_after = self.stack.pop()
-            self._close(open_tag)
-            if page_after:
-                self._page()
-            if open_tag == tag:
-                break
-
-    def _close(self, tag: str) -> None:
-        if tag == "pre":
-            self.pre = max(0, self.pre - 1)
-            self._break(_PARA)
-        elif tag == "table" and self.tables:
-            self._end_row()
-            self.tables.pop()
-            self._break(_PARA)
-        elif tag == "tr" and self.tables:
-            self._end_row()
-        elif tag in ("td", "th") and self.tables:
-            self._end_cell()
-        elif tag in _BLOCK_TAGS:
-            self._break(_PARA)
-
-    def _page(self) -> None:
-        if self.tables:
-            return  # a page cannot break inside one table row
-        self.pending = _PAGE
-
-    def handle_data(self, data: str) -> None:
-        if self.skip:
-            return
-        data = data.replace("\xa0", " ")
-        if self.tables:
-            self._cell_text(data)
-            return
-        if self.pre:
-            if self.pre_opened and data.startswith("\n"):
-                data = data[1:]
-            self.pre_opened = False
-            self._emit(data)
-            return
-        collapsed = re.sub(r"\s+", " ", data)
-        if collapsed.strip() or (self.line and not self.pending):
-            self._emit(collapsed)
-
-
-def html_to_text(html: str) -> str:
-    """Convert HTML to plain text: blocks apart by a blank line, table rows as lines, ``<PAGE>``.
-
-    Table cells are joined by two spaces; ``<br>`` is a line break; a page-break style (or an
-    ``<hr>`` in a document that uses no page-break styles) becomes a line ``<PAGE>``. Entities are
-    decoded; scripts and styles are dropped.
-    """
-    html = normalise_newlines(html)
-    builder = _TextBuilder(hr_is_page=not _PAGE_BREAK.search(html))
-    builder.feed(html)
-    builder.close()
-    return builder.text()
-
-
-# ============================================================================================
 # classify
 # ============================================================================================
 
@@ -526,6 +294,63 @@ _AMENDING_WORDS = re.compile(
     r"|\bnotwithstanding\s+anything\s+to\s+the\s+contrary\b",
     _I,
 )
+# What a sticker can amend, as covers name it: a prospectus (supplement), preliminary or not, a
+# pricing or product supplement, an offering or private placement memorandum, an offering circular,
+# or an earlier supplement (a chain: "Supplement dated A to Supplement dated B to ...").
+_DOC_NAME = (
+    r"(?:preliminary\s+)?(?:base\s+)?(?:prospectus\s+supplement|pricing\s+supplement|product\s+supplement"
+    r"|prospectus|(?:confidential\s+)?(?:private\s+placement\s+|offering\s+|information\s+)memorandum"
+    r"|offering\s+circular|supplement)"
+)
+# A cover's title naming what it amends: "SUPPLEMENT DATED JULY 15, 2024 TO PRELIMINARY PROSPECTUS
+# DATED JULY 11, 2024", "Supplement dated as of X (to Prospectus Supplement dated Y", "SUPPLEMENT
+# (To Prospectus Dated Y)", "Annual Appendix dated X to Prospectus dated Y", "Amendment No. 1 to ...".
+_TITLE_TO = re.compile(
+    r"^[\s(|]*(?P<title>(?:(?P<itself>prospectus|pricing|product)\s+)?(?:supplement|sticker"
+    r"|amendment(?:\s+no\.?\s*\d+)?|(?:annual\s+)?appendix))\b"
+    rf"(?:,?\s+dated\s+(?:as\s+of\s+)?(?P<own>{DATE}))?,?(?:\s*\(subject\s+to\s+completion\))?"
+    rf"[\s(,]+to\s+(?:the\s+)?(?P<doc>{_DOC_NAME})\b"
+    rf"(?:,?\s+dated\s+(?:as\s+of\s+)?(?P<date>{DATE}))?",
+    _IM,
+)
+# A sentence saying what this supplement does: "This is a supplement to the prospectus dated X",
+# "This supplement (this "Supplement") supplements and amends the preliminary prospectus dated X".
+_THIS_SUPPLEMENT = re.compile(
+    r"\bthis\s+(?:is\s+a\s+)?(?:supplement|sticker|amendment)\b[^.]{0,120}?"
+    r"\b(?:to|supplements|amends|updates|modifies)\s+(?:and\s+(?:amends|supplements)\s+)?"
+    rf"(?:the\s+)?(?P<doc>{_DOC_NAME}),?\s+dated\s+(?:as\s+of\s+)?(?P<date>{DATE})",
+    _I,
+)
+# An amending sentence naming the dated document it changes: "Notwithstanding anything to the
+# contrary set forth in the pricing supplement dated X", "... in the pricing supplement dated X,
+# ..., is amended, restated and superseded".
+_NAMED_DOC = re.compile(rf"\b(?:in|of|to)\s+the\s+(?P<doc>{_DOC_NAME}),?\s+dated\s+(?P<date>{DATE})", _I)
+_DATED_LINE = re.compile(rf"^[\s|]*dated\s*:?\s*(?P<date>{DATE})[\s|]*$", _IM)
+_PRELIMINARY = re.compile(r"subject\s+to\s+completion|\bpreliminary\s+(?:prospectus|offering|pricing)", _I)
+_MEMORANDUM_TITLE = re.compile(
+    r"(?:preliminary\s+)?(?:confidential\s+)?(?:private\s+placement|offering|information)\s+memorandum"
+    r"|offering\s+circular",
+    _I,
+)
+
+
+def _doc_kind(name: str) -> str:
+    """The kind of an amended document as a cover names it: ``preliminary_prospectus``, ..."""
+    name = " ".join(name.lower().split()).replace("base ", "")
+    return name.replace(" ", "_")
+
+
+def _title_to(cover: str) -> re.Match | None:
+    """The first cover title naming a dated document it amends (not a prospectus supplement's own
+    "(To Prospectus dated ...)", which names the base it goes with)."""
+    for m in _TITLE_TO.finditer(cover):
+        doc = m.group("doc").lower()
+        if m.group("itself") and not doc.endswith("supplement"):
+            continue
+        return m
+    return None
+
+
 _TO_SUPPLEMENT = re.compile(
     rf"\bto\s+(?:the\s+)?(?P<pre>preliminary\s+)?prospectus\s+supplement,?\s+dated\s+(?P<date>{DATE})", _I
 )
@@ -636,11 +461,14 @@ def _kind_from_text(cover: str, lines: list[str]) -> tuple[str, str | None]:
 def _is_sticker(cover: str) -> bool:
     if _STICKER_COVER.search(cover) or _SUPPLEMENTED_BY_THIS.search(cover):
         return True
+    if _title_to(cover) or _THIS_SUPPLEMENT.search(cover):
+        return True
     # A sticker whose cover reads like the supplement it amends, with amending words right
     # below it: 0000882377-05-003014 (Citigroup 2005-7) prints "Prospectus Supplement dated
     # September 29, 2005 (To Prospectus dated ...)"; 0000950134-07-019929 has no dated cover.
+    # Or a corporate note's amendment naming the pricing supplement it changes.
     return bool(_AMENDING_WORDS.search(cover)) and bool(
-        re.search(r"prospectus\s+supplement|front\s+cover\s+page", cover, _I)
+        re.search(r"prospectus\s+supplement|front\s+cover\s+page", cover, _I) or _NAMED_DOC.search(cover)
     )
 
 
@@ -655,7 +483,9 @@ def _is_supplement(cover: str, lines: list[str]) -> bool:
 
 
 def _is_prospectus(cover: str, lines: list[str]) -> bool:
-    if any(re.fullmatch(r"(?:base\s+)?prospectus", line, _I) for line in lines[:15]):
+    if any(re.fullmatch(r"(?:preliminary\s+|base\s+)?prospectus", line, _I) for line in lines[:15]):
+        return True
+    if any(_MEMORANDUM_TITLE.fullmatch(line) for line in lines[:15]):
         return True
     return bool(re.search(r"date\s+of\s+this\s+prospectus\s+is", cover, _I))
 
@@ -714,9 +544,18 @@ def _registrant(kind: str, cover: str, lines: list[str], text: str) -> str | Non
                 if _ROLE_LINE.match(line) and line.lower().startswith(role):
                     return _cover_name(lines, i - 1)
         for i, line in enumerate(lines):
-            if len(line) <= 70 and _COMPANY_LINE.search(line) and not line.endswith(":"):
+            if len(line) <= 70 and _COMPANY_LINE.search(line) and _name_like(line):
                 return _cover_name(lines, i)
     return None
+
+
+def _name_like(line: str) -> bool:
+    """A line that can be a name: it opens with a capital, most of its words do, no colon ends it
+    (a wrapped line of prose ending in "the trust." is no name)."""
+    words = [w for w in line.split() if w[0].isalpha()]
+    if not words or not line[0].isupper() or line.endswith(":"):
+        return False
+    return sum(w[0].isupper() for w in words) * 2 >= len(words)
 
 
 def _cover_name(lines: list[str], i: int) -> str:
@@ -734,10 +573,13 @@ def _cover_name(lines: list[str], i: int) -> str:
     return name
 
 
-def _own_date(cover: str) -> dt.date | None:
-    """A sticker's own "Supplement dated X" opening a line of its cover."""
+def _own_date(cover: str, skip: tuple[int, int] = (0, 0)) -> dt.date | None:
+    """A sticker's own "Supplement dated X" opening a line of its cover (outside ``skip``, the
+    span of a title that names the supplement it amends)."""
     for regex in (_OWN_DATE_TO, _OWN_DATE):
         for m in regex.finditer(cover):
+            if skip[0] <= m.start() < skip[1]:
+                continue
             # A wrapped "...the prospectus\nsupplement dated X" names the amended supplement:
             # 0000914121-03-001422 (GSAMP 2003-SEA2) wraps its lines that way.
             if re.search(r"prospectus\s*$", cover[: m.start()], _I):
@@ -748,10 +590,20 @@ def _own_date(cover: str) -> dt.date | None:
     return None
 
 
-def _sticker_dates(cover: str, text: str) -> tuple[dt.date | None, dt.date | None, bool]:
-    """Return (own date, date of the supplement amended, amended one is preliminary)."""
-    own = _own_date(cover)
-    own = own or _date_of_this(text, "supplement", "prospectus supplement") or _first_date(_LONE_DATE, cover)
+def _sticker_dates(cover: str, text: str) -> tuple[dt.date | None, dt.date | None, str | None]:
+    """Return (own date, date of the document amended, the kind of document amended)."""
+    title = _title_to(cover)
+    own = parse_date_text(title.group("own")) if title and title.group("own") else None
+    own = (
+        own
+        or _own_date(cover, title.span() if title else (0, 0))
+        or _date_of_this(text, "supplement", "prospectus supplement")
+        or _first_date(_DATED_LINE, cover)
+        or _first_date(_LONE_DATE, cover)
+    )
+    if title and title.group("date") and _doc_kind(title.group("doc")) != "prospectus_supplement":
+        # A chain ("to Supplement dated B to ..."), or what is not a prospectus supplement.
+        return own, parse_date_text(title.group("date")), _doc_kind(title.group("doc"))
     matches = list(_TO_SUPPLEMENT.finditer(cover))
     # The cover's own "to Prospectus Supplement dated" line beats a notice above it that
     # misprints the date: 0001068238-06-001118 (Bear Stearns ALT-A 2006-2) says March 28 in
@@ -760,17 +612,91 @@ def _sticker_dates(cover: str, text: str) -> tuple[dt.date | None, dt.date | Non
     for m in matches:
         d = parse_date_text(m.group("date"))
         if d:
-            return own, d, bool(m.group("pre"))
+            return own, d, "preliminary_prospectus_supplement" if m.group("pre") else "prospectus_supplement"
     for m in _SUPPLEMENT_DATED.finditer(cover):
         d = parse_date_text(m.group("date"))
         if d and not (own and d == own and _OWN_DATE_TO.search(cover)):
-            return own, d, bool(m.group("pre"))
-    return own, None, False
+            return own, d, "preliminary_prospectus_supplement" if m.group("pre") else "prospectus_supplement"
+    for regex in (_THIS_SUPPLEMENT, _NAMED_DOC):
+        for m in regex.finditer(cover):
+            d = parse_date_text(m.group("date"))
+            if d and d != own:
+                return own, d, _doc_kind(m.group("doc"))
+    return own, None, _doc_kind(title.group("doc")) if title else None
+
+
+_AMENDED_NAMES = {
+    "supplement": "Supplement",
+    "prospectus_supplement": "Prospectus Supplement",
+    "preliminary_prospectus_supplement": "Preliminary Prospectus Supplement",
+}
+
+
+def _amended_name(kind: str | None) -> str:
+    """How a sticker's title names what it amends: "Preliminary Prospectus", "Pricing Supplement"."""
+    return _AMENDED_NAMES.get(kind or "prospectus_supplement") or (kind or "").replace("_", " ").title()
 
 
 def _prospectus_date(cover: str) -> dt.date | None:
     matches = sorted(_TO_PROSPECTUS.finditer(cover), key=lambda m: not _at_line_start(cover, m.start()))
     return next((d for m in matches if (d := parse_date_text(m.group("date")))), None)
+
+
+def _dated(name: str, date: dt.date | None) -> str:
+    return name + (f" dated {_long_date(date)}" if date else "")
+
+
+def _sticker_facts(cover: str, text: str) -> dict:
+    own, amends, amends_kind = _sticker_dates(cover, text)
+    title = _dated("Supplement", own) + " to " + _dated(_amended_name(amends_kind), amends)
+    return {
+        "title": title,
+        "document_date": own,
+        "amends_supplement_date": amends,
+        "amends_prospectus_date": _prospectus_date(cover),
+        "amends_kind": amends_kind,
+    }
+
+
+def _supplement_facts(cover: str, text: str, preliminary: bool) -> dict:
+    date = (
+        _date_of_this(text, "prospectus supplement")
+        or _first_date(_SUPPLEMENT_DATED, cover)
+        or _first_date(_SUBJECT_TO_COMPLETION, cover)
+    )
+    preliminary = preliminary or bool(re.search(r"preliminary\s+prospectus\s+supplement", cover, _I))
+    title = _dated(("Preliminary " if preliminary else "") + "Prospectus Supplement", date)
+    return {"title": title, "document_date": date, "amends_prospectus_date": _prospectus_date(cover),
+            "preliminary": preliminary}
+
+
+_PROSPECTUS_DATED = re.compile(rf"^\s*(?:preliminary\s+)?prospectus,?\s+dated\s+(?P<date>{DATE})", _IM)
+
+
+def _prospectus_facts(cover: str, text: str, preliminary: bool) -> dict:
+    date = (
+        _date_of_this(text, "prospectus")
+        or _first_date(_PROSPECTUS_DATED, cover)
+        or _first_date(_SUBJECT_TO_COMPLETION, cover)
+    )
+    memo = _MEMORANDUM_TITLE.search("\n".join(cover.split("\n")[:15]))
+    name = " ".join(memo.group(0).split()).title() if memo else "Prospectus"
+    if preliminary and not name.startswith("Preliminary"):
+        name = "Preliminary " + name
+    return {"title": _dated(name, date), "document_date": date, "preliminary": preliminary}
+
+
+def _report_facts(cover: str, text: str) -> dict:
+    report = _first_date(_REPORT_DATE, cover)
+    signed = _first_date(_SIGNATURE_DATE, text)
+    # The date the document bears is the one it was signed on.
+    return {"title": _dated("Form 8-K", report), "report_date": report, "signature_date": signed,
+            "document_date": signed or report}
+
+
+def _is_preliminary(cover: str, form: str | None) -> bool:
+    """A preliminary document: Form 424H, or a cover "SUBJECT TO COMPLETION"."""
+    return (form or "").startswith("424H") or bool(_PRELIMINARY.search(cover))
 
 
 def classify(doc: RawDocument, header: Header) -> Metadata:
@@ -780,42 +706,19 @@ def classify(doc: RawDocument, header: Header) -> Metadata:
     lines = _clean_lines(cover)
     kind, exhibit, form = _kind(doc, header, cover, lines)
 
-    title = None
-    document_date = report_date = signature_date = amends_supplement = amends_prospectus = None
-    amount = None
+    facts: dict = {}
     if kind == "sticker":
-        document_date, amends_supplement, preliminary = _sticker_dates(cover, text)
-        amends_prospectus = _prospectus_date(cover)
-        amended = ("Preliminary " if preliminary else "") + "Prospectus Supplement"
-        if amends_supplement:
-            amended += f" dated {_long_date(amends_supplement)}"
-        own = f" dated {_long_date(document_date)}" if document_date else ""
-        title = f"Supplement{own} to {amended}"
+        facts = _sticker_facts(cover, text)
     elif kind == "prospectus_supplement":
-        document_date = (
-            _date_of_this(text, "prospectus supplement")
-            or _first_date(_SUPPLEMENT_DATED, cover)
-            or _first_date(_SUBJECT_TO_COMPLETION, cover)
-        )
-        amends_prospectus = _prospectus_date(cover)
-        preliminary = bool(re.search(r"preliminary\s+prospectus\s+supplement", cover, _I))
-        title = ("Preliminary " if preliminary else "") + "Prospectus Supplement"
-        title += f" dated {_long_date(document_date)}" if document_date else ""
+        facts = _supplement_facts(cover, text, _is_preliminary(cover, form))
     elif kind == "prospectus":
-        document_date = _date_of_this(text, "prospectus") or _first_date(
-            re.compile(rf"^\s*prospectus,?\s+dated\s+(?P<date>{DATE})", _IM), cover
-        )
-        title = "Prospectus" + (f" dated {_long_date(document_date)}" if document_date else "")
+        facts = _prospectus_facts(cover, text, _is_preliminary(cover, form))
     elif kind == "8-K":
-        report_date = _first_date(_REPORT_DATE, cover)
-        signature_date = _first_date(_SIGNATURE_DATE, text)
-        # The date the document bears is the one it was signed on.
-        document_date = signature_date or report_date
-        title = "Form 8-K" + (f" dated {_long_date(report_date)}" if report_date else "")
+        facts = _report_facts(cover, text)
     elif kind == "exhibit":
-        document_date = _first_date(_LONE_DATE, cover)
-        title = f"Exhibit {exhibit}" if exhibit else "Exhibit"
-        title += f" dated {_long_date(document_date)}" if document_date else ""
+        date = _first_date(_LONE_DATE, cover)
+        facts = {"title": _dated(f"Exhibit {exhibit}" if exhibit else "Exhibit", date), "document_date": date}
+    amount = None
     if kind in ("sticker", "prospectus_supplement", "prospectus"):
         m = _AMOUNT.search(cover)
         amount = "$" + m.group(1) if m else None
@@ -824,19 +727,17 @@ def classify(doc: RawDocument, header: Header) -> Metadata:
     if kind == "8-K" or _EIN_LABEL.search(cover):
         m = _EIN.search(cover)
         ein = m.group(1) if m else None
+    if kind in ("sticker", "prospectus_supplement", "prospectus") and not facts.get("document_date"):
+        # No date on the cover: the EDGAR header's FILED AS OF DATE, when there is a header.
+        facts["document_date"] = header.filed
     return Metadata(
         kind=kind,
-        title=title,
         registrant=_registrant(kind, cover, lines, text) or header.company,
         series=_series(cover) or _series(text),
         file_number=_file_number(cover) or header.file_number,
         irs_ein=ein or header.irs_ein,
         form_type=form,
-        document_date=document_date,
-        report_date=report_date,
-        signature_date=signature_date,
-        amends_supplement_date=amends_supplement,
-        amends_prospectus_date=amends_prospectus,
         amount=amount,
         exhibit=exhibit,
+        **facts,
     )

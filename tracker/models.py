@@ -95,6 +95,11 @@ class Metadata:
     amends_prospectus_date: dt.date | None = None  # "(to Prospectus dated ...)"
     amount: str | None = None  # dollar amount on the cover, as printed: "$457,959,000"
     exhibit: str | None = None  # "5.1"
+    # A preliminary document ("SUBJECT TO COMPLETION", Form 424H): one that can still be amended.
+    preliminary: bool = False
+    # sticker: the kind of document it amends, as its cover names it ("prospectus_supplement",
+    # "preliminary_prospectus", "pricing_supplement", "supplement" for an earlier sticker, ...)
+    amends_kind: str | None = None
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:

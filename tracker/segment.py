@@ -30,7 +30,7 @@ import operator
 import re
 from collections.abc import Iterable, Sequence
 
-from .models import Block, Page, Segmented, page_label
+from .models import Block, Page, Segmented, page_label, page_number
 from .text import COMPANY_SUFFIXES as _SUFFIX
 from .text import NEVER_END as _NEVER_END
 from .text import normalise_heading
@@ -40,7 +40,9 @@ from .text import normalise_heading as _normalise
 
 _PAGE_LINE = re.compile(r"^[ \t]*<page>[ \t]*\r?$", re.IGNORECASE | re.MULTILINE)
 _PAGE_TAG = re.compile(r"<page>", re.IGNORECASE)
-_RULE = re.compile(r"^\s*[-_=]{3,}(?:\s+[-_=]{3,})*\s*$")
+# A rule of dashes: one run of three strokes or more, or several runs of two or more (a printer sets
+# "--" under a short column head such as "0%").
+_RULE = re.compile(r"^\s*(?:[-_=]{3,}|[-_=]{2,}(?=\s+[-_=]{2}))(?:\s+[-_=]{2,})*\s*$")
 _BULLET = re.compile(r"^(?:[o*\-•·▪■]|\([a-zA-Z]{1,4}\)|\(\d{1,3}\)|\d{1,2}\.)(?=\s)\s+|^[•·▪■]")
 _LEADER = re.compile(r"\.{3,}\s*(\S.*?)\s*$")
 _CELL_GAP = re.compile(r"\S(?: {3,}|\t)\S")
@@ -114,12 +116,17 @@ def _page_lines(text: str) -> Iterable[re.Match]:
 
 
 def _pages(text: str) -> tuple[list[Page], list[tuple[int, int]]]:
-    """Pages and, for each, the content range that excludes its label line."""
+    """Pages and, for each, the content range that excludes its label line and its furniture."""
     bounds = []
     pos = 0
     for m in _page_lines(text):
         bounds.append((pos, m.start()))
         pos = m.end() + 1 if m.end() < len(text) else m.end()
+    if not bounds:
+        # No <PAGE> line: pages that end with their printed label (the HTML era's text).
+        for end in _label_ends(text):
+            bounds.append((pos, end))
+            pos = end
     bounds.append((pos, len(text)))
     # A trailing <PAGE> leaves an empty last page: drop it.
     if len(bounds) > 1 and not text[bounds[-1][0] : bounds[-1][1]].strip():
@@ -144,7 +151,120 @@ def _pages(text: str) -> tuple[list[Page], list[tuple[int, int]]]:
                 label = None
         pages.append(Page(i, label, a, b))
         content.append((a, cend))
-    return pages, content
+    return pages, _without_running_heads(text, content)
+
+
+# A line that may be a printed page label: short, alone on its line.
+_LABEL_LINE = re.compile(r"^[ \t]*([A-Za-z]{0,2}[-\u2011\u2013]?\d{1,3}|[ivxlc]{1,8})[ \t]*$", re.MULTILINE)
+
+
+def _label_ends(text: str) -> list[int]:
+    """Where pages end in a text without ``<PAGE>`` lines: after each printed label line that
+    stands alone between blank lines and numbers on from the label before (S-1, S-2, ...)."""
+    ends: list[int] = []
+    last: dict[str, int] = {}  # the last number seen of each kind of label
+    for m in _LABEL_LINE.finditer(text):
+        a, b = m.start(), m.end()
+        if not (_blank_line_before(text, a) and _blank_line_after(text, b)):
+            continue
+        try:
+            label = page_label(m.group(1))
+        except ValueError:
+            continue
+        kind, number = _label_kind(label)
+        if number is None:
+            continue
+        if kind in last and not 0 < number - last[kind] <= 2:
+            continue
+        last[kind] = number
+        ends.append(b + 1 if b < len(text) else b)
+    return ends if len(ends) >= 2 else []
+
+
+def _blank_line_before(text: str, a: int) -> bool:
+    """Whether the line starting at ``a`` opens the text or follows a blank line."""
+    if a == 0:
+        return True
+    prev = text.rfind("\n", 0, a - 1) + 1
+    return not text[prev : a - 1].strip()
+
+
+def _blank_line_after(text: str, b: int) -> bool:
+    """Whether the line ending at ``b`` ends the text or is followed by a blank line."""
+    if b >= len(text) - 1:
+        return True
+    nxt = text.find("\n", b + 1)
+    return not text[b + 1 : nxt if nxt >= 0 else len(text)].strip()
+
+
+_ROMAN = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100}
+
+
+def _label_kind(label: str) -> tuple[str, int | None]:
+    """("S", 8) for S-8, ("", 12) for 12, ("roman", 3) for iii."""
+    got = page_number(label)
+    if got is not None:
+        return got
+    total = 0
+    for ch, nxt in itertools.zip_longest(label, label[1:]):
+        value = _ROMAN.get(ch, 0)
+        total += -value if nxt and _ROMAN.get(nxt, 0) > value else value
+    return ("roman", total) if total else ("roman", None)
+
+
+def _first_line(text: str, a: int, b: int) -> tuple[int, int]:
+    """The span of the first non-blank line in ``text[a:b]`` ((b, b) when there is none)."""
+    m = _NON_BLANK_LINE.search(text, a, b)
+    return (m.start(1), m.end(1)) if m else (b, b)
+
+
+def _last_line(text: str, a: int, b: int) -> tuple[int, int]:
+    """The span of the last non-blank line in ``text[a:b]`` ((a, a) when there is none)."""
+    end = b
+    while end > a and text[end - 1].isspace():
+        end -= 1
+    if end == a:
+        return (a, a)
+    m = _NON_BLANK_LINE.match(text, max(a, text.rfind("\n", a, end) + 1), end)
+    return (m.start(1), m.end(1))
+
+
+_NON_BLANK_LINE = re.compile(r"[^\S\n]*(\S[^\n]*)")
+
+
+def _repeated(text: str, lines: list[tuple[int, int]], head: bool) -> set[str]:
+    """The short lines standing alone at the same place on most pages, and on three at least: a
+    head has a blank line after it, a foot one before it (a line that opens or ends a table or a
+    paragraph on each page is no furniture)."""
+    counts: dict[str, int] = {}
+    for a, b in lines:
+        key = " ".join(text[a:b].split()).casefold()
+        alone = _blank_line_after(text, b) if head else _blank_line_before(text, text.rfind("\n", 0, a) + 1)
+        if key and len(key) <= 80 and alone:
+            counts[key] = counts.get(key, 0) + 1
+    return {k for k, n in counts.items() if n >= 3 and n * 2 > len(lines)}
+
+
+def _without_running_heads(text: str, content: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The pages' contents without their running head and foot: the same short first (or last,
+    above the folio) line on most pages, a printer's running header or footer or its back-link
+    "Table of Contents", which is page furniture."""
+    if len(content) < 2:
+        return content
+    firsts = [_first_line(text, a, b) for a, b in content]
+    heads = _repeated(text, firsts, head=True)
+    lasts = [_last_line(text, a, b) for a, b in content]
+    feet = _repeated(text, lasts, head=False)
+    if not heads and not feet:
+        return content
+    out = []
+    for (a, b), (fa, fb), (la, lb) in zip(content, firsts, lasts):
+        if " ".join(text[fa:fb].split()).casefold() in heads:
+            a = min(b, fb + 1)
+        if " ".join(text[la:lb].split()).casefold() in feet and la >= a:
+            b = la
+        out.append((a, b))
+    return out
 
 
 # --- classification helpers ------------------------------------------------------------------
@@ -208,7 +328,7 @@ def _ends_sentence(s: str) -> bool:
 
 def _ends_without_stop(s: str) -> bool:
     """True when a line ends the way a heading does: no final period (an abbreviation is fine)."""
-    s = s.rstrip()
+    s = s.rstrip().rstrip("”’\"')")
     if s.endswith((",", ";", ":")):
         return False
     # An abbreviation is at most six characters: the last seven hold it and what precedes it.
@@ -283,7 +403,7 @@ _SCAN = re.compile(
     r"\n[^\S\n]*(?:"
     r"(\n(?:[^\S\n]*\n)*)([^\S\n]*)"
     r"|(?:[o*\-•·▪■]|\([a-zA-Z]{1,4}\)|\(\d{1,3}\)|\d{1,2}\.)[^\S\n]+\S|[•·▪■]"
-    r"|([-_=]{3})"
+    r"|([-_=]{2})"
     r")"
 )
 # The blank lines and the indent opening a page's text.
@@ -378,8 +498,9 @@ def _chunks(text: str, contents: Sequence[tuple[int, int]]) -> tuple[list[_Chunk
                     chunks.append(prev)
                     kinds.append(prev_kind)
                 prev = c
-                if n > 3 and not flags & _RULE_FLAG and "..." not in s:
-                    # Too long for a heading, and neither a rule nor a leader: prose.
+                if (n > 3 and not flags & _RULE_FLAG and "..." not in s
+                        and ("   " not in s or not _first_row_gap(s))):
+                    # Too long for a heading, neither a rule nor a leader, no columns: prose.
                     prev_kind = "text"
                 else:
                     prev_kind = _chunk_kind(c)
@@ -405,6 +526,8 @@ def _chunk_kind(c: _Chunk) -> str:
     if dotted and dotted >= 0.5 * c.n and _chunk_is_toc(c):
         return "toc"
     if c.n >= 2 and (dotted == c.n or c.flags & _RULE_FLAG) and _chunk_is_table(c):
+        return "table"
+    if c.n >= 2 and "   " in c.s and _aligned_columns(c.s):
         return "table"
     if c.n <= 3 and _chunk_heading_like(c):
         return "heading"
@@ -435,6 +558,33 @@ def _chunk_is_table(c: _Chunk) -> bool:
         # No cell gap spans a line break, so one search of the text tests every line.
         return _cell_gap(s)
     return "..." in s and all(map(_leader, s.split("\n")))
+
+
+# A gap between two cells: a non-blank, three blanks or a tab, a non-blank.
+_INNER_GAP = re.compile(r"(?<=\S)(?: {3,}|[ ]*\t[ \t]*)(?=\S)")
+
+
+def _first_row_gap(s: str) -> bool:
+    """Whether the first line of ``s`` has a gap between two cells (rows in columns all have one)."""
+    end = s.find("\n")
+    return "   " in s and _INNER_GAP.search(s, 0, end if end >= 0 else len(s)) is not None
+
+
+def _aligned_columns(s: str) -> bool:
+    """Lines laid out in columns without a rule: every line has a gap of three blanks, and one
+    column edge (where a cell starts or ends beside a gap) is shared by all lines but one at most;
+    the gaps of justified prose fall at different places on each line."""
+    rows = s.split("\n")
+    if not all("   " in row.strip() or "\t" in row.strip() for row in rows):
+        return False  # a line without a gap: not rows in columns (most chunks stop here)
+    counts: dict[int, int] = {}
+    for row in rows:
+        edges = {e for m in _INNER_GAP.finditer(row) for e in m.span()}
+        if not edges:
+            return False
+        for e in edges:
+            counts[e] = counts.get(e, 0) + 1
+    return max(counts.values()) >= len(rows) - (len(rows) >= 4)
 
 
 def _chunk_is_table_rows(c: _Chunk) -> bool:
@@ -472,10 +622,17 @@ def _chunk_heading_like(c: _Chunk) -> bool:
         return False
     if not _has_letter(joined):
         return False
-    if c.n > 1 and not (_is_caps(joined) or _is_title_case(joined)):
-        # Several lines of sentence case without a stop: a paragraph, not a heading.
+    if c.n > 1 and not (_is_caps(joined) or _is_title_case(joined) or _short_lines(c.s)):
+        # Several lines of sentence case without a stop, as wide as the text: a paragraph, not a
+        # heading (a caption wraps its lines short).
         return False
     return True
+
+
+def _short_lines(s: str) -> bool:
+    """Every line but the last shorter than a line of prose (a caption set over a few lines)."""
+    lines = s.split("\n")
+    return ":" not in s and all(len(line.strip()) <= 60 for line in lines[:-1])
 
 
 def _marker_len(s: str) -> int:
@@ -495,6 +652,70 @@ _Proto = tuple
 _SORT_KEY = operator.itemgetter(0, 1, 2)
 
 
+# A centred date on a cover or a letter ("November 5, 2003") is no section.
+_DATE_LINE = re.compile(
+    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2},?\s+\d{4}$", re.IGNORECASE
+)
+_RISK_GROUP = re.compile(r"\brisks\b", re.IGNORECASE)
+_FOOTNOTE_MARK = re.compile(r"[^\S\n]*(\*{1,3}|[†‡]|\(\d{1,2}\)|\([a-z]\)|\d{1,2}\))[^\S\n]")
+
+
+def _is_risk_group(heading: str) -> bool:
+    """A heading naming a group of risks ("Transaction Structure Risks"), not a risk itself."""
+    return bool(_RISK_GROUP.search(heading)) and not _SENTENCE_VERB.search(heading)
+
+
+def _sentence_title(text: str, chunks: Sequence[_Chunk], kinds: Sequence[str], i: int) -> bool:
+    """In RISK FACTORS, a risk factor's title printed as one sentence with its stop ("Economic
+    conditions may reduce payments on your notes."): at most three lines, one sentence, directly
+    followed by the paragraphs of its body, not introduced by a lead-in ending in a colon."""
+    c = chunks[i]
+    if c.n > 3 or len(c.s) > 300 or i + 1 >= len(chunks) or kinds[i + 1] != "text":
+        return False
+    if chunks[i + 1].page - c.page > 1 or not _ends_sentence(c.s) or c.s.rstrip().endswith((":", ";")):
+        return False
+    if i > 0 and kinds[i - 1] == "text" and chunks[i - 1].s.rstrip().endswith(":"):
+        return False
+    first = c.s.lstrip("“\"'‘(")
+    return bool(first) and first[0].isupper() and len(sentences(text, c.first, c.end)) == 1
+
+
+def _titles_are_sentences(chunks: Sequence[_Chunk], kinds: Sequence[str], i: int) -> bool:
+    """Whether the RISK FACTORS section opened by heading ``i`` has no title set as a heading
+    (only groups of risks until the next section): its titles are then sentences with a stop."""
+    for c, kind in zip(chunks[i + 1 :], kinds[i + 1 :]):
+        if kind != "heading":
+            continue
+        joined = _chunk_joined(c)
+        if not _is_risk_group(joined):
+            return c.first - c.start >= 8 or _is_major_section(joined)
+    return True
+
+
+def _caps_sections(chunks: Sequence[_Chunk], kinds: Sequence[str]) -> bool:
+    """Whether the document names its sections in capitals ("RISK FACTORS"); when it does not
+    (modern filings: "Risk Factors"), a centred Title Case heading opens a section."""
+    for c, kind in zip(chunks, kinds):
+        if kind == "heading" and c.n <= 2 and _is_caps(c.s):
+            joined = _chunk_joined(c)
+            if _is_major_section(joined) and _normalise(joined) != "table of contents":
+                return True
+    return False
+
+
+def _is_footnote(text: str, c: _Chunk, footnotes: int, page_start: int) -> bool:
+    """A chunk opening with a footnote mark, under the page's footnote rule or marking a word
+    above it on its page ("$500,000,000*", "Class A(1)")."""
+    m = _FOOTNOTE_MARK.match(text, c.start, c.end)
+    if m is None:
+        return False
+    if footnotes == c.page:
+        return True
+    mark = m.group(1)
+    at = text.rfind(mark, page_start, c.start)
+    return at > page_start and not text[at - 1].isspace() and text[at - 1] not in "(*"
+
+
 def _path(section: str | None, sub: list[tuple[int, str]]) -> tuple[str, ...]:
     return ((section,) if section else ()) + tuple(t for _, t in sub)
 
@@ -503,127 +724,173 @@ def segment(text: str) -> Segmented:
     """Split ``text`` into pages and blocks (headings, paragraphs, tables, bullets, ...) with spans."""
     pages, contents = _pages(text)
     chunks, kinds = _chunks(text, contents)
-
-    protos: list = []
-    # Heading state: the level-1 section, and the deeper headings below it; ``hp`` is its path.
-    section: str | None = None
-    sub: list[tuple[int, str]] = []  # (level, title) below the section
-    hp: tuple[str, ...] = ()
-    nested = False  # inside a group opened by a heading directly followed by a heading
-    in_risk = False
-    risk: list | None = None
-
-    def table_title(j: int) -> bool:
-        """A centred Title Case line right above a table names the table only."""
-        if j + 1 >= len(chunks) or kinds[j] != "heading" or kinds[j + 1] != "table":
-            return False
-        ch = chunks[j]
-        return ch.first - ch.start >= 8 and not _is_caps(_chunk_joined(ch))
-
-    n_chunks = len(chunks)
-    for i, ch in enumerate(chunks):
-        kind = kinds[i]
-        p = ch.page
-        nxt = kinds[i + 1] if i + 1 < n_chunks else None
-
-        if kind == "heading":
-            joined = _chunk_joined(ch)
-            is_caps = _is_caps(joined)
-            # A lone line ending a page whose text runs on in lower case on the next page is
-            # the head of a paragraph cut by the page break, not a heading.
-            if (
-                i + 1 < n_chunks
-                and chunks[i + 1].page != p
-                and not is_caps
-                and chunks[i + 1].s[0].islower()
-            ):
-                kind = kinds[i] = "text"
-            elif table_title(i):
-                # A centred title over a table names the table only.
-                protos.append(
-                    (ch.first, -ch.end, True, "heading", p, hp + (joined,), len(hp) + 1, joined)
-                )
-                continue
-            elif nxt == "toc" or _normalise(joined) == "table of contents":
-                if risk is not None:
-                    protos.append(risk)
-                    risk = None
-                section, sub, nested, in_risk = joined, [], False, False
-                hp = _path(section, sub)
-                protos.append((ch.first, -ch.end, True, "heading", p, (joined,), 1, None))
-                continue
-            else:
-                centred = ch.first - ch.start >= 8
-                major = _is_major_section(joined)
-                if is_caps and (not in_risk or centred or major):
-                    if risk is not None:
-                        protos.append(risk)
-                        risk = None
-                    section, sub, nested = joined, [], False
-                    hp = _path(section, sub)
-                    in_risk = _normalise(joined) == "risk factors"
-                    protos.append((ch.first, -ch.end, True, "heading", p, (joined,), 1, None))
-                    continue
-                if in_risk and nxt != "heading":
-                    # A risk factor's title: ALL CAPS sentence, Title Case or sentence case.
-                    if risk is not None:
-                        protos.append(risk)
-                    sub = (sub[:1] if nested else []) + [(len(sub[:1]) + 2, joined)]
-                    hp = _path(section, sub)
-                    lvl = len(hp)
-                    protos.append((ch.first, -ch.end, True, "heading", p, hp, lvl, joined))
-                    risk = [ch.first, -ch.end, False, "risk_factor", p, hp, lvl, joined]
-                    continue
-                if risk is not None:
-                    protos.append(risk)
-                    risk = None
-                if nxt == "heading" and not table_title(i + 1):
-                    # Opens a group: the headings after it sit one level deeper.
-                    sub = [(2, joined)]
-                    nested = True
-                elif nested:
-                    sub = sub[:1] + [(3, joined)]
-                else:
-                    sub = [(2, joined)]
-                hp = _path(section, sub)
-                protos.append((ch.first, -ch.end, True, "heading", p, hp, len(hp), None))
-                continue
-
-        if kind == "toc":
-            if risk is not None:
-                protos.append(risk)
-                risk = None
-            protos.append((ch.start, -ch.end, True, "toc", p, hp, 0, None))
-            continue
-        if kind == "table":
-            term = None
-            # The title is the heading block just before, when it is the chunk just before.
-            if i > 0 and kinds[i - 1] == "heading" and protos and protos[-1][3] == "heading":
-                term = _chunk_joined(chunks[i - 1])
-            protos.append((ch.start, -ch.end, True, "table", p, hp, 0, term))
-        elif ch.flags & _BULLET_FLAG:
-            # Prose that may hold bullet items.
-            _chunk_prose(text, ch, hp, protos)
-        else:
-            # Prose without a bullet marker: a paragraph, or a definition.
-            s = ch.s
-            c0 = s[0]
-            term = None
-            if c0 == "“" or c0 == '"' or ("A" <= c0 <= "Z" and ":" in s):
-                term = _definition_term(_chunk_joined(ch))
-            protos.append(
-                (ch.first, -ch.end, True, "definition" if term else "paragraph", p, hp, 0, term)
-            )
-        if risk is not None:
-            risk[1] = -ch.end
-    if risk is not None:
-        protos.append(risk)
-
+    protos = _Outline(text, pages, chunks, kinds).blocks()
     protos.sort(key=_SORT_KEY)
     blocks = tuple(
         Block(i, b[3], b[0], -b[1], b[4], b[5], b[6], b[7]) for i, b in enumerate(protos)
     )
     return Segmented(text, tuple(pages), blocks)
+
+
+class _Outline:
+    """One pass over a text's chunks: the heading path so far, the risk factor being read, and
+    the blocks made (as ``_Proto`` tuples)."""
+
+    def __init__(self, text: str, pages: Sequence[Page], chunks: list[_Chunk], kinds: list[str]) -> None:
+        self.text, self.pages, self.chunks, self.kinds = text, pages, chunks, kinds
+        self.protos: list = []
+        # The level-1 section, and the deeper headings below it; ``hp`` is the path they make.
+        self.section: str | None = None
+        self.sub: list[tuple[int, str]] = []  # (level, title) below the section
+        self.hp: tuple[str, ...] = ()
+        self.nested = False  # inside a group opened by a heading directly followed by a heading
+        self.in_risk = False  # in a RISK FACTORS section
+        self.risk_sub = False  # under a "Risk Factors" subsection, whose groups ("... Risks") nest under it
+        self.sentence_titles = False  # in a RISK FACTORS section whose risk factors' titles are sentences
+        self.risk: list | None = None  # the risk factor being read: its end grows with its body
+        self.footnotes = -1  # the page whose short rule opens its footnotes
+        self.title_sections = not _caps_sections(chunks, kinds)
+
+    def blocks(self) -> list:
+        text, chunks, kinds = self.text, self.chunks, self.kinds
+        for i, ch in enumerate(chunks):
+            kind = kinds[i]
+            if kind == "text" and self.sentence_titles and _sentence_title(text, chunks, kinds, i):
+                kind = "heading"
+            if kind == "heading" and self.heading(i, ch):
+                continue
+            self.body(i, ch, kinds[i] if kind == "heading" else kind)
+        self.close_risk()
+        return self.protos
+
+    # -- headings ------------------------------------------------------------------------------
+
+    def heading(self, i: int, ch: _Chunk) -> bool:
+        """Place a heading chunk on the path; False when it is text after all."""
+        joined = _chunk_joined(ch)
+        is_caps = _is_caps(joined)
+        nxt = self.kinds[i + 1] if i + 1 < len(self.chunks) else None
+        # A lone line ending a page whose text runs on in lower case on the next page is the head
+        # of a paragraph cut by the page break, not a heading.
+        after = self.chunks[i + 1] if nxt is not None else None
+        if after is not None and after.page != ch.page and not is_caps and after.s[0].islower():
+            self.kinds[i] = "text"
+            return False
+        if self.table_title(i):
+            # A centred title over a table names the table only.
+            self.add(ch, "heading", self.hp + (joined,), len(self.hp) + 1, joined)
+        elif nxt == "toc" or _normalise(joined) == "table of contents":
+            self.open_section(ch, joined, in_risk=False)
+        elif self.is_section(ch, joined, is_caps):
+            self.open_section(ch, joined, in_risk=_normalise(joined) == "risk factors", at=i)
+        elif self.in_risk and _is_risk_group(joined) and not is_caps and (
+            nxt == "heading" or _sentence_title(self.text, self.chunks, self.kinds, i + 1)
+        ):
+            # "Risks Related to the Receivables": the risk factors after it sit under it.
+            self.close_risk()
+            self.sub, self.nested = [(2, joined)], True
+            self.add_heading(ch)
+        elif self.in_risk and nxt != "heading":
+            self.risk_title(ch, joined)
+        else:
+            self.close_risk()
+            self.subheading(ch, joined, i, nxt)
+        return True
+
+    def is_section(self, ch: _Chunk, joined: str, is_caps: bool) -> bool:
+        """ALL CAPS (in RISK FACTORS only centred or a major section's name), or centred Title Case
+        in a document that names no section in capitals."""
+        centred = ch.first - ch.start >= 8
+        if is_caps:
+            return not self.in_risk or centred or _is_major_section(joined)
+        return self.title_sections and centred and _is_title_case(joined) and not _DATE_LINE.match(joined)
+
+    def open_section(self, ch: _Chunk, joined: str, in_risk: bool, at: int = -1) -> None:
+        self.close_risk()
+        self.section, self.sub, self.nested, self.risk_sub = joined, [], False, False
+        self.hp = _path(self.section, self.sub)
+        self.in_risk = in_risk
+        self.sentence_titles = in_risk and _titles_are_sentences(self.chunks, self.kinds, at)
+        self.add(ch, "heading", (joined,), 1, None)
+
+    def risk_title(self, ch: _Chunk, joined: str) -> None:
+        """A risk factor's title: ALL CAPS sentence, Title Case or sentence case."""
+        self.close_risk()
+        self.sub = (self.sub[:1] if self.nested else []) + [(len(self.sub[:1]) + 2, joined)]
+        self.hp = hp = _path(self.section, self.sub)
+        self.add(ch, "heading", hp, len(hp), joined)
+        self.risk = [ch.first, -ch.end, False, "risk_factor", ch.page, hp, len(hp), joined]
+
+    def subheading(self, ch: _Chunk, joined: str, i: int, nxt: str | None) -> None:
+        if self.risk_sub and _is_risk_group(joined):
+            # "Summary > Risk Factors > Transaction Structure Risks"
+            self.sub = self.sub[:1] + [(3, joined)]
+            self.add_heading(ch)
+            return
+        self.risk_sub = _normalise(joined) == "risk factors"
+        if self.risk_sub:
+            self.sub, self.nested = [(2, joined)], False
+        elif nxt == "heading" and not self.table_title(i + 1):
+            # Opens a group: the headings after it sit one level deeper.
+            self.sub, self.nested = [(2, joined)], True
+        elif self.nested:
+            self.sub = self.sub[:1] + [(3, joined)]
+        else:
+            self.sub = [(2, joined)]
+        self.add_heading(ch)
+
+    def table_title(self, j: int) -> bool:
+        """A centred Title Case line right above a table names the table only."""
+        chunks, kinds = self.chunks, self.kinds
+        if j + 1 >= len(chunks) or kinds[j] != "heading" or kinds[j + 1] != "table":
+            return False
+        ch = chunks[j]
+        return ch.first - ch.start >= 8 and not _is_caps(_chunk_joined(ch))
+
+    # -- blocks --------------------------------------------------------------------------------
+
+    def add(self, ch: _Chunk, kind: str, hp: tuple[str, ...], level: int, term: str | None) -> None:
+        self.protos.append((ch.first, -ch.end, True, kind, ch.page, hp, level, term))
+
+    def add_heading(self, ch: _Chunk) -> None:
+        self.hp = hp = _path(self.section, self.sub)
+        self.add(ch, "heading", hp, len(hp), None)
+
+    def close_risk(self) -> None:
+        if self.risk is not None:
+            self.protos.append(self.risk)
+            self.risk = None
+
+    def body(self, i: int, ch: _Chunk, kind: str) -> None:
+        """A chunk that is no heading: a rule, a table of contents, a table, a footnote, bullets,
+        a paragraph or a definition."""
+        text, p, hp = self.text, ch.page, self.hp
+        if kind == "text" and ch.n == 1 and _RULE.match(ch.s):
+            # A rule alone is no block; a short one opens the page's footnotes.
+            self.footnotes = p if len(ch.s.strip()) <= 40 else -1
+            return
+        if kind == "toc":
+            self.close_risk()
+            self.protos.append((ch.start, -ch.end, True, "toc", p, hp, 0, None))
+            return
+        if kind == "table":
+            term = None
+            # The title is the heading block just before, when it is the chunk just before.
+            if i > 0 and self.kinds[i - 1] == "heading" and self.protos and self.protos[-1][3] == "heading":
+                term = _chunk_joined(self.chunks[i - 1])
+            self.protos.append((ch.start, -ch.end, True, "table", p, hp, 0, term))
+        elif ch.flags & _BULLET_FLAG and _is_footnote(text, ch, self.footnotes, self.pages[p].start):
+            # A footnote ("* Not offered", "(1) Approximate") is a paragraph, not a bullet.
+            self.protos.append(_paragraph(ch.first, ch.end, _chunk_joined(ch), p, hp))
+        elif ch.flags & _BULLET_FLAG:
+            # Prose that may hold bullet items.
+            _chunk_prose(text, ch, hp, self.protos)
+        elif _may_define(ch.s):
+            self.protos.append(_paragraph(ch.first, ch.end, _chunk_joined(ch), p, hp))
+        else:
+            self.protos.append((ch.first, -ch.end, True, "paragraph", p, hp, 0, None))
+        if self.risk is not None:
+            self.risk[1] = -ch.end  # the risk factor's body runs on
 
 
 # A line opening with a bullet marker, as ``_bullet_marker`` sees it: group 1 is its indent, the
@@ -646,12 +913,15 @@ def _shallow(k: int) -> re.Pattern[str]:
     return got
 
 
+def _may_define(s: str) -> bool:
+    """Whether prose opening ``s`` may define a term ("“Term” means", "Term: ...")."""
+    c0 = s[0]
+    return c0 == "“" or c0 == '"' or ("A" <= c0 <= "Z" and ":" in s)
+
+
 def _paragraph(first: int, end: int, body: str, page: int, hp: tuple[str, ...]) -> tuple:
     """The paragraph (or definition) from ``first`` to ``end`` whose lines joined are ``body``."""
-    c0 = body[0]
-    term = None
-    if c0 == "“" or c0 == '"' or ("A" <= c0 <= "Z" and ":" in body):
-        term = _definition_term(body)
+    term = _definition_term(body) if _may_define(body) else None
     return (first, -end, True, "definition" if term else "paragraph", page, hp, 0, term)
 
 
