@@ -291,7 +291,8 @@ def test_cli_ingest_and_outline(db_path):
 
     env = {"COLUMNS": "200", "TERM": "dumb"}
     runner = CliRunner()
-    ingest = runner.invoke(app, ["ingest", str(AMEX)], env=env)
+    # the excerpt has no date of its own: the filing's, given as a user gives it
+    ingest = runner.invoke(app, ["ingest", str(AMEX), "--date", "2024-07-11"], env=env)
     assert ingest.exit_code == 0, ingest.output
     outline = runner.invoke(app, ["outline", "2024-3 prospectus", "--page", "2"], env=env)
     assert outline.exit_code == 0, outline.output
