@@ -314,3 +314,22 @@ def test_table_with_two_head_rows():
         "A-1     $100,000    5.00%\n"
         "A-2     $50,000     5.25%\n"
     )
+
+
+def test_a_supplement_to_the_preliminary_prospectus_links_to_it_by_series_kind_and_date(db_path):
+    """Without --amends: the sticker names a preliminary prospectus of its series and date."""
+    if not AMEX.is_file():
+        pytest.skip("shared corpus absent")
+    from typer.testing import CliRunner
+
+    from tracker.cli import app
+
+    runner = CliRunner()
+    assert runner.invoke(app, ["ingest", str(AMEX), "--date", "2024-07-11"]).exit_code == 0
+    applied = runner.invoke(app, ["ingest", str(AMEX.parent / "sticker.txt")])
+    assert applied.exit_code == 0, applied.output
+    assert "2024-3/preliminary-prospectus" in runner.invoke(app, ["documents"]).stdout
+    shown = runner.invoke(app, ["show", "2024-3/preliminary-prospectus"]).stdout
+    assert "Floor 7 East" in shown and "Floor 7 West" not in shown
+    refused = runner.invoke(app, ["ingest", str(AMEX.parent.parent / "real-amex-neg-missing-heading" / "sticker.txt")])
+    assert refused.exit_code == 3, refused.output

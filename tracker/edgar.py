@@ -463,10 +463,9 @@ def _is_sticker(cover: str) -> bool:
         return True
     if _title_to(cover) or _THIS_SUPPLEMENT.search(cover):
         return True
-    # A sticker whose cover reads like the supplement it amends, with amending words right
-    # below it: 0000882377-05-003014 (Citigroup 2005-7) prints "Prospectus Supplement dated
-    # September 29, 2005 (To Prospectus dated ...)"; 0000950134-07-019929 has no dated cover.
-    # Or a corporate note's amendment naming the pricing supplement it changes.
+    # A sticker whose cover reads like the supplement it amends ("Prospectus Supplement dated
+    # <date> (To Prospectus dated ...)"), or has no dated cover at all, with amending words right
+    # below it; or a corporate note's amendment naming the pricing supplement it changes.
     return bool(_AMENDING_WORDS.search(cover)) and bool(
         re.search(r"prospectus\s+supplement|front\s+cover\s+page", cover, _I) or _NAMED_DOC.search(cover)
     )
@@ -562,8 +561,8 @@ def _cover_name(lines: list[str], i: int) -> str:
     """The name printed on cover line ``i``, with a first word the retrieval wrapped above it.
 
     Stickers retrieved from HTML break a name after its first word ("Structured" / "Asset
-    Mortgage Investments II Inc." in 0000882377-07-000019, "GS" / "Mortgage Securities Corp."
-    in 0000914121-03-001422); a lone capitalised word that is not a role belongs to the name.
+    Mortgage Investments II Inc.", "GS" / "Mortgage Securities Corp."): a lone capitalised word that
+    is not a role belongs to the name.
     """
     name = lines[i].rstrip(",")
     above = lines[i - 1] if i > 0 else ""
@@ -580,8 +579,8 @@ def _own_date(cover: str, skip: tuple[int, int] = (0, 0)) -> dt.date | None:
         for m in regex.finditer(cover):
             if skip[0] <= m.start() < skip[1]:
                 continue
-            # A wrapped "...the prospectus\nsupplement dated X" names the amended supplement:
-            # 0000914121-03-001422 (GSAMP 2003-SEA2) wraps its lines that way.
+            # A wrapped "...the prospectus\nsupplement dated X" names the amended supplement (a
+            # cover whose lines break inside the name).
             if re.search(r"prospectus\s*$", cover[: m.start()], _I):
                 continue
             d = parse_date_text(m.group("date"))
@@ -605,9 +604,8 @@ def _sticker_dates(cover: str, text: str) -> tuple[dt.date | None, dt.date | Non
         # A chain ("to Supplement dated B to ..."), or what is not a prospectus supplement.
         return own, parse_date_text(title.group("date")), _doc_kind(title.group("doc"))
     matches = list(_TO_SUPPLEMENT.finditer(cover))
-    # The cover's own "to Prospectus Supplement dated" line beats a notice above it that
-    # misprints the date: 0001068238-06-001118 (Bear Stearns ALT-A 2006-2) says March 28 in
-    # its notice to investors and March 29 on the cover and in the text.
+    # The cover's own "to Prospectus Supplement dated" line beats a notice to investors above it,
+    # which may give another date (a misprint the cover and the text do not repeat).
     matches.sort(key=lambda m: not _at_line_start(cover, m.start()))
     for m in matches:
         d = parse_date_text(m.group("date"))

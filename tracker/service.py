@@ -445,6 +445,8 @@ def _insert_document(
             "report_date": meta.report_date,
             "signature_date": meta.signature_date,
             "amends_supplement_date": meta.amends_supplement_date,
+            "preliminary": int(meta.preliminary),
+            "amends_kind": meta.amends_kind,
             "amends_prospectus_date": meta.amends_prospectus_date,
             "amount": meta.amount,
             "exhibit": meta.exhibit,
@@ -472,6 +474,8 @@ def document_key(meta: Metadata, source_name: str) -> str:
     else:
         prefix = re.sub(r"[^A-Za-z0-9]+", "-", Path(source_name).stem).strip("-")[:30] or "doc"
     slug = _KIND_SLUG[meta.kind]
+    if meta.preliminary and meta.kind in ("prospectus", "prospectus_supplement"):
+        slug = f"preliminary-{slug}"
     if meta.kind == "exhibit" and meta.exhibit:
         slug = f"exhibit-{meta.exhibit}"
     elif meta.kind in ("sticker", "8-K", "other"):
@@ -615,29 +619,48 @@ def _record_amendment(
 # --- linking and applying --------------------------------------------------------------------
 
 
+# What a sticker's cover says it amends, and the stored kinds that can be that document
+_AMENDABLE = {
+    "preliminary_prospectus": (("prospectus", "prospectus_supplement"), "preliminary prospectus"),
+    "preliminary_prospectus_supplement": (("prospectus_supplement",), "preliminary prospectus supplement"),
+    "prospectus": (("prospectus",), "prospectus"),
+}
+
+
+def _date_of(store: Store, document: dict[str, Any]) -> str | None:
+    """A document's own date, or, when it prints none, the date its first version was given at ingest."""
+    if document["document_date"]:
+        return document["document_date"]
+    first = store.row("SELECT effective_date FROM versions WHERE document_id = ? AND number = 1", [document["id"]])
+    return first["effective_date"] if first else None
+
+
 def link_target(store: Store, sticker: dict[str, Any]) -> tuple[dict[str, Any] | None, str]:
-    """The document a sticker amends: same series, and the date in "to Prospectus Supplement dated"."""
+    """The document a sticker amends: same series, the kind its cover names ("to Preliminary Prospectus",
+    "to Prospectus Supplement"), and the date it gives."""
     if not sticker.get("series"):
         return None, "the sticker names no series"
+    kinds, what = _AMENDABLE.get(sticker.get("amends_kind") or "", (("prospectus_supplement",), "prospectus supplement"))
     rows = store.rows(
-        "SELECT * FROM documents WHERE kind = 'prospectus_supplement' AND series = ? ORDER BY id",
-        [sticker["series"]],
+        f"SELECT * FROM documents WHERE kind IN ({', '.join('?' * len(kinds))}) AND series = ? ORDER BY id",
+        [*kinds, sticker["series"]],
     )
+    if (sticker.get("amends_kind") or "").startswith("preliminary"):
+        rows = [r for r in rows if r.get("preliminary")] or rows
     if sticker.get("amends_supplement_date"):
-        dated = [r for r in rows if r["document_date"] == sticker["amends_supplement_date"]]
+        dated = [r for r in rows if _date_of(store, r) == sticker["amends_supplement_date"]]
         if len(dated) == 1:
             return dated[0], "series and date"
         if not dated:
             return None, (
-                f"no prospectus supplement of series {sticker['series']} dated "
-                f"{sticker['amends_supplement_date']} is stored"
+                f"no {what} of series {sticker['series']} dated {sticker['amends_supplement_date']} is stored"
             )
         rows = dated
     if len(rows) == 1:
         return rows[0], "series"
     if not rows:
-        return None, f"no prospectus supplement of series {sticker['series']} is stored"
-    return None, f"{len(rows)} prospectus supplements of series {sticker['series']} match"
+        return None, f"no {what} of series {sticker['series']} is stored"
+    return None, f"{len(rows)} {what}s of series {sticker['series']} match"
 
 
 def link_and_apply_pending(store: Store) -> list[dict[str, Any]]:

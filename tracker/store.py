@@ -224,6 +224,15 @@ MIGRATIONS += (
         ALTER TABLE notices ADD COLUMN record TEXT
         """,
     ),
+    (
+        # A preliminary document (Form 424H, "SUBJECT TO COMPLETION") and, for a sticker, the kind of
+        # document it amends as its cover names it ("preliminary_prospectus", "prospectus_supplement").
+        "0006_preliminary_documents",
+        """
+        ALTER TABLE documents ADD COLUMN preliminary INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE documents ADD COLUMN amends_kind TEXT
+        """,
+    ),
 )
 
 GENESIS = "0" * 64

@@ -67,7 +67,7 @@ CREATE TABLE documents (
             amends_supplement_date TEXT,
             amends_prospectus_date TEXT,
             amount TEXT,
-            exhibit TEXT,
+            exhibit TEXT, preliminary INTEGER NOT NULL DEFAULT 0, amends_kind TEXT,
             UNIQUE (filing_id, sequence)
         )
 CREATE TABLE events (
