@@ -249,7 +249,7 @@ def main() -> None:
         # The bomb's ratio stays a little above 1: a deep tree keeps many objects alive, and
         # Python's collector walks them now and then (with it off the ratio is 1.0).
         log("html_to_text()")
-        from tracker.html import html_to_text
+        from tracker.read.html import html_to_text
 
         for name, make in (("an HTML prospectus", gen.html_document), ("the table bomb", gen.table_bomb)):
             big = 6 * MB if make is gen.table_bomb else 5 * MB

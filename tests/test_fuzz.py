@@ -12,7 +12,8 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tracker import diffing, edgar, instructions, locate, segment
+from tracker import diffing, instructions, locate, segment
+from tracker import read
 from tracker.errors import TrackerError
 
 ZOO = Path(__file__).resolve().parent / "zoo"
@@ -62,7 +63,7 @@ def _mutate(source: str, at: int, width: int, how: str, piece: str) -> str:
 @given(st.binary(max_size=2000) | st.sampled_from([b"", b"\x00", b"\xff\xfe", b"\xfe\xff\x00", b"%PDF"]))
 def test_read_filing_on_bytes_raises_only_tracker_errors(data):
     try:
-        parsed = edgar.read_filing(data)
+        parsed = read.read_filing(data)
     except TrackerError:
         return
     assert parsed.documents
@@ -75,11 +76,11 @@ def test_read_filing_on_bytes_raises_only_tracker_errors(data):
 def test_read_filing_on_encoded_text_raises_only_tracker_errors(text, encoding):
     data = text.encode(encoding, errors="replace")
     try:
-        parsed = edgar.read_filing(data)
+        parsed = read.read_filing(data)
     except TrackerError:
         return
     for doc in parsed.documents:
-        meta = edgar.classify(doc, parsed.header)
+        meta = read.classify(doc, parsed.header)
         assert meta.kind in ("prospectus", "prospectus_supplement", "sticker", "8-K", "exhibit", "other")
 
 

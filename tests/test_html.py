@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tracker.edgar import classify, read_filing
-from tracker.html import html_to_text
+from tracker.read import classify, read_filing
+from tracker.read.html import html_to_text
 from tracker.segment import segment
 from tracker.text import fold_space
 
@@ -272,7 +272,7 @@ def test_side_headings_with_prose_running_on():
     ids=["font-shorthand", "weight-700", "weight-normal-inside-bold", "italic-sentence", "underline"],
 )
 def test_headings_from_styles(html: str, heading: bool):
-    from tracker import html as reader
+    from tracker.read import html as reader
 
     first = reader._Reader(False)
     reader._walk(reader.LexborHTMLParser(html).root, first)

@@ -86,7 +86,7 @@ def test_refuses_a_database_in_a_missing_directory(tmp_path):
 def test_an_original_text_is_kept_as_a_slice_of_its_filing(store):
     from tests.conftest import HE3_BASE
     from tracker import service
-    from tracker.edgar import read_filing
+    from tracker.read import read_filing
 
     data = HE3_BASE.read_bytes()
     service.ingest(store, [str(HE3_BASE)])

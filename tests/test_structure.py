@@ -9,7 +9,7 @@ import pytest
 from tests.conftest import HE3_BASE, SEED_8K, SEED_STICKER
 from tests.test_provenance import KEY, deal  # noqa: F401  (a fixture)
 from tracker import service, structure
-from tracker.edgar import read_filing
+from tracker.read import read_filing
 from tracker.segment import segment
 from tracker.store import block_key, text_sha256
 

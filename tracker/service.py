@@ -240,11 +240,11 @@ def prepare(data: bytes, source_name: str, *, amends: bool = False,
     """
     import dataclasses
 
-    from . import decoding, edgar, instructions, structure
+    from . import instructions, read, structure
 
-    parsed = edgar.read_filing(data)
-    whole = decoding.filing_text(data)
-    metas = [edgar.classify(raw, parsed.header) for raw in parsed.documents]
+    parsed = read.read_filing(data)
+    whole = read.filing_text(data)
+    metas = [read.classify(raw, parsed.header) for raw in parsed.documents]
     amending = amending_index([m.kind for m in metas], amends or given is not None)
     documents = []
     for i, (raw, meta) in enumerate(zip(parsed.documents, metas)):
@@ -988,7 +988,7 @@ def stored_text(store: Store, digest: str) -> str:
     found = store.get_text_slice(digest)
     if found is None:
         return store.get_text(digest)
-    from .decoding import filing_text
+    from .read import filing_text
 
     filing, start, end = found
     return filing_text(store.get_blob(filing))[start:end]
@@ -1432,10 +1432,10 @@ def parse_file(path: str | Path) -> Amendment:
 def parse_bytes(data: bytes) -> Amendment:
     """The instructions of an amending filing: of its first sticker, else of its first document
     (the document ``ingest --amends`` would take them from)."""
-    from . import edgar, instructions
+    from . import instructions, read
 
-    parsed = edgar.read_filing(data)
-    kinds = [edgar.classify(doc, parsed.header).kind for doc in parsed.documents]
+    parsed = read.read_filing(data)
+    kinds = [read.classify(doc, parsed.header).kind for doc in parsed.documents]
     return instructions.parse_amendment(parsed.documents[amending_index(kinds, True)].text)
 
 

@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 
 from selectolax.lexbor import LexborHTMLParser
 
-from .models import page_label
+from ..models import page_label
 
 __all__ = ["html_to_text"]
 

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tracker.edgar import classify, html_to_text, parse_date_text, read_filing
+from tracker.read import classify, html_to_text, parse_date_text, read_filing
 from tracker.errors import InputError
 from tracker.models import Header, Metadata, RawDocument
 

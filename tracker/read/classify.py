@@ -1,282 +1,46 @@
-"""Reading filings and classifying their documents (layer 1: pure, bytes or text in, values out).
+"""What a document is and what it says of itself: kind, series, registrant, dates, and what it amends.
 
-What belongs here: decoding the bytes of the era, the EDGAR full-submission SGML envelope (HTML is
-read into text by ``html``), and what a document is (prospectus, supplement, sticker, 8-K, exhibit)
-with the facts its cover states (series, registrant, file number, dates, amount). Nothing here
-touches disk.
-"""
+What belongs here: reading a cover (its first lines) by a grammar of how filings of every era title
+themselves: prospectuses (preliminary or not), supplements, stickers that amend them, 8-Ks, exhibits."""
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import re
 
-from .decoding import decode, normalise_newlines
-from .errors import InputError
 from .html import html_to_text
-from .models import Header, Metadata, ParsedFiling, RawDocument, accession_number, file_number
+from ..models import (
+    Header,
+    Metadata,
+    RawDocument,
+    file_number,
+)
+from .dates import DATE, _long_date, parse_date_text
 
-__all__ = ["read_filing", "html_to_text", "classify", "parse_date_text"]
+
 
 # How many lines count as the "cover" of a document when looking for what it is.
 COVER_LINES = 60
 
-# ============================================================================================
-# dates
-# ============================================================================================
-
-_MONTHS = {
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
-    "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12,
-}  # fmt: skip
-_MONTH_NAME = (
-    r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
-    r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\b\.?"
-)
-# Embeddable (no groups): "November 25, 2003", "Nov. 25, 2003", "12-08-2003", "12/08/2003",
-# "2003-12-22". White space may be a line break: covers wrap "October 23,\n2006".
-DATE = (
-    rf"(?:{_MONTH_NAME}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}(?!\d)"
-    r"|\b\d{1,2}[-/]\d{1,2}[-/]\d{4}(?!\d)"
-    r"|\b\d{4}-\d{2}-\d{2}(?!\d))"
-)
-_DATE_PARTS = re.compile(
-    rf"(?P<month>{_MONTH_NAME})\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<year>\d{{4}})(?!\d)"
-    r"|\b(?P<m>\d{1,2})(?P<sep>[-/])(?P<d>\d{1,2})(?P=sep)(?P<y>\d{4})(?!\d)"
-    r"|\b(?P<iy>\d{4})-(?P<im>\d{2})-(?P<id>\d{2})(?!\d)",
-    re.IGNORECASE,
-)
-
-
-def parse_date_text(text: str) -> dt.date | None:
-    """Return the first real date written in ``text`` (US formats of the era), else None.
-
-    An impossible date such as "February 30, 2004" is not a date: it is skipped, never raised.
-    """
-    for m in _DATE_PARTS.finditer(text):
-        try:
-            if m.group("month"):
-                month = _MONTHS[m.group("month").lower().rstrip(".")[:3]]
-                return dt.date(int(m.group("year")), month, int(m.group("day")))
-            if m.group("m"):
-                return dt.date(int(m.group("y")), int(m.group("m")), int(m.group("d")))
-            return dt.date(int(m.group("iy")), int(m.group("im")), int(m.group("id")))
-        except ValueError:
-            continue
-    return None
-
-
-def _long_date(d: dt.date) -> str:
-    return f"{d:%B} {d.day}, {d.year}"
-
-
-# ============================================================================================
-# bytes -> text
-# ============================================================================================
-
-_MAGIC = (
-    (b"%PDF", "PDF"),
-    (b"PK\x03\x04", "ZIP"),
-    (b"\x89PNG\r\n\x1a\n", "PNG"),
-    (b"GIF87a", "GIF"),
-    (b"GIF89a", "GIF"),
-    (b"\xff\xd8\xff", "JPEG"),
-    (b"\x1f\x8b", "gzip"),
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "MS Office (OLE)"),
-)
-# C0 controls other than tab, newline, vertical tab, form feed, carriage return and the DOS
-# end-of-file mark; EDGAR text of the era uses form feeds, real text uses none of these.
-_CONTROL = re.compile(r"[\x00-\x08\x0e-\x19\x1b-\x1f]")
-
-
-def _check_bytes(data: bytes) -> None:
-    """Refuse input that is empty or plainly not text, naming what it is."""
-    if not data.strip():
-        raise InputError("empty input: no bytes to read" if not data else "input holds only white space")
-    head = data.lstrip()[:16]
-    for magic, name in _MAGIC:
-        if head.startswith(magic):
-            raise InputError(f"binary input: this is a {name} file, not a filing")
-    if b"\x00" in data and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise InputError("binary input: NUL bytes found, not a text filing")
-
-
-def _check_text(text: str) -> None:
-    if not text.strip():
-        raise InputError("input holds only white space")
-    sample = text[:65536]
-    if len(_CONTROL.findall(sample)) > 0.05 * len(sample):
-        raise InputError("binary input: too many control characters for a text filing")
-    if not re.search(r"[^\W\d_]", text):
-        raise InputError("not a filing: the input holds no letters")
-
-
-# ============================================================================================
-# read
-# ============================================================================================
-
-_SGML_START = re.compile(r"\A\s*<(?:SEC-DOCUMENT|SEC-HEADER|SUBMISSION|IMS-DOCUMENT|IMS-HEADER|DOCUMENT)>")
-_HTML_STRONG = re.compile(r"<!doctype\s+html|<html[\s>]|<body[\s>]|<head[\s>]", re.IGNORECASE)
-# Tags that EDGAR's own text markup (<TABLE>, <CAPTION>, <S>, <C>, <FN>, <PAGE>) never uses.
-_HTML_TAG = re.compile(
-    r"</?(?:p|div|br|font|td|tr|span|center|hr|h[1-6]|b|i|a\s+href)\b[^>]*>", re.IGNORECASE
-)
-
-
-def _looks_like_html(text: str) -> bool:
-    sample = text[:8192]
-    return bool(_HTML_STRONG.search(sample)) or len(_HTML_TAG.findall(sample)) >= 3
-
-
-def read_filing(data: bytes) -> ParsedFiling:
-    """Read one filing from bytes: EDGAR SGML, a bare text document or one HTML document.
-
-    Raises ``InputError`` (one line) for empty, binary, truncated or non-filing input.
-    """
-    _check_bytes(data)
-    text, encoding = decode(data)
-    text = normalise_newlines(text)
-    _check_text(text)
-    if _SGML_START.match(text) or "<SEC-HEADER>" in text[:4096]:
-        header, documents = _read_sgml(text)
-        return ParsedFiling(header=header, documents=documents, encoding=encoding, format="sgml")
-    if _looks_like_html(text):
-        converted = html_to_text(text)
-        if not re.search(r"[^\W\d_]", converted):
-            raise InputError("not a filing: the HTML holds no text")
-        doc = RawDocument(text=converted, is_html=True)
-        return ParsedFiling(header=Header(), documents=(doc,), encoding=encoding, format="html")
-    doc = RawDocument(text=text)
-    return ParsedFiling(header=Header(), documents=(doc,), encoding=encoding, format="text")
-
-
-# --- SGML ------------------------------------------------------------------------------------
-
-# SEC-HEADER / IMS-HEADER lines are "KEY:<tab>value"; the older <SUBMISSION> header uses tags.
-_HEADER_LINE = re.compile(r"^\s*([A-Z][A-Z0-9 ()/-]*?):[ \t]*(\S.*?)\s*$", re.MULTILINE)
-_HEADER_TAG = re.compile(r"^<([A-Z][A-Z0-9-]*)>[ \t]*(\S.*?)\s*$", re.MULTILINE)
-_HEADER_KEYS = {
-    "accession": ("ACCESSION NUMBER", "ACCESSION-NUMBER"),
-    "form_type": ("CONFORMED SUBMISSION TYPE", "TYPE"),
-    "filed": ("FILED AS OF DATE", "FILING-DATE"),
-    "period": ("CONFORMED PERIOD OF REPORT", "PERIOD"),
-    "company": ("COMPANY CONFORMED NAME", "CONFORMED-NAME"),
-    "cik": ("CENTRAL INDEX KEY", "CIK"),
-    "file_number": ("SEC FILE NUMBER", "FILE-NUMBER"),
-    "irs_ein": ("IRS NUMBER", "IRS-NUMBER"),
-}
-
-
-def _compact_date(value: str | None) -> dt.date | None:
-    """Parse an SGML header date (YYYYMMDD); None when absent or impossible."""
-    if not value or not re.fullmatch(r"\d{8}", value):
-        return None
-    try:
-        return dt.date(int(value[:4]), int(value[4:6]), int(value[6:]))
-    except ValueError:
-        return None
-
-
-def _ein(value: str | None) -> str | None:
-    """Print an IRS employer number as ``01-0791848``; None when absent or all zeros."""
-    digits = re.sub(r"\D", "", value or "")
-    if len(digits) != 9 or not digits.strip("0"):
-        return None
-    return f"{digits[:2]}-{digits[2:]}"
-
-
-def _read_header(block: str, preamble: str) -> Header:
-    found: dict[str, str] = {}
-    for regex in (_HEADER_LINE, _HEADER_TAG):
-        for m in regex.finditer(block):
-            found.setdefault(m.group(1).strip(), m.group(2))  # the first filer block wins
-
-    def get(field: str) -> str | None:
-        return next((found[k] for k in _HEADER_KEYS[field] if k in found), None)
-
-    accession = None
-    for candidate in (get("accession"), preamble):
-        m = re.search(r"\d{10}-\d{2}-\d{6}|\b\d{18}\b", candidate or "")
-        if m:
-            accession = accession_number(m.group(0))
-            break
-    try:
-        number = file_number(get("file_number") or "")
-    except ValueError:
-        number = None
-    return Header(
-        accession=accession,
-        form_type=get("form_type"),
-        filed=_compact_date(get("filed")),
-        period=_compact_date(get("period")),
-        company=get("company"),
-        cik=get("cik"),
-        file_number=number,
-        irs_ein=_ein(get("irs_ein")),
-    )
-
-
-def _read_sgml(text: str) -> tuple[Header, tuple[RawDocument, ...]]:
-    starts = [m.start() for m in re.finditer(r"<DOCUMENT>", text)]
-    if not starts:
-        raise InputError("SGML filing holds no <DOCUMENT>")
-    envelope = text[: starts[0]]
-    first_line = envelope.split("\n", 1)[0]
-    header = _read_header(envelope, first_line)
-    documents = []
-    for n, start in enumerate(starts, 1):
-        end = starts[n] if n < len(starts) else len(text)
-        documents.append(_read_sgml_document(text[start:end], n))
-    if header.form_type is None and documents[0].type:
-        header = dataclasses.replace(header, form_type=documents[0].type)
-    return header, tuple(documents)
-
-
-def _read_sgml_document(chunk: str, n: int) -> RawDocument:
-    """Read one ``<DOCUMENT>`` chunk (up to the next one or the end of the file)."""
-    closed = "</DOCUMENT>" in chunk
-    text_at = chunk.find("<TEXT>")
-    if text_at < 0:
-        if not closed:
-            raise InputError(f"truncated SGML: document {n} ends before its <TEXT>")
-        raise InputError(f"SGML document {n} has no <TEXT>")
-    fields = {m.group(1): m.group(2) for m in _HEADER_TAG.finditer(chunk[:text_at])}
-    body_start = text_at + len("<TEXT>")
-    body_end = chunk.find("</TEXT>", body_start)
-    if body_end < 0:
-        body_end = chunk.find("</DOCUMENT>", body_start)
-        if body_end < 0:
-            raise InputError(f"truncated SGML: document {n} has <TEXT> but no </TEXT> or </DOCUMENT>")
-    body = chunk[body_start:body_end]
-    body = re.sub(r"\A[ \t]*\n", "", body).rstrip() + "\n"
-    is_html = False
-    if re.match(r"\s*begin [0-7]{3} ", body) or re.match(r"\s*<PDF>", body, re.IGNORECASE):
-        body = ""  # an uuencoded graphic or PDF rendition: no text to keep
-    elif _looks_like_html(body):
-        body, is_html = html_to_text(body), True
-    sequence = fields.get("SEQUENCE")
-    return RawDocument(
-        text=body,
-        type=fields.get("TYPE"),
-        sequence=int(sequence) if sequence and sequence.isdigit() else None,
-        filename=fields.get("FILENAME"),
-        description=fields.get("DESCRIPTION"),
-        is_html=is_html,
-    )
-
-
-# ============================================================================================
-# classify
-# ============================================================================================
 
 _HYPHENS = str.maketrans({"\u2011": "-", "\u2010": "-", "\u2013": "-", "\u2012": "-"})
+
+
 _I = re.IGNORECASE
+
+
 _IM = re.IGNORECASE | re.MULTILINE
 
+
 _EXHIBIT_TOP = re.compile(r"^\s*EXHIBIT\s+(\d+(?:\.\d+)*)\s*$", _I)
+
+
 _FORM_8K = re.compile(r"Form\s+8-K(?:/A)?", _I)  # a title line of its own, not a mention
+
+
 _CURRENT_REPORT = re.compile(r"Current\s+Report\s+Pursuant\s+to\s+Section\s+13\s+or\s+15\s*\(d\)", _I)
+
+
 # "Supplement dated X to Prospectus Supplement", "SUPPLEMENT\n(To Prospectus Supplement",
 # "Supplement, dated X (subject to completion)\nto\nPreliminary Prospectus Supplement".
 _STICKER_COVER = re.compile(
@@ -284,7 +48,11 @@ _STICKER_COVER = re.compile(
     r"(?:the\s+)?(?:preliminary\s+)?prospectus\s+supplement\b",
     _I,
 )
+
+
 _SUPPLEMENTED_BY_THIS = re.compile(r"\(as\s+supplemented\s+by\s+this\s+supplement\)", _I)
+
+
 _AMENDING_WORDS = re.compile(
     r"should\s+read\s*:"
     r"|\b(?:is|are|shall\s+be|should\s+be|will\s+be)\s+(?:hereby\s+)?"
@@ -294,6 +62,8 @@ _AMENDING_WORDS = re.compile(
     r"|\bnotwithstanding\s+anything\s+to\s+the\s+contrary\b",
     _I,
 )
+
+
 # What a sticker can amend, as covers name it: a prospectus (supplement), preliminary or not, a
 # pricing or product supplement, an offering or private placement memorandum, an offering circular,
 # or an earlier supplement (a chain: "Supplement dated A to Supplement dated B to ...").
@@ -302,6 +72,8 @@ _DOC_NAME = (
     r"|prospectus|(?:confidential\s+)?(?:private\s+placement\s+|offering\s+|information\s+)memorandum"
     r"|offering\s+circular|supplement)"
 )
+
+
 # A cover's title naming what it amends: "SUPPLEMENT DATED JULY 15, 2024 TO PRELIMINARY PROSPECTUS
 # DATED JULY 11, 2024", "Supplement dated as of X (to Prospectus Supplement dated Y", "SUPPLEMENT
 # (To Prospectus Dated Y)", "Annual Appendix dated X to Prospectus dated Y", "Amendment No. 1 to ...".
@@ -313,6 +85,8 @@ _TITLE_TO = re.compile(
     rf"(?:,?\s+dated\s+(?:as\s+of\s+)?(?P<date>{DATE}))?",
     _IM,
 )
+
+
 # A sentence saying what this supplement does: "This is a supplement to the prospectus dated X",
 # "This supplement (this "Supplement") supplements and amends the preliminary prospectus dated X".
 _THIS_SUPPLEMENT = re.compile(
@@ -321,12 +95,20 @@ _THIS_SUPPLEMENT = re.compile(
     rf"(?:the\s+)?(?P<doc>{_DOC_NAME}),?\s+dated\s+(?:as\s+of\s+)?(?P<date>{DATE})",
     _I,
 )
+
+
 # An amending sentence naming the dated document it changes: "Notwithstanding anything to the
 # contrary set forth in the pricing supplement dated X", "... in the pricing supplement dated X,
 # ..., is amended, restated and superseded".
 _NAMED_DOC = re.compile(rf"\b(?:in|of|to)\s+the\s+(?P<doc>{_DOC_NAME}),?\s+dated\s+(?P<date>{DATE})", _I)
+
+
 _DATED_LINE = re.compile(rf"^[\s|]*dated\s*:?\s*(?P<date>{DATE})[\s|]*$", _IM)
+
+
 _PRELIMINARY = re.compile(r"subject\s+to\s+completion|\bpreliminary\s+(?:prospectus|offering|pricing)", _I)
+
+
 _MEMORANDUM_TITLE = re.compile(
     r"(?:preliminary\s+)?(?:confidential\s+)?(?:private\s+placement|offering|information)\s+memorandum"
     r"|offering\s+circular",
@@ -354,10 +136,16 @@ def _title_to(cover: str) -> re.Match | None:
 _TO_SUPPLEMENT = re.compile(
     rf"\bto\s+(?:the\s+)?(?P<pre>preliminary\s+)?prospectus\s+supplement,?\s+dated\s+(?P<date>{DATE})", _I
 )
+
+
 _TO_PROSPECTUS = re.compile(rf"\bto\s+(?:the\s+)?(?:base\s+)?prospectus,?\s+dated\s+(?P<date>{DATE})", _I)
+
+
 _SUPPLEMENT_DATED = re.compile(
     rf"(?P<pre>preliminary\s+)?prospectus\s+supplement,?\s+dated\s+(?P<date>{DATE})", _I
 )
+
+
 # A sticker's own date as its cover prints it: "Supplement dated X" opening a line, or
 # "Prospectus Supplement dated X to Prospectus Supplement dated Y" (the seed sticker).
 _OWN_DATE_TO = re.compile(
@@ -365,36 +153,72 @@ _OWN_DATE_TO = re.compile(
     r"(?:\s*\(subject\s+to\s+completion\))?\s+to\s+(?:the\s+)?(?:preliminary\s+)?prospectus\s+supplement",
     _IM,
 )
+
+
 _OWN_DATE = re.compile(rf"^[\s(|]*supplement,?\s+dated\s+(?P<date>{DATE})", _IM)
+
+
 _DATE_OF_THIS = re.compile(
     rf"\bdate\s+of\s+this\s+(?P<what>prospectus\s+supplement|supplement|prospectus)\s+is\s+"
     rf"(?P<date>{DATE})",
     _I,
 )
+
+
 _DATE_WORD = re.compile(r"date\s+of\s+this\s")  # no leading \b: it would disable the literal scan
+
+
 _LONE_DATE = re.compile(rf"^[ \t]*(?P<date>{DATE})[ \t]*$", _IM)
+
+
 _SUBJECT_TO_COMPLETION = re.compile(rf"subject\s+to\s+completion,?\s+dated\s+(?P<date>{DATE})", _I)
+
+
 _REPORT_DATE = re.compile(
     rf"Date\s+of\s+Report\s*\(Date\s+of\s+earliest\s+event\s+reported\)\s*:?\s*(?P<date>{DATE})", _I
 )
+
+
 _SIGNATURE_DATE = re.compile(rf"^\s*Date\s*:\s*(?P<date>{DATE})", _IM)
+
+
 _SERIES = re.compile(r"\bSeries\s+((?:19|20)\d{2}-[A-Z0-9]+)\b", _I)
+
+
 _TRUST_SERIES = re.compile(r"\bTrust,?\s+((?:19|20)\d{2}-[A-Z0-9]+)\b", _I)
+
+
 _FILE_NO_LABELLED = re.compile(
     r"(?:File|Registration)\s+(?:No\.?|Number)\s*:?\s*(\d{1,3}-\d{4,6}(?:-\d{2})?)\b", _I
 )
+
+
 _FILE_NO_333 = re.compile(r"(?<![\d-])(333-\d{4,6}(?:-\d{2})?)(?![\d-])")
+
+
 _EIN = re.compile(r"(?<![\d-])(\d{2}-\d{7})(?![\d-])")
+
+
 _EIN_LABEL = re.compile(r"\bI\.?R\.?S\.?\b|Employer\s+Identification", _I)
+
+
 _AMOUNT = re.compile(r"\$\s*(\d{1,3}(?:,\d{3})+(?:\.\d+)?)")
+
+
 _DEFINED_DEPOSITOR = re.compile(
     r"(?P<name>[A-Z][\w.,&'-]*(?:\s+(?:[A-Z][\w.,&'-]*|of|and|&))*)\s*\(the\s+[\"“]Depositor[\"”]\)"
 )
+
+
 _ROLE_LINE = re.compile(r"^(?:Depositor|Issuer|Issuing\s+Entity)\b", _I)
+
+
 _NOT_NAME_WORDS = {
     "depositor", "issuer", "servicer", "servicers", "sponsor", "seller", "trustee", "originator",
     "underwriter", "underwriters", "entity", "administrator", "supplement", "prospectus", "to",
 }  # fmt: skip
+
+
 _COMPANY_LINE = re.compile(
     r"(?:Corporation|Corp\.|Inc\.?|Company|LLC|L\.L\.C\.|Trust(?:\s+(?:19|20)\d{2}-[A-Z0-9]+)?)[,.]?$", _I
 )
