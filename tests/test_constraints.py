@@ -268,3 +268,32 @@ def test_words_put_next_to_words(op, new, reads):
     r = resolve_in(text, op, target, new)
     assert r.status == "applied", r
     assert reads in text[: r.start] + r.replacement + text[r.end :]
+
+
+FOOTNOTES = """\
+Loss Severity
+
+   Class        Severity
+   -------      --------
+   Class A        10%(1)
+   Class B        25%(2)
+
+__________
+(1) Before the Stepdown Date.
+
+(2) Estimated.
+
+                                     S-17
+"""
+
+
+def test_a_footnote_by_its_mark():
+    target = Target("paragraph", page="S-17", footnote="(2)")
+    r = resolve_in(FOOTNOTES, "replace", target, "(2) Estimated by the servicer.")
+    assert r.status == "applied", r
+    assert FOOTNOTES[r.start:r.end] == "(2) Estimated."
+
+
+def test_a_footnote_that_is_not_there_is_unresolved():
+    r = resolve_in(FOOTNOTES, "replace", Target("paragraph", page="S-17", footnote="(3)"), "(3) New.")
+    assert r.status == "unresolved", r

@@ -285,6 +285,7 @@ class Target:
     # a cell: the column named by its title and the row by its label ("Class B-1"), in the table named
     column: str | None = None
     row: str | None = None
+    footnote: str | None = None  # a footnote by its mark: "(2)", "*"
 
     def __post_init__(self) -> None:
         if self.kind not in TARGET_KINDS:
@@ -307,6 +308,8 @@ class Target:
             out["column"] = self.column
         if self.row:
             out["row"] = self.row
+        if self.footnote:
+            out["footnote"] = self.footnote
         return out
 
 

@@ -6,6 +6,7 @@ one unit, a reviewer's override, and the overlaps between instructions."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
@@ -136,7 +137,7 @@ def resolve_instruction(
             return Resolution(ins.n, "unsupported", 0.0, reason="the heading is not named")
         # "The heading "X"": the last part named is the heading itself.
         ins = _named(ins, t.heading[-1], t.heading[:-1])
-    pool = _pool(ins, units, sent)
+    pool = _pool(ins, seg, units, sent)
     if pool is None:
         return Resolution(ins.n, "unsupported", 0.0,
                           reason=f"cannot {ins.op} a {t.kind} target")
@@ -190,7 +191,7 @@ def _named(ins: Instruction, term: str, heading: Sequence[str]) -> Instruction:
     return replace(ins, target=t)
 
 
-def _pool(ins: Instruction, units: _Units, sent: list[_Unit] | _Sentences) -> list[_Unit] | None:
+def _pool(ins: Instruction, seg: Segmented, units: _Units, sent: list[_Unit] | _Sentences) -> list[_Unit] | None:
     t = ins.target
     if (ins.op == "substitute" or (t.kind == "value" and t.old_text)) \
             and t.ordinal is not None and t.ordinal.bullet is not None:
@@ -204,6 +205,11 @@ def _pool(ins: Instruction, units: _Units, sent: list[_Unit] | _Sentences) -> li
     kind = t.kind
     if kind == "value" and t.old_text:
         return units.paragraphs + units.bullets + units.tables
+    if kind == "paragraph" and t.footnote:
+        # a footnote by its mark: the paragraph that opens with it
+        mark = t.footnote.strip("()")
+        pattern = re.compile(rf"\s*(?:\(\s*{re.escape(mark)}\s*\)|{re.escape(mark)}(?:[.)]|\s))")
+        return [u for u in units.paragraphs if pattern.match(seg.text, u.start)]
     if kind == "paragraph" or kind == "text":
         return units.paragraphs
     if kind == "sentence":

@@ -118,6 +118,7 @@ def _make_target(kind: str, loc: _Locator, old_text: str | None = None, term=_KE
         scope=scope,
         column=loc.column if kind == "cell" else None,
         row=loc.row if kind == "cell" else None,
+        footnote=loc.footnote if kind == "paragraph" else None,
     )
 
 
@@ -786,7 +787,7 @@ _SHOULD_READ = _form(rf"(?P<act>\b(?:(?:should|shall|will|must|is|are)(?: hereby
 # "The following sentences are inserted after ...", "... shall be added as the first Risk Factor in ..."
 _FOLLOWING_INSERTED = _form(rf"^(?P<pre>(?:on|in|under|within|at|for)\b[^:]*?(?:,|{_CLOSE})\s+)?(?P<act>(?:the following|the|a|an) ?(?P<what>[\w ,-]*?) (?:{_AUX} )?(?:hereby )?(?:inserted|added|included))(?P<rest>(?: .*?)?){_END}")
 # "... is hereby amended to add the following sentence at the end thereof:"
-_AMENDED_TO_ADD = _form(rf"(?P<act>\b(?:{_AUX} )?(?:amended|supplemented|revised|modified) (?:to add|by adding|to insert|by inserting|to include|by including) {_FOLLOWING}(?P<what>[\w ,-]*?))(?P<rest>(?: (?:at the end|at the beginning|immediately after|immediately following|after|following|before|immediately before|preceding)\b.*?)?){_END}")
+_AMENDED_TO_ADD = _form(rf"(?P<act>\b(?:{_AUX} )?(?:amended|supplemented|revised|modified) (?:to add|by adding|to insert|by inserting|to include|by including|with|by) {_FOLLOWING}(?P<what>[\w ,-]*?))(?P<rest>(?: (?:at the end|at the beginning|immediately after|immediately following|after|following|before|immediately before|preceding)\b.*?)?){_END}")
 # "... are hereby amended by deleting the row containing Mortgage Loan number 14"
 _DELETE_ROWS = _form(rf"(?P<act>\b(?:{_AUX} )?(?:hereby )?(?:amended|revised|modified) by (?:deleting|removing|striking)(?: therefrom)? (?:the |each )?(?:rows?|lines?|entr(?:y|ies)) (?P<which>.*?)){_ENTIRETY}{_END}")
 # "... is amended by deleting the words «(other than the Class A-IO Certificates)»"

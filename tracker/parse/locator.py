@@ -42,6 +42,7 @@ class _Locator:
     table_named: bool = False
     refers_back: bool = False  # "under that heading"
     term_quote_spans: list[tuple[int, int]] = field(default_factory=list)
+    footnote: str | None = None  # "footnote (2) to the table": its mark
     table_title: str | None = None  # "the table entitled «X»"
     column: str | None = None  # "the column headed «X»", or "the Price to Public" for a class in a table
     row: str | None = None  # "for the Class B-1 Certificates", "the row for ..."
@@ -53,7 +54,7 @@ class _Locator:
 
 
 _TERM_AFTER = re.compile(
-    rf"\b(?P<what>definition of(?: the term)?|defined terms?|(?:risk factor|table|chart|column|row|"
+    rf"\b(?P<what>definitions? of(?: the terms?)?|defined terms?|(?:risk factor|table|chart|column|row|"
     rf"column heading|bullet point|paragraph)s? (?:entitled|titled|captioned|headed|named|called)|"
     rf"risk factors?|tables?|columns?|"
     rf"(?:tables?|charts?) (?:(?:appearing|set forth|shown|presented|located|that appears|which appears) )?"
@@ -334,11 +335,18 @@ def _parse_locator(s: str, subject: str | None = None) -> _Locator:
     loc.rows = tuple(dict.fromkeys(rows))
     loc.title_term = _title_term(main)
     _read_cell(s, main, loc)
+    m = _FOOTNOTE_MARK.search(main)
+    if m and loc.kind == "paragraph":
+        loc.footnote = m.group("mark") or m.group("q")  # "Footnote (2) to the chart", "the footnote marked «*»"
     if loc.kind == "column" and loc.term is None and loc.column:
         loc.term = loc.column  # "the «Margin» column of the table": the column named
     return loc
 
 
+# a footnote by its mark: "footnote (2)", "footnote 3", "the footnote marked «*»", "footnote number (1)"
+_FOOTNOTE_MARK = re.compile(
+    rf"\bfootnote (?:(?:number|no\.) )?(?:(?:marked|designated|indicated by) )?(?:{_OPEN}(?P<q>[^{_CLOSE}]{{1,4}}){_CLOSE}|"
+    r"(?P<mark>\(\w{1,3}\)|\d{1,2}\b|[*†‡§]+))", re.I)
 # "the column headed «Pass-Through Rate»", "the «Rating» column"
 _COLUMN_NAMED = re.compile(
     rf"\bcolumns? (?:heading )?(?:(?:entitled|titled|headed|captioned|named|called) )?{_Q}"
