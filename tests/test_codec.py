@@ -144,11 +144,10 @@ def test_the_corpus_has_fields_the_old_stored_form_lost(based):
 def test_a_field_added_later_round_trips_and_old_records_take_its_default():
     wider = dataclasses.make_dataclass(
         "WiderTarget",
-        [("column", str | None, None), ("table", int | None, None), ("footnote", tuple[str, ...], ())],
+        [("sheet", int | None, None), ("marks", tuple[str, ...], ())],
         bases=(Target,), frozen=True,
     )
-    value = wider("cell", page="S-4", heading=("Summary",), column="Pass-Through Rate", table=2,
-                  footnote=("(5)",))
+    value = wider("cell", page="S-4", heading=("Summary",), column="Pass-Through Rate", sheet=2, marks=("(5)",))
     assert through_json(wider, value) == value
     old = to_record(Target("cell", page="S-4"))
     assert from_record(wider, old) == wider("cell", page="S-4")
