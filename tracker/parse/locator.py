@@ -189,13 +189,42 @@ class _Unreadable(Exception):
 
 
 def _parse_locator(s: str, subject: str | None = None) -> _Locator:
-    """Read the locator features of one clause (folded text). ``subject`` is where the head noun is."""
+    """Read the locator parts of one clause (folded text), wherever they stand in it.
+
+    ``subject`` is where the head noun is (the clause itself by default). Each part has its reader:
+    the element noun, terms and titles, the heading path, pages and cover, the ordinal, rows, a cell,
+    a footnote.
+    """
     loc = _Locator()
     subject = s if subject is None else subject
     main = _main_subject(subject)
     loc.kind = _head_kind(main)
-    claimed: list[tuple[int, int]] = []
-    # terms: "definition of «X»", "the risk factor entitled «X»", "defined term «X»"
+    claimed: list[tuple[int, int]] = []  # quotations already read as a term or a title
+    _read_terms(s, loc, claimed)
+    own_heading = _read_own_heading(subject, main, loc, claimed)
+    loc.heading = tuple(_read_heading_path(s, claimed, own_heading))
+    loc.refers_back = bool(re.search(r"\b(?:that|such|the same|this) (?:heading|caption|section)\b", s, re.I))
+    pages = _pages(s)
+    if pages:
+        loc.page = pages[0]
+        loc.pages = pages if len(pages) > 1 else ()
+    m = _LOCUS_RE.search(s)
+    if m:
+        loc.locus = f"{(m.group('side') or 'front').lower()} cover page"
+    loc.ordinal = _read_ordinal(s, main, loc.kind)
+    loc.rows = _read_rows(s, main)
+    loc.title_term = _title_term(main)
+    _read_cell(s, main, loc)
+    m = _FOOTNOTE_MARK.search(main)
+    if m and loc.kind == "paragraph":
+        loc.footnote = m.group("mark") or m.group("q")  # "Footnote (2) to the chart", "the footnote marked «*»"
+    if loc.kind == "column" and loc.term is None and loc.column:
+        loc.term = loc.column  # "the «Margin» column of the table": the column named
+    return loc
+
+
+def _read_terms(s: str, loc: _Locator, claimed: list[tuple[int, int]]) -> None:
+    """Terms and titles: "definition of «X»", "the risk factor entitled «X»", "the table entitled «X»"."""
     for m in _TERM_AFTER.finditer(s):
         what = m.group("what").lower()
         if re.search(r"\b(?:caption|title)\b", what) and len(split_heading_path(m.group("q"))) > 1:
@@ -208,26 +237,33 @@ def _parse_locator(s: str, subject: str | None = None) -> _Locator:
         claimed.append(m.span("q"))
         if not what.startswith("column"):
             loc.term_quote_spans.append(m.span("q"))
-    own_heading = None
-    if loc.kind == "heading" and loc.term is None:
-        # the heading line itself is the target ("the heading «X» on page S-12", "before the caption «X»"):
-        # its words name it as a term does; a heading quoted after "under" is a place, not the target
-        hm = _NOUN_RE.search(main)
-        q = re.match(rf" ?(?:(?:entitled|titled|captioned|headed|named|called) )?{_Q}", main[hm.end():], re.I) if hm else None
-        if q:
-            off = len(subject.rstrip()) - len(main) + hm.end()
-            own_heading = q.group("q").strip().rstrip(",.;:")
-            span = (off + q.start("q"), off + q.end("q"))
-            claimed.append(span)
-            loc.term_quote_spans.append(span)
     if loc.term is None:
         m = _UNQUOTED_DEFINITION.search(s)
         if m:
             # "the definition of Due Period in the Glossary": the term stops before its place
             t = re.split(r" (?:in|on|under|within) (?:the )?(?=[A-Z])", m.group("t"))[0]
-            t = re.sub(r"(?: (?:of|and|the|in|for|to|on))+$", "", t)
-            loc.term = t
-    # heading path: an annex outside, then quoted headings after "under", "in the section entitled"
+            loc.term = re.sub(r"(?: (?:of|and|the|in|for|to|on))+$", "", t)
+
+
+def _read_own_heading(subject: str, main: str, loc: _Locator, claimed: list[tuple[int, int]]) -> str | None:
+    """The heading line itself as the target ("the heading «X» on page S-12", "before the caption «X»"):
+    named by its words; a heading quoted after "under" is a place, not the target."""
+    if loc.kind != "heading" or loc.term is not None:
+        return None
+    hm = _NOUN_RE.search(main)
+    q = re.match(rf" ?(?:(?:entitled|titled|captioned|headed|named|called) )?{_Q}", main[hm.end():], re.I) if hm else None
+    if not q:
+        return None
+    off = len(subject.rstrip()) - len(main) + hm.end()
+    span = (off + q.start("q"), off + q.end("q"))
+    claimed.append(span)
+    loc.term_quote_spans.append(span)
+    return q.group("q").strip().rstrip(",.;:")
+
+
+def _read_heading_path(s: str, claimed: list[tuple[int, int]], own_heading: str | None) -> list[str]:
+    """The heading path: an annex outside, then quoted headings after "under", "in the section entitled",
+    each split on its dashes; an unquoted section name; the heading that is the target itself last."""
     heading: list[str] = []
     m = _ANNEX.search(s)
     if m:
@@ -262,18 +298,14 @@ def _parse_locator(s: str, subject: str | None = None) -> _Locator:
     if own_heading is not None:
         # the heading line itself is the target: it stands last in the path, under the headings named
         heading = [h for h in heading if h != own_heading] + [own_heading]
-    loc.heading = tuple(heading)
-    if re.search(r"\b(?:that|such|the same|this) (?:heading|caption|section)\b", s, re.I):
-        loc.refers_back = True
-    # pages
-    pages = _pages(s)
-    if pages:
-        loc.page = pages[0]
-        loc.pages = pages if len(pages) > 1 else ()
-    m = _LOCUS_RE.search(s)
-    if m:
-        loc.locus = f"{(m.group('side') or 'front').lower()} cover page"
-    # ordinals
+    return heading
+
+
+_ORDINAL_QUALIFIERS = (" full", " complete", " entire", " numbered", " indented")
+
+
+def _read_ordinal(s: str, main: str, kind: str | None) -> Ordinal | None:
+    """Which one: "the second sentence of the penultimate paragraph", "the first paragraph after the table"."""
     counts: dict[str, int] = {}
     from_end = False
     backward: set[str] = set()
@@ -282,40 +314,38 @@ def _parse_locator(s: str, subject: str | None = None) -> _Locator:
         key = "sentence" if noun.startswith("sentence") else "paragraph" if noun.startswith("paragraph") else "bullet"
         if key in counts:
             continue
-        n, back = _ordinal(m.group(0)[: m.start("n") - m.start()].strip().removesuffix(" full").removesuffix(" complete")
-                           .removesuffix(" entire").removesuffix(" numbered").removesuffix(" indented"))
-        counts[key] = n
+        words = m.group(0)[: m.start("n") - m.start()].strip()
+        for q in _ORDINAL_QUALIFIERS:
+            words = words.removesuffix(q)
+        counts[key], back = _ordinal(words)
         from_end = from_end or back
         if back:
             backward.add(key)
-    if loc.kind == "sentence" and "sentence" not in counts and re.match(r"(?:the|this|that) sentence\b", main, re.I):
+    if kind == "sentence" and "sentence" not in counts and re.match(r"(?:the|this|that) sentence\b", main, re.I):
         counts["sentence"] = 1  # "The sentence under the caption «X»": the one sentence there, the first
-    if loc.kind == "sentence" and "sentence" in counts and "paragraph" not in counts and \
+    if kind == "sentence" and "sentence" in counts and "paragraph" not in counts and \
             re.search(r"\bsentences? (?:of|in) the paragraph\b", main, re.I):
         counts["paragraph"] = 1  # "the last sentence of the paragraph under «X»": the one paragraph there
+    if not counts:
+        return None
     paragraph_from_end = None
     if backward and backward != set(counts):
         # "the first sentence of the last paragraph", "the last sentence of the second paragraph": the
         # element counted one way within a paragraph counted the other way
-        inner = "sentence" if "sentence" in counts else None
-        if inner is None or "paragraph" not in counts or len(counts) != 2:
+        if set(counts) != {"sentence", "paragraph"}:
             raise _Unreadable("an ordinal that counts one element from the start and another from the end")
-        from_end, paragraph_from_end = inner in backward, "paragraph" in backward
+        from_end, paragraph_from_end = "sentence" in backward, "paragraph" in backward
     m = _AFTER_ANCHOR.search(s)
     after = None
-    if m and counts:
+    if m:
         a = m.group("a").lower()
         after = "table" if a in ("table", "chart") else "bullet" if a.startswith("bullet") else "heading"
-    if counts:
-        loc.ordinal = Ordinal(
-            sentence=counts.get("sentence"),
-            paragraph=counts.get("paragraph"),
-            bullet=counts.get("bullet"),
-            from_end=from_end,
-            after=after,
-            paragraph_from_end=paragraph_from_end,
-        )
-    # rows: classes named in the subject, or "the 20th, 22nd, and 26th through 33rd mortgage loans"
+    return Ordinal(sentence=counts.get("sentence"), paragraph=counts.get("paragraph"), bullet=counts.get("bullet"),
+                   from_end=from_end, after=after, paragraph_from_end=paragraph_from_end)
+
+
+def _read_rows(s: str, main: str) -> tuple[str, ...]:
+    """Rows: classes named in the subject, or "the 20th, 22nd, and 26th through 33rd mortgage loans"."""
     rows = [f"Class {c}" for c in _CLASS_ROWS.findall(re.sub(_Q, " ", main))]
     m = _ORDINAL_ROWS.search(s)
     if m:
@@ -332,15 +362,7 @@ def _parse_locator(s: str, subject: str | None = None) -> _Locator:
                 nums.append(k)
             through = False
         rows = [str(k) for k in nums]
-    loc.rows = tuple(dict.fromkeys(rows))
-    loc.title_term = _title_term(main)
-    _read_cell(s, main, loc)
-    m = _FOOTNOTE_MARK.search(main)
-    if m and loc.kind == "paragraph":
-        loc.footnote = m.group("mark") or m.group("q")  # "Footnote (2) to the chart", "the footnote marked «*»"
-    if loc.kind == "column" and loc.term is None and loc.column:
-        loc.term = loc.column  # "the «Margin» column of the table": the column named
-    return loc
+    return tuple(dict.fromkeys(rows))
 
 
 # a footnote by its mark: "footnote (2)", "footnote 3", "the footnote marked «*»", "footnote number (1)"

@@ -1,0 +1,414 @@
+"""The builders of the action grammar: one matched form and its locator make a clause.
+
+Each builder takes the match, the subject (the header before the action's words), the whole header,
+the target of the instruction before (for "that heading") and the offset of ``whole`` in the header,
+and returns a clause, several, or None when the pair makes no sense."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+
+from ..models import Ordinal, Target
+from ..text import split_heading_path
+from .clause import (
+    _VALUE_KINDS,
+    _Clause,
+    _clean_value,
+    _make_target,
+    _old_text,
+    _scope,
+    _top_level,
+    _trailing_locator,
+)
+from .fold import _CLOSE, _OPEN
+from .locator import (
+    _Locator,
+    _parse_locator,
+)
+from .vocabulary import (
+    _NOUN_KIND,
+    _ORD_WORD,
+    _Q,
+    _ordinal,
+)
+
+_POSITION = re.compile(
+    r"^\s*(?P<pos>immediately after|immediately following|directly after|after|following|immediately before|"
+    r"immediately preceding|before|preceding|prior to|at the end of|to the end of|at the beginning of|to the beginning of|"
+    r"at the end thereof|at the end|at the beginning thereof|at the beginning|"
+    rf"as (?:the|a|an)(?: new| additional)? (?P<ord>{_ORD_WORD}|last|final) (?P<noun>[\w ]+?)(?= (?:in|of|under|to)\b|$)(?: (?:in|of|under|to))?|"
+    r"as (?:a |an )?(?:new )?(?:reference|entry) (?:to|in)|as (?:a |an )?(?:new )?footnote(?:s)?(?: to)?|"
+    r"as (?:a |an )?new|to|in|into|under)\b(?P<loc>.*)$",
+    re.I,
+)
+
+
+_INNER_POSITION = re.compile(
+    r",? \b(?:immediately |directly )?(?:after|following|before|preceding|prior to) (?=the\b)", re.I
+)
+
+
+# A row or a column replaced whole is restated in its table
+_REPLACE_OP = {"column": "replace_column", "row": "replace_rows"}
+
+
+def _kind_of(loc: _Locator, what: str, default: str = "value") -> str:
+    return loc.kind or _NOUN_KIND.get(what) or default
+
+
+def _build_following_replaces(m, subject, whole, context, offset):
+    """'The following table replaces the table entitled «X» on page S-32:'"""
+    loc = _parse_locator(m.group("loc"), m.group("loc"))
+    kind = _kind_of(loc, (m.group("what") or "").strip().lower())
+    return _Clause(_REPLACE_OP.get(kind, "replace"), _make_target(kind, loc, context=context), None, True, loc.rows, 0, 0)
+
+
+def _build_replace(m, subject, whole, context, offset, *, inline: bool = False):
+    """The whole element anew: '... deleted in its entirety and replaced with the following:', '... should read:'.
+
+    With ``inline`` (a form that may give the new words in quotation marks: "... should read «X»").
+    """
+    g = m.groupdict()
+    loc = _parse_locator(subject)
+    kind = loc.kind
+    if g.get("del"):
+        # "... is hereby amended by deleting the last sentence thereof and replacing it with the following:"
+        inner = _parse_locator(g["del"], g["del"])
+        if inner.kind and inner.kind != kind and inner.ordinal:
+            kind = inner.kind
+            loc.ordinal = inner.ordinal
+    what = (g.get("what") or "").strip().lower()
+    if kind is None:
+        kind = _NOUN_KIND.get(what, "value") if what else "value"
+    op = _REPLACE_OP.get(kind, "replace")
+    after = whole[m.end("act") :].lstrip(" :")
+    text_from = None
+    if inline and after.startswith(_OPEN):
+        q = re.match(_Q, after)
+        rest = after[q.end() :] if q else ""
+        if q and (not rest.strip(" .,;:") or _trailing_locator(rest)):
+            # the quotation marks wrap the whole replacement: «X». (or «X» in each place it appears)
+            old = _old_text(subject, loc)
+            if loc.cell and loc.kind is None and (old is None or old == loc.column):
+                # "In the column headed «Rating» ..., the entry for the Class M-1 Certificates should read
+                # «AA»": the whole cell anew
+                target = _make_target("value", loc, context=context)
+                return _Clause("replace", target, _clean_value(q.group("q")), False, (), 0, 0)
+            if old and (kind == "column" or loc.kind is None):
+                # "the reference to «X» is amended to read «Y»": a substitution
+                k = "column" if kind == "column" else "value"
+                where = f"{subject} {_trailing_locator(rest)}".strip()
+                target = _make_target(k, loc, old_text=old, term=None if k == "column" else loc.term,
+                                      context=context, scope=_scope(where, loc))
+                return _Clause("substitute", target, _clean_value(q.group("q")), False, loc.rows, 0, 0)
+            return _Clause(op, _make_target(kind, loc, context=context), q.group("q"), False, loc.rows, 0, 0)
+        # a quotation opens the replacement but does not close at its end ("«Term» means ...")
+        text_from = offset + len(whole) - len(after)
+    if kind == "definition" and loc.term is None:
+        return None
+    c = _Clause(op, _make_target(kind, loc, context=context), None, True, loc.rows, 0, 0)
+    c.text_from = text_from
+    return c
+
+
+def _build_substitution(m, subject, whole, context, offset, *, changed_to: bool = False):
+    """Old words for new: '«1.05%» ... is deleted and replaced with «1.10%»', '... changed from «A» to «B»'.
+
+    With ``changed_to`` ("... is changed to «X»"), the old words or an element must be named.
+    """
+    g = m.groupdict()
+    if g.get("new") is None:
+        return None
+    loc_text = g.get("loc") or subject
+    loc = _parse_locator(loc_text, loc_text)
+    old = g.get("old") or _old_text(loc_text, loc)
+    new = g["new"]
+    trailing = _trailing_locator(whole[m.end() :]) if offset == 0 and not g.get("loc") else ""
+    if trailing:
+        # "«0.18%» is replaced with «0.21%» in the second sentence of ...": the place follows the action
+        loc_text = f"{loc_text} {trailing}"
+        more = _parse_locator(loc_text, subject)
+        more.term_quote_spans = loc.term_quote_spans
+        loc = more
+    if old is not None:
+        kind = loc.kind if loc.kind in ("column", "heading") else "value"
+        term = None if kind == "column" else loc.term
+        target = _make_target(kind, loc, old_text=old.strip(), term=term, context=context, scope=_scope(loc_text, loc))
+        return _Clause("substitute", target, _clean_value(new), False, loc.rows, 0, 0)
+    if changed_to and loc.kind is None:
+        return None  # "the rate is changed to «X»" names neither an element nor the old words
+    rest = whole[m.end() :] if offset == 0 else ""
+    if rest.strip(" .,;:") and not trailing:
+        # "... is replaced with «Term» means ...": the quotation opens the new text but does not wrap it
+        if changed_to or loc.kind is None or loc.kind in _VALUE_KINDS:
+            return None
+        c = _Clause("replace", _make_target(loc.kind, loc, context=context), None, True, loc.rows, 0, 0)
+        c.text_from = m.start("new") - 1
+        return c
+    kind = loc.kind or "value"
+    new = _clean_value(new) if kind in _VALUE_KINDS else new.strip()
+    op = "replace_column" if kind == "column" else "replace"
+    return _Clause(op, _make_target(kind, loc, context=context), new, False, loc.rows, 0, 0)
+
+
+# "... in the Prospectus Supplement" after a name: where it is, not part of it
+_DOCUMENT_TAIL = re.compile(r"\s+(?:in|of|throughout) the (?:\w+ )?(?:prospectus supplement|prospectus|supplement|memorandum)$", re.I)
+
+
+_PARENTHETICAL = re.compile(rf"^(?P<name>.*?)\s*\(\s*(?:the\s+)?{_OPEN}?(?P<short>[^{_OPEN}{_CLOSE}()]+?){_CLOSE}?\s*\)$")
+
+
+def _build_references(m, subject, whole, context, offset):
+    """Names without quotation marks: 'References in the Prospectus to A, Inc. («A») are replaced by references
+    to B, Inc. («B»)': every occurrence, and the short forms in parentheses too."""
+    loc = _parse_locator(subject + " " + (m.group("where") or ""))
+    if loc.kind or loc.ordinal:
+        return None
+    scope = None if (loc.page or loc.heading or loc.locus) else "all"
+    old, new = (_DOCUMENT_TAIL.sub("", g.strip(" ,")) for g in (m.group("old"), m.group("new")))
+    new = _clean_value(new)
+    pairs = [(old, new)]
+    po, pn = _PARENTHETICAL.match(old), _PARENTHETICAL.match(new)
+    if po and pn:
+        pairs = [(po.group("name").strip(" ,"), pn.group("name").strip(" ,")), (po.group("short").strip(), pn.group("short").strip())]
+    clauses = [_Clause("substitute", _make_target("value", loc, old_text=o, context=context, scope=scope), n, False, (), 0, 0)
+               for o, n in pairs if o and n]
+    return clauses or None
+
+
+_DATE_TOKEN = re.compile(
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+    r"(?: \d{1,2},)? \d{4}|\S+")
+
+
+def _words_and_dates(phrase: str) -> list[str]:
+    """A phrase's words, a date ("June 2010", "May 25, 2012") kept as one."""
+    return _DATE_TOKEN.findall(phrase)
+
+
+def _build_phrases(m, subject, whole, context, offset):
+    """'The reference to «Mandatory Auction Date» ... shall be changed from the date in June 2010 to the date in
+    February 2010': the words where the two phrases differ, in the entry the quotation names."""
+    old, new = _words_and_dates(m.group("old")), _words_and_dates(_clean_value(m.group("new")))
+    while old and new and old[0] == new[0]:
+        old, new = old[1:], new[1:]
+    while old and new and old[-1] == new[-1]:
+        old, new = old[:-1], new[:-1]
+    if not old or not new or len(old) > 6:
+        return None
+    loc = _parse_locator(subject)
+    entry = _old_text(subject, loc)
+    target = _make_target("value", loc, old_text=" ".join(old), term=entry or loc.term, context=context)
+    return _Clause("substitute", target, " ".join(new), False, (), 0, 0)
+
+
+def _build_imperative_replace(m, subject, whole, context, offset):
+    """'Replace the second paragraph ... with the following:' (or «X» with «Y» in the third paragraph ...)."""
+    if m.group("new") is not None:
+        place = f"{m.group('loc')} {m.group('trail') or ''}".strip()
+        loc = _parse_locator(place, place)
+        old = _old_text(m.group("loc"), loc)
+        if old is None:
+            return _build_substitution(m, subject, whole, context, offset)
+        kind = loc.kind if loc.kind in ("column", "heading") else "value"
+        target = _make_target(kind, loc, old_text=old, term=None if kind == "column" else loc.term, context=context,
+                              scope=_scope(place, loc))
+        return _Clause("substitute", target, _clean_value(m.group("new")), False, (), 0, 0)
+    loc = _parse_locator(m.group("loc"), m.group("loc"))
+    kind = loc.kind or "value"
+    return _Clause(_REPLACE_OP.get(kind, "replace"), _make_target(kind, loc, context=context), None, True, loc.rows, 0, 0)
+
+
+def _build_delete(m, subject, whole, context, offset):
+    """'... is hereby deleted in its entirety.', 'Delete the last sentence of ...'."""
+    text = m.groupdict().get("loc") or subject
+    loc = _parse_locator(text, text)
+    if loc.kind is None:
+        old = _old_text(text, loc)
+        if old is None:
+            return None
+        # "the words «and the Servicer» in the second sentence ... are deleted": words, not an element
+        return _Clause("delete", _make_target("value", loc, old_text=old, context=context), None, False, (), 0, 0)
+    return _Clause("delete", _make_target(loc.kind, loc, context=context), None, False, loc.rows, 0, 0)
+
+
+def _build_delete_from(m, subject, whole, context, offset):
+    """'the word «and» is deleted from the second to last bullet point': words taken out of a named element."""
+    words = _parse_locator(subject)
+    old = _old_text(subject, words)
+    if old is None:
+        return None
+    place = f"{m.group('loc')} {subject}"
+    loc = _parse_locator(place, m.group("loc"))
+    return _Clause("delete", _make_target("value", loc, old_text=old, context=context), None, False, (), 0, 0)
+
+
+def _build_delete_element(m, subject, whole, context, offset):
+    """'Page S-20 is amended by deleting the second full paragraph under «Advances»': the element named, in
+    the place the subject names."""
+    inner = _parse_locator(m.group("del"), m.group("del"))
+    if inner.kind is None:
+        return None
+    loc = _parse_locator(f"{m.group('del')} {subject}", m.group("del"))
+    return _Clause("delete", _make_target(loc.kind, loc, context=context), None, False, loc.rows, 0, 0)
+
+
+def _build_insert_words(m, subject, whole, context, offset):
+    """'... is amended by inserting the words «, as amended,» after the words «Pooling Agreement»'."""
+    loc = _parse_locator(f"{subject} {whole[m.end():]}".strip(), subject)
+    op = "insert_before" if re.match(r"(?:immediately )?(?:before|preceding)", m.group("pos"), re.I) else "insert_after"
+    target = _make_target("value", loc, old_text=m.group("old"), term=loc.term, context=context)
+    return _Clause(op, target, m.group("new"), False, (), 0, 0)
+
+
+def _build_delete_words(m, subject, whole, context, offset):
+    """'The next-to-last paragraph ... is amended by deleting the words «(other than ...)»': words out of it."""
+    rest = whole[m.end():].strip(" .;:")
+    loc = _parse_locator(f"{subject} {rest}".strip(), subject)
+    return _Clause("delete", _make_target("value", loc, old_text=m.group("old"), context=context), None, False, (), 0, 0)
+
+
+def _build_delete_rows(m, subject, whole, context, offset):
+    """'... Characteristics ... are hereby amended by deleting the row containing ... number 14'."""
+    loc = _parse_locator(subject)
+    which = m.group("which")
+    rows = tuple(re.findall(r"\b(?:number|no\.|#)\s*(\d{1,4})\b", which, re.I)) or _parse_locator(which, which).rows
+    if not rows:
+        return None
+    target = _make_target("row", loc, term=None, context=context)
+    return _Clause("delete", target, None, False, rows, 0, 0)
+
+
+def _build_listed(m, subject, whole, context, offset):
+    """'The following ... are deleted:': the places are the items that follow (see ``listed_deletions``)."""
+    c = _Clause("delete", Target("text"), None, False, (), 0, 0)
+    c.listed = True
+    return c
+
+
+_LIST_MARK = re.compile(r"\(\s*(?:[a-z]|[ivx]{1,4}|\d{1,2})\s*\)")
+
+
+def listed_deletions(items_text: str, context: Target | None) -> list[_Clause] | None:
+    """One deletion per item of '(a) the fifth paragraph on page S-5; (b) the definition of «X»; and (c) ...'
+    (folded text); None when an item names no element or words to delete."""
+    marks = list(_LIST_MARK.finditer(items_text))
+    if not marks:
+        return None
+    out: list[_Clause] = []
+    for a, b in zip(marks, marks[1:] + [None]):
+        item = items_text[a.end() : b.start() if b else len(items_text)].strip()
+        item = re.sub(r"(?:[;,.]|\s)*(?:\band)?\s*$", "", item).strip(" ;,.")
+        loc = _parse_locator(item, item)
+        if loc.kind is None:
+            old = _old_text(item, loc)
+            if old is None:
+                return None
+            out.append(_Clause("delete", _make_target("value", loc, old_text=old, context=context), None, False, (), 0, 0))
+        else:
+            out.append(_Clause("delete", _make_target(loc.kind, loc, context=context), None, False, loc.rows, 0, 0))
+    return out
+
+
+def _build_partial(m, subject, whole, context, offset):
+    """'... is hereby amended as follows:': rows of a table restated, text added, or the element anew."""
+    loc = _parse_locator(subject)
+    if loc.kind is None and not (loc.rows or loc.page or loc.heading or loc.locus or loc.term or loc.title_term):
+        return None
+    if loc.rows or loc.kind == "table" or (loc.kind is None and loc.table_named):
+        term = loc.term or loc.title_term
+        return _Clause("replace_rows", _make_target("row", loc, term=term, context=context), None, True, loc.rows, 0, 0)
+    if re.search(r"supplemented|by the following|with the following", m.group("act"), re.I):
+        return _Clause("append", _make_target(loc.kind or "value", loc, context=context), None, True, loc.rows, 0, 0)
+    kind = loc.kind or "value"
+    term = loc.term or (loc.title_term if kind == "value" else None)
+    op = "replace_column" if kind == "column" else "replace"
+    return _Clause(op, _make_target(kind, loc, term=term, context=context), None, True, loc.rows, 0, 0)
+
+
+def _build_insert(m, subject, whole, context, offset, *, amended_to_add: bool = False):
+    """The following text put next to, or at a position in, a named element.
+
+    With ``amended_to_add`` ("«X» is amended to add the following ... at the end"), the subject is the place.
+    """
+    what = (m.group("what") or "").strip().lower()
+    rest = (m.groupdict().get("rest") or "").strip()
+    if amended_to_add:
+        loc = _parse_locator(subject)
+        kind = loc.kind or "value"
+        if not rest or re.match(r"at the end", rest, re.I):
+            return _Clause("append", _make_target(kind, loc, context=context), None, True, loc.rows, 0, 0)
+        p = _POSITION.match(rest)
+        op = "insert_before" if p and re.match(r"(?:immediately )?(?:before|preceding|prior)|at the beginning", p.group("pos"), re.I) else "insert_after"
+        inner = _parse_locator(p.group("loc") if p else rest)
+        if inner.ordinal:
+            loc.ordinal = inner.ordinal
+        kind = inner.kind or kind
+        return _Clause(op, _make_target(kind, loc, context=context), None, True, loc.rows, 0, 0)
+    p = _POSITION.match(rest) if rest else None
+    if p is None:
+        return None
+    pos = p.group("pos").lower()
+    place = p.group("loc")
+    if pos in ("to", "in", "into", "under"):
+        # "inserted in the Glossary on page S-16 immediately after the definition of «X»": the place comes
+        # first, the position names the element; read them as "after the definition of «X» in the Glossary ..."
+        inner = _INNER_POSITION.search(place)
+        if inner and _top_level(place, inner.start()):
+            p2 = _POSITION.match(place[inner.start() :].lstrip(", "))
+            if p2:
+                outer = place[: inner.start()].strip().rstrip(",")
+                within = "in" if pos in ("to", "into") else pos  # "added to the Glossary": a place in it
+                pos, place = p2.group("pos").lower(), f"{p2.group('loc')} {within} {outer}"
+    # a leading phrase ("On page II-2 of ..., under «X», the following footnote is added to ...") locates too
+    target_text = (place + " " + subject).strip()
+    loc = _parse_locator(target_text, target_text)
+    new_kind = _NOUN_KIND.get(re.sub(r"^(?:new|additional) ", "", what))
+    if p.group("ord"):
+        noun = _NOUN_KIND.get(p.group("noun").lower().strip())
+        kind = noun or new_kind or "section"
+        heading_loc = _parse_locator(target_text, target_text)
+        if not heading_loc.heading and not heading_loc.term and target_text.strip():
+            q = re.search(_Q, target_text)
+            if q:
+                heading_loc.heading = split_heading_path(q.group("q"))
+        ordw = p.group("ord").lower()
+        # the container whose Nth element the new text becomes: a named element ("the second
+        # paragraph", "the risk factor entitled «X»"), else the section under the heading named
+        container = heading_loc.kind if heading_loc.kind not in (None, "section", "heading", kind) else "section"
+        if ordw == "last":
+            # "as the last sentence of the second paragraph", "as a new last bullet point under «X»": appended
+            return _Clause("append", _make_target(container, heading_loc, context=context), None, True, (), 0, 0)
+        try:
+            k, back = _ordinal(ordw)
+        except ValueError:
+            return None
+        if back:
+            return None
+        if kind not in ("paragraph", "sentence", "bullet"):
+            if k != 1:
+                return None  # the Nth risk factor or table: no count to hold it to
+            # "added as the first Risk Factor in the section «Risk Factors»": before the first there
+            return _Clause("insert_before", _make_target(kind, heading_loc, context=context), None, True, (), 0, 0)
+        # "as the new third bullet point under «X»", "as the first sentence of the second paragraph":
+        # a position counted in the container
+        heading_loc.ordinal = dataclasses.replace(heading_loc.ordinal or Ordinal(), **{kind: k})
+        return _Clause("insert_at", _make_target(container, heading_loc, context=context), None, True, (), 0, 0)
+    if "footnote" in pos:
+        # "added as a footnote on page S-C-2-2": a note to the table(s) there, its place among them not stated
+        return _Clause("insert_at", _make_target("table", loc, context=context), None, True, (), 0, 0)
+    if "reference" in pos or "entry" in pos or (loc.kind == "toc_entry"):
+        return _Clause("insert_at", _make_target("toc_entry", loc, context=context), None, True, (), 0, 0)
+    if loc.rows and not loc.kind:
+        return _Clause("insert_at", _make_target("row", loc, context=context), None, True, loc.rows, 0, 0)
+    kind = loc.kind or ("section" if loc.heading else None)
+    if kind is None:
+        return None
+    if re.match(r"(?:immediately )?(?:after|following)|directly after", pos):
+        op = "insert_after"
+    elif re.match(r"(?:immediately )?(?:before|preceding)|prior to|at the beginning|to the beginning", pos):
+        op = "insert_before"
+    else:
+        op = "append"
+    return _Clause(op, _make_target(kind, loc, context=context), None, True, loc.rows, 0, 0)

@@ -1,0 +1,185 @@
+"""Reading one header sentence: the first form that reads it, several edits in one sentence, or a notice.
+
+What belongs here: trying the forms of ``ACTIONS`` on a folded sentence; cutting a sentence of several
+edits into clauses that share the place named before them; telling notices ("Notwithstanding ...",
+a party's report of an amended agreement, a new figure stated without the words it changes) and
+lead-ins ("The Prospectus Supplement is amended as follows:") from instructions."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+
+from ..models import Target
+from .clause import _Clause, _top_level
+from .fold import _OPEN
+from .forms import _ACTION_OF, _CHANGED, ACTIONS
+from .locator import (
+    _main_subject,
+    _Unreadable,
+)
+from .vocabulary import (
+    _DOCUMENT_SUBJECT,
+    _NOUN_RE,
+    _PAGES_RE,
+)
+
+# "Notwithstanding anything to the contrary ...", "Notwithstanding the definitions of «X» in the prospectus
+# supplement, ...": an override stated beside the text, not an edit of it
+_NOTICE = re.compile(
+    r"^notwithstanding (?:anything|any statement|any information|anything else)\b.*?\b(?:to the contrary|prospectus|supplement)\b|"
+    r"^notwithstanding (?:the|any|such|each)\b[^.]*?\b(?:prospectus|supplement|memorandum|agreement)\b[^.]*?,",
+    re.I,
+)
+
+
+# A party reporting a change to a transaction agreement ("The Depositor and the Servicer have amended the
+# Sale and Servicing Agreement to permit ..."): a statement of fact that changes no text of the document.
+_AGREEMENT_NOTICE = re.compile(
+    r"^(?P<subj>(?:[Tt]he )?[A-Z][\w'’&.-]*(?:,? (?:[A-Z][\w'’&.-]*|and|the|of|&))*) (?:has|have)"
+    r"(?: (?:also|previously|subsequently|since|now))? (?:amended|modified|waived|supplemented|restated|"
+    r"entered into (?:an? )?(?:amendment|supplement|waiver|modification)s? (?:to|of)|agreed to (?:amend|modify|waive))"
+    r"(?: and (?:restated|supplemented))? (?:the |that certain |each )?(?:[A-Z][\w'’&.-]*(?:,? (?:[A-Z][\w'’&.-]*|and|of|the|&))* )?"
+    r"(?:Agreements?|Indentures?|Declaration of Trust|Trust Agreement)\b"
+)
+
+
+def _agreement_notice(h: str) -> bool:
+    m = _AGREEMENT_NOTICE.match(h)
+    return bool(m) and not _DOCUMENT_SUBJECT.match(m.group("subj")) and not _NOUN_RE.search(m.group("subj"))
+
+
+def _parse_header(h: str, context: Target | None) -> list[_Clause] | str | None:
+    """Parse one folded header sentence: clauses, or 'leadin' / 'notice', or None (not an instruction)."""
+    try:
+        return _several_substitutions(h, context) or _several_edits(h, context) or _one_action(h, context)
+    except _Unreadable:
+        return None
+
+
+def _as_list(built) -> list[_Clause]:
+    return [] if built is None else built if isinstance(built, list) else [built]
+
+
+def _several_substitutions(h: str, context: Target | None) -> list[_Clause] | None:
+    """'... the reference to «1.05%» is deleted and replaced with «1.10%» and the reference to «1.575%» in
+    the third paragraph ... with «1.65%»': each substitution a clause, a bare one in the place before."""
+    found = sorted((m for a in ACTIONS if a.substitution for m in a.pattern.finditer(h)),
+                   key=lambda m: (m.start(), -m.end()))
+    subs: list[re.Match[str]] = []
+    for m in found:  # leftmost-longest, no overlaps; a continuation never comes first
+        if subs and m.start() < subs[-1].end():
+            continue
+        if not subs and _ACTION_OF[m.re].continuation:
+            continue
+        subs.append(m)
+    if len(subs) < 2:
+        return None
+    clauses: list[_Clause] = []
+    prev = 0
+    ctx = context
+    for m in subs:
+        built = _as_list(_ACTION_OF[m.re].build(m, h[prev : m.start("act")], h[prev : m.end()], ctx, prev))
+        if len(built) != 1:
+            return None
+        c = built[0]
+        t = c.target
+        if clauses and c.op == "substitute" and not (t.page or t.heading or t.ordinal or t.term or t.locus):
+            # "..., the number «12» is changed to «14» and the number «15» to «18»": same place as before
+            c.target = dataclasses.replace(clauses[-1].target, old_text=t.old_text, kind=t.kind,
+                                           scope=t.scope or clauses[-1].target.scope)
+        c.start, c.end = prev, m.end()
+        clauses.append(c)
+        ctx = c.target
+        prev = m.end()
+    return clauses
+
+
+# Where one sentence of several edits is cut: "Under «X» on page S-27, the word «and» is deleted from ...,
+# the «.» is deleted and replaced with «; and» in the last bullet point and the following is added ...:"
+_EDIT_BREAK = re.compile(r"[,;] (?:and )?(?=(?:the|all|each|any|a|an)\b)| and (?=the following\b|the (?:word|words|phrase|reference)\b)", re.I)
+
+
+_EDIT_VERB = re.compile(
+    r"\b(?:deleted|removed|struck|replaced|substituted|superseded|inserted|added|amended|revised|restated|changed|"
+    r"modified|corrected)\b|\b(?:should|shall) read\b", re.I)
+
+
+def _several_edits(h: str, context: Target | None) -> list[_Clause] | None:
+    """A sentence of several edits sharing the place named before them: one clause each, or None.
+
+    The sentence is cut where a new clause opens ("..., the ...", "... and the following ..."); the
+    pieces before the first with an edit verb are the shared place, and a piece without one belongs to
+    the edit before it. Every edit piece must read as an instruction on its own, or none is taken.
+    """
+    cuts = [m for m in _EDIT_BREAK.finditer(h) if _top_level(h, m.start())]
+    if not cuts:
+        return None
+    bounds = [(0, cuts[0].start())] + [(a.end(), b.start()) for a, b in zip(cuts, cuts[1:])] + [(cuts[-1].end(), len(h))]
+    pieces: list[list[int]] = []  # [start, end] of each edit piece
+    shared_end = 0
+    for a, b in bounds:
+        if _EDIT_VERB.search(h[a:b]):
+            pieces.append([a, b])
+        elif pieces:
+            pieces[-1][1] = b
+        else:
+            shared_end = b
+    if len(pieces) < 2:
+        return None
+    shared = h[:shared_end].strip(" ,")
+    clauses: list[_Clause] = []
+    ctx = context
+    for a, b in pieces:
+        piece = h[a:b]
+        header = f"{shared}, {piece}" if shared else piece
+        got = _one_action(header, ctx)
+        if not isinstance(got, list) or len(got) != 1:
+            return None
+        c = got[0]
+        if c.text_from is not None:
+            return None
+        c.start, c.end = (0 if not clauses else a), b
+        clauses.append(c)
+        ctx = c.target
+    return clauses
+
+
+# A statement of a new figure that names no wording to change: "The initial Certificate Balance of the
+# Class A-3 certificates will be increased to $230,000,000." (a notice, per the corpus's convention)
+_FACT_CHANGE = re.compile(
+    rf"\b(?:will be|shall be|is|are|has been|have been)(?: hereby)? (?:{_CHANGED}|revised to refer) (?:to|from) (?![{_OPEN}])", re.I)
+
+
+def _one_action(h: str, context: Target | None) -> list[_Clause] | str | None:
+    """The first form that reads the whole header, with its clause(s); or 'leadin', 'notice', 'fact'
+    (a new figure stated without the words it changes: a notice unless it stands in new text), None."""
+    for action in ACTIONS:
+        if action.continuation:
+            continue
+        m = action.pattern.search(h)
+        if not m:
+            continue
+        subject = h[: m.start("act")]
+        if action.leadin and _DOCUMENT_SUBJECT.match(_main_subject(subject).strip()) and not _has_locator_evidence(subject):
+            return "leadin"
+        built = _as_list(action.build(m, subject, h, context, 0))
+        if not built:
+            continue
+        if len(built) == 1:
+            built[0].start, built[0].end = 0, len(h)
+        else:
+            for c in built:
+                c.start, c.end = 0, len(h)
+        return built
+    if _NOTICE.match(h) or _agreement_notice(h):
+        return "notice"
+    fact = _FACT_CHANGE.search(h)
+    if fact and _OPEN not in h[fact.end():] and not re.match(r"\s*read\b", h[fact.end():], re.I):
+        return "fact"
+    return None
+
+
+def _has_locator_evidence(s: str) -> bool:
+    return bool(_PAGES_RE.search(s) or _NOUN_RE.search(re.sub(r"\bprospectus supplement\b", "", s, flags=re.I))
+                or re.search(rf"\bunder (?:the \w+ )?(?:entitled |titled )?{_OPEN}", s))
