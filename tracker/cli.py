@@ -455,27 +455,50 @@ def diff(
     from_ref: Annotated[Optional[str], typer.Option("--from", help="A date (YYYY-MM-DD) or vN; default the original.", metavar="DATE|vN")] = None,
     to_ref: Annotated[Optional[str], typer.Option("--to", help="A date (YYYY-MM-DD) or vN; default the latest.", metavar="DATE|vN")] = None,
     known_at: Annotated[Optional[str], typer.Option("--known-at", help="Ignore what was recorded after this date.", metavar="DATE")] = None,
-    fmt: Annotated[str, typer.Option("--format", help="text, md, html or json.", metavar="FORMAT")] = "text",
+    fmt: Annotated[str, typer.Option("--format", help="text, md, html, json, docx (Word, tracked changes) or pdf.", metavar="FORMAT")] = "text",
     output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Write to this file instead of stdout.", metavar="FILE")] = None,
+    markers: Annotated[Optional[str], typer.Option("--markers", help="Text format: marks for deleted and inserted text: brackets (default), wdiff, ansi, or four marks separated by spaces.", metavar="MARKS")] = None,
 ) -> None:
     """Redline between two versions: word-level marks, page and heading path, filing and instruction.
 
-    Example: tracker diff 2003-HE3/prospectus-supplement --format html -o redline.html
+    Example: tracker diff 2003-HE3/prospectus-supplement --format docx -o redline.docx
     """
     from . import redline, render, service
 
-    renderers = {"text": redline.render_text, "md": redline.render_markdown,
+    formats = ("text", "md", "html", "json", "docx", "pdf")
+    if fmt not in formats:
+        raise UsageError(f"unknown format {fmt!r} (use {', '.join(formats)})")
+    marks = redline.text_markers(markers)
+    refs = {"from_ref": from_ref, "to_ref": to_ref, "known_at": _date(known_at)}
+    if fmt == "docx":
+        from .docx_redline import render_docx
+
+        _write_output(render_docx(*service.diff_document(_open(), document, **refs)), output)
+        return
+    report = service.diff_report(_open(), document, **refs)
+    if fmt == "pdf":
+        from .pdf_redline import render_pdf
+
+        _write_output(render_pdf(report), output)
+        return
+    renderers = {"text": lambda r: redline.render_text(r, marks), "md": redline.render_markdown,
                  "html": redline.render_html, "json": render.to_json}
-    if fmt not in renderers:
-        raise UsageError(f"unknown format {fmt!r} (use text, md, html or json)")
-    report = service.diff_report(_open(), document, from_ref=from_ref, to_ref=to_ref, known_at=_date(known_at))
     _write_output(renderers[fmt](report), output)
 
 
-def _write_output(text: str, output: Optional[Path]) -> None:
-    """Print, or write exactly the named file (its folder must exist); nothing else is created."""
+def _write_output(data: str | bytes, output: Optional[Path]) -> None:
+    """Print, or write exactly the named file (its folder must exist); nothing else is created.
+
+    Bytes (Word, PDF) go to a terminal only through a file: ``-o FILE``, or stdout redirected."""
+    raw = data if isinstance(data, bytes) else data.encode("utf-8")
     if output is None:
-        _out(text)
+        if isinstance(data, bytes) and sys.stdout.isatty():
+            raise UsageError("this format is binary: give -o FILE, or redirect the output")
+        if isinstance(data, bytes):
+            sys.stdout.buffer.write(raw)
+            sys.stdout.flush()
+        else:
+            _out(data)
         return
     target = Path(output)
     if target.is_dir():
@@ -483,10 +506,10 @@ def _write_output(text: str, output: Optional[Path]) -> None:
     if not target.parent.is_dir():
         raise TrackerError(f"directory does not exist: {target.parent}")
     try:
-        target.write_text(text, encoding="utf-8")
+        target.write_bytes(raw)
     except OSError as exc:
         raise TrackerError(f"cannot write {target}: {exc.strerror}") from None
-    _err(f"wrote {target} ({len(text.encode('utf-8'))} bytes)\n")
+    _err(f"wrote {target} ({len(raw)} bytes)\n")
 
 
 @app.command(name="eval")

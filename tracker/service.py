@@ -1704,6 +1704,22 @@ def compare_versions(store: Store, old_v, new_v, chain: list[dict[str, Any]]):
     return changes, new_text
 
 
+def diff_document(
+    store: Store,
+    ref: str,
+    *,
+    from_ref: str | None = None,
+    to_ref: str | None = None,
+    known_at: dt.date | None = None,
+):
+    """The redline report with both versions' segmented texts (old, new), for the formats that lay
+    out the whole document (Word)."""
+    report, old_v, new_v = _diff(store, ref, from_ref, to_ref, known_at)
+    old_text = version_text(store, old_v)
+    new_text = version_text(store, new_v, known={old_v["id"]: old_text})
+    return report, segmented(store, old_v, old_text), segmented(store, new_v, new_text)
+
+
 def diff_report(
     store: Store,
     ref: str,
@@ -1713,7 +1729,12 @@ def diff_report(
     known_at: dt.date | None = None,
 ) -> dict[str, Any]:
     """The redline report between two versions (default: the original and the latest)."""
-    from . import redline, render
+    return _diff(store, ref, from_ref, to_ref, known_at)[0]
+
+
+def _diff(store: Store, ref: str, from_ref: str | None, to_ref: str | None, known_at: dt.date | None):
+    """The redline report, and the two versions it compares."""
+    from . import redline, render, sources
 
     document = resolve_document(store, ref)
     old_v = _pick_version(store, document, from_ref, "first", known_at)
@@ -1725,26 +1746,24 @@ def diff_report(
     filings, edits, notices, not_applied = [], [], [], []
     for v in between:
         f = store.row("SELECT * FROM filings WHERE id = ?", [v["filing_id"]])
-        sticker = store.row(
-            "SELECT d.title, d.key FROM amendments a JOIN documents d ON d.id = a.sticker_document_id "
-            "WHERE a.filing_id = ?", [f["id"]])
-        label = f["accession"] or f["sha256"][:12]
-        filings.append({"filing_id": f["id"], "accession": f["accession"], "sha256": f["sha256"],
-                        "filed": f["filed_date"] or f["recorded_date"], "effective": v["effective_date"],
-                        "title": sticker["title"] if sticker else None})
+        source = sources.filing_source(store, f, v["effective_date"])
+        filings.append(source)
+        label = source["key"] or f"filing {f['id']}"
+        cite = {"filing": label, "accession": f["accession"], "filing_id": f["id"]}
+        decided = sources.decisions(store, f["id"])
         for i in store.rows("SELECT * FROM instructions WHERE filing_id = ? ORDER BY n", [f["id"]]):
             if i["status"] == "applied" and i["replacement"]:
                 at = new_text.find(i["replacement"].strip())
                 if at >= 0:
                     edits.append({"start": i["start"], "end": i["end"], "new_start": at,
-                                  "new_end": at + len(i["replacement"].strip()), "filing": label,
-                                  "filing_id": f["id"], "n": i["n"], "op": i["op"],
+                                  "new_end": at + len(i["replacement"].strip()), **cite,
+                                  "effective": v["effective_date"], "n": i["n"], "op": i["op"],
                                   "source_text": i["source_text"], "status": i["status"],
-                                  "confidence": i["confidence"]})
+                                  "confidence": i["confidence"], "decision": decided.get(i["n"])})
             elif i["status"] not in ("applied", "notice"):
-                not_applied.append({"filing": label, "n": i["n"], "status": i["status"],
+                not_applied.append({**cite, "n": i["n"], "status": i["status"],
                                     "reason": i["reason"], "source_text": i["source_text"]})
-        notices += [{"filing": label, "n": n["n"], "text": n["text"]}
+        notices += [{**cite, "n": n["n"], "text": n["text"]}
                     for n in store.rows("SELECT * FROM notices WHERE filing_id = ? ORDER BY n", [f["id"]])]
     changes = redline.attach_provenance(changes, edits)
     versions = document_versions(store, document["id"])
@@ -1754,5 +1773,12 @@ def diff_report(
         "from_version": old_v, "to_version": new_v, "filings": filings,
         "currency": render.currency_statement(statement).strip(),
         "notices": notices, "not_applied": not_applied,
+        "generated": {"at": _now(), "database": str(store.path), "tracker": _version()},
     }
-    return redline.report_json(meta, changes)
+    return redline.report_json(meta, changes), old_v, new_v
+
+
+def _version() -> str:
+    from . import __version__
+
+    return __version__
