@@ -20,7 +20,7 @@ app = typer.Typer(
     help="Keep SEC prospectus supplements as versioned documents: ingest EDGAR filings, apply "
     "stickers, show any document as of a date.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,  # tracker --install-completion; typer loads its completion code lazily
     pretty_exceptions_enable=False,
     rich_markup_mode=None,  # plain help: importing rich costs more than the rest of a command
     context_settings={"help_option_names": ["-h", "--help"]},
@@ -357,14 +357,18 @@ def resolve(
     page: Annotated[Optional[str], typer.Option(help="Printed page of the target block.", metavar="PAGE")] = None,
     block: Annotated[Optional[int], typer.Option(help="Block number on that page (see outline).", metavar="N")] = None,
     why: Annotated[Optional[str], typer.Option(help="The reviewer's reason, kept in the audit trail.", metavar="TEXT")] = None,
+    json_out: Annotated[bool, typer.Option("--json", help="Print the decision as JSON.")] = False,
 ) -> None:
     """Record a reviewer's decision for one instruction; then run apply.
 
     Example: tracker resolve 4 2 --choose 1 --why "S-9 chart per counsel"
     """
-    from . import service
+    from . import render, service
 
     d = service.record_decision(_open(), filing, n, choose=choose, page=page, block=block, why=why)
+    if json_out:
+        _out(render.to_json(d))
+        return
     _out(f"instruction {d['n']} of filing {d['filing_id']}: target chars {d['start']}-{d['end']} recorded; "
          f"run 'tracker apply {d['filing_id']}'\n")
 
@@ -432,20 +436,23 @@ def search(
 
 @app.command()
 @_guard
-def verify() -> None:
+def verify(json_out: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False) -> None:
     """Re-hash every blob and version, replay every patch, walk the event chain.
 
-    Example: tracker verify
+    Example: tracker verify --json
     """
-    from . import service
+    from . import render, service
     from .errors import IntegrityError
 
     result = service.verify(_open())
+    if json_out:
+        _out(render.to_json(result))
     if not result["ok"]:
         for p in result["problems"]:
             _err(f"broken: {p}\n")
         raise IntegrityError(f"{len(result['problems'])} problem(s) found; first: {result['problems'][0]}")
-    _out(f"ok: {result['blobs']} blobs, {result['versions']} versions, {result['events']} events verified\n")
+    if not json_out:
+        _out(f"ok: {result['blobs']} blobs, {result['versions']} versions, {result['events']} events verified\n")
 
 
 @app.command()

@@ -153,13 +153,35 @@ def review(items: Sequence[dict[str, Any]]) -> str:
 
 
 def events(rows: Sequence[dict[str, Any]]) -> str:
+    """The audit trail one readable line per event: number, time, actor, command, what changed."""
     out = []
     for e in rows:
-        out.append(
-            f"{e['id']:4} {e['at']} {e['actor']:10} {e['command']:8} in={shorten(json.dumps(e['inputs']), 60)} "
-            f"out={shorten(json.dumps(e['outputs']), 60)} hash={e['hash'][:12]}"
-        )
+        when = str(e["at"]).replace("T", " ")[:19]
+        out.append(f"{e['id']:4}  {when}  {e['actor']}  {e['command']}  {event_summary(e)}")
     return "\n".join(out) + ("\n" if out else "")
+
+
+def event_summary(e: dict[str, Any]) -> str:
+    """What one event changed, in words (the raw inputs and outputs are in ``log --json``)."""
+    i, o = e["inputs"] or {}, e["outputs"] or {}
+    if e["command"] == "ingest" and "amends" in i:
+        return f"filing {i.get('filing_id')} now amends {i['amends']}"
+    if e["command"] == "ingest":
+        docs = ", ".join(f"{d.get('key')} ({d.get('kind')})" for d in o.get("documents") or [])
+        return f"stored filing {o.get('filing_id')} from {i.get('source')}: {docs}"
+    if e["command"] == "apply":
+        counts: dict[str, int] = {}
+        for status in (o.get("statuses") or {}).values():
+            counts[status] = counts.get(status, 0) + 1
+        made = f"version {o['version']} written" if o.get("version") else "no version written"
+        rebased = f"; versions rebased: {o['rebased']}" if o.get("rebased") else ""
+        tally = ", ".join(f"{n} {k}" for k, n in sorted(counts.items()))
+        return f"filing {i.get('filing_id')} on {i.get('document')}: {o.get('state')}, {made} ({tally}){rebased}"
+    if e["command"] == "resolve":
+        why = f"; why: {i['why']}" if i.get("why") else ""
+        return (f"instruction {i.get('n')} of filing {i.get('filing_id')} placed at characters "
+                f"{o.get('start')}-{o.get('end')}{why}")
+    return shorten(f"in={json.dumps(i)} out={json.dumps(o)}", 160)
 
 
 def _by(c: dict[str, Any] | None) -> str:

@@ -1750,7 +1750,7 @@ def _diff(store: Store, ref: str, from_ref: str | None, to_ref: str | None, know
         filings.append(source)
         label = source["key"] or f"filing {f['id']}"
         cite = {"filing": label, "accession": f["accession"], "filing_id": f["id"]}
-        decided = sources.decisions(store, f["id"])
+        decided = sources.decisions(store, f["id"], version=v["number"])
         for i in store.rows("SELECT * FROM instructions WHERE filing_id = ? ORDER BY n", [f["id"]]):
             if i["status"] == "applied" and i["replacement"]:
                 at = new_text.find(i["replacement"].strip())

@@ -42,9 +42,27 @@ def filing_source(store: Store, filing: dict[str, Any], effective: str | None) -
     }
 
 
-def decisions(store: Store, filing_id: int) -> dict[int, dict[str, Any]]:
-    """The reviewers' decisions on a filing's instructions, by instruction number: who, why, when."""
-    return {
-        d["n"]: {"who": d["who"], "why": d["why"], "at": d["at"]}
-        for d in store.rows("SELECT n, who, why, at FROM decisions WHERE filing_id = ?", [filing_id])
-    }
+def decisions(store: Store, filing_id: int, version: int | None = None) -> dict[int, dict[str, Any]]:
+    """The reviewers' decisions on a filing's instructions, by instruction number: who, why, when.
+
+    With ``version`` (the number of the version the filing made), only the decisions recorded
+    before the apply that wrote it, in the audit trail's order: those that shaped it.
+    """
+    rows = store.rows("SELECT n, who, why, at FROM decisions WHERE filing_id = ?", [filing_id])
+    if version is not None:
+        made = store.row(
+            "SELECT MAX(id) AS id FROM events WHERE command = 'apply' "
+            "AND json_extract(inputs, '$.filing_id') = ? AND json_extract(outputs, '$.version') = ?",
+            [filing_id, version],
+        )
+        if made and made["id"] is not None:
+            taken = {
+                r["n"]: r["id"]
+                for r in store.rows(
+                    "SELECT json_extract(inputs, '$.n') AS n, MAX(id) AS id FROM events "
+                    "WHERE command = 'resolve' AND json_extract(inputs, '$.filing_id') = ? GROUP BY n",
+                    [filing_id],
+                )
+            }
+            rows = [d for d in rows if taken.get(d["n"], made["id"]) < made["id"]]
+    return {d["n"]: {"who": d["who"], "why": d["why"], "at": d["at"]} for d in rows}
