@@ -77,3 +77,16 @@ def test_verify_json(db_path, tmp_path):
 def test_shell_completion_is_offered():
     out = run("--show-completion", "bash")
     assert out.exit_code == 0 and "_TRACKER_COMPLETE" in out.stdout
+
+
+def test_search_leaves_stickers_out_unless_asked_and_names_a_bad_query(db_path):
+    from .conftest import CORPUS
+
+    assert run("ingest", str(CORPUS)).exit_code == 0
+    hits = json.loads(run("search", "simple interest mortgage loans", "--json").stdout)
+    assert hits and {h["document_kind"] for h in hits} == {"prospectus_supplement"}
+    stickers = json.loads(run("search", "simple interest mortgage loans", "--kind", "sticker", "--json").stdout)
+    assert stickers and {h["document"] for h in stickers} == {"2003-HE3/sticker-2004-01-09"}
+    bad = run("search", '"simple interest')
+    assert bad.exit_code == 2 and bad.stdout == ""
+    assert bad.stderr == "Error: search query '\"simple interest': a quotation mark is not closed\n"

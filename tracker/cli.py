@@ -417,20 +417,25 @@ def blame(
 @app.command()
 @_guard
 def search(
-    query: Annotated[str, typer.Argument(help="Words to find (all must occur).")],
+    query: Annotated[str, typer.Argument(help='Words to find (all must occur), "phrases", OR, prefix*.')],
     as_of: Annotated[Optional[str], typer.Option("--as-of", help="Search the versions in force on this date.", metavar="DATE")] = None,
     known_at: Annotated[Optional[str], typer.Option("--known-at", help="Ignore what was recorded after this date.", metavar="DATE")] = None,
     document: Annotated[Optional[str], typer.Option(help="Only this document.", metavar="DOC")] = None,
+    kind: Annotated[Optional[str], typer.Option(help="Only documents of this kind (prospectus_supplement, sticker, 8-K, exhibit, ...; all for every kind). Default: all but stickers.", metavar="KIND")] = None,
     limit: Annotated[int, typer.Option(help="At most this many hits.", metavar="N")] = 50,
     json_out: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Full-text search over the versions in force on a date, with page, heading path and snippet.
 
-    Example: tracker search "simple interest" --as-of 2004-01-01
+    All words must occur; "a phrase" as written; OR between two terms; word* for words that begin so.
+    Prospectus text ranks first; stickers' own text only with --kind sticker (or all).
+
+    Example: tracker search '"simple interest" advances' --as-of 2004-01-01
     """
     from . import render, service
 
-    hits = service.search(_open(), query, as_of=_date(as_of), known_at=_date(known_at), document=document, limit=limit)
+    hits = service.search(_open(), query, as_of=_date(as_of), known_at=_date(known_at), document=document,
+                          kind=kind, limit=limit)
     _out(render.to_json(hits) if json_out else render.search(hits))
 
 

@@ -1597,14 +1597,6 @@ def blame(
             "currency": view.currency, "blocks": blocks, "deleted": removed}
 
 
-def _fts_query(query: str) -> str:
-    """Quote every word, so user text is always a plain AND of words (FTS syntax cannot leak in)."""
-    words = re.findall(r"\w+", query)
-    if not words:
-        raise UsageError(f"nothing to search for in {query!r}")
-    return " ".join(f'"{w}"' for w in words)
-
-
 def search(
     store: Store,
     query: str,
@@ -1612,10 +1604,19 @@ def search(
     as_of: dt.date | None = None,
     known_at: dt.date | None = None,
     document: str | None = None,
+    kind: str | None = None,
     limit: int = 50,
 ) -> list[dict[str, Any]]:
-    """Full-text search over the versions in force on ``as_of`` (latest by default)."""
+    """Full-text search over the versions in force on ``as_of`` (latest by default): offering
+    documents first; amending filings only when ``kind`` asks for them (or names the document)."""
+    from .query import DEFAULT_LEFT_OUT, fts_query, kind_rank
+
+    expression = fts_query(query)
     docs = [resolve_document(store, document)] if document else store.rows("SELECT * FROM documents ORDER BY id")
+    if kind and kind != "all":
+        docs = [d for d in docs if d["kind"].lower() == kind.lower()]
+    elif not document and not kind:
+        docs = [d for d in docs if d["kind"] not in DEFAULT_LEFT_OUT]
     chosen: dict[int, tuple[dict[str, Any], dict[str, Any]]] = {}
     for d in docs:
         try:
@@ -1623,13 +1624,15 @@ def search(
         except NotFound:
             continue  # not in existence (or not known) then
         chosen[v["id"]] = (d, v)
-    hits = store.search(_fts_query(query), list(chosen), limit)
+    hits = store.search(expression, list(chosen), -1)
+    hits.sort(key=lambda h: kind_rank(chosen[h["version_id"]][0]["kind"]))  # stable: best first within
     out = []
-    for h in hits:
+    for h in hits[:limit] if limit >= 0 else hits:
         d, v = chosen[h["version_id"]]
         out.append({
-            "document": d["key"], "version": v["number"], "effective_date": v["effective_date"],
-            "page": h["page"], "heading": h["heading"], "kind": h["kind"], "block": h["block"],
+            "document": d["key"], "document_kind": d["kind"], "version": v["number"],
+            "effective_date": v["effective_date"], "page": h["page"], "heading": h["heading"], "kind": h["kind"],
+            "block": h["block"],
             "snippet": " ".join(h["snippet"].split()),
         })
     return out
