@@ -555,7 +555,7 @@ def demo(
     """
     from . import render, service
 
-    folder = corpus or Path(__file__).resolve().parents[1] / "corpus"
+    folder = corpus or service.bundled_corpus()
     if not folder.is_dir():
         raise UsageError(f"no corpus directory at {folder} (give --corpus DIR)")
     store = _open(create=True)

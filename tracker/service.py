@@ -1503,6 +1503,13 @@ def verify(store: Store) -> dict[str, Any]:
     }
 
 
+def bundled_corpus() -> Path:
+    """The corpus shipped with tracker: inside the installed package, or beside it in a checkout."""
+    here = Path(__file__).resolve().parent
+    installed = here / "corpus"
+    return installed if installed.is_dir() else here.parent / "corpus"
+
+
 def _now() -> str:
     return dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
 
