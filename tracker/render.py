@@ -8,6 +8,7 @@ from typing import Any
 
 
 def to_json(value: Any) -> str:
+    """Any result as indented JSON (dates and other values as strings)."""
     return json.dumps(value, indent=2, ensure_ascii=False, default=str) + "\n"
 
 
@@ -24,6 +25,7 @@ def table(rows: Sequence[dict[str, Any]], columns: Sequence[str], headers: Seque
 
 
 def ingest_report(report) -> str:
+    """One line per file ingested and per amendment applied, then the counts."""
     lines = []
     for r in report.results:
         if r.status == "failed":
@@ -80,11 +82,13 @@ def currency_statement(c: dict[str, Any]) -> str:
 
 
 def shorten(text: str, width: int) -> str:
+    """``text`` on one line, cut to ``width`` characters with an ellipsis."""
     text = " ".join(text.split())
     return text if len(text) <= width else text[: width - 3] + "..."
 
 
 def timeline(rows: Sequence[dict[str, Any]]) -> str:
+    """A series' documents one per line, by date, stickers with what they amend."""
     out = []
     for r in rows:
         extra = ""
@@ -95,6 +99,7 @@ def timeline(rows: Sequence[dict[str, Any]]) -> str:
 
 
 def history(document: dict[str, Any], versions: Sequence[dict[str, Any]]) -> str:
+    """A document's versions as a table: dates, what made each, hash, partial."""
     rows = [
         {**v, "partial": "partial" if v["partial"] else "", "sha": v["text_sha256"][:12]}
         for v in versions
@@ -108,6 +113,7 @@ def history(document: dict[str, Any], versions: Sequence[dict[str, Any]]) -> str
 
 
 def outline(view, pages, blocks) -> str:
+    """The structure of a version: pages, then each block with its kind and heading path."""
     out = [f"{view.document['key']} version {view.version['number']}: {len(pages)} pages, {len(blocks)} blocks shown"]
     current = object()
     for b in blocks:
@@ -122,6 +128,7 @@ def outline(view, pages, blocks) -> str:
 
 
 def resolutions(result) -> str:
+    """Per instruction of an amendment: status, the span chosen, why, and the runners-up."""
     out = [
         f"filing {result.filing_id} -> {result.document['key']} (amends version {result.parent['number']}): "
         f"{result.state}; {result.summary}"
@@ -142,6 +149,7 @@ def resolutions(result) -> str:
 
 
 def review(items: Sequence[dict[str, Any]]) -> str:
+    """The amendments waiting for a reviewer, with their instructions not applied."""
     if not items:
         return "Nothing pending.\n"
     out = []
@@ -192,6 +200,7 @@ def _by(c: dict[str, Any] | None) -> str:
 
 
 def blame(result: dict[str, Any]) -> str:
+    """Each block of a version with what last changed it."""
     out = []
     for b in result["blocks"]:
         out.append(f"{b['page'] or '-':6} {_by(b['changed_by']):48} {b['kind']:10} {shorten(b['first_words'], 60)}")
@@ -199,6 +208,7 @@ def blame(result: dict[str, Any]) -> str:
 
 
 def deleted(result: dict[str, Any]) -> str:
+    """The text amendments removed, who removed it and what replaced it."""
     if not result["deleted"]:
         return "No text was removed.\n"
     out = []
@@ -209,6 +219,7 @@ def deleted(result: dict[str, Any]) -> str:
 
 
 def search(hits: Sequence[dict[str, Any]]) -> str:
+    """Search hits: document, version, page, heading path and snippet."""
     if not hits:
         return "No matches.\n"
     out = []

@@ -44,6 +44,7 @@ def actor() -> str:
 
 
 def today() -> dt.date:
+    """The current date in UTC (the recorded date of what is ingested now)."""
     return dt.datetime.now(dt.timezone.utc).date()
 
 
@@ -61,6 +62,7 @@ class IngestResult:
     error: str | None = None
 
     def to_json(self) -> dict[str, Any]:
+        """The result as plain JSON values."""
         return {
             "path": self.path,
             "status": self.status,
@@ -82,6 +84,7 @@ class IngestReport:
         return [r for r in self.results if r.status == "failed"]
 
     def to_json(self) -> dict[str, Any]:
+        """The result as plain JSON values."""
         return {
             "files": [r.to_json() for r in self.results],
             "amendments": self.applied,
@@ -682,6 +685,7 @@ class ApplyResult:
         return [r["n"] for r in self.resolutions if r["status"] not in TEXTUAL_OK]
 
     def to_json(self) -> dict[str, Any]:
+        """The result as plain JSON values."""
         return {
             "filing_id": self.filing_id,
             "document": self.document["key"],
@@ -1229,6 +1233,7 @@ def resolve_filing(store: Store, ref: str) -> dict[str, Any]:
 
 
 def document_versions(store: Store, document_id: int) -> list[dict[str, Any]]:
+    """The versions of a document in number order, each with its filing's accession (or sha256) and source."""
     return store.rows(
         "SELECT v.*, COALESCE(f.accession, f.sha256) AS accession, f.source_name "
         "FROM versions v JOIN filings f ON f.id = v.filing_id WHERE v.document_id = ? ORDER BY v.number",
@@ -1246,6 +1251,7 @@ class View:
     currency: dict[str, Any]
 
     def to_json(self) -> dict[str, Any]:
+        """The result as plain JSON values."""
         return {
             "document": {k: self.document[k] for k in ("id", "key", "kind", "title", "series")},
             "version": self.version["number"],
@@ -1334,6 +1340,7 @@ def currency(store, document, versions, chosen, as_of, known_at) -> dict[str, An
 
 
 def list_documents(store: Store) -> list[dict[str, Any]]:
+    """Every stored document with its key, kind, series, date and number of versions."""
     return store.rows(
         "SELECT d.id, d.key, d.kind, d.series, d.document_date, d.registrant, d.filing_id, d.title, "
         "(SELECT COUNT(*) FROM versions v WHERE v.document_id = d.id) AS versions "
@@ -1342,6 +1349,7 @@ def list_documents(store: Store) -> list[dict[str, Any]]:
 
 
 def list_filings(store: Store) -> list[dict[str, Any]]:
+    """Every stored filing with its identifiers, dates, documents and amendment state."""
     return store.rows(
         "SELECT f.id, f.accession, substr(f.sha256, 1, 12) AS sha256, f.source_name, f.format, f.form_type, "
         "f.filed_date, f.recorded_date, (SELECT COUNT(*) FROM documents d WHERE d.filing_id = f.id) AS documents, "
@@ -1367,6 +1375,7 @@ def timeline(store: Store, series: str) -> list[dict[str, Any]]:
 
 
 def document_history(store: Store, ref: str) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """A document (by id or key) and its versions, with what made each."""
     document = resolve_document(store, ref)
     versions = document_versions(store, document["id"])
     for v in versions:
@@ -1430,6 +1439,7 @@ def stored_resolutions(store: Store, filing_id: int) -> list:
 
 
 def events(store: Store) -> list[dict[str, Any]]:
+    """The audit trail in order, inputs and outputs decoded."""
     rows = store.rows("SELECT * FROM events ORDER BY id")
     for r in rows:
         r["inputs"] = json.loads(r["inputs"])
