@@ -90,3 +90,22 @@ def test_search_leaves_stickers_out_unless_asked_and_names_a_bad_query(db_path):
     bad = run("search", '"simple interest')
     assert bad.exit_code == 2 and bad.stdout == ""
     assert bad.stderr == "Error: search query '\"simple interest': a quotation mark is not closed\n"
+
+
+def test_the_seed_redline_dates_the_sticker_by_itself_and_cites_it_by_key(db_path):
+    from .conftest import CORPUS
+
+    assert run("ingest", str(CORPUS)).exit_code == 0
+    report = json.loads(run("diff", "2003-HE3/prospectus-supplement", "--format", "json").stdout)
+    [filing] = report["filings"]
+    assert (filing["key"], filing["filed"], filing["filed_from"]) == (
+        "2003-HE3/sticker-2004-01-09", "2004-01-09", "filing-text")
+    assert filing["recorded"] != filing["filed"]  # the day of ingest, shown only as recorded
+    assert {p["filing"] for c in report["changes"] for p in c["provenance"]} == {"2003-HE3/sticker-2004-01-09"}
+    chart = report["changes"][1]["table"]
+    assert chart["rows"][0]["cells"] == [[[0, "Certificates"]], [[0, "Moody's"]], [[0, "S&P"]]]
+    assert [r["status"] for r in chart["rows"]] == ["kept", "kept", "changed", "changed", "changed", "changed"]
+    text = run("diff", "2003-HE3/prospectus-supplement").stdout
+    assert f"filed {filing['recorded']}" not in text
+    assert ("Filing applied: 2003-HE3/sticker-2004-01-09 (no accession number), dated 2004-01-09, "
+            f"effective 2004-01-09, recorded {filing['recorded']}") in text

@@ -1330,7 +1330,7 @@ def currency(store, document, versions, chosen, as_of, known_at) -> dict[str, An
         "version": chosen["number"],
         "versions_total": len(versions),
         "base": {"version": base["number"], "filing_id": base["filing_id"],
-                 "filing": base_filing["accession"] or base_filing["sha256"][:12],
+                 "filing": base_filing["accession"] or document["key"],  # by name, not a hash prefix
                  "effective_date": base["effective_date"], "recorded_date": base["recorded_date"]},
         "applied": applied,
         "later_versions": [{"version": v["number"], "effective_date": v["effective_date"],
