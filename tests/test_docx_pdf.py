@@ -115,7 +115,8 @@ def test_each_change_is_tracked_with_the_filing_as_author_and_its_date(seed_db, 
     # one comment per change, by the same filing, quoting the instruction and its status
     comments = list(document.comments)
     assert len(comments) == 6
-    assert {c.author for c in comments} == {SEED}
+    assert {(c.author, c._comment_elm.get(qn("w:date"))) for c in comments} == {(SEED, "2004-01-09T00:00:00Z")}
+    assert document.settings.element.find(qn("w:trackRevisions")) is not None
     texts = [c.text for c in comments]
     assert [t.split(":")[0] for t in texts] == [f"Change {n}" for n in range(1, 7)]
     assert "instruction 2 (applied" in texts[1] and "page S-9" in texts[1]

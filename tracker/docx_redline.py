@@ -391,8 +391,19 @@ def _styles(doc) -> None:
 def _settings(doc) -> None:
     """Track further edits too: counsel's own changes show beside the filings'."""
     settings = doc.settings.element
-    if settings.find(qn("w:trackRevisions")) is None:
-        settings.insert(0, OxmlElement("w:trackRevisions"))
+    if settings.find(qn("w:trackRevisions")) is not None:
+        return
+    # The schema fixes the order of settings: trackRevisions comes before these (Word checks).
+    later = {qn(f"w:{t}") for t in ("doNotTrackMoves", "doNotTrackFormatting", "documentProtection",
+                                     "autoFormatOverride", "styleLockTheme", "styleLockQFSet",
+                                     "defaultTabStop", "autoHyphenation", "consecutiveHyphenLimit",
+                                     "hyphenationZone", "doNotHyphenateCaps", "characterSpacingControl",
+                                     "compat", "rsids", "mathPr", "themeFontLang", "clrSchemeMapping")}
+    first_later = next((c for c in settings if c.tag in later), None)
+    if first_later is not None:
+        first_later.addprevious(OxmlElement("w:trackRevisions"))
+    else:
+        settings.append(OxmlElement("w:trackRevisions"))
 
 
 def _properties(doc, report: Mapping[str, Any]) -> None:
