@@ -225,7 +225,8 @@ def test_diff_text_names_each_change_with_its_filing(runner, ingested):
     pages = [h.split(" — ")[1] for h in headers]
     assert pages == ["page S-8", "page S-9", "page S-19", "page S-19", "page S-56", "page S-69"]
     assert all("instruction" in h for h in headers)
-    assert "{+45.03%+}" in out.stdout and "[-33.36%-]" in out.stdout
+    assert "⟦+45.03%+⟧" in out.stdout and "⟦-33.36%-⟧" in out.stdout
+    assert "by 2003-HE3/sticker-2004-01-09 (no accession number), instruction 2" in out.stdout
 
 
 def test_diff_between_dates_with_no_change_is_empty(runner, ingested):
@@ -266,7 +267,8 @@ def test_diff_html_report_is_self_contained(runner, ingested, tmp_path):
 @pytest.mark.parametrize(
     "args, code, message",
     [
-        (["--format", "pdf"], 2, "unknown format"),
+        (["--format", "rtf"], 2, "unknown format"),
+        (["--markers", "<< >>"], 2, "--markers takes"),
         (["--from", "v9"], 1, "has no version v9"),
         (["--to", "2004-02-30"], 2, "not a date"),
         (["-o", "/nonexistent-dir/x.html"], 1, "directory does not exist"),

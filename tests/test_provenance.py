@@ -10,7 +10,7 @@ import zlib
 import pytest
 
 from tracker import service
-from tracker.errors import NotFound
+from tracker.errors import NotFound, UsageError
 
 D = dt.date.fromisoformat
 
@@ -193,8 +193,10 @@ def test_search_as_of_a_date(deal):
 
 
 def test_search_text_cannot_inject_fts_or_sql(deal):
-    for q in ['" OR 1=1 --', "interest'; DROP TABLE versions; --", "NEAR(x y)", "a* OR b"]:
+    for q in ['"OR 1=1" --', "interest'; DROP TABLE versions; --", "NEAR(x y)", "a* OR b"]:
         service.search(deal, q)
+    with pytest.raises(UsageError, match="not closed"):  # refused with the reason, nothing run
+        service.search(deal, '" OR 1=1 --')
     assert deal.row("SELECT COUNT(*) AS n FROM versions")["n"] == 6
 
 

@@ -351,7 +351,8 @@ def _edit(n, new_start, new_end):
         "end": 0,
         "new_start": new_start,
         "new_end": new_end,
-        "filing": "0001162318-04-000012",
+        "filing": "2003-HE3/sticker-2004-01-09",
+        "accession": "0001162318-04-000012",
         "filing_id": 7,
         "n": n,
         "op": "replace",
@@ -411,19 +412,24 @@ META = {
     "filings": [
         {
             "filing_id": 7,
+            "key": "2003-HE3/sticker-2004-01-09",
             "accession": "0001162318-04-000012",
             "filed": "2004-01-09",
+            "filed_from": "edgar-header",
+            "recorded": "2004-01-10",
             "effective": "2004-01-09",
             "title": "Supplement",
         }
     ],
     "currency": "Version 2 of 2: every filing recorded is applied.",
     "notices": [
-        {"filing": "0001162318-04-000012", "n": 3, "text": "Notwithstanding anything to the\ncontrary."}
+        {"filing": "2003-HE3/sticker-2004-01-09", "accession": "0001162318-04-000012", "n": 3,
+         "text": "Notwithstanding anything to the\ncontrary."}
     ],
     "not_applied": [
         {
-            "filing": "0001162318-04-000012",
+            "filing": "2003-HE3/sticker-2004-01-09",
+            "accession": "0001162318-04-000012",
             "n": 4,
             "status": "ambiguous",
             "reason": "two tables fit",
@@ -444,16 +450,20 @@ def report():
 def test_report_json_shape(report):
     assert json.loads(json.dumps(report)) == report
     assert list(report) == [
-        "document", "from", "to", "filings", "currency", "summary", "changes", "notices", "not_applied"
+        "document", "from", "to", "filings", "currency", "summary", "changes", "notices", "not_applied",
+        "generated",
     ]
     assert report["summary"] == {"changes": 2, "replaced": 2, "inserted": 0, "deleted": 0, "moved": 0}
     assert report["from"] == {"number": 1, "effective_date": "2003-12-22", "recorded_date": "2003-12-23"}
     assert report["filings"] == [
         {
             "filing_id": 7,
+            "key": "2003-HE3/sticker-2004-01-09",
             "accession": "0001162318-04-000012",
             "sha256": None,
             "filed": "2004-01-09",
+            "filed_from": "edgar-header",
+            "recorded": "2004-01-10",
             "effective": "2004-01-09",
             "title": "Supplement",
         }
@@ -470,22 +480,23 @@ def test_render_text_whole(report):
         "Redline: citigroup-mlt-2003-he3 — Prospectus Supplement dated December 22, 2003\n"
         "From version 1 (effective 2003-12-22, recorded 2003-12-23) to version 2 (effective 2004-01-09, "
         "recorded 2004-01-09)\n"
-        "Filing applied: accession 0001162318-04-000012, filed 2004-01-09, effective 2004-01-09\n"
+        "Filing applied: 2003-HE3/sticker-2004-01-09 (accession 0001162318-04-000012), filed 2004-01-09, effective 2004-01-09, "
+        "recorded 2004-01-10\n"
         "Currency: Version 2 of 2: every filing recorded is applied.\n"
         "2 changes: 2 replaced, 0 inserted, 0 deleted, 0 moved\n"
         "\n"
         "Change 1 — page S-8 — RISK FACTORS > Prepayments May Reduce Yield — replaced — "
-        "by filing 0001162318-04-000012, instruction 2\n"
-        "Borrowers may prepay their loans at any [-time.-]{+time without penalty.+} Prepayments will reduce\n"
+        "by 2003-HE3/sticker-2004-01-09 (accession 0001162318-04-000012), instruction 2\n"
+        "Borrowers may prepay their loans at any ⟦-time.-⟧⟦+time without penalty.+⟧ Prepayments will reduce\n"
         "the yield on certificates bought at a premium.\n"
         "\n"
         "Change 2 — page S-9 — RISK FACTORS > Interest Rates — replaced — no instruction claims it\n"
-        "The certificates will bear interest at [-5.96%-]{+6.10% <script>alert(1)</script>+} per annum.\n"
+        "The certificates will bear interest at ⟦-5.96%-⟧⟦+6.10% <script>alert(1)</script>+⟧ per annum.\n"
         "\n"
         "Notices in force:\n"
-        "  filing 0001162318-04-000012, notice 3: Notwithstanding anything to the contrary.\n"
+        "  2003-HE3/sticker-2004-01-09 (accession 0001162318-04-000012), notice 3: Notwithstanding anything to the contrary.\n"
         "Instructions not applied:\n"
-        "  filing 0001162318-04-000012, instruction 4 (ambiguous): two tables fit\n"
+        "  2003-HE3/sticker-2004-01-09 (accession 0001162318-04-000012), instruction 4 (ambiguous): two tables fit\n"
         "    says: The table on page S-40 <b>\n"
     )
 
@@ -499,7 +510,7 @@ def test_render_markdown_whole(report):
         "\n"
         "Filings applied:\n"
         "\n"
-        "- accession 0001162318-04-000012, filed 2004-01-09, effective 2004-01-09\n"
+        "- 2003-HE3/sticker-2004-01-09 (accession 0001162318-04-000012), filed 2004-01-09, effective 2004-01-09, recorded 2004-01-10\n"
         "\n"
         "Currency: Version 2 of 2: every filing recorded is applied.\n"
         "\n"
@@ -507,13 +518,13 @@ def test_render_markdown_whole(report):
         "\n"
         "| # | Page | Heading | Operation | Filing | Instruction | Status | Confidence |\n"
         "|---|---|---|---|---|---|---|---|\n"
-        "| 1 | S-8 | RISK FACTORS \\> Prepayments May Reduce Yield | replaced | 0001162318-04-000012 | 2 "
+        "| 1 | S-8 | RISK FACTORS \\> Prepayments May Reduce Yield | replaced | 2003-HE3/sticker-2004-01-09 | 2 "
         "| applied | 0.90 |\n"
         "| 2 | S-9 | RISK FACTORS \\> Interest Rates | replaced |  |  |  |  |\n"
         "\n"
         "## Change 1 — page S-8 — RISK FACTORS \\> Prepayments May Reduce Yield — replaced\n"
         "\n"
-        "By filing 0001162318-04-000012, instruction 2.\n"
+        "By 2003-HE3/sticker-2004-01-09 (accession 0001162318-04-000012), instruction 2.\n"
         "\n"
         "Borrowers may prepay their loans at any ~~time.~~**time without penalty.** Prepayments will "
         "reduce the yield on certificates bought at a premium.\n"
@@ -527,11 +538,11 @@ def test_render_markdown_whole(report):
         "\n"
         "## Notices in force\n"
         "\n"
-        "- filing 0001162318-04-000012, notice 3: Notwithstanding anything to the contrary.\n"
+        "- 2003-HE3/sticker-2004-01-09 (accession 0001162318-04-000012), notice 3: Notwithstanding anything to the contrary.\n"
         "\n"
         "## Instructions not applied\n"
         "\n"
-        "- filing 0001162318-04-000012, instruction 4 (ambiguous): two tables fit — says: "
+        "- 2003-HE3/sticker-2004-01-09 (accession 0001162318-04-000012), instruction 4 (ambiguous): two tables fit — says: "
         "The table on page S-40 \\<b\\>\n"
     )
 
@@ -588,7 +599,9 @@ def test_render_html_structure(report):
     assert rows == [["#change-1"], ["#change-2"]]
     assert all(href[1:] in p.ids for [href] in rows)
     assert {"change-1", "change-2"} <= p.ids
-    assert p.tags.count("del") == 2 and p.tags.count("ins") == 2
+    # one of each per change, and one in the legend
+    assert p.tags.count("del") == 3 and p.tags.count("ins") == 3
+    assert "Legend:" in "".join(p.text)
     assert "script" not in p.tags and "b" not in p.tags
     assert "http" not in page
     assert not any(v.startswith(("http", "//")) for v in p.attr_values)

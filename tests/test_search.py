@@ -99,9 +99,12 @@ def test_search_as_of_finds_the_version_in_force(deal):
     assert v == 1 and "10%" in snippet
     [(v, snippet)] = hits("2004-01-10")
     assert v == 4 and "5%" in snippet
-    # without a document: the sticker that says it is found too, in its own words
-    assert {h["document"] for h in service.search(deal, "purchase cut-off", as_of=D("2004-02-02"))} == {
-        KEY, "2003-ZZ1/sticker-2004-01-05"}
+    # without a document: the prospectus text only, unless the stickers' own words are asked for
+    assert {h["document"] for h in service.search(deal, "purchase cut-off", as_of=D("2004-02-02"))} == {KEY}
+    assert {h["document"] for h in service.search(deal, "purchase cut-off", as_of=D("2004-02-02"),
+                                                  kind="sticker")} == {"2003-ZZ1/sticker-2004-01-05"}
+    everything = service.search(deal, "purchase cut-off", as_of=D("2004-02-02"), kind="all")
+    assert [h["document_kind"] for h in everything] == ["prospectus_supplement", "sticker"]
     assert service.search(deal, "interest only", as_of=D("2003-12-31"), document=KEY) == []
     [hit] = service.search(deal, "interest only", as_of=D("2004-01-10"), known_at=D("2004-01-20"), document=KEY)
     assert hit["version"] == 2
@@ -134,11 +137,11 @@ def test_hits_are_best_first_then_in_text_order(deal):
 
 
 def test_search_text_cannot_inject_fts_or_sql(deal):
-    queries = ['" OR 1=1 --', "interest'; DROP TABLE block_texts; --", "NEAR(servicer advance)", "a* OR b",
+    queries = ['"OR 1=1" --', "interest'; DROP TABLE block_texts; --", "NEAR(servicer advance)", "a* OR b",
                "heading: Advances", "text : servicer", "^servicer", "-servicer", "servicer_advance", "{text} : x"]
     for q in queries:
         service.search(deal, q)
-    for q in ["", "  ", '"" ***', "--"]:
+    for q in ["", "  ", '"" ***', "--", '" OR 1=1 --', "OR servicer", "servicer OR"]:
         with pytest.raises(UsageError):
             service.search(deal, q)
     with pytest.raises(TrackerError, match="bad search query"):
@@ -146,3 +149,45 @@ def test_search_text_cannot_inject_fts_or_sql(deal):
     assert count(deal, "versions") == 6
     assert count(deal, "passages") == count(deal, "block_texts") > 0
     assert service.verify(deal)["ok"]
+
+
+@pytest.mark.parametrize(
+    "query, expression",
+    [
+        ("simple interest", '"simple" AND "interest"'),
+        ('"simple interest" advances', '"simple interest" AND "advances"'),
+        ("advance* OR servicer", '("advance"* OR "servicer")'),
+        ("fee trustee OR servicer OR depositor", '"fee" AND ("trustee" OR "servicer" OR "depositor")'),
+        ("AA- BBB+", '"AA" AND "BBB"'),
+        ("or and", '"or" AND "and"'),  # lower case: words
+    ],
+)
+def test_query_language(query, expression):
+    from tracker.query import fts_query
+
+    assert fts_query(query) == expression
+
+
+@pytest.mark.parametrize(
+    "query, problem",
+    [
+        ('"simple interest', "a quotation mark is not closed"),
+        ("OR servicer", "OR needs a term on each side"),
+        ("servicer OR OR trustee", "OR needs a term on each side"),
+        ('"  "', "a quoted phrase has no words"),
+        ("!!", "nothing to search for"),
+    ],
+)
+def test_unreadable_queries_are_refused_with_the_reason(query, problem):
+    from tracker.query import fts_query
+
+    with pytest.raises(UsageError, match=problem):
+        fts_query(query)
+
+
+def test_phrases_and_alternatives_find_what_they_say(deal):
+    phrase = service.search(deal, '"delinquent payments"', as_of=D("2003-12-31"))
+    assert [h["heading"] for h in phrase] == ["SUMMARY > Advances"]
+    assert service.search(deal, '"payments delinquent"', as_of=D("2003-12-31")) == []
+    either = service.search(deal, "delinquent OR termination", as_of=D("2003-12-31"))
+    assert {h["heading"] for h in either} >= {"SUMMARY > Advances", "SUMMARY > Optional Termination"}

@@ -20,7 +20,7 @@ app = typer.Typer(
     help="Keep SEC prospectus supplements as versioned documents: ingest EDGAR filings, apply "
     "stickers, show any document as of a date.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,  # tracker --install-completion; typer loads its completion code lazily
     pretty_exceptions_enable=False,
     rich_markup_mode=None,  # plain help: importing rich costs more than the rest of a command
     context_settings={"help_option_names": ["-h", "--help"]},
@@ -357,14 +357,18 @@ def resolve(
     page: Annotated[Optional[str], typer.Option(help="Printed page of the target block.", metavar="PAGE")] = None,
     block: Annotated[Optional[int], typer.Option(help="Block number on that page (see outline).", metavar="N")] = None,
     why: Annotated[Optional[str], typer.Option(help="The reviewer's reason, kept in the audit trail.", metavar="TEXT")] = None,
+    json_out: Annotated[bool, typer.Option("--json", help="Print the decision as JSON.")] = False,
 ) -> None:
     """Record a reviewer's decision for one instruction; then run apply.
 
     Example: tracker resolve 4 2 --choose 1 --why "S-9 chart per counsel"
     """
-    from . import service
+    from . import render, service
 
     d = service.record_decision(_open(), filing, n, choose=choose, page=page, block=block, why=why)
+    if json_out:
+        _out(render.to_json(d))
+        return
     _out(f"instruction {d['n']} of filing {d['filing_id']}: target chars {d['start']}-{d['end']} recorded; "
          f"run 'tracker apply {d['filing_id']}'\n")
 
@@ -413,39 +417,47 @@ def blame(
 @app.command()
 @_guard
 def search(
-    query: Annotated[str, typer.Argument(help="Words to find (all must occur).")],
+    query: Annotated[str, typer.Argument(help='Words to find (all must occur), "phrases", OR, prefix*.')],
     as_of: Annotated[Optional[str], typer.Option("--as-of", help="Search the versions in force on this date.", metavar="DATE")] = None,
     known_at: Annotated[Optional[str], typer.Option("--known-at", help="Ignore what was recorded after this date.", metavar="DATE")] = None,
     document: Annotated[Optional[str], typer.Option(help="Only this document.", metavar="DOC")] = None,
+    kind: Annotated[Optional[str], typer.Option(help="Only documents of this kind (prospectus_supplement, sticker, 8-K, exhibit, ...; all for every kind). Default: all but stickers.", metavar="KIND")] = None,
     limit: Annotated[int, typer.Option(help="At most this many hits.", metavar="N")] = 50,
     json_out: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Full-text search over the versions in force on a date, with page, heading path and snippet.
 
-    Example: tracker search "simple interest" --as-of 2004-01-01
+    All words must occur; "a phrase" as written; OR between two terms; word* for words that begin so.
+    Prospectus text ranks first; stickers' own text only with --kind sticker (or all).
+
+    Example: tracker search '"simple interest" advances' --as-of 2004-01-01
     """
     from . import render, service
 
-    hits = service.search(_open(), query, as_of=_date(as_of), known_at=_date(known_at), document=document, limit=limit)
+    hits = service.search(_open(), query, as_of=_date(as_of), known_at=_date(known_at), document=document,
+                          kind=kind, limit=limit)
     _out(render.to_json(hits) if json_out else render.search(hits))
 
 
 @app.command()
 @_guard
-def verify() -> None:
+def verify(json_out: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False) -> None:
     """Re-hash every blob and version, replay every patch, walk the event chain.
 
-    Example: tracker verify
+    Example: tracker verify --json
     """
-    from . import service
+    from . import render, service
     from .errors import IntegrityError
 
     result = service.verify(_open())
+    if json_out:
+        _out(render.to_json(result))
     if not result["ok"]:
         for p in result["problems"]:
             _err(f"broken: {p}\n")
         raise IntegrityError(f"{len(result['problems'])} problem(s) found; first: {result['problems'][0]}")
-    _out(f"ok: {result['blobs']} blobs, {result['versions']} versions, {result['events']} events verified\n")
+    if not json_out:
+        _out(f"ok: {result['blobs']} blobs, {result['versions']} versions, {result['events']} events verified\n")
 
 
 @app.command()
@@ -455,27 +467,50 @@ def diff(
     from_ref: Annotated[Optional[str], typer.Option("--from", help="A date (YYYY-MM-DD) or vN; default the original.", metavar="DATE|vN")] = None,
     to_ref: Annotated[Optional[str], typer.Option("--to", help="A date (YYYY-MM-DD) or vN; default the latest.", metavar="DATE|vN")] = None,
     known_at: Annotated[Optional[str], typer.Option("--known-at", help="Ignore what was recorded after this date.", metavar="DATE")] = None,
-    fmt: Annotated[str, typer.Option("--format", help="text, md, html or json.", metavar="FORMAT")] = "text",
+    fmt: Annotated[str, typer.Option("--format", help="text, md, html, json, docx (Word, tracked changes) or pdf.", metavar="FORMAT")] = "text",
     output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Write to this file instead of stdout.", metavar="FILE")] = None,
+    markers: Annotated[Optional[str], typer.Option("--markers", help="Text format: marks for deleted and inserted text: brackets (default), wdiff, ansi, or four marks separated by spaces.", metavar="MARKS")] = None,
 ) -> None:
     """Redline between two versions: word-level marks, page and heading path, filing and instruction.
 
-    Example: tracker diff 2003-HE3/prospectus-supplement --format html -o redline.html
+    Example: tracker diff 2003-HE3/prospectus-supplement --format docx -o redline.docx
     """
     from . import redline, render, service
 
-    renderers = {"text": redline.render_text, "md": redline.render_markdown,
+    formats = ("text", "md", "html", "json", "docx", "pdf")
+    if fmt not in formats:
+        raise UsageError(f"unknown format {fmt!r} (use {', '.join(formats)})")
+    marks = redline.text_markers(markers)
+    refs = {"from_ref": from_ref, "to_ref": to_ref, "known_at": _date(known_at)}
+    if fmt == "docx":
+        from .docx_redline import render_docx
+
+        _write_output(render_docx(*service.diff_document(_open(), document, **refs)), output)
+        return
+    report = service.diff_report(_open(), document, **refs)
+    if fmt == "pdf":
+        from .pdf_redline import render_pdf
+
+        _write_output(render_pdf(report), output)
+        return
+    renderers = {"text": lambda r: redline.render_text(r, marks), "md": redline.render_markdown,
                  "html": redline.render_html, "json": render.to_json}
-    if fmt not in renderers:
-        raise UsageError(f"unknown format {fmt!r} (use text, md, html or json)")
-    report = service.diff_report(_open(), document, from_ref=from_ref, to_ref=to_ref, known_at=_date(known_at))
     _write_output(renderers[fmt](report), output)
 
 
-def _write_output(text: str, output: Optional[Path]) -> None:
-    """Print, or write exactly the named file (its folder must exist); nothing else is created."""
+def _write_output(data: str | bytes, output: Optional[Path]) -> None:
+    """Print, or write exactly the named file (its folder must exist); nothing else is created.
+
+    Bytes (Word, PDF) go to a terminal only through a file: ``-o FILE``, or stdout redirected."""
+    raw = data if isinstance(data, bytes) else data.encode("utf-8")
     if output is None:
-        _out(text)
+        if isinstance(data, bytes) and sys.stdout.isatty():
+            raise UsageError("this format is binary: give -o FILE, or redirect the output")
+        if isinstance(data, bytes):
+            sys.stdout.buffer.write(raw)
+            sys.stdout.flush()
+        else:
+            _out(data)
         return
     target = Path(output)
     if target.is_dir():
@@ -483,10 +518,10 @@ def _write_output(text: str, output: Optional[Path]) -> None:
     if not target.parent.is_dir():
         raise TrackerError(f"directory does not exist: {target.parent}")
     try:
-        target.write_text(text, encoding="utf-8")
+        target.write_bytes(raw)
     except OSError as exc:
         raise TrackerError(f"cannot write {target}: {exc.strerror}") from None
-    _err(f"wrote {target} ({len(text.encode('utf-8'))} bytes)\n")
+    _err(f"wrote {target} ({len(raw)} bytes)\n")
 
 
 @app.command(name="eval")
@@ -520,7 +555,7 @@ def demo(
     """
     from . import render, service
 
-    folder = corpus or Path(__file__).resolve().parents[1] / "corpus"
+    folder = corpus or service.bundled_corpus()
     if not folder.is_dir():
         raise UsageError(f"no corpus directory at {folder} (give --corpus DIR)")
     store = _open(create=True)

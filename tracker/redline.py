@@ -29,6 +29,8 @@ from typing import Any
 from .diffing import word_diff
 from .models import Block, Segmented
 from .segment import segment
+from .errors import UsageError
+from .tablediff import compare_tables, table_html, table_markdown, table_text
 from .text import fold_space
 
 KINDS = ("replaced", "inserted", "deleted", "moved")
@@ -53,6 +55,8 @@ class Change:
     matched on it so that a deletion (an empty span) still meets the instruction that removed it.
     ``from_page``/``from_heading`` say where a moved passage was in the old version.
     ``provenance`` holds the instructions that claim the change, in new-text order, or None.
+    ``table``, when the change is one table changed, added or removed, compares it cell by cell
+    (see ``tablediff.compare_tables``).
     """
 
     number: int
@@ -70,6 +74,7 @@ class Change:
     from_heading: tuple[str, ...] = ()
     reach: tuple[int, int] | None = field(default=None, repr=False, compare=False)
     provenance: tuple[dict, ...] | None = None
+    table: dict | None = field(default=None, compare=False)
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
@@ -97,6 +102,7 @@ class Change:
             "from_heading": list(self.from_heading),
             "diff": [[op, text] for op, text in self.diff],
             "provenance": [dict(p) for p in self.provenance] if self.provenance else None,
+            "table": self.table,
         }
 
 
@@ -377,7 +383,17 @@ def _change(
         from_page=a.page_label(moved_from) if moved_from else None,
         from_heading=moved_from.heading if moved_from else (),
         reach=_reach(b.text, new_span),
+        table=_table(kind, [ablocks[i] for i in olds], [bblocks[j] for j in news], old_text, new_text),
     )
+
+
+def _table(kind: str, olds: list[Block], news: list[Block], old_text: str, new_text: str) -> dict | None:
+    """The cell-by-cell comparison of a change that is one table on each side that has one."""
+    if kind == "moved" or any(len(side) > 1 for side in (olds, news)):
+        return None
+    if any(x.kind != "table" for x in olds + news):
+        return None
+    return compare_tables(old_text, new_text)
 
 
 def _span(idx: list[int], blocks: list[Block], seg: Segmented, region_start: int) -> tuple[int, int]:
@@ -490,15 +506,18 @@ def report_json(meta: Mapping[str, Any], changes: Sequence[Change]) -> dict:
     - ``document``: {"key": str, "title": str | None}
     - ``from_version`` / ``to_version``: {"number": int, "effective_date": date, "recorded_date": date}
     - ``filings``: the filings applied between the two versions, in order, each
-      {"filing_id": int, "accession": str | None, "sha256": str | None, "filed": date | None,
-      "effective": date | None, "title": str | None}
+      {"filing_id": int, "key": str | None, "accession": str | None, "sha256": str | None,
+      "filed": date | None (the filing's own date), "filed_from": "edgar-header" | "filing-text" |
+      None, "recorded": date | None, "effective": date | None, "title": str | None}
     - ``currency``: one paragraph saying what the new version reflects
-    - ``notices``: [{"filing": str, "n": int, "text": str}]
-    - ``not_applied``: [{"filing": str, "n": int, "status": str, "reason": str, "source_text": str}]
+    - ``notices``: [{"filing": str, "accession": str | None, "n": int, "text": str}]
+    - ``not_applied``: [{"filing": str, "accession": str | None, "n": int, "status": str,
+      "reason": str, "source_text": str}]
+    - ``generated``: {"at": time, "database": path, "tracker": version}, the redline's stamp
 
     The result: {"document", "from", "to", "filings", "currency", "summary", "changes", "notices",
-    "not_applied"} with ``summary`` = {"changes": n, "replaced": n, "inserted": n, "deleted": n,
-    "moved": n} and ``changes`` as ``Change.to_json`` gives them. JSON-serialisable.
+    "not_applied", "generated"} with ``summary`` = {"changes": n, "replaced": n, "inserted": n,
+    "deleted": n, "moved": n} and ``changes`` as ``Change.to_json`` gives them. JSON-serialisable.
     """
     doc = meta.get("document") or {}
     counts = Counter(c.kind for c in changes)
@@ -518,9 +537,12 @@ def report_json(meta: Mapping[str, Any], changes: Sequence[Change]) -> dict:
         "filings": [
             {
                 "filing_id": f.get("filing_id"),
+                "key": f.get("key"),
                 "accession": f.get("accession"),
                 "sha256": f.get("sha256"),
                 "filed": _str(f.get("filed")),
+                "filed_from": f.get("filed_from"),
+                "recorded": _str(f.get("recorded")),
                 "effective": _str(f.get("effective")),
                 "title": f.get("title"),
             }
@@ -530,12 +552,14 @@ def report_json(meta: Mapping[str, Any], changes: Sequence[Change]) -> dict:
         "summary": {"changes": len(changes), **{k: counts.get(k, 0) for k in KINDS}},
         "changes": [c.to_json() for c in changes],
         "notices": [
-            {"filing": _str(n.get("filing")), "n": n.get("n"), "text": n.get("text") or ""}
+            {"filing": _str(n.get("filing")), "accession": n.get("accession"), "n": n.get("n"),
+             "text": n.get("text") or ""}
             for n in meta.get("notices") or ()
         ],
         "not_applied": [
             {
                 "filing": _str(m.get("filing")),
+                "accession": m.get("accession"),
                 "n": m.get("n"),
                 "status": m.get("status"),
                 "reason": m.get("reason") or "",
@@ -543,6 +567,7 @@ def report_json(meta: Mapping[str, Any], changes: Sequence[Change]) -> dict:
             }
             for m in meta.get("not_applied") or ()
         ],
+        "generated": dict(meta.get("generated") or {}),
     }
 
 
@@ -572,7 +597,28 @@ def _by(c: Mapping[str, Any]) -> str:
     prov = c["provenance"]
     if not prov:
         return "no instruction claims it"
-    return "; ".join(f"by filing {p.get('filing')}, instruction {p.get('n')}" for p in prov)
+    return "; ".join(_claim(p) for p in prov)
+
+
+def _cap(text: str) -> str:
+    """The first letter in capitals, the rest (a document key, say) as it is."""
+    return text[:1].upper() + text[1:]
+
+
+def _claim(p: Mapping[str, Any]) -> str:
+    """Who made a change: the filing by key and accession, the instruction, and the reviewer's
+    decision that placed it, if one did."""
+    out = f"by {source_name(p)}, instruction {p.get('n')}"
+    d = p.get("decision")
+    if d:
+        out += f", placed by {d.get('who')}'s decision" + (f" ({d['why']})" if d.get("why") else "")
+    return out
+
+
+def source_name(p: Mapping[str, Any]) -> str:
+    """A filing named by its key and its accession number."""
+    acc = p.get("accession")
+    return f"{p.get('filing')} (accession {acc})" if acc else f"{p.get('filing')} (no accession number)"
 
 
 def _confidence(p: Mapping[str, Any]) -> str:
@@ -580,11 +626,15 @@ def _confidence(p: Mapping[str, Any]) -> str:
 
 
 def _filing_name(f: Mapping[str, Any]) -> str:
-    if f.get("accession"):
-        return f"accession {f['accession']}"
-    if f.get("sha256"):
-        return f"sha256 {f['sha256'][:16]}"
-    return f"filing {f.get('filing_id')}"
+    return source_name({"filing": f.get("key") or f"filing {f.get('filing_id')}", "accession": f.get("accession")})
+
+
+def _filing_dates(f: Mapping[str, Any]) -> str:
+    """The filing's own date (EDGAR's, or the one printed on it), its effective and recorded dates."""
+    own = {"edgar-header": "filed", "filing-text": "dated"}.get(f.get("filed_from") or "", "filed")
+    filed = f"{own} {f['filed']}" if f.get("filed") else "no filing date stated"
+    recorded = f", recorded {f['recorded']}" if f.get("recorded") else ""
+    return f"{filed}, effective {f['effective']}{recorded}"
 
 
 def _version_line(r: Mapping[str, Any]) -> str:
@@ -621,9 +671,45 @@ def _marked(diff: Sequence[Sequence[Any]], marks: Mapping[int, tuple[str, str]],
 
 # --- plain text ------------------------------------------------------------------------------
 
+# Marks for deleted and inserted text in the plain-text redline (open, close, open, close). The
+# default brackets occur in no filing of the EDGAR era (ASCII and cp1252 texts), so ratings such as
+# AA- and BBB+ cannot be read as marks; "wdiff" gives the classic [-...-] {+...+}, "ansi" colours.
+MARKERS = {
+    "brackets": ("⟦-", "-⟧", "⟦+", "+⟧"),
+    "wdiff": ("[-", "-]", "{+", "+}"),
+    "ansi": ("\x1b[9;31m", "\x1b[0m", "\x1b[4;32m", "\x1b[0m"),
+}
 
-def render_text(report: Mapping[str, Any]) -> str:
-    """The report for a terminal or an email: a header line per change, then its marked passage."""
+
+def text_markers(spec: str | None) -> tuple[str, str, str, str]:
+    """Marks by preset name (brackets, wdiff, ansi) or as four strings separated by spaces."""
+    if not spec:
+        return MARKERS["brackets"]
+    if spec in MARKERS:
+        return MARKERS[spec]
+    parts = spec.split()
+    if len(parts) != 4:
+        raise UsageError(
+            f"--markers takes {', '.join(MARKERS)} or four marks separated by spaces "
+            f"(deleted open, close, inserted open, close), not {spec!r}"
+        )
+    return parts[0], parts[1], parts[2], parts[3]
+
+
+def _check_markers(report: Mapping[str, Any], markers: Sequence[str]) -> None:
+    """Refuse marks that the compared texts themselves contain: they would be read as changes."""
+    for c in report["changes"]:
+        for m in markers:
+            if m and (m in c["old_text"] or m in c["new_text"]):
+                raise UsageError(f"the mark {m!r} occurs in the text of change {c['number']}; "
+                                 "choose others with --markers")
+
+
+def render_text(report: Mapping[str, Any], markers: Sequence[str] = MARKERS["brackets"]) -> str:
+    """The report for a terminal or an email: a header line per change, then its marked passage
+    (a table as aligned columns, cell by cell); ``markers`` as ``text_markers`` gives them."""
+    _check_markers(report, markers)
+    marks = {-1: (markers[0], markers[1]), 1: (markers[2], markers[3])}
     doc = report["document"]
     title = f" — {doc['title']}" if doc.get("title") else ""
     s = report["summary"]
@@ -632,7 +718,7 @@ def render_text(report: Mapping[str, Any]) -> str:
         _version_line(report),
     ]
     for f in report["filings"]:
-        lines.append(f"Filing applied: {_filing_name(f)}, filed {f['filed']}, effective {f['effective']}")
+        lines.append(f"Filing applied: {_filing_name(f)}, {_filing_dates(f)}")
     if report["currency"]:
         lines.append(f"Currency: {report['currency']}")
     lines.append(
@@ -643,20 +729,24 @@ def render_text(report: Mapping[str, Any]) -> str:
         page, path = _where(c)
         lines.append("")
         lines.append(f"Change {c['number']} — {page} — {path} — {_kind(c)} — {_by(c)}")
-        lines.append(_marked(c["diff"], {-1: ("[-", "-]"), 1: ("{+", "+}")}))
+        if c.get("table"):
+            lines.append(table_text(c["table"], lambda cell: _marked(cell, marks)))
+        else:
+            lines.append(_marked(c["diff"], marks))
     lines.append("")
     lines.append("Notices in force:" + ("" if report["notices"] else " none"))
     for n in report["notices"]:
-        lines.append(f"  filing {n['filing']}, notice {n['n']}: {fold(n['text'])}")
+        lines.append(f"  {source_name(n)}, notice {n['n']}: {fold(n['text'])}")
     lines.append("Instructions not applied:" + ("" if report["not_applied"] else " none"))
     for m in report["not_applied"]:
-        lines.append(f"  filing {m['filing']}, instruction {m['n']} ({m['status']}): {fold(m['reason'])}")
+        lines.append(f"  {source_name(m)}, instruction {m['n']} ({m['status']}): {fold(m['reason'])}")
         lines.append(f"    says: {fold(m['source_text'])}")
     return "\n".join(lines) + "\n"
 
 
 # --- Markdown --------------------------------------------------------------------------------
 
+_MD_MARKS = {-1: ("~~", "~~"), 1: ("**", "**")}
 _MD_SPECIAL = str.maketrans({ch: "\\" + ch for ch in "\\`*_~[]<>|#"})
 
 
@@ -675,7 +765,7 @@ def render_markdown(report: Mapping[str, Any]) -> str:
         out.append("Filings applied:")
         out.append("")
         for f in report["filings"]:
-            out.append(f"- {_md(_filing_name(f))}, filed {f['filed']}, effective {f['effective']}")
+            out.append(f"- {_md(_filing_name(f))}, {_filing_dates(f)}")
         out.append("")
     if report["currency"]:
         out += [f"Currency: {_md(fold(report['currency']))}", ""]
@@ -705,17 +795,20 @@ def render_markdown(report: Mapping[str, Any]) -> str:
         page, path = _where(c)
         out.append(f"## Change {c['number']} — {_md(page)} — {_md(path)} — {_md(_kind(c))}")
         out.append("")
-        out.append(_md(_by(c)).capitalize() + ".")
+        out.append(_cap(_md(_by(c))) + ".")
         out.append("")
-        # Markdown has no preformatted text with marks in it: the passage is folded to one line.
-        out.append(_marked(_refold(c["diff"]), {-1: ("~~", "~~"), 1: ("**", "**")}, _md).strip())
+        if c.get("table"):
+            out.append(table_markdown(c["table"], lambda cell: _marked(cell, _MD_MARKS, _md)))
+        else:
+            # Markdown has no preformatted text with marks in it: the passage is folded to one line.
+            out.append(_marked(_refold(c["diff"]), _MD_MARKS, _md).strip())
         out.append("")
     out.append("## Notices in force")
     out.append("")
     if not report["notices"]:
         out.append("None.")
     for n in report["notices"]:
-        out.append(f"- filing {_md(str(n['filing']))}, notice {n['n']}: {_md(fold(n['text']))}")
+        out.append(f"- {_md(source_name(n))}, notice {n['n']}: {_md(fold(n['text']))}")
     out.append("")
     out.append("## Instructions not applied")
     out.append("")
@@ -723,7 +816,7 @@ def render_markdown(report: Mapping[str, Any]) -> str:
         out.append("None.")
     for m in report["not_applied"]:
         out.append(
-            f"- filing {_md(str(m['filing']))}, instruction {m['n']} ({_md(str(m['status']))}): "
+            f"- {_md(source_name(m))}, instruction {m['n']} ({_md(str(m['status']))}): "
             f"{_md(fold(m['reason']))} — says: {_md(fold(m['source_text']))}"
         )
     return "\n".join(out) + "\n"
@@ -731,10 +824,10 @@ def render_markdown(report: Mapping[str, Any]) -> str:
 
 def _refold(diff: Sequence[Sequence[Any]]) -> list[tuple[int, str]]:
     """A diff with every run of white space (line breaks included) turned into one space."""
-    return [(op, _fold_keep_edges(text)) for op, text in diff]
+    return [(op, fold_keep_edges(text)) for op, text in diff]
 
 
-def _fold_keep_edges(text: str) -> str:
+def fold_keep_edges(text: str) -> str:
     """``fold(text)``, keeping one space at either end where ``text`` had white space."""
     core = " ".join(text.split())
     if not core:
@@ -764,6 +857,10 @@ th { background: #eee; }
 del { color: #a00000; background: #fde8e8; text-decoration: line-through; }
 ins { color: #005a00; background: #e6f6e6; text-decoration: underline; }
 .by, .says { font-size: 0.9em; color: #333; }
+.legend { font-size: 0.9em; }
+table.cells { width: auto; margin: 0.4em 0; }
+table.cells tr.row-inserted td { background: #e6f6e6; }
+table.cells tr.row-deleted td { background: #fde8e8; }
 .none { font-style: italic; }
 @page { margin: 16mm 14mm; }
 @media print {
@@ -780,6 +877,21 @@ ins { color: #005a00; background: #e6f6e6; text-decoration: underline; }
 
 def _e(v: Any) -> str:
     return html.escape("" if v is None else str(v), quote=True)
+
+
+_HTML_MARKS = {-1: ("<del>", "</del>"), 1: ("<ins>", "</ins>")}
+_FILED_FROM = {"edgar-header": "EDGAR filing date", "filing-text": "printed on the filing"}
+_LEGEND = ('<p class="legend">Legend: <del>deleted text</del> <ins>inserted text</ins> '
+           "<span class=\"context\">unchanged text around a change</span>; in tables each cell is "
+           "compared on its own.</p>")
+
+
+def _stamp_html(g: Mapping[str, Any]) -> list[str]:
+    """The redline's stamp: when, from which database, by which version of tracker."""
+    if not g:
+        return []
+    return [f"<dt>Generated</dt><dd>{_e(g.get('at'))} from {_e(g.get('database'))} "
+            f"by tracker {_e(g.get('tracker'))}</dd>"]
 
 
 def render_html(report: Mapping[str, Any]) -> str:
@@ -804,17 +916,20 @@ def render_html(report: Mapping[str, Any]) -> str:
         f"recorded {_e(fr['recorded_date'])}</dd>",
         f"<dt>To</dt><dd>version {_e(to['number'])}, effective {_e(to['effective_date'])}, "
         f"recorded {_e(to['recorded_date'])}</dd>",
+        *_stamp_html(report.get("generated") or {}),
         "</dl>",
+        _LEGEND,
         "<h2>Filings applied</h2>",
     ]
     if report["filings"]:
-        h.append("<table><thead><tr><th>Filing</th><th>Accession or file hash</th><th>Filed</th>"
-                 "<th>Effective</th><th>Title</th></tr></thead><tbody>")
+        h.append("<table><thead><tr><th>Filing</th><th>Accession number</th><th>Its date</th>"
+                 "<th>Effective</th><th>Recorded</th><th>Title</th></tr></thead><tbody>")
         for f in report["filings"]:
-            ident = f["accession"] or (f"sha256 {f['sha256']}" if f["sha256"] else "")
+            own = f"{f['filed']} ({_FILED_FROM.get(f.get('filed_from') or '', '')})" if f.get("filed") else "not stated"
             h.append(
-                f"<tr><td>{_e(f['filing_id'])}</td><td>{_e(ident)}</td><td>{_e(f['filed'])}</td>"
-                f"<td>{_e(f['effective'])}</td><td>{_e(f['title'])}</td></tr>"
+                f"<tr><td>{_e(f.get('key') or f['filing_id'])}</td><td>{_e(f['accession'] or 'none')}</td>"
+                f"<td>{_e(own)}</td><td>{_e(f['effective'])}</td><td>{_e(f.get('recorded'))}</td>"
+                f"<td>{_e(f['title'])}</td></tr>"
             )
         h.append("</tbody></table>")
     else:
@@ -836,7 +951,7 @@ def render_html(report: Mapping[str, Any]) -> str:
         )
         for c in report["changes"]:
             prov = c["provenance"] or []
-            filings = "<br>".join(_e(p.get("filing")) for p in prov)
+            filings = "<br>".join(_e(source_name(p)) for p in prov)
             says = "<br>".join(f"{_e(p.get('n'))}. {_e(fold(p.get('source_text') or ''))}" for p in prov)
             status = "<br>".join(_e(p.get("status")) for p in prov)
             conf = "<br>".join(_confidence(p) for p in prov)
@@ -857,14 +972,19 @@ def render_html(report: Mapping[str, Any]) -> str:
         page, path = _where(c)
         h.append(f'<article class="change" id="change-{c["number"]}">')
         h.append(f"<h3>Change {c['number']} — {_e(page)} — {_e(path)} — {_e(_kind(c))}</h3>")
-        h.append(f'<p class="by">{_e(_by(c).capitalize())}.</p>')
+        h.append(f'<p class="by">{_e(_cap(_by(c)))}.</p>')
         for p in c["provenance"] or []:
             says = _e(fold(p.get("source_text") or ""))
-            h.append(f'<p class="says">Instruction {_e(p.get("n"))}: “{says}”</p>')
-        body = _marked(c["diff"], {-1: ("<del>", "</del>"), 1: ("<ins>", "</ins>")}, _e)
+            h.append(f'<p class="says">Instruction {_e(p.get("n"))} ({_e(p.get("status"))}): “{says}”</p>')
         before = f'<span class="context">{_e(c["before"])}\n\n</span>' if c["before"] else ""
         after = f'<span class="context">\n\n{_e(c["after"])}</span>' if c["after"] else ""
-        h.append(f'<div class="redline">{before}{body}{after}</div>')
+        if c.get("table"):
+            grid = table_html(c["table"], lambda cell: _marked(cell, _HTML_MARKS, _e))
+            around = [f'<div class="redline context">{_e(x)}</div>' for x in (c["before"], c["after"])]
+            h.append(("" if not c["before"] else around[0]) + grid + ("" if not c["after"] else around[1]))
+        else:
+            body = _marked(c["diff"], _HTML_MARKS, _e)
+            h.append(f'<div class="redline">{before}{body}{after}</div>')
         h.append("</article>")
     h.append("</section>")
 
@@ -875,7 +995,7 @@ def render_html(report: Mapping[str, Any]) -> str:
     else:
         h.append("<ul>")
         for n in report["notices"]:
-            h.append(f"<li>Filing {_e(n['filing'])}, notice {_e(n['n'])}: {_e(fold(n['text']))}</li>")
+            h.append(f"<li>{_e(source_name(n))}, notice {_e(n['n'])}: {_e(fold(n['text']))}</li>")
         h.append("</ul>")
     h.append("</section>")
 
@@ -887,7 +1007,7 @@ def render_html(report: Mapping[str, Any]) -> str:
         h.append("<ul>")
         for m in report["not_applied"]:
             h.append(
-                f"<li>Filing {_e(m['filing'])}, instruction {_e(m['n'])} ({_e(m['status'])}): "
+                f"<li>{_e(source_name(m))}, instruction {_e(m['n'])} ({_e(m['status'])}): "
                 f"{_e(fold(m['reason']))}<br>"
                 f"<span class=\"says\">Says: “{_e(fold(m['source_text']))}”</span></li>"
             )

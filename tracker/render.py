@@ -8,6 +8,7 @@ from typing import Any
 
 
 def to_json(value: Any) -> str:
+    """Any result as indented JSON (dates and other values as strings)."""
     return json.dumps(value, indent=2, ensure_ascii=False, default=str) + "\n"
 
 
@@ -24,6 +25,7 @@ def table(rows: Sequence[dict[str, Any]], columns: Sequence[str], headers: Seque
 
 
 def ingest_report(report) -> str:
+    """One line per file ingested and per amendment applied, then the counts."""
     lines = []
     for r in report.results:
         if r.status == "failed":
@@ -80,11 +82,13 @@ def currency_statement(c: dict[str, Any]) -> str:
 
 
 def shorten(text: str, width: int) -> str:
+    """``text`` on one line, cut to ``width`` characters with an ellipsis."""
     text = " ".join(text.split())
     return text if len(text) <= width else text[: width - 3] + "..."
 
 
 def timeline(rows: Sequence[dict[str, Any]]) -> str:
+    """A series' documents one per line, by date, stickers with what they amend."""
     out = []
     for r in rows:
         extra = ""
@@ -95,6 +99,7 @@ def timeline(rows: Sequence[dict[str, Any]]) -> str:
 
 
 def history(document: dict[str, Any], versions: Sequence[dict[str, Any]]) -> str:
+    """A document's versions as a table: dates, what made each, hash, partial."""
     rows = [
         {**v, "partial": "partial" if v["partial"] else "", "sha": v["text_sha256"][:12]}
         for v in versions
@@ -108,6 +113,7 @@ def history(document: dict[str, Any], versions: Sequence[dict[str, Any]]) -> str
 
 
 def outline(view, pages, blocks) -> str:
+    """The structure of a version: pages, then each block with its kind and heading path."""
     out = [f"{view.document['key']} version {view.version['number']}: {len(pages)} pages, {len(blocks)} blocks shown"]
     current = object()
     for b in blocks:
@@ -122,6 +128,7 @@ def outline(view, pages, blocks) -> str:
 
 
 def resolutions(result) -> str:
+    """Per instruction of an amendment: status, the span chosen, why, and the runners-up."""
     out = [
         f"filing {result.filing_id} -> {result.document['key']} (amends version {result.parent['number']}): "
         f"{result.state}; {result.summary}"
@@ -142,6 +149,7 @@ def resolutions(result) -> str:
 
 
 def review(items: Sequence[dict[str, Any]]) -> str:
+    """The amendments waiting for a reviewer, with their instructions not applied."""
     if not items:
         return "Nothing pending.\n"
     out = []
@@ -153,13 +161,35 @@ def review(items: Sequence[dict[str, Any]]) -> str:
 
 
 def events(rows: Sequence[dict[str, Any]]) -> str:
+    """The audit trail one readable line per event: number, time, actor, command, what changed."""
     out = []
     for e in rows:
-        out.append(
-            f"{e['id']:4} {e['at']} {e['actor']:10} {e['command']:8} in={shorten(json.dumps(e['inputs']), 60)} "
-            f"out={shorten(json.dumps(e['outputs']), 60)} hash={e['hash'][:12]}"
-        )
+        when = str(e["at"]).replace("T", " ")[:19]
+        out.append(f"{e['id']:4}  {when}  {e['actor']}  {e['command']}  {event_summary(e)}")
     return "\n".join(out) + ("\n" if out else "")
+
+
+def event_summary(e: dict[str, Any]) -> str:
+    """What one event changed, in words (the raw inputs and outputs are in ``log --json``)."""
+    i, o = e["inputs"] or {}, e["outputs"] or {}
+    if e["command"] == "ingest" and "amends" in i:
+        return f"filing {i.get('filing_id')} now amends {i['amends']}"
+    if e["command"] == "ingest":
+        docs = ", ".join(f"{d.get('key')} ({d.get('kind')})" for d in o.get("documents") or [])
+        return f"stored filing {o.get('filing_id')} from {i.get('source')}: {docs}"
+    if e["command"] == "apply":
+        counts: dict[str, int] = {}
+        for status in (o.get("statuses") or {}).values():
+            counts[status] = counts.get(status, 0) + 1
+        made = f"version {o['version']} written" if o.get("version") else "no version written"
+        rebased = f"; versions rebased: {o['rebased']}" if o.get("rebased") else ""
+        tally = ", ".join(f"{n} {k}" for k, n in sorted(counts.items()))
+        return f"filing {i.get('filing_id')} on {i.get('document')}: {o.get('state')}, {made} ({tally}){rebased}"
+    if e["command"] == "resolve":
+        why = f"; why: {i['why']}" if i.get("why") else ""
+        return (f"instruction {i.get('n')} of filing {i.get('filing_id')} placed at characters "
+                f"{o.get('start')}-{o.get('end')}{why}")
+    return shorten(f"in={json.dumps(i)} out={json.dumps(o)}", 160)
 
 
 def _by(c: dict[str, Any] | None) -> str:
@@ -170,6 +200,7 @@ def _by(c: dict[str, Any] | None) -> str:
 
 
 def blame(result: dict[str, Any]) -> str:
+    """Each block of a version with what last changed it."""
     out = []
     for b in result["blocks"]:
         out.append(f"{b['page'] or '-':6} {_by(b['changed_by']):48} {b['kind']:10} {shorten(b['first_words'], 60)}")
@@ -177,6 +208,7 @@ def blame(result: dict[str, Any]) -> str:
 
 
 def deleted(result: dict[str, Any]) -> str:
+    """The text amendments removed, who removed it and what replaced it."""
     if not result["deleted"]:
         return "No text was removed.\n"
     out = []
@@ -187,6 +219,7 @@ def deleted(result: dict[str, Any]) -> str:
 
 
 def search(hits: Sequence[dict[str, Any]]) -> str:
+    """Search hits: document, version, page, heading path and snippet."""
     if not hits:
         return "No matches.\n"
     out = []

@@ -44,6 +44,7 @@ def actor() -> str:
 
 
 def today() -> dt.date:
+    """The current date in UTC (the recorded date of what is ingested now)."""
     return dt.datetime.now(dt.timezone.utc).date()
 
 
@@ -61,6 +62,7 @@ class IngestResult:
     error: str | None = None
 
     def to_json(self) -> dict[str, Any]:
+        """The result as plain JSON values."""
         return {
             "path": self.path,
             "status": self.status,
@@ -82,6 +84,7 @@ class IngestReport:
         return [r for r in self.results if r.status == "failed"]
 
     def to_json(self) -> dict[str, Any]:
+        """The result as plain JSON values."""
         return {
             "files": [r.to_json() for r in self.results],
             "amendments": self.applied,
@@ -705,6 +708,7 @@ class ApplyResult:
         return [r["n"] for r in self.resolutions if r["status"] not in TEXTUAL_OK]
 
     def to_json(self) -> dict[str, Any]:
+        """The result as plain JSON values."""
         return {
             "filing_id": self.filing_id,
             "document": self.document["key"],
@@ -1252,6 +1256,7 @@ def resolve_filing(store: Store, ref: str) -> dict[str, Any]:
 
 
 def document_versions(store: Store, document_id: int) -> list[dict[str, Any]]:
+    """The versions of a document in number order, each with its filing's accession (or sha256) and source."""
     return store.rows(
         "SELECT v.*, COALESCE(f.accession, f.sha256) AS accession, f.source_name "
         "FROM versions v JOIN filings f ON f.id = v.filing_id WHERE v.document_id = ? ORDER BY v.number",
@@ -1269,6 +1274,7 @@ class View:
     currency: dict[str, Any]
 
     def to_json(self) -> dict[str, Any]:
+        """The result as plain JSON values."""
         return {
             "document": {k: self.document[k] for k in ("id", "key", "kind", "title", "series")},
             "version": self.version["number"],
@@ -1347,7 +1353,7 @@ def currency(store, document, versions, chosen, as_of, known_at) -> dict[str, An
         "version": chosen["number"],
         "versions_total": len(versions),
         "base": {"version": base["number"], "filing_id": base["filing_id"],
-                 "filing": base_filing["accession"] or base_filing["sha256"][:12],
+                 "filing": base_filing["accession"] or document["key"],  # by name, not a hash prefix
                  "effective_date": base["effective_date"], "recorded_date": base["recorded_date"]},
         "applied": applied,
         "later_versions": [{"version": v["number"], "effective_date": v["effective_date"],
@@ -1357,6 +1363,7 @@ def currency(store, document, versions, chosen, as_of, known_at) -> dict[str, An
 
 
 def list_documents(store: Store) -> list[dict[str, Any]]:
+    """Every stored document with its key, kind, series, date and number of versions."""
     return store.rows(
         "SELECT d.id, d.key, d.kind, d.series, d.document_date, d.registrant, d.filing_id, d.title, "
         "(SELECT COUNT(*) FROM versions v WHERE v.document_id = d.id) AS versions "
@@ -1365,6 +1372,7 @@ def list_documents(store: Store) -> list[dict[str, Any]]:
 
 
 def list_filings(store: Store) -> list[dict[str, Any]]:
+    """Every stored filing with its identifiers, dates, documents and amendment state."""
     return store.rows(
         "SELECT f.id, f.accession, substr(f.sha256, 1, 12) AS sha256, f.source_name, f.format, f.form_type, "
         "f.filed_date, f.recorded_date, (SELECT COUNT(*) FROM documents d WHERE d.filing_id = f.id) AS documents, "
@@ -1390,6 +1398,7 @@ def timeline(store: Store, series: str) -> list[dict[str, Any]]:
 
 
 def document_history(store: Store, ref: str) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """A document (by id or key) and its versions, with what made each."""
     document = resolve_document(store, ref)
     versions = document_versions(store, document["id"])
     for v in versions:
@@ -1453,6 +1462,7 @@ def stored_resolutions(store: Store, filing_id: int) -> list:
 
 
 def events(store: Store) -> list[dict[str, Any]]:
+    """The audit trail in order, inputs and outputs decoded."""
     rows = store.rows("SELECT * FROM events ORDER BY id")
     for r in rows:
         r["inputs"] = json.loads(r["inputs"])
@@ -1524,6 +1534,13 @@ def verify(store: Store) -> dict[str, Any]:
         "events": count,
         "problems": problems,
     }
+
+
+def bundled_corpus() -> Path:
+    """The corpus shipped with tracker: inside the installed package, or beside it in a checkout."""
+    here = Path(__file__).resolve().parent
+    installed = here / "corpus"
+    return installed if installed.is_dir() else here.parent / "corpus"
 
 
 def _now() -> str:
@@ -1620,14 +1637,6 @@ def blame(
             "currency": view.currency, "blocks": blocks, "deleted": removed}
 
 
-def _fts_query(query: str) -> str:
-    """Quote every word, so user text is always a plain AND of words (FTS syntax cannot leak in)."""
-    words = re.findall(r"\w+", query)
-    if not words:
-        raise UsageError(f"nothing to search for in {query!r}")
-    return " ".join(f'"{w}"' for w in words)
-
-
 def search(
     store: Store,
     query: str,
@@ -1635,10 +1644,19 @@ def search(
     as_of: dt.date | None = None,
     known_at: dt.date | None = None,
     document: str | None = None,
+    kind: str | None = None,
     limit: int = 50,
 ) -> list[dict[str, Any]]:
-    """Full-text search over the versions in force on ``as_of`` (latest by default)."""
+    """Full-text search over the versions in force on ``as_of`` (latest by default): offering
+    documents first; amending filings only when ``kind`` asks for them (or names the document)."""
+    from .query import DEFAULT_LEFT_OUT, fts_query, kind_rank
+
+    expression = fts_query(query)
     docs = [resolve_document(store, document)] if document else store.rows("SELECT * FROM documents ORDER BY id")
+    if kind and kind != "all":
+        docs = [d for d in docs if d["kind"].lower() == kind.lower()]
+    elif not document and not kind:
+        docs = [d for d in docs if d["kind"] not in DEFAULT_LEFT_OUT]
     chosen: dict[int, tuple[dict[str, Any], dict[str, Any]]] = {}
     for d in docs:
         try:
@@ -1646,13 +1664,15 @@ def search(
         except NotFound:
             continue  # not in existence (or not known) then
         chosen[v["id"]] = (d, v)
-    hits = store.search(_fts_query(query), list(chosen), limit)
+    hits = store.search(expression, list(chosen), -1)
+    hits.sort(key=lambda h: kind_rank(chosen[h["version_id"]][0]["kind"]))  # stable: best first within
     out = []
-    for h in hits:
+    for h in hits[:limit] if limit >= 0 else hits:
         d, v = chosen[h["version_id"]]
         out.append({
-            "document": d["key"], "version": v["number"], "effective_date": v["effective_date"],
-            "page": h["page"], "heading": h["heading"], "kind": h["kind"], "block": h["block"],
+            "document": d["key"], "document_kind": d["kind"], "version": v["number"],
+            "effective_date": v["effective_date"], "page": h["page"], "heading": h["heading"], "kind": h["kind"],
+            "block": h["block"],
             "snippet": " ".join(h["snippet"].split()),
         })
     return out
@@ -1727,6 +1747,22 @@ def compare_versions(store: Store, old_v, new_v, chain: list[dict[str, Any]]):
     return changes, new_text
 
 
+def diff_document(
+    store: Store,
+    ref: str,
+    *,
+    from_ref: str | None = None,
+    to_ref: str | None = None,
+    known_at: dt.date | None = None,
+):
+    """The redline report with both versions' segmented texts (old, new), for the formats that lay
+    out the whole document (Word)."""
+    report, old_v, new_v = _diff(store, ref, from_ref, to_ref, known_at)
+    old_text = version_text(store, old_v)
+    new_text = version_text(store, new_v, known={old_v["id"]: old_text})
+    return report, segmented(store, old_v, old_text), segmented(store, new_v, new_text)
+
+
 def diff_report(
     store: Store,
     ref: str,
@@ -1736,7 +1772,12 @@ def diff_report(
     known_at: dt.date | None = None,
 ) -> dict[str, Any]:
     """The redline report between two versions (default: the original and the latest)."""
-    from . import redline, render
+    return _diff(store, ref, from_ref, to_ref, known_at)[0]
+
+
+def _diff(store: Store, ref: str, from_ref: str | None, to_ref: str | None, known_at: dt.date | None):
+    """The redline report, and the two versions it compares."""
+    from . import redline, render, sources
 
     document = resolve_document(store, ref)
     old_v = _pick_version(store, document, from_ref, "first", known_at)
@@ -1748,26 +1789,24 @@ def diff_report(
     filings, edits, notices, not_applied = [], [], [], []
     for v in between:
         f = store.row("SELECT * FROM filings WHERE id = ?", [v["filing_id"]])
-        sticker = store.row(
-            "SELECT d.title, d.key FROM amendments a JOIN documents d ON d.id = a.sticker_document_id "
-            "WHERE a.filing_id = ?", [f["id"]])
-        label = f["accession"] or f["sha256"][:12]
-        filings.append({"filing_id": f["id"], "accession": f["accession"], "sha256": f["sha256"],
-                        "filed": f["filed_date"] or f["recorded_date"], "effective": v["effective_date"],
-                        "title": sticker["title"] if sticker else None})
+        source = sources.filing_source(store, f, v["effective_date"])
+        filings.append(source)
+        label = source["key"] or f"filing {f['id']}"
+        cite = {"filing": label, "accession": f["accession"], "filing_id": f["id"]}
+        decided = sources.decisions(store, f["id"], version=v["number"])
         for i in store.rows("SELECT * FROM instructions WHERE filing_id = ? ORDER BY n", [f["id"]]):
             if i["status"] == "applied" and i["replacement"]:
                 at = new_text.find(i["replacement"].strip())
                 if at >= 0:
                     edits.append({"start": i["start"], "end": i["end"], "new_start": at,
-                                  "new_end": at + len(i["replacement"].strip()), "filing": label,
-                                  "filing_id": f["id"], "n": i["n"], "op": i["op"],
+                                  "new_end": at + len(i["replacement"].strip()), **cite,
+                                  "effective": v["effective_date"], "n": i["n"], "op": i["op"],
                                   "source_text": i["source_text"], "status": i["status"],
-                                  "confidence": i["confidence"]})
+                                  "confidence": i["confidence"], "decision": decided.get(i["n"])})
             elif i["status"] not in ("applied", "notice"):
-                not_applied.append({"filing": label, "n": i["n"], "status": i["status"],
+                not_applied.append({**cite, "n": i["n"], "status": i["status"],
                                     "reason": i["reason"], "source_text": i["source_text"]})
-        notices += [{"filing": label, "n": n["n"], "text": n["text"]}
+        notices += [{**cite, "n": n["n"], "text": n["text"]}
                     for n in store.rows("SELECT * FROM notices WHERE filing_id = ? ORDER BY n", [f["id"]])]
     changes = redline.attach_provenance(changes, edits)
     versions = document_versions(store, document["id"])
@@ -1777,5 +1816,12 @@ def diff_report(
         "from_version": old_v, "to_version": new_v, "filings": filings,
         "currency": render.currency_statement(statement).strip(),
         "notices": notices, "not_applied": not_applied,
+        "generated": {"at": _now(), "database": str(store.path), "tracker": _version()},
     }
-    return redline.report_json(meta, changes)
+    return redline.report_json(meta, changes), old_v, new_v
+
+
+def _version() -> str:
+    from . import __version__
+
+    return __version__

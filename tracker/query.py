@@ -1,0 +1,67 @@
+"""Search queries: what a user types, read into a full-text (SQLite FTS5) expression.
+
+What belongs here: the small query language of ``tracker search`` (``fts_query``) and the order in
+which document kinds rank. Words must all occur; ``"a phrase"`` must occur as written; ``OR``
+between two terms takes either; ``word*`` matches words that begin so. Every word reaches FTS5
+quoted, so no other FTS5 syntax (columns, NEAR, NOT, ^) and no SQL can come through; a query that
+cannot be read (a quotation mark left open, an OR with nothing on one side) is refused with a
+one-line reason.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .errors import UsageError
+
+_TOKEN = re.compile(r'"(?P<phrase>[^"]*)"|(?P<open>")|(?P<word>\w+)(?P<star>\*?)')
+
+# Search ranks the offering documents first; amending filings (stickers) are left out unless asked
+# for, since their words are already in the versions they made.
+KIND_ORDER = ("prospectus_supplement", "prospectus", "8-K", "exhibit", "other", "sticker")
+DEFAULT_LEFT_OUT = ("sticker",)
+
+
+def fts_query(text: str) -> str:
+    """The FTS5 expression for a user's query; ``UsageError`` naming the problem when unreadable."""
+    groups: list[list[str]] = [[]]  # terms ANDed; each a list of alternatives
+    pending_or = False
+    for m in _TOKEN.finditer(text):
+        if m.group("open") is not None:
+            raise UsageError(f"search query {text!r}: a quotation mark is not closed")
+        term = _term(m, text)
+        if term is None:
+            continue
+        if term == "OR":
+            if not groups[-1] or pending_or:
+                raise UsageError(f"search query {text!r}: OR needs a term on each side")
+            pending_or = True
+            continue
+        if pending_or:
+            groups[-1].append(term)
+            pending_or = False
+        else:
+            groups.append([term])
+    if pending_or:
+        raise UsageError(f"search query {text!r}: OR needs a term on each side")
+    terms = [g for g in groups if g]
+    if not terms:
+        raise UsageError(f"nothing to search for in {text!r}")
+    return " AND ".join(g[0] if len(g) == 1 else "(" + " OR ".join(g) + ")" for g in terms)
+
+
+def _term(m: re.Match, text: str) -> str | None:
+    """One quoted FTS5 term, "OR", or None for a term with no words."""
+    if m.group("phrase") is not None:
+        words = re.findall(r"\w+", m.group("phrase"))
+        if not words:
+            raise UsageError(f"search query {text!r}: a quoted phrase has no words")
+        return '"' + " ".join(words) + '"'
+    if m.group("word") == "OR" and not m.group("star"):
+        return "OR"
+    return f'"{m.group("word")}"' + ("*" if m.group("star") else "")
+
+
+def kind_rank(kind: str) -> int:
+    """Where a document kind's hits stand: offering documents first."""
+    return KIND_ORDER.index(kind) if kind in KIND_ORDER else len(KIND_ORDER)
