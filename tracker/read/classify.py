@@ -8,7 +8,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from .html import html_to_text
 from ..models import (
     Header,
     Metadata,
