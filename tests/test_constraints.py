@@ -297,3 +297,26 @@ def test_a_footnote_by_its_mark():
 def test_a_footnote_that_is_not_there_is_unresolved():
     r = resolve_in(FOOTNOTES, "replace", Target("paragraph", page="S-17", footnote="(3)"), "(3) New.")
     assert r.status == "unresolved", r
+
+
+def test_a_sentence_named_by_its_first_words():
+    text = ("Advances\n\nThe servicer will advance interest. The Servicer will not be required to advance\n"
+            "principal. Advances are repaid from collections.\n\n                S-60\n")
+    target = Target("sentence", page="S-60", heading=("Advances",), old_text="The Servicer will not be required")
+    r = resolve_in(text, "delete", target)
+    assert r.status == "applied", r
+    out = text[: r.start] + r.replacement + text[r.end :]
+    assert "not be required" not in out and "The servicer will advance interest." in out
+
+
+def test_a_row_added_after_a_row_named():
+    ins = Instruction(1, "insert_after", Target("row", page="S-67"), "Class A-2    $50,000,000    99.50000%    5.50%",
+                      "", (0, 0), rows=("Class A-1",))
+    (r,) = resolve_amendment(Amendment((ins,)), segment(TABLE))
+    assert r.status == "applied", r
+    out = TABLE[: r.start] + r.replacement + TABLE[r.end :]
+    lines = out.split("\n")
+    a1 = next(i for i, ln in enumerate(lines) if "Class A-1" in ln)
+    assert lines[a1 + 1].split() == ["Class", "A-2", "$50,000,000", "99.50000%", "5.50%"]
+    # the new cells stand in the table's columns: the rate flush right under the rates
+    assert lines[a1 + 1].rstrip().endswith("5.50%") and len(lines[a1 + 1].rstrip()) == len(lines[a1].rstrip())

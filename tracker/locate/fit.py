@@ -25,6 +25,11 @@ def _locator_fit(ins: Instruction, seg: Segmented, u: _Unit, why: list[str]) -> 
         if not u.pages & _cover_pages(seg):
             return None
         why.append("front cover")
+    if t.old_text and t.kind in ("sentence", "paragraph") and ins.op != "substitute":
+        # "the sentence beginning «The Servicer will not»": it opens with these words
+        if not _plain(seg.text[u.start:u.end]).casefold().startswith(_plain(t.old_text).casefold()):
+            return None
+        why.append(f"begins {t.old_text!r}")
     # Page.
     named = list(t.pages) or ([t.page] if t.page else [])
     cost = _page_cost(seg, u.pages, named)

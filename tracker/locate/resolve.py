@@ -26,7 +26,12 @@ from .everywhere import _resolve_everywhere, _resolve_value
 from .fit import _locator_fit, _term_cost
 from .match import _heading_eq, _sim
 from .newtext import implausible_new_text
-from .table_edits import _resolve_cell, _resolve_row_delete, _resolve_table_edit
+from .table_edits import (
+    _resolve_cell,
+    _resolve_row_delete,
+    _resolve_row_insert,
+    _resolve_table_edit,
+)
 from .units import _build_units, _page_of, _Sentences, _Unit, _Units, unit_page
 
 
@@ -130,6 +135,8 @@ def resolve_instruction(
         return _resolve_cell(ins, seg, units)
     if t.kind == "row" and ins.op == "delete" and ins.rows:
         return _resolve_row_delete(ins, seg, units)
+    if t.kind == "row" and ins.op in ("insert_after", "insert_before") and len(ins.rows) == 1:
+        return _resolve_row_insert(ins, seg, units)
     if t.kind == "value" and ins.op == "replace" and not t.old_text:
         return _resolve_value(ins, seg)
     if t.kind == "heading" and not t.term:

@@ -21,6 +21,7 @@ from .tables import (
     _row_key,
     _rows_edit,
     _sticker_cells,
+    row_line,
 )
 from .thresholds import COST_DRIFT, COST_TERM
 from .units import _page_of, _Units
@@ -154,6 +155,35 @@ def _resolve_row_delete(ins: Instruction, seg: Segmented, units: _Units) -> Reso
             why.append("rows " + ", ".join(tb.rows[[r.line for r in tb.rows].index(i)].label for i in lines))
             fit = located[0]
             scored.append(_Scored(u, fit, 1.0, (fit + 1.0) / 2, ", ".join(why), (a, min(b, len(seg.text))), keep))
+    if not scored:
+        return Resolution(ins.n, "unresolved", 0.0, reason=missing[0] if missing else _nothing_reason(ins))
+    return _decide(ins, seg, scored)
+
+
+def _resolve_row_insert(ins: Instruction, seg: Segmented, units: _Units) -> Resolution:
+    """A row added before or after a row named by its label, laid out in the table's columns."""
+    t = ins.target
+    scored: list[_Scored] = []
+    missing: list[str] = []
+    for u in units.tables:
+        why: list[str] = []
+        located = _locator_fit(ins, seg, u, why)
+        if located is None or (t.term and _term_cost(t.term, seg, u, why) is None):
+            continue
+        tb = _read_table(seg.text, u.start, u.end)
+        if tb is None:
+            continue
+        found = [r for r in tb.rows if _row_key(r.label) == _row_key(str(ins.rows[0]))]
+        if len(found) != 1:
+            missing.append(f"{', '.join(why)}: {'no' if not found else 'no single'} row {ins.rows[0]!r}")
+            continue
+        line = row_line(tb, ins.new_text or "")
+        if line.startswith("cannot"):
+            missing.append(f"{', '.join(why)}: {line}")
+            continue
+        at = tb.offset(found[0].line + (1 if ins.op == "insert_after" else 0))
+        why.append(f"{'after' if ins.op == 'insert_after' else 'before'} row {found[0].label!r}")
+        scored.append(_Scored(u, located[0], 1.0, (located[0] + 1.0) / 2, ", ".join(why), (at, at), line + "\n"))
     if not scored:
         return Resolution(ins.n, "unresolved", 0.0, reason=missing[0] if missing else _nothing_reason(ins))
     return _decide(ins, seg, scored)

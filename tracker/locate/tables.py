@@ -501,3 +501,24 @@ def _layout_cells(new: str) -> str | None:
     out = [line(rows[0]), (" " * GAP).join("-" * w for w in widths)]
     out += [line(r) for r in rows[1:]]
     return "\n".join(out)
+
+
+def row_line(tb: _Table, new: str) -> str | str:
+    """A new row for the table from the sticker's words (its label, then one value per value column,
+    set apart by two spaces or given one per line), laid out in the table's columns; or why not (a
+    string starting with "cannot")."""
+    lines = [ln for ln in new.split("\n") if ln.strip()]
+    cells = [c for c in re.split(r"\s{2,}|\t", lines[0].strip().lstrip("|").strip())] if len(lines) == 1 else \
+        _sticker_cells(new)
+    cells = [c.strip() for c in cells if c.strip() and c.strip() not in ("$", "}", "{")]
+    values = len(tb.columns) - 1
+    if len(cells) != values + 1:
+        return f"cannot lay out the new row: it gives {len(cells) - 1} values for {values} value columns"
+    label_at = min((tb.lines[r.line].find(r.label) for r in tb.rows if r.label), default=0)
+    line = " " * max(0, label_at) + cells[0]
+    for k, value in enumerate(cells[1:], start=1):
+        placed = _place(line, None, _column_edges(tb, k), value, _numeric_column(tb, k))
+        if placed is None:
+            return f"cannot lay out the new row: {value!r} does not fit column {tb.titles[k] or k!r}"
+        line = placed
+    return line

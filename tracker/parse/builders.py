@@ -25,6 +25,7 @@ from .fold import _CLOSE, _OPEN
 from .locator import (
     _Locator,
     _parse_locator,
+    ordinal_list,
 )
 from .vocabulary import (
     _NOUN_KIND,
@@ -221,8 +222,20 @@ def _build_imperative_replace(m, subject, whole, context, offset):
 
 
 def _build_delete(m, subject, whole, context, offset):
-    """'... is hereby deleted in its entirety.', 'Delete the last sentence of ...'."""
+    """'... is hereby deleted in its entirety.', 'Delete the last sentence of ...'; 'the second and third
+    paragraphs ... are deleted': one deletion each."""
     text = m.groupdict().get("loc") or subject
+    listed = ordinal_list(text)
+    if listed:
+        key, counts = listed
+        one = re.sub(r"\b(?:\w+(?:[ -]\w+)*?)(?:, \w+(?: \w+)*?)*,? and \w+(?:[ -]\w+)*? (" + key + r")s\b",
+                     r"the \1", text, count=1, flags=re.I)
+        loc = _parse_locator(one, one)
+        if loc.kind is None:
+            return None
+        return [_Clause("delete", _make_target(loc.kind, dataclasses.replace(
+                    loc, ordinal=dataclasses.replace(loc.ordinal or Ordinal(), **{key: n}, from_end=back)), context=context),
+                        None, False, loc.rows, 0, 0) for n, back in counts]
     loc = _parse_locator(text, text)
     if loc.kind is None:
         old = _old_text(text, loc)

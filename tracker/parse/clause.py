@@ -45,6 +45,8 @@ def _make_target(kind: str, loc: _Locator, old_text: str | None = None, term=_KE
     heading = loc.heading
     if loc.refers_back and context is not None and context.heading:
         heading = tuple(context.heading) + tuple(h for h in heading if h not in context.heading)
+    if old_text is None and loc.beginning and kind in ("sentence", "paragraph"):
+        old_text = loc.beginning  # "the sentence beginning «X»": the element that opens with these words
     if kind == "value" and loc.cell:
         # words in one cell: the row named (and its column), in the table named by its title or by the
         # definition it stands in

@@ -43,6 +43,7 @@ class _Locator:
     refers_back: bool = False  # "under that heading"
     term_quote_spans: list[tuple[int, int]] = field(default_factory=list)
     footnote: str | None = None  # "footnote (2) to the table": its mark
+    beginning: str | None = None  # "the sentence beginning «X»": its first words
     table_title: str | None = None  # "the table entitled «X»"
     column: str | None = None  # "the column headed «X»", or "the Price to Public" for a class in a table
     row: str | None = None  # "for the Class B-1 Certificates", "the row for ..."
@@ -85,6 +86,26 @@ _ORD_NOUN = re.compile(
     rf"\b{_ORD}(?: (?:full|complete|entire|numbered|indented))? (?P<n>sentences?|paragraphs?|bullet points?|bullets?|bulleted items?)\b",
     re.I,
 )
+# "the second and third paragraphs", "the first, second and fourth bullet points"
+_ORDINAL_LIST = re.compile(
+    rf"\b(?P<list>{_ORD}(?:, {_ORD})*,? and {_ORD}) (?P<n>sentences|paragraphs|bullet points|bullets|bulleted items)\b".replace(
+        "(?P<back>", "(?:").replace("(?P<fwd>", "(?:"), re.I)
+
+
+def ordinal_list(s: str) -> tuple[str, list[tuple[int, bool]]] | None:
+    """The element noun and each (count, from_end) of "the second and third paragraphs", or None."""
+    m = _ORDINAL_LIST.search(s)
+    if not m:
+        return None
+    words = re.split(r",? and |, ", m.group("list"))
+    noun = m.group("n").lower()
+    key = "sentence" if noun.startswith("sentence") else "paragraph" if noun.startswith("paragraph") else "bullet"
+    return key, [_ordinal(w.strip()) for w in words]
+
+
+# "the sentence beginning «The Servicer will not»": a sentence named by its first words
+_BEGINNING = re.compile(rf"\b(?:sentence|paragraph) (?:that |which )?(?:beginning|begins|starting|starts|commencing|commences)"
+                        rf"(?: with)? {_Q}", re.I)
 _AFTER_ANCHOR = re.compile(r"\b(?:following|after|below) the (?P<a>table|chart|bullet points?|bullets|heading|caption)\b", re.I)
 _CLASS_ROWS = re.compile(r"\bClass(?:es)? (?P<c>[A-Z0-9]{1,4}(?:-[A-Z0-9]{1,4})*)\b")
 _ORDINAL_ROWS = re.compile(
@@ -215,6 +236,13 @@ def _parse_locator(s: str, subject: str | None = None) -> _Locator:
     loc.rows = _read_rows(s, main)
     loc.title_term = _title_term(main)
     _read_cell(s, main, loc)
+    m = _BEGINNING.search(s)
+    if m:
+        loc.beginning = m.group("q").strip()
+        claimed.append(m.span("q"))
+        loc.term_quote_spans.append(m.span("q"))
+    if loc.kind == "row" and not loc.rows and loc.row:
+        loc.rows = (loc.row,)  # "the row for «80.01% to 85.00%»"
     m = _FOOTNOTE_MARK.search(main)
     if m and loc.kind == "paragraph":
         loc.footnote = m.group("mark") or m.group("q")  # "Footnote (2) to the chart", "the footnote marked «*»"
@@ -321,13 +349,18 @@ def _read_ordinal(s: str, main: str, kind: str | None) -> Ordinal | None:
         from_end = from_end or back
         if back:
             backward.add(key)
-    if kind == "sentence" and "sentence" not in counts and re.match(r"(?:the|this|that) sentence\b", main, re.I):
+    if kind == "sentence" and "sentence" not in counts and re.match(r"(?:the|this|that) sentence\b", main, re.I) \
+            and not _BEGINNING.search(main):
         counts["sentence"] = 1  # "The sentence under the caption «X»": the one sentence there, the first
     if kind == "sentence" and "sentence" in counts and "paragraph" not in counts and \
             re.search(r"\bsentences? (?:of|in) the paragraph\b", main, re.I):
         counts["paragraph"] = 1  # "the last sentence of the paragraph under «X»": the one paragraph there
     if not counts:
         return None
+    if _ORDINAL_LIST.search(s):
+        # "the second and third paragraphs": several elements, each its own instruction (see
+        # ``ordinal_list``); a single ordinal cannot say them
+        raise _Unreadable("several elements counted in one phrase")
     paragraph_from_end = None
     if backward and backward != set(counts):
         # "the first sentence of the last paragraph", "the last sentence of the second paragraph": the
