@@ -24,7 +24,9 @@ from .clause import (
 from .fold import _CLOSE, _OPEN
 from .locator import (
     _Locator,
+    _main_subject,
     _parse_locator,
+    element_list,
     ordinal_list,
 )
 from .vocabulary import (
@@ -225,6 +227,16 @@ def _build_delete(m, subject, whole, context, offset):
     """'... is hereby deleted in its entirety.', 'Delete the last sentence of ...'; 'the second and third
     paragraphs ... are deleted': one deletion each."""
     text = m.groupdict().get("loc") or subject
+    parts = element_list(_main_subject(text))
+    if parts:
+        # "the last sentence of ... and the first sentence of ... are deleted": one deletion each
+        out = []
+        for part in parts:
+            loc = _parse_locator(part, part)
+            if loc.kind is None:
+                return None
+            out.append(_Clause("delete", _make_target(loc.kind, loc, context=context), None, False, loc.rows, 0, 0))
+        return out
     listed = ordinal_list(text)
     if listed:
         key, counts = listed

@@ -15,6 +15,7 @@ from ..text import split_heading_path
 from .fold import _CLOSE, _OPEN
 from .vocabulary import (
     _LOCUS_RE,
+    _NOUN,
     _NOUN_KIND,
     _NOUN_RE,
     _ORD,
@@ -90,6 +91,27 @@ _ORD_NOUN = re.compile(
 _ORDINAL_LIST = re.compile(
     rf"\b(?P<list>{_ORD}(?:, {_ORD})*,? and {_ORD}) (?P<n>sentences|paragraphs|bullet points|bullets|bulleted items)\b".replace(
         "(?P<back>", "(?:").replace("(?P<fwd>", "(?:"), re.I)
+
+
+# "the last sentence of the second paragraph ... and the first sentence of the third paragraph ...": two elements
+_TWO_ELEMENTS = re.compile(rf"^(?P<a>the .+?) and (?P<b>the (?:{_ORD} )?(?:full )?{_NOUN}.*)$", re.I)
+
+
+def element_list(subject: str) -> list[str] | None:
+    """The element phrases of a subject that names several ("A and B"), each with its own locator; None
+    when it names one."""
+    m = _TWO_ELEMENTS.match(subject.strip())
+    if not m or not _top_level_and(subject, m.start("b")):
+        return None
+    first, second = m.group("a"), m.group("b")
+    if not (_NOUN_RE.search(first) and _head_kind(first)):
+        return None
+    return [first, second]
+
+
+def _top_level_and(s: str, at: int) -> bool:
+    """Whether the " and " before offset ``at`` stands outside quotation marks."""
+    return s[:at].count(_OPEN) == s[:at].count(_CLOSE)
 
 
 def ordinal_list(s: str) -> tuple[str, list[tuple[int, bool]]] | None:
@@ -352,11 +374,16 @@ def _read_ordinal(s: str, main: str, kind: str | None) -> Ordinal | None:
     if kind == "sentence" and "sentence" not in counts and re.match(r"(?:the|this|that) sentence\b", main, re.I) \
             and not _BEGINNING.search(main):
         counts["sentence"] = 1  # "The sentence under the caption «X»": the one sentence there, the first
+    if kind == "paragraph" and not counts and re.match(
+            r"(?:the|this) paragraph (?:immediately |directly )?(?:following|after|below) the (?:table|chart)\b", main, re.I):
+        counts["paragraph"] = 1  # "the paragraph immediately following the table": the first after it
     if kind == "sentence" and "sentence" in counts and "paragraph" not in counts and \
             re.search(r"\bsentences? (?:of|in) the paragraph\b", main, re.I):
         counts["paragraph"] = 1  # "the last sentence of the paragraph under «X»": the one paragraph there
     if not counts:
         return None
+    if element_list(main):
+        raise _Unreadable("several elements named in one subject")
     if _ORDINAL_LIST.search(s):
         # "the second and third paragraphs": several elements, each its own instruction (see
         # ``ordinal_list``); a single ordinal cannot say them
