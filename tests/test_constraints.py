@@ -320,3 +320,23 @@ def test_a_row_added_after_a_row_named():
     assert lines[a1 + 1].split() == ["Class", "A-2", "$50,000,000", "99.50000%", "5.50%"]
     # the new cells stand in the table's columns: the rate flush right under the rates
     assert lines[a1 + 1].rstrip().endswith("5.50%") and len(lines[a1 + 1].rstrip()) == len(lines[a1].rstrip())
+
+
+@pytest.mark.parametrize("op, ordinal, new, reads", [
+    ("replace", Ordinal(sentence=1, paragraph=2, run=2), "A new sentence.",
+     "First paragraph, last sentence. A new sentence. Second paragraph, last sentence. Third paragraph,"),
+    ("delete", Ordinal(sentence=2, paragraph=3, from_end=True, run=2, paragraph_from_end=False), None,
+     "Second paragraph, last sentence. Third paragraph, first sentence. S-20"),
+    ("delete", Ordinal(paragraph=2, from_end=True, run=2), None, "First paragraph, last sentence. S-20"),
+])
+def test_a_run_of_elements(op, ordinal, new, reads):
+    target = Target("paragraph" if ordinal.sentence is None else "sentence", page="S-20", heading=("Advances",),
+                    ordinal=ordinal)
+    r = resolve_in(BOTH_ENDS, op, target, new)
+    assert r.status == "applied", r
+    assert reads in " ".join((BOTH_ENDS[: r.start] + r.replacement + BOTH_ENDS[r.end :]).split())
+
+
+def test_a_run_past_the_count_is_unresolved():
+    target = Target("sentence", page="S-20", heading=("Advances",), ordinal=Ordinal(sentence=2, paragraph=1, run=3))
+    assert resolve_in(BOTH_ENDS, "delete", target).status == "unresolved"

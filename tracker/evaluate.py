@@ -93,7 +93,9 @@ def _expected_single(base: str, want: dict[str, Any]) -> str | None:
     """base.txt with only this instruction's expected edit, folded, when case.json pins its span.
 
     The span is pinned by ``old_starts``/``old_ends`` (the first and last characters of the
-    replaced text, white space folded); when ``old_starts`` occurs more than once, None.
+    replaced text, white space folded); when ``old_starts`` occurs more than once, None. For an
+    insertion the span pinned is the element it goes next to, which stays (the new text before it,
+    or after it; after the last element of the container for an append).
     """
     starts, ends = fold(want.get("old_starts") or ""), fold(want.get("old_ends") or "")
     if not starts or not ends:
@@ -105,7 +107,13 @@ def _expected_single(base: str, want: dict[str, Any]) -> str | None:
     b = folded.find(ends, a)
     if b < 0:
         return None
-    return fold(folded[:a] + " " + fold(want.get("new_text") or "") + " " + folded[b + len(ends) :])
+    new, anchor = fold(want.get("new_text") or ""), folded[a : b + len(ends)]
+    op = want.get("op")
+    if op in ("insert_after", "append", "insert_at"):
+        new = f"{anchor} {new}"
+    elif op == "insert_before":
+        new = f"{new} {anchor}"
+    return fold(folded[:a] + new + folded[b + len(ends) :])
 
 
 def _lands_right(marked: str, n: int, expected_folded: str) -> bool:
@@ -120,11 +128,53 @@ def _lands_right(marked: str, n: int, expected_folded: str) -> bool:
 
 
 def _correct(base_text, r, want, marked, expected_folded) -> bool:
-    """Is one applied instruction right? Against its pinned span if any, else in context."""
+    """Is one applied instruction right? Against its pinned span if any; else is what it changes one of
+    the changes that turn the base into the expected text, word for word and in the same place; else
+    in context."""
     single = _expected_single(base_text, want)
     if single is not None:
-        return fold(diffing.apply_resolutions(base_text, [r])) == single
-    return _lands_right(marked, r.n, expected_folded)
+        mine = fold(diffing.apply_resolutions(base_text, [r]))
+        return mine == single or (_about_bullets(want) and _no_markers(mine) == _no_markers(single))
+    return _among_expected_changes(base_text, r, expected_folded) or _lands_right(marked, r.n, expected_folded)
+
+
+_WORD = re.compile(r"\S+")
+# a list item's marker standing alone: layout the answers' pinned words leave out
+_MARKER_TOKEN = re.compile(r"(?:(?<= )|^)(?:[•·▪◦■o*-]|\(\w{1,3}\)|\d{1,2}\.)(?= |$)")
+
+
+def _about_bullets(want: dict[str, Any]) -> bool:
+    """Whether an answer acts on a bullet item or adds one (its words pinned without the marker)."""
+    t = want.get("target") or {}
+    return t.get("kind") == "bullet" or (t.get("ordinal") or {}).get("bullet") is not None or \
+        want.get("new_kind") == "bullet" or t.get("new_kind") == "bullet"
+
+
+def _no_markers(folded: str) -> str:
+    return fold(_MARKER_TOKEN.sub("", folded))
+
+
+def _word_changes(old: list[str], new: list[str]) -> list[tuple[int, int, list[str]]]:
+    """(old start, old end, new words) of each change between two word lists."""
+    from difflib import SequenceMatcher
+
+    ops = SequenceMatcher(None, old, new, autojunk=False).get_opcodes()
+    return [(i1, i2, new[j1:j2]) for tag, i1, i2, j1, j2 in ops if tag != "equal"]
+
+
+def _among_expected_changes(base: str, r: Resolution, expected_folded: str) -> bool:
+    """Whether every change ``r`` makes, in words, is a change of the base into the expected text at the
+    same words (or a part of one, where two instructions' changes touch)."""
+    words = _WORD.findall(base)
+    want = _word_changes(words, expected_folded.split())
+    mine = _word_changes(words, _WORD.findall(diffing.apply_resolutions(base, [r])))
+    if not mine:
+        return False
+    for a, b, new in mine:
+        if not any(wa <= a and b <= wb and (a, b, new) == (wa, wb, wnew) or (
+                wa <= a and b <= wb and " ".join(new) in " ".join(wnew)) for wa, wb, wnew in want):
+            return False
+    return True
 
 
 def instruction_from_answer(d: dict[str, Any]) -> Instruction:
@@ -235,7 +285,9 @@ class _Check:
         base = self.run.base_text
         if self.expected is not None:
             return _correct(base, r, want, self.marked, self.expected)
-        return fold(diffing.apply_resolutions(base, [r])) == expected_by_words(base, [want])
+        mine, expected = fold(diffing.apply_resolutions(base, [r])), expected_by_words(base, [want])
+        return mine == expected or (_about_bullets(want) and expected is not None
+                                    and _no_markers(mine) == _no_markers(expected))
 
     def document(self) -> bool:
         run = self.run
@@ -262,14 +314,18 @@ def run_case(folder: Path, *, use_answers: bool = False) -> CaseResult:
         return result
     if run.error:
         result.failures.append(f"{folder.name}: the sticker was not recorded as an amendment: {run.error}")
+    paired: dict[int, int] = {}
     if not use_answers:
         got = run.amendment.to_json() if run.amendment else {"instructions": [], "notices": []}
         score = scoring.score_parse(got, answer)
         result.parse_expected, result.parsed_exact = score.expected, score.matched
         result.failures += [f"{folder.name}: parse: {line}" for line in score.mismatches]
+        # an instruction is judged by the one the parse read for it, whatever its number
+        paired = dict(score.pairs)
     check = _Check(folder, answer, run)
     for want in wants:
-        _score_instruction(result, want, run.resolutions.get(want["n"]), check, refuse_all or _must_refuse(want))
+        r = run.resolutions.get(paired.get(want["n"], want["n"]))
+        _score_instruction(result, want, r, check, refuse_all or _must_refuse(want))
     result.document_exact = check.document()
     if not result.document_exact:
         result.failures.append(f"{folder.name}: document does not match the answer")

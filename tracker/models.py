@@ -246,7 +246,9 @@ class Ordinal:
     ``after`` names an anchor the count starts from ("the first paragraph following the table").
     ``paragraph_from_end``, when not None, is the direction of the paragraph count where it differs
     from the element's own: "the last sentence of the first paragraph" is sentence 1 from the end
-    (``from_end``) of paragraph 1 from the start (``paragraph_from_end=False``).
+    (``from_end``) of paragraph 1 from the start (``paragraph_from_end=False``). ``run``, when set, is
+    how many elements in a row the target spans, from the one counted on ("the first two sentences":
+    sentence 1, run 2; "the last three paragraphs": paragraph 3 from the end, run 3).
     """
 
     sentence: int | None = None
@@ -255,6 +257,7 @@ class Ordinal:
     from_end: bool = False
     after: str | None = None
     paragraph_from_end: bool | None = None
+    run: int | None = None
 
     def to_json(self) -> dict:
         # the answer schema has one flag: set when any count named runs from the end
@@ -266,6 +269,8 @@ class Ordinal:
         }
         if self.paragraph_from_end is not None:
             out["paragraph_from_end"] = self.paragraph_from_end
+        if self.run:
+            out["run"] = self.run
         return out
 
 

@@ -153,6 +153,7 @@ class ParseScore:
     extra: int
     missing: int
     mismatches: tuple[str, ...] = ()
+    pairs: tuple[tuple[int, int], ...] = ()  # (answer's n, parse's n) of each answer paired with a parse
 
 
 def _as_items(amendment: dict) -> list[dict]:
@@ -173,10 +174,12 @@ def score_parse(got: dict, want: dict) -> ParseScore:
     lines: list[str] = []
     matched = 0
     leftovers: list[dict] = []
+    pairs: list[tuple[int, int]] = []
     for w in want_items:
         same_n = [g for g in unpaired_got if g.get("n") == w.get("n")]
         if same_n and not compare_instruction(same_n[0], w):
             unpaired_got.remove(same_n[0])
+            pairs.append((w.get("n"), same_n[0].get("n")))
             matched += 1
         else:
             leftovers.append(w)
@@ -189,6 +192,7 @@ def score_parse(got: dict, want: dict) -> ParseScore:
         best = min(unpaired_got, key=lambda g: (len(compare_instruction(g, w)), g.get("n") != w.get("n")))
         diffs = compare_instruction(best, w)
         unpaired_got.remove(best)
+        pairs.append((w.get("n"), best.get("n")))
         if diffs:
             lines.append(f"{w.get('n')}: " + "; ".join(diffs))
         else:
@@ -201,4 +205,5 @@ def score_parse(got: dict, want: dict) -> ParseScore:
         extra=len(unpaired_got),
         missing=missing,
         mismatches=tuple(lines),
+        pairs=tuple(pairs),
     )

@@ -45,6 +45,18 @@ def _edit(ins: Instruction, seg: Segmented, u: _Unit) -> tuple[tuple[int, int], 
         if op == "insert_after":
             return (b, b), ("" if new[:1] in ",.;:)" else " ") + new
         return (a, a), new + ("" if new[-1:] in "(" else " ")
+    if ins.target.kind == "value" and ins.target.old_text and op == "delete":
+        # words taken out ("the words «or any Subsequent Contract» are deleted"): the words, and the space
+        # before them (or after them at the start of a line), never the element
+        hits = _find_all(text, ins.target.old_text, start, end)
+        if len(hits) != 1:
+            return None
+        a, b = hits[0]
+        if a > 0 and text[a - 1] == " ":
+            a -= 1
+        elif b < len(text) and text[b] == " ":
+            b += 1
+        return (a, b), ""
     if op == "substitute" or (ins.target.kind == "value" and ins.target.old_text and op == "replace"):
         old = ins.target.old_text or ""
         hits = _find_all(text, old, start, end)

@@ -131,6 +131,8 @@ def resolve_instruction(
         return _resolve_table_edit(ins, seg, units)
     if ins.op == "insert_at" and t.ordinal is not None and t.kind in _CONTAINERS:
         return _resolve_position(ins, seg, units, sent)
+    if t.ordinal is not None and t.ordinal.run:
+        return _resolve_run(ins, seg, units, sent)
     if t.kind == "cell" and t.row:
         return _resolve_cell(ins, seg, units)
     if t.kind == "row" and ins.op == "delete" and ins.rows:
@@ -190,6 +192,40 @@ def _resolve_position(ins: Instruction, seg: Segmented, units: _Units, sent) -> 
         return replace(after, reason=f"as {slot} {n}, after the last: {after.reason}")
     return replace(before, reason=f"no {slot} {n} to put the text before, nor {n - 1} to follow as the last: "
                                   f"{before.reason}")
+
+
+def _resolve_run(ins: Instruction, seg: Segmented, units: _Units, sent) -> Resolution:
+    """Several elements in a row ("the first two sentences of the paragraph", "the last three paragraphs
+    under «X»"): the first and the last are located as any one is, in the same paragraph for sentences,
+    and the span from one to the other is replaced or deleted."""
+    t, o = ins.target, ins.target.ordinal
+    slot = "sentence" if t.kind == "sentence" else "bullet" if t.kind == "bullet" else "paragraph"
+    if ins.op not in ("replace", "delete") or getattr(o, slot) is None:
+        return Resolution(ins.n, "unsupported", 0.0, reason=f"cannot {ins.op} a run of {slot}s")
+    n = getattr(o, slot)
+    ends = (n, n - o.run + 1) if o.from_end else (n, n + o.run - 1)
+    if min(ends) < 1:
+        return Resolution(ins.n, "unresolved", 0.0, reason=f"a run of {o.run} {slot}s from {slot} {n}")
+    got = []
+    for k in ends:
+        one = replace(ins, op="delete", target=replace(t, ordinal=replace(o, run=None, **{slot: k})))
+        r = resolve_instruction(one, seg, units, sent)
+        if r.status != "applied":
+            return replace(r, n=ins.n, reason=f"{slot} {k} of the run: {r.reason}")
+        got.append(r)
+    start = min(r.start for r in got)
+    end = max(len(seg.text[: r.end].rstrip()) for r in got)  # a deletion's span takes the space after it
+    if slot == "sentence" and re.search(r"\n[ \t]*\n", seg.text[start:end]):
+        return Resolution(ins.n, "unresolved", 0.0, reason="the sentences of the run are not in one paragraph")
+    unit = _Unit(t.kind, start, end, frozenset({_page_of(seg, start), _page_of(seg, end)}), (), None,
+                 parts=((start, end),))
+    made = _edit(replace(ins, target=replace(t, ordinal=None)), seg, unit)
+    if made is None:
+        return Resolution(ins.n, "unsupported", 0.0, reason=f"cannot {ins.op} a run of {slot}s here")
+    (x, y), rep = made
+    return Resolution(ins.n, "applied", min(r.confidence for r in got), x, y, rep, got[0].candidates,
+                      f"{ins.op} {slot}s {min(ends)}-{max(ends)}{' from the end' if o.from_end else ''}: "
+                      f"{got[0].reason}")
 
 
 def _named(ins: Instruction, term: str, heading: Sequence[str]) -> Instruction:

@@ -8,7 +8,7 @@ order read the same."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..models import Ordinal
 from ..text import split_heading_path
@@ -354,8 +354,39 @@ def _read_heading_path(s: str, claimed: list[tuple[int, int]], own_heading: str 
 _ORDINAL_QUALIFIERS = (" full", " complete", " entire", " numbered", " indented")
 
 
+# "the first two sentences", "the last three paragraphs": a run of elements counted from either end
+_RUN = re.compile(
+    r"\b(?:the )?(?P<end>first|last|final|initial) (?P<k>two|three|four|five|six|\d) (?:full )?"
+    r"(?P<n>sentences|paragraphs|bullet points|bullets)\b", re.I)
+_SMALL = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
+
+
+def _read_run(s: str) -> Ordinal | None:
+    """The run a phrase names ("the first two sentences": sentence 1, run 2), or None."""
+    m = _RUN.search(s)
+    if not m:
+        return None
+    k = _SMALL.get(m.group("k").lower()) or int(m.group("k"))
+    noun = m.group("n").lower()
+    key = "sentence" if noun.startswith("sentence") else "paragraph" if noun.startswith("paragraph") else "bullet"
+    back = m.group("end").lower() in ("last", "final")
+    return Ordinal(**{key: k if back else 1}, from_end=back, run=k)
+
+
 def _read_ordinal(s: str, main: str, kind: str | None) -> Ordinal | None:
     """Which one: "the second sentence of the penultimate paragraph", "the first paragraph after the table"."""
+    run = _read_run(s)
+    if run is not None:
+        rest = _read_ordinal(_RUN.sub(" ", s), main, None)
+        if rest is not None and (rest.sentence and run.sentence or rest.bullet or (rest.paragraph and run.paragraph)):
+            raise _Unreadable("a run of elements counted together with another count")
+        if rest is not None and rest.paragraph:
+            if rest.from_end != run.from_end:
+                return replace(run, paragraph=rest.paragraph, paragraph_from_end=rest.from_end)
+            return replace(run, paragraph=rest.paragraph)
+        if run.sentence and re.search(r"\bsentences? (?:of|in) the paragraph\b", s, re.I):
+            return replace(run, paragraph=1, paragraph_from_end=False if run.from_end else None)
+        return run
     counts: dict[str, int] = {}
     from_end = False
     backward: set[str] = set()
