@@ -9,6 +9,7 @@ import zlib
 
 import pytest
 
+from tests.conftest import row
 from tracker import service
 from tracker.errors import NotFound
 
@@ -132,8 +133,8 @@ def text_as_of(store, when, known=None):
 
 
 def test_recorded_dates_come_from_the_edgar_header(deal):
-    versions = service.document_versions(deal, service.resolve_document(deal, KEY)["id"])
-    assert [(v["number"], v["effective_date"], v["recorded_date"]) for v in versions] == [
+    versions = deal.versions_of(service.find_document(deal, KEY).id)
+    assert [(v.number, v.effective_date, v.recorded_date) for v in versions] == [
         (1, "2003-12-22", "2003-12-23"),
         (2, "2004-01-09", "2004-01-12"),
         (3, "2004-01-05", "2004-02-01"),
@@ -195,7 +196,7 @@ def test_search_as_of_a_date(deal):
 def test_search_text_cannot_inject_fts_or_sql(deal):
     for q in ['" OR 1=1 --', "interest'; DROP TABLE versions; --", "NEAR(x y)", "a* OR b"]:
         service.search(deal, q)
-    assert deal.row("SELECT COUNT(*) AS n FROM versions")["n"] == 6
+    assert row(deal, "SELECT COUNT(*) AS n FROM versions")["n"] == 6
 
 
 def tamper(store, sql, params=()):
@@ -221,7 +222,7 @@ def test_verify_catches_a_flipped_byte_in_a_raw_filing(deal):
 
 
 def test_verify_catches_a_changed_version_text(deal):
-    v = deal.row("SELECT * FROM versions WHERE number = 2")
+    v = row(deal, "SELECT * FROM versions WHERE number = 2")
     assert not v["snapshot"]  # kept as exact edits to its parent
     delta = json.loads(v["delta"])
     delta[0][2] = delta[0][2].replace("interest only", "principal only")
@@ -232,28 +233,29 @@ def test_verify_catches_a_changed_version_text(deal):
 
 def test_versions_read_back_exactly_through_snapshots_and_deltas(store, monkeypatch):
     """Reading any version gives the text applying its edits gave, across snapshot boundaries."""
-    monkeypatch.setattr(service, "SNAPSHOT_EVERY", 3)
+    from tracker.store import versions as stored_versions
+
+    monkeypatch.setattr(stored_versions, "SNAPSHOT_EVERY", 3)
     service.ingest_bytes(store, filing("0000999999-03-000001", "20031223", "424B5", BASE), source_name="b")
-    doc = service.resolve_document(store, KEY)
-    head = service.document_versions(store, doc["id"])[0]
-    expected = [service.version_text(store, head)]
-    filing_row = store.row("SELECT * FROM filings WHERE id = 1")
+    doc = service.find_document(store, KEY)
+    head = store.versions_of(doc.id)[0]
+    expected = [store.version_text(head)]
     for i in range(7):
         text = expected[-1]
         at = text.index("10%") if i == 0 else text.index(f"rev{i - 1}")
         end = at + (3 if i == 0 else len(f"rev{i - 1}"))
         with store.transaction():
-            head = service._write_version(store, doc, head, filing_row, text, [(at, end, f"rev{i}")],
-                                          "2004-01-01", partial=False)
+            head = service.write_version(store, doc.id, head, 1, head.recorded_date, text, [(at, end, f"rev{i}")],
+                                         "2004-01-01", partial=False)
         expected.append(text[:at] + f"rev{i}" + text[end:])
-    versions = service.document_versions(store, doc["id"])
-    assert [v["snapshot"] for v in versions] == [1, 0, 0, 1, 0, 0, 1, 0]
-    assert [service.version_text(store, v) for v in versions] == expected
+    versions = store.versions_of(doc.id)
+    assert [v.snapshot for v in versions] == [1, 0, 0, 1, 0, 0, 1, 0]
+    assert [store.version_text(v) for v in versions] == expected
     assert service.verify(store)["ok"]
 
 
 def test_verify_catches_a_changed_patch(deal):
-    v = deal.row("SELECT * FROM versions WHERE number = 2")
+    v = row(deal, "SELECT * FROM versions WHERE number = 2")
     patch = v["patch"].replace("interest", "interesT", 1)
     assert patch != v["patch"]
     tamper(deal, "UPDATE versions SET patch = ? WHERE id = ?", [patch, v["id"]])
@@ -262,7 +264,7 @@ def test_verify_catches_a_changed_patch(deal):
 
 
 def test_verify_catches_a_changed_event(deal):
-    e = deal.row("SELECT * FROM events WHERE id = 2")
+    e = row(deal, "SELECT * FROM events WHERE id = 2")
     inputs = json.loads(e["inputs"])
     inputs["source"] = "forged.txt"
     tamper(deal, "UPDATE events SET inputs = ? WHERE id = 2", [json.dumps(inputs, sort_keys=True)])

@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 
+from tests.conftest import row, rows
 from tests.test_provenance import BASE, KEY, STICKER_A, STICKER_B, filing
 from tracker import service, store as store_mod
 from tracker.errors import TrackerError, UsageError
@@ -21,7 +22,7 @@ FILINGS = [
 
 
 def count(store, table: str) -> int:
-    return store.row(f"SELECT COUNT(*) AS n FROM {table}")["n"]
+    return row(store, f"SELECT COUNT(*) AS n FROM {table}")["n"]
 
 
 @pytest.fixture
@@ -39,37 +40,37 @@ def deal(ingested):
 
 
 def doc_versions(store):
-    return service.document_versions(store, service.resolve_document(store, KEY)["id"])
+    return store.versions_of(service.find_document(store, KEY).id)
 
 
 def test_versions_sharing_blocks_add_only_the_changed_texts(ingested):
     before = count(ingested, "block_texts")
     service.link_and_apply_pending(ingested)
     versions = doc_versions(ingested)
-    assert [v["number"] for v in versions] == [1, 2, 3, 4]
+    assert [v.number for v in versions] == [1, 2, 3, 4]
     # v2 changes one paragraph (sticker A), v3 another (sticker B); v4 (A again, on top of B) has
     # only texts already indexed
     assert count(ingested, "block_texts") == before + 2
     assert count(ingested, "passages") == count(ingested, "block_texts")
     # every version still knows all its blocks, by reference
     for v in versions:
-        blocks = ingested.version_blocks(v["id"])
-        expected = service._passages(segment(service.version_text(ingested, v)))
+        blocks = ingested.version_blocks(v.id)
+        expected = service.passages(segment(ingested.version_text(v)))
         assert [b[3] for b in blocks] == [p["block"] for p in expected]
-        texts = {r["id"]: r["text"] for r in ingested.rows("SELECT id, text FROM block_texts")}
+        texts = {r["id"]: r["text"] for r in rows(ingested, "SELECT id, text FROM block_texts")}
         assert [texts[b[0]] for b in blocks] == [p["text"] for p in expected]
     ingested.db.execute("INSERT INTO passages (passages) VALUES ('integrity-check')")
 
 
 def test_indexing_the_same_blocks_again_adds_nothing(deal):
     v = doc_versions(deal)[-1]
-    passages = service._passages(segment(service.version_text(deal, v)))
+    passages = service.passages(segment(deal.version_text(v)))
     with deal.transaction():
-        assert deal.index_passages(v["id"], passages) == 0
+        assert deal.index_passages(v.id, passages) == 0
         changed = [dict(p) for p in passages]
         changed[-1]["text"] += " A new closing sentence."
-        assert deal.index_passages(v["id"], changed) == 1
-    assert len(deal.version_blocks(v["id"])) == len(passages)
+        assert deal.index_passages(v.id, changed) == 1
+    assert len(deal.version_blocks(v.id)) == len(passages)
 
 
 def test_the_same_text_under_another_heading_is_its_own_passage():
@@ -125,12 +126,12 @@ def test_heading_words_match_the_blocks_under_them(deal):
 
 
 def test_hits_are_best_first_then_in_text_order(deal):
-    versions = [v["id"] for v in doc_versions(deal)]
-    hits = deal.search('"servicer"', versions, 100)
-    assert hits == sorted(hits, key=lambda h: (h["rank"], h["version_id"], h["block"]))
-    assert {h["version_id"] for h in hits} == set(versions)
-    assert len(deal.search('"servicer"', versions, 3)) == 3
-    assert deal.search('"servicer"', [], 10) == []
+    versions = [v.id for v in doc_versions(deal)]
+    hits = deal.search(["servicer"], versions, 100)
+    assert hits == sorted(hits, key=lambda h: (h.rank, h.version_id, h.block))
+    assert {h.version_id for h in hits} == set(versions)
+    assert len(deal.search(["servicer"], versions, 3)) == 3
+    assert deal.search(["servicer"], [], 10) == []
 
 
 def test_search_text_cannot_inject_fts_or_sql(deal):
@@ -142,7 +143,7 @@ def test_search_text_cannot_inject_fts_or_sql(deal):
         with pytest.raises(UsageError):
             service.search(deal, q)
     with pytest.raises(TrackerError, match="bad search query"):
-        deal.search('"unbalanced', [1], 10)
+        deal.search(['"unbalanced'], [1], 10)
     assert count(deal, "versions") == 6
     assert count(deal, "passages") == count(deal, "block_texts") > 0
     assert service.verify(deal)["ok"]
