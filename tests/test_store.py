@@ -1,6 +1,5 @@
 """The store: pinned schema, migrations, content-addressed blobs, the event chain, atomic writes."""
 
-import datetime as dt
 import os
 from pathlib import Path
 
@@ -83,33 +82,3 @@ def test_refuses_a_file_that_is_not_a_database(tmp_path):
 def test_refuses_a_database_in_a_missing_directory(tmp_path):
     with pytest.raises(TrackerError, match="directory does not exist"):
         Store.open(tmp_path / "nope" / "x.db")
-
-
-def test_an_original_text_is_kept_as_a_slice_of_its_filing(store):
-    from tests.conftest import HE3_BASE
-    from tracker import service
-    from tracker.read import read_filing
-
-    data = HE3_BASE.read_bytes()
-    service.ingest(store, [str(HE3_BASE)])
-    [version] = store.all_versions()
-    sliced = store.get_text_slice(version.text_sha256)
-    assert sliced is not None and sliced[0] == row(store, "SELECT sha256 FROM filings")["sha256"]
-    # no second copy of a megabyte: the filing's bytes are the only blob
-    assert [r["sha256"] for r in rows(store, "SELECT sha256 FROM blobs")] == [sliced[0]]
-    assert store.version_text(version) == read_filing(data).documents[0].text
-    assert service.verify(store)["ok"]
-    with store.transaction():
-        store.conn.execute('UPDATE text_slices SET "end" = "end" - 1')
-    problems = service.verify(store)["problems"]
-    assert any("text hash mismatch" in p for p in problems), problems
-
-
-def test_a_converted_html_text_is_kept_as_its_own_blob(store):
-    from tracker import service
-
-    html = b"<html><body><p>PROSPECTUS SUPPLEMENT</p><p>The servicer will advance interest.</p></body></html>"
-    service.ingest_bytes(store, html, source_name="doc.htm", date=dt.date(2004, 1, 9))
-    [version] = store.all_versions()
-    assert store.get_text_slice(version.text_sha256) is None
-    assert "The servicer will advance interest." in store.version_text(version)

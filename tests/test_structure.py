@@ -89,16 +89,6 @@ def test_a_block_map_reusing_its_parents_ids_is_what_indexing_afresh_gives(deal)
         ]
 
 
-def test_a_text_read_from_a_known_ancestor_is_the_text_read_from_its_snapshot(deal):
-    doc = service.find_document(deal, KEY)
-    versions = deal.versions_of(doc.id)
-    texts = {v.id: deal.version_text(v) for v in versions}
-    for old in versions:
-        for new in versions:
-            got = deal.version_text(new, known={old.id: texts[old.id]})
-            assert got == texts[new.id]
-
-
 def test_a_diff_told_where_the_deltas_changed_the_text_finds_what_a_full_comparison_finds(deal):
     from tracker import diffing, redline
 
