@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from .. import diffing, history
 from ..errors import NeedsReview, NotFound, TrackerError, UsageError
-from ..records import Document, Filing, Version
+from ..records import AmendmentRecord, Document, Filing, Version
 from ..store import Store, now
 from .common import TEXTUAL_OK, actor, reading, segment, segmented, stored_segmentation, write_version
 from .read import find_filing
@@ -156,7 +156,7 @@ def apply_amendment(
     return result
 
 
-def _linked(store: Store, filing_id: int):
+def _linked(store: Store, filing_id: int) -> AmendmentRecord:
     """The amendment record of a filing, linked to its target now if it was not yet."""
     record = store.amendment(filing_id)
     if record is None:
@@ -177,7 +177,7 @@ def _already_applied(filing_id: int, document: Document, version: Version) -> Ap
                        f"already applied as version {version.number}")
 
 
-def _plan(store: Store, filing_id: int, document: Document, record) -> _Plan:
+def _plan(store: Store, filing_id: int, document: Document, record: AmendmentRecord) -> _Plan:
     """Where each instruction lands in the version in force when the sticker takes effect."""
     versions = store.versions_of(document.id)
     effective = _effective(store, record.sticker_document_id)

@@ -202,7 +202,7 @@ def timeline(store: Store, series: str) -> list[dict[str, Any]]:
         known = store.series()
         raise NotFound(f"no filings of series {series!r} (known: {', '.join(known) or 'none'})")
     dates = store.original_dates(d.id for d in docs)
-    amends = {a.sticker_document_id: a for a in store.amendments(document_id=None) if a.sticker_document_id in dates}
+    amends = {a.sticker_document_id: a for a in store.amendments() if a.sticker_document_id in dates}
     rows = []
     for d in docs:
         a = amends.get(d.id)

@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import itertools
+import json
 import sqlite3
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -197,6 +198,4 @@ def _statements(sql: str) -> list[str]:
 
 def id_list(ids) -> str:
     """A list of ids as the JSON array ``json_each`` reads, so one query takes any number of them."""
-    import json
-
     return json.dumps(sorted({int(i) for i in ids if i is not None}))
