@@ -349,13 +349,12 @@ def main() -> None:
         t_chain = time.perf_counter() - t_chain
         bad = [a for a in applied if a["state"] != "applied"]
         assert not bad and len(applied) == chain_len, bad or applied
-        statuses = {r["status"]: r["n"] for r in st.rows(
-            "SELECT status, COUNT(*) AS n FROM instructions GROUP BY status")}
+        statuses = dict(st.conn.execute("SELECT status, COUNT(*) FROM instructions GROUP BY status"))
         assert statuses == {"applied": 2 * chain_len}, statuses
-        document = service.resolve_document(st, key)
-        versions = service.document_versions(st, document["id"])
+        document = service.find_document(st, key)
+        versions = st.versions_of(document.id)
         assert len(versions) == chain_len + 1
-        texts = [service.version_text(st, v) for v in versions]
+        texts = [st.version_text(v) for v in versions]
         st.close()
         notes.append(f"Building the chain (ingest + apply of 30 stickers, 2 instructions each) took "
                      f"{t_chain:.1f} s, {1000 * t_chain / chain_len:.0f} ms a sticker.")
@@ -419,10 +418,10 @@ def main() -> None:
         for n_st in (1, 10, 30):
             v = versions[n_st]
             as_of = gen.sticker_date(n_st)
-            when = f"after {n_st} sticker{'s' if n_st > 1 else ''} (v{v['number']})"
+            when = f"after {n_st} sticker{'s' if n_st > 1 else ''} (v{v.number})"
             assert service.show(st, key, as_of).text == texts[n_st]
             t_show = median_time(lambda: service.show(st, key, as_of), R * 3)
-            t_vt = median_time(lambda: service.version_text(st, v), R * 3)
+            t_vt = median_time(lambda: st.version_text(v), R * 3)
             cmd = [*exe, "--db", str(chain_db), "show", key, "--as-of", as_of.isoformat()]
             t_cli = median_time(lambda: run(cmd), R)
             t_git = median_time(lambda: run(["git", "show", f"{revs[n_st]}:doc.txt"], cwd=repo), R)
@@ -452,7 +451,7 @@ def main() -> None:
             v_old, v_new = versions[0], versions[n_st]
 
             path = versions[: n_st + 1]  # the chain is linear: each version's parent is the one before
-            assert all(v["parent_id"] == p["id"] for p, v in zip(path, path[1:]))
+            assert all(v.parent_id == p.id for p, v in zip(path, path[1:]))
 
             def computation():
                 # what `tracker diff` computes: both versions read (the newer from the older's text),

@@ -45,3 +45,15 @@ def shared_corpus():
 @pytest.fixture(autouse=True)
 def _fixed_user(monkeypatch):
     monkeypatch.setenv("TRACKER_USER", os.environ.get("TRACKER_USER", "tester"))
+
+
+def rows(store, sql: str, params=()) -> list[dict]:
+    """Rows of a query on a store's own connection, as dicts: for tests that look under the store."""
+    cur = store.conn.execute(sql, params)
+    names = [d[0] for d in cur.description]
+    return [dict(zip(names, r)) for r in cur.fetchall()]
+
+
+def row(store, sql: str, params=()) -> dict | None:
+    found = rows(store, sql, params)
+    return found[0] if found else None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import inspect
+from pathlib import Path
 import re
 
 import pytest
@@ -25,8 +26,13 @@ def test_the_example_in_the_api_doc_runs(tmp_path, monkeypatch, capsys):
     assert (tmp_path / "example.db").exists()
 
 
-@pytest.mark.parametrize("module", ["service", "render", "redline", "tablediff", "docx_redline", "pdf_redline",
-                                    "query", "sources"])
+PUBLIC = ["render", "redline", "tablediff", "docx_redline", "pdf_redline", "query", "records"] + [
+    f"{package}.{p.stem}" for package in ("service", "store")
+    for p in sorted((Path(__file__).resolve().parents[1] / "tracker" / package).glob("*.py"))
+    if p.stem != "__init__"]
+
+
+@pytest.mark.parametrize("module", PUBLIC)
 def test_public_functions_have_a_docstring(module):
     mod = importlib.import_module(f"tracker.{module}")
     missing = []

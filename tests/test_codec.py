@@ -93,7 +93,7 @@ def based(tmp_path_factory):
     """A store holding one document to amend."""
     store = Store.open(tmp_path_factory.mktemp("codec") / "t.db")
     result = service.ingest_bytes(store, HE3_BASE.read_bytes(), source_name=HE3_BASE.name)
-    yield store, service.resolve_document(store, str(result.documents[0]["id"]))
+    yield store, service.find_document(store, str(result.documents[0]["id"]))
     store.close()
 
 
@@ -107,7 +107,7 @@ def test_instructions_given_to_ingest_are_read_back_equal(based, amendment):
     data = f"SUPPLEMENT {next(_SERIAL)} TO THE PROSPECTUS SUPPLEMENT\n".encode()
     result = service.ingest_bytes(store, data, source_name="given.txt", amends_document=base,
                                   date=dt.date(2004, 1, 9), given=amendment)
-    assert service.read_amendment(store, result.filing_id) == amendment
+    assert store.parsed_amendment(result.filing_id) == amendment
 
 
 def _stickers() -> list:
@@ -126,7 +126,7 @@ def test_what_the_parser_makes_is_what_the_store_gives_back(based, path):
     if not (parsed.instructions or parsed.notices):
         pytest.skip("no instruction parsed")
     result = service.store_prepared(store, prepared, amends_document=base, date=dt.date(2004, 1, 9))
-    assert service.read_amendment(store, result.filing_id) == parsed
+    assert store.parsed_amendment(result.filing_id) == parsed
 
 
 def test_the_corpus_has_fields_the_old_stored_form_lost(based):
@@ -166,6 +166,6 @@ def test_rows_stored_before_whole_records_still_read(based):
                 "UPDATE instructions SET record = NULL, target = ? WHERE filing_id = ? AND n = ?",
                 [json.dumps(ins.target.to_json()), result.filing_id, ins.n])
         store.conn.execute("UPDATE notices SET record = NULL WHERE filing_id = ?", [result.filing_id])
-    read = service.read_amendment(store, result.filing_id)
+    read = store.parsed_amendment(result.filing_id)
     assert [i.to_json() for i in read.instructions] == [i.to_json() for i in parsed.instructions]
     assert [n.text for n in read.notices] == [n.text for n in parsed.notices]

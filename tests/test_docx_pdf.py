@@ -139,8 +139,8 @@ def test_accepting_every_change_gives_the_new_version_and_rejecting_the_old(seed
     from tracker.store import Store
 
     store = Store.open(seed_db, create=False)
-    versions = service.document_versions(store, service.resolve_document(store, HE3)["id"])
-    old, new = (service.version_text(store, v) for v in versions)
+    versions = store.versions_of(service.find_document(store, HE3).id)
+    old, new = (store.version_text(v) for v in versions)
     store.close()
     document = docx.Document(str(seed_docx))
     body = list(body_elements(document))

@@ -65,18 +65,18 @@ def test_eval_scores_what_the_cli_gives(folder, tmp_path):
 
 def test_eval_reads_the_instructions_back_from_the_store(monkeypatch):
     """Parsing is scored on what the store gives back, not on the parse in memory."""
-    from tracker import service
+    from tracker.store import Store
 
     folder = CASES / sorted(p.name for p in CASES.iterdir() if (p / "case.json").is_file())[0]
     honest = evaluate.run_case(folder)
     assert honest.parsed_exact == honest.parse_expected > 0
-    real = service.read_amendment
+    real = Store.parsed_amendment
 
     def lossy(store, filing_id):
         amendment = real(store, filing_id)
         return type(amendment)(amendment.instructions[1:], amendment.notices)
 
-    monkeypatch.setattr(service, "read_amendment", lossy)
+    monkeypatch.setattr(Store, "parsed_amendment", lossy)
     assert evaluate.run_case(folder).parsed_exact < honest.parsed_exact
 
 

@@ -6,12 +6,16 @@ import pytest
 
 from tracker.errors import NotFound
 from tracker.history import as_of, later_versions
+from tracker.records import Version
 
 D = dt.date.fromisoformat
 
 
 def v(number, effective, recorded, accession=""):
-    return {"number": number, "effective_date": effective, "recorded_date": recorded, "accession": accession}
+    return Version(id=number, document_id=1, number=number, parent_id=None if number == 1 else number - 1,
+                   filing_id=number, effective_date=effective, recorded_date=recorded, text_sha256="0" * 64,
+                   snapshot=True, delta=None, patch=None, partial=False, created_at="", accession=accession,
+                   source_name="")
 
 
 VERSIONS = [
@@ -36,7 +40,7 @@ VERSIONS = [
 )
 def test_as_of_table(when, known, expected):
     got = as_of(VERSIONS, D(when) if when else None, D(known) if known else None)
-    assert got["number"] == expected
+    assert got.number == expected
 
 
 def test_before_the_document_existed_is_an_error():
@@ -51,9 +55,9 @@ def test_known_before_anything_recorded_is_an_error():
 
 def test_same_day_ties_break_by_accession_then_number():
     same = [v(1, "2004-01-09", "2004-01-09", "0000000002-04-000001"), v(2, "2004-01-09", "2004-01-09", "0000000001-04-000001")]
-    assert as_of(same, D("2004-01-09"))["number"] == 1
+    assert as_of(same, D("2004-01-09")).number == 1
 
 
 def test_later_versions_lists_what_comes_after():
     chosen = as_of(VERSIONS, D("2003-12-31"))
-    assert [x["number"] for x in later_versions(VERSIONS, chosen)] == [3, 2]
+    assert [x.number for x in later_versions(VERSIONS, chosen)] == [3, 2]

@@ -1,11 +1,11 @@
 """The store: pinned schema, migrations, content-addressed blobs, the event chain, atomic writes."""
 
-import datetime as dt
 import os
 from pathlib import Path
 
 import pytest
 
+from tests.conftest import row, rows
 from tracker.errors import TrackerError
 from tracker.store import GENESIS, Store, event_hash, sha256
 
@@ -23,7 +23,7 @@ def test_schema_is_pinned(store):
 def test_migrations_are_recorded_once(tmp_path):
     s = Store.open(tmp_path / "m.db")
     assert s.migrate() == []
-    names = [r["name"] for r in s.rows("SELECT name FROM _migrations")]
+    names = s.migrations()
     assert names == ["0001_initial", "0002_search_and_views", "0003_version_structure", "0004_text_slices",
                      "0005_instruction_records", "0006_preliminary_documents"]
     s.close()
@@ -35,8 +35,8 @@ def test_blobs_are_content_addressed_and_compressed(store):
         d1 = store.put_blob(data)
         d2 = store.put_blob(data)
     assert d1 == d2 == sha256(data)
-    row = store.row("SELECT size, length(data) AS stored FROM blobs WHERE sha256 = ?", [d1])
-    assert row["size"] == len(data) and row["stored"] < len(data) / 10
+    found = row(store, "SELECT size, length(data) AS stored FROM blobs WHERE sha256 = ?", [d1])
+    assert found["size"] == len(data) and found["stored"] < len(data) / 10
     assert store.get_blob(d1) == data
 
 
@@ -46,17 +46,18 @@ def test_a_failed_transaction_leaves_nothing(store):
             store.put_blob(b"half written")
             store.add_event("test", {}, {}, "tester")
             raise RuntimeError("crash in the middle")
-    assert store.rows("SELECT * FROM blobs") == []
-    assert store.rows("SELECT * FROM events") == []
+    assert rows(store, "SELECT * FROM blobs") == []
+    assert rows(store, "SELECT * FROM events") == []
 
 
 def test_events_form_a_hash_chain(store):
     with store.transaction():
         a = store.add_event("one", {"x": 1}, {"y": 2}, "tester")
         b = store.add_event("two", {}, {}, "tester")
-    assert a["prev_hash"] == GENESIS
-    assert b["prev_hash"] == a["hash"]
-    assert event_hash(store.row("SELECT * FROM events WHERE id = ?", [b["id"]])) == b["hash"]
+    assert a.prev_hash == GENESIS
+    assert b.prev_hash == a.hash
+    assert event_hash(row(store, "SELECT * FROM events WHERE id = ?", [b.id])) == b.hash
+    assert store.events() == [a, b]
 
 
 def test_wal_mode_and_busy_timeout(tmp_path):
@@ -81,33 +82,3 @@ def test_refuses_a_file_that_is_not_a_database(tmp_path):
 def test_refuses_a_database_in_a_missing_directory(tmp_path):
     with pytest.raises(TrackerError, match="directory does not exist"):
         Store.open(tmp_path / "nope" / "x.db")
-
-
-def test_an_original_text_is_kept_as_a_slice_of_its_filing(store):
-    from tests.conftest import HE3_BASE
-    from tracker import service
-    from tracker.read import read_filing
-
-    data = HE3_BASE.read_bytes()
-    service.ingest(store, [str(HE3_BASE)])
-    version = store.row("SELECT * FROM versions")
-    sliced = store.get_text_slice(version["text_sha256"])
-    assert sliced is not None and sliced[0] == store.row("SELECT sha256 FROM filings")["sha256"]
-    # no second copy of a megabyte: the filing's bytes are the only blob
-    assert [r["sha256"] for r in store.rows("SELECT sha256 FROM blobs")] == [sliced[0]]
-    assert service.version_text(store, version) == read_filing(data).documents[0].text
-    assert service.verify(store)["ok"]
-    with store.transaction():
-        store.conn.execute('UPDATE text_slices SET "end" = "end" - 1')
-    problems = service.verify(store)["problems"]
-    assert any("text hash mismatch" in p for p in problems), problems
-
-
-def test_a_converted_html_text_is_kept_as_its_own_blob(store):
-    from tracker import service
-
-    html = b"<html><body><p>PROSPECTUS SUPPLEMENT</p><p>The servicer will advance interest.</p></body></html>"
-    service.ingest_bytes(store, html, source_name="doc.htm", date=dt.date(2004, 1, 9))
-    version = store.row("SELECT * FROM versions")
-    assert store.get_text_slice(version["text_sha256"]) is None
-    assert "The servicer will advance interest." in service.version_text(store, version)

@@ -43,15 +43,15 @@ def test_a_structure_of_another_text_or_segmenter_is_not_used(monkeypatch):
 
 def test_versions_keep_their_structure_and_reads_use_it(store, monkeypatch):
     service.ingest(store, [str(HE3_BASE), str(SEED_STICKER)])
-    doc = service.resolve_document(store, "2003-HE3/prospectus-supplement")
-    versions = service.document_versions(store, doc["id"])
+    doc = service.find_document(store, "2003-HE3/prospectus-supplement")
+    versions = store.versions_of(doc.id)
     assert len(versions) == 2
     for v in versions:
-        text = service.version_text(store, v)
-        stored = structure.load(store.get_structure(v["id"]), text, v["text_sha256"])
+        text = store.version_text(v)
+        stored = structure.load(store.get_structure(v.id), text, v.text_sha256)
         assert stored == segment(text)
     # With the structures stored, reading commands do not segment at all.
-    before = service.diff_report(store, doc["key"])
+    before = service.diff_report(store, doc.key)
 
     def refuse(text):
         raise AssertionError("segmented although a current structure is stored")
@@ -61,59 +61,47 @@ def test_versions_keep_their_structure_and_reads_use_it(store, monkeypatch):
 
     monkeypatch.setattr(tracker.segment, "segment", refuse)
     monkeypatch.setattr(tracker.redline, "segment", refuse)
-    assert service.diff_report(store, doc["key"]) == before
-    assert service.outline(store, doc["key"], page="S-8")
+    assert service.diff_report(store, doc.key) == before
+    assert service.outline(store, doc.key, page="S-8")
 
 
 def test_a_version_without_a_stored_structure_is_segmented_afresh(store):
     service.ingest(store, [str(HE3_BASE), str(SEED_STICKER)])
-    doc = service.resolve_document(store, "2003-HE3/prospectus-supplement")
-    before = service.diff_report(store, doc["key"])
+    doc = service.find_document(store, "2003-HE3/prospectus-supplement")
+    before = service.diff_report(store, doc.key)
     with store.transaction():
         store.conn.execute("DELETE FROM version_structure")
-    assert service.diff_report(store, doc["key"]) == before
+    assert service.diff_report(store, doc.key) == before
 
 
 def test_a_block_map_reusing_its_parents_ids_is_what_indexing_afresh_gives(deal):
     # deal: an original, a sticker, and a correction filed late that rebases the sticker's version
-    doc = service.resolve_document(deal, KEY)
-    versions = service.document_versions(deal, doc["id"])
+    doc = service.find_document(deal, KEY)
+    versions = deal.versions_of(doc.id)
     assert len(versions) >= 3
     hashes = dict(deal.conn.execute("SELECT id, hash FROM block_texts"))
     for v in versions:
-        fresh = service._passages(segment(service.version_text(deal, v)))
-        stored = deal.version_blocks(v["id"])
+        fresh = service.passages(segment(deal.version_text(v)))
+        stored = deal.version_blocks(v.id)
         assert [hashes[i] for i, *_ in stored] == [block_key(p["text"], p["heading"]) for p in fresh]
         assert [(page, kind, block) for _, page, kind, block in stored] == [
             (p["page"], p["kind"], p["block"]) for p in fresh
         ]
 
 
-def test_a_text_read_from_a_known_ancestor_is_the_text_read_from_its_snapshot(deal):
-    doc = service.resolve_document(deal, KEY)
-    versions = service.document_versions(deal, doc["id"])
-    texts = {v["id"]: service.version_text(deal, v) for v in versions}
-    for old in versions:
-        for new in versions:
-            got = service.version_text(deal, new, known={old["id"]: texts[old["id"]]})
-            assert got == texts[new["id"]]
-
-
 def test_a_diff_told_where_the_deltas_changed_the_text_finds_what_a_full_comparison_finds(deal):
-    import json
-
     from tracker import diffing, redline
 
-    doc = service.resolve_document(deal, KEY)
-    chain = service.document_versions(deal, doc["id"])
-    by_id = {v["id"]: v for v in chain}
+    doc = service.find_document(deal, KEY)
+    chain = deal.versions_of(doc.id)
+    by_id = {v.id: v for v in chain}
     for new in chain:
         path = [new]
-        while path[-1]["parent_id"]:
-            path.append(by_id[path[-1]["parent_id"]])
+        while path[-1].parent_id:
+            path.append(by_id[path[-1].parent_id])
         path.reverse()
         for k, old in enumerate(path[:-1]):
-            steps = [[tuple(e) for e in json.loads(v["delta"])] for v in path[k + 1:]]
+            steps = [v.edits() for v in path[k + 1:]]
             a = service.segmented(deal, old)
             b = service.segmented(deal, new)
             hinted = redline.compare(a, b, changed=diffing.changed_ranges(steps))

@@ -236,7 +236,7 @@ def history(
     from . import render, service
 
     doc, versions = service.document_history(_open(), document)
-    _out(render.to_json({"document": doc, "versions": versions}) if json_out else render.history(doc, versions))
+    _out(render.to_json({"document": doc.to_json(), "versions": versions}) if json_out else render.history(doc, versions))
 
 
 @app.command()
@@ -306,16 +306,16 @@ def apply_cmd(
     from .errors import NeedsReview
 
     store = _open()
-    ref = service.resolve_filing(store, filing)["id"]
+    ref = service.find_filing(store, filing).id
     try:
         result = service.apply_amendment(store, ref, partial=partial, dry_run=dry_run)
-    except NeedsReview:
-        result = service.apply_amendment(store, ref, dry_run=True)
-        _out(render.to_json(result.to_json()) if json_out else render.resolutions(result))
+    except NeedsReview as exc:
+        if exc.result is not None:
+            _out(render.to_json(exc.result.to_json()) if json_out else render.resolutions(exc.result))
         raise
     _out(render.to_json(result.to_json()) if json_out else render.resolutions(result))
     if dry_run and result.refused and not partial:
-        raise NeedsReview(f"filing {ref} on {result.document['key']}: {result.summary}; applying it would "
+        raise NeedsReview(f"filing {ref} on {result.document.key}: {result.summary}; applying it would "
                           "write no version")
 
 
@@ -565,7 +565,7 @@ def demo(
         _out(f"\n== Timeline of series {series}\n" + render.timeline(service.timeline(store, series)))
     when = _date(as_of)
     view = service.show(store, "2003-HE3/prospectus-supplement", when)
-    _out(f"\n== {view.document['title'] or view.document['key']} as of {when}\n")
+    _out(f"\n== {view.document.title or view.document.key} as of {when}\n")
     _out(render.currency_statement(view.currency))
     if full:
         _out(view.text)

@@ -224,20 +224,6 @@ def changed_ranges(chain: list[list[Edit]]) -> list[Changed]:
     return [(r[0], r[1], r[2], r[3]) for r in regions]
 
 
-def edits_between(old: str, new: str) -> list[Edit]:
-    """One edit covering what differs between two texts (common prefix and suffix trimmed)."""
-    limit = min(len(old), len(new))
-    a = 0
-    while a < limit and old[a] == new[a]:
-        a += 1
-    b = 0
-    while b < limit - a and old[len(old) - 1 - b] == new[len(new) - 1 - b]:
-        b += 1
-    if a == len(old) == len(new):
-        return []
-    return [(a, len(old) - b, new[a : len(new) - b])]
-
-
 PATCH_WINDOW = 256  # characters of unchanged text kept around each edit when its patch is made
 
 

@@ -29,10 +29,6 @@ class AmbiguousKey(TrackerError):
     """A short document key matches more than one document."""
 
 
-class ParseError(TrackerError):
-    """Amendment language could not be parsed."""
-
-
 class PatchError(TrackerError):
     """A stored patch does not apply exactly, or its result has the wrong hash."""
 
@@ -42,6 +38,14 @@ class IntegrityError(TrackerError):
 
 
 class NeedsReview(TrackerError):
-    """An amendment could not be applied in full; its statuses are recorded for review."""
+    """An amendment could not be applied in full; its statuses are recorded for review.
+
+    ``result`` is what the apply found (statuses, candidates, why no version), when it got that far,
+    so that it is shown as it was computed, not computed again.
+    """
 
     exit_code = 3
+
+    def __init__(self, message: str, result=None):
+        super().__init__(message)
+        self.result = result

@@ -243,8 +243,8 @@ def run_through_store(base: Path, sticker: Path, answer: dict[str, Any], *, part
         try:
             first = service.ingest_bytes(store, base.read_bytes(), source_name=base.name,
                                          date=case_date(answer.get("base_date")))
-            target = service.resolve_document(store, str(first.documents[0]["id"]))
-            run = Run(service.version_text(store, service.document_versions(store, target["id"])[0]))
+            target = service.find_document(store, str(first.documents[0]["id"]))
+            run = Run(store.version_text(store.versions_of(target.id)[0]))
             try:
                 second = service.ingest_bytes(store, sticker.read_bytes(), source_name=sticker.name,
                                               amends_document=target, date=case_date(answer.get("sticker_date")),
@@ -255,9 +255,9 @@ def run_through_store(base: Path, sticker: Path, answer: dict[str, Any], *, part
             except TrackerError as exc:
                 run.error = str(exc)
                 return run
-            run.amendment = service.read_amendment(store, second.filing_id)
+            run.amendment = store.parsed_amendment(second.filing_id)
             run.resolutions = {r.n: r for r in service.stored_resolutions(store, second.filing_id)}
-            run.document = service.version_text(store, version) if version else None
+            run.document = store.version_text(version) if version else None
             return run
         finally:
             store.close()

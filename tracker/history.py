@@ -1,6 +1,6 @@
 """Point-in-time selection over a document's versions: which one is in force on a date.
 
-Pure: takes version records (dicts as the store returns them) and dates, returns a record or raises.
+Pure: takes versions (``records.Version``, as the store returns them) and dates, returns one or raises.
 """
 
 from __future__ import annotations
@@ -8,51 +8,46 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Sequence
-from typing import Any
 
 from .errors import NotFound, UsageError
+from .records import Version
 
 
-def order_key(version: dict[str, Any]) -> tuple:
+def order_key(version: Version) -> tuple[str, str, str, int]:
     """Versions in force order: effective date, recorded date, accession, then number.
 
     Two versions with the same dates are ordered by their filing's accession number (or, with none,
     by content hash, which the store keeps in ``accession`` too), then by their number.
     """
-    return (
-        version["effective_date"],
-        version["recorded_date"],
-        version.get("accession") or "",
-        version["number"],
-    )
+    return (version.effective_date, version.recorded_date, version.accession or "", version.number)
 
 
 def as_of(
-    versions: Sequence[dict[str, Any]],
+    versions: Sequence[Version],
     as_of_date: dt.date | None = None,
     known_at: dt.date | None = None,
-) -> dict[str, Any]:
+) -> Version:
     """The version in force on ``as_of_date`` as it was known on ``known_at`` (None = latest)."""
     if not versions:
         raise NotFound("the document has no versions")
     candidates = list(versions)
     if known_at is not None:
-        candidates = [v for v in candidates if v["recorded_date"] <= known_at.isoformat()]
+        candidates = [v for v in candidates if v.recorded_date <= known_at.isoformat()]
         if not candidates:
-            first = min(v["recorded_date"] for v in versions)
+            first = min(v.recorded_date for v in versions)
             raise NotFound(f"nothing was known of this document on {known_at} (first recorded {first})")
     if as_of_date is not None:
-        in_force = [v for v in candidates if v["effective_date"] <= as_of_date.isoformat()]
+        in_force = [v for v in candidates if v.effective_date <= as_of_date.isoformat()]
         if not in_force:
-            first = min(v["effective_date"] for v in candidates)
+            first = min(v.effective_date for v in candidates)
             raise NotFound(f"the document did not exist on {as_of_date} (first effective {first})")
         candidates = in_force
     return max(candidates, key=order_key)
 
 
 def later_versions(
-    versions: Sequence[dict[str, Any]], chosen: dict[str, Any], known_at: dt.date | None = None
-) -> list[dict[str, Any]]:
+    versions: Sequence[Version], chosen: Version, known_at: dt.date | None = None
+) -> list[Version]:
     """Versions that come after ``chosen`` in force order (effective later, or not yet known)."""
     key = order_key(chosen)
     out = [v for v in versions if order_key(v) > key]
@@ -60,7 +55,7 @@ def later_versions(
         out += [
             v
             for v in versions
-            if v["recorded_date"] > known_at.isoformat() and order_key(v) <= key and v is not chosen
+            if v.recorded_date > known_at.isoformat() and order_key(v) <= key and v is not chosen
         ]
     return sorted(out, key=order_key)
 

@@ -462,16 +462,6 @@ class Edit:
             raise ValueError(f"bad span {self.start}..{self.end}")
 
 
-@dataclass(frozen=True, order=True)
-class VersionKey:
-    """The fields that order versions of one document; ties are broken in this field order."""
-
-    effective: dt.date
-    recorded: dt.date
-    accession: str = ""
-    number: int = 0
-
-
 # --- records: the lossless stored form of a value ----------------------------------------------
 #
 # ``to_record`` and ``from_record`` work from the dataclass fields and their annotations, so a field

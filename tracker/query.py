@@ -1,18 +1,34 @@
-"""Search queries: what a user types, read into a full-text (SQLite FTS5) expression.
+"""Search queries: what a user types, read into a ``SearchQuery`` the store matches.
 
-What belongs here: the small query language of ``tracker search`` (``fts_query``) and the order in
+What belongs here: the small query language of ``tracker search`` (``parse_query``) and the order in
 which document kinds rank. Words must all occur; ``"a phrase"`` must occur as written; ``OR``
-between two terms takes either; ``word*`` matches words that begin so. Every word reaches FTS5
-quoted, so no other FTS5 syntax (columns, NEAR, NOT, ^) and no SQL can come through; a query that
-cannot be read (a quotation mark left open, an OR with nothing on one side) is refused with a
-one-line reason.
+between two terms takes either; ``word*`` matches words that begin so. A query is a value, not
+search-engine syntax: the store writes it in its engine's syntax (SQLite FTS5 quotes every word),
+so nothing else can come through; a query that cannot be read (a quotation mark left open, an OR
+with nothing on one side) is refused with a one-line reason.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from .errors import UsageError
+
+
+@dataclass(frozen=True)
+class Term:
+    """A word or a phrase (its words in order), a prefix when it ends in ``*``."""
+
+    words: tuple[str, ...]
+    prefix: bool = False
+
+
+@dataclass(frozen=True)
+class SearchQuery:
+    """Every group must match; a group matches when any of its terms does."""
+
+    groups: tuple[tuple[Term, ...], ...]
 
 _TOKEN = re.compile(r'"(?P<phrase>[^"]*)"|(?P<open>")|(?P<word>\w+)(?P<star>\*?)')
 
@@ -22,9 +38,9 @@ KIND_ORDER = ("prospectus_supplement", "prospectus", "8-K", "exhibit", "other", 
 DEFAULT_LEFT_OUT = ("sticker",)
 
 
-def fts_query(text: str) -> str:
-    """The FTS5 expression for a user's query; ``UsageError`` naming the problem when unreadable."""
-    groups: list[list[str]] = [[]]  # terms ANDed; each a list of alternatives
+def parse_query(text: str) -> SearchQuery:
+    """The query a user typed; ``UsageError`` naming the problem when it cannot be read."""
+    groups: list[list[Term | str]] = [[]]  # terms ANDed; each a list of alternatives
     pending_or = False
     for m in _TOKEN.finditer(text):
         if m.group("open") is not None:
@@ -44,22 +60,22 @@ def fts_query(text: str) -> str:
             groups.append([term])
     if pending_or:
         raise UsageError(f"search query {text!r}: OR needs a term on each side")
-    terms = [g for g in groups if g]
+    terms = tuple(tuple(g) for g in groups if g)
     if not terms:
         raise UsageError(f"nothing to search for in {text!r}")
-    return " AND ".join(g[0] if len(g) == 1 else "(" + " OR ".join(g) + ")" for g in terms)
+    return SearchQuery(terms)
 
 
-def _term(m: re.Match, text: str) -> str | None:
-    """One quoted FTS5 term, "OR", or None for a term with no words."""
+def _term(m: re.Match, text: str) -> Term | str | None:
+    """One term, "OR", or None for a term with no words."""
     if m.group("phrase") is not None:
         words = re.findall(r"\w+", m.group("phrase"))
         if not words:
             raise UsageError(f"search query {text!r}: a quoted phrase has no words")
-        return '"' + " ".join(words) + '"'
+        return Term(tuple(words))
     if m.group("word") == "OR" and not m.group("star"):
         return "OR"
-    return f'"{m.group("word")}"' + ("*" if m.group("star") else "")
+    return Term((m.group("word"),), prefix=bool(m.group("star")))
 
 
 def kind_rank(kind: str) -> int:

@@ -98,13 +98,13 @@ def timeline(rows: Sequence[dict[str, Any]]) -> str:
     return "\n".join(out) + "\n"
 
 
-def history(document: dict[str, Any], versions: Sequence[dict[str, Any]]) -> str:
+def history(document, versions: Sequence[dict[str, Any]]) -> str:
     """A document's versions as a table: dates, what made each, hash, partial."""
     rows = [
         {**v, "partial": "partial" if v["partial"] else "", "sha": v["text_sha256"][:12]}
         for v in versions
     ]
-    head = f"{document['key']} ({document['title'] or document['kind']})\n"
+    head = f"{document.key} ({document.title or document.kind})\n"
     return head + table(
         rows,
         ["number", "effective_date", "recorded_date", "made_by", "filing_id", "sha", "partial"],
@@ -114,7 +114,7 @@ def history(document: dict[str, Any], versions: Sequence[dict[str, Any]]) -> str
 
 def outline(view, pages, blocks) -> str:
     """The structure of a version: pages, then each block with its kind and heading path."""
-    out = [f"{view.document['key']} version {view.version['number']}: {len(pages)} pages, {len(blocks)} blocks shown"]
+    out = [f"{view.document.key} version {view.version.number}: {len(pages)} pages, {len(blocks)} blocks shown"]
     current = object()
     for b in blocks:
         if b["page"] != current:
@@ -130,7 +130,7 @@ def outline(view, pages, blocks) -> str:
 def resolutions(result) -> str:
     """Per instruction of an amendment: status, the span chosen, why, and the runners-up."""
     out = [
-        f"filing {result.filing_id} -> {result.document['key']} (amends version {result.parent['number']}): "
+        f"filing {result.filing_id} -> {result.document.key} (amends version {result.parent.number}): "
         f"{result.state}; {result.summary}"
     ]
     for r in result.resolutions:

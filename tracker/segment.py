@@ -998,11 +998,6 @@ def _bullet_ok(item: Sequence[_Line]) -> bool:
 # --- helpers over a Segmented ----------------------------------------------------------------
 
 
-def block_text(seg: Segmented, block: Block) -> str:
-    """The text of ``block``."""
-    return seg.text[block.start : block.end]
-
-
 def bullet_body(seg: Segmented, block: Block) -> tuple[int, int]:
     """The span of a bullet item's text after its marker."""
     line = seg.text[block.start : block.end]

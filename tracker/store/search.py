@@ -1,0 +1,141 @@
+"""Full-text search: each distinct block text indexed once, each version a map of its blocks.
+
+What belongs here: ``block_texts`` (each distinct heading path and block text once, keyed by
+``block_key``), ``passages`` (their FTS5 index, Porter stemming), ``version_blocks`` (per version,
+a compressed map of its searchable blocks) and the search over them. A version that changes two
+paragraphs adds two texts and its own block map, not a copy of every block.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import sqlite3
+import zlib
+from typing import Any
+
+from ..errors import TrackerError
+from ..query import SearchQuery, Term
+from ..records import SearchHit
+from .blobs import text_sha256
+from .db import Database, id_list
+
+
+def block_key(text: str, heading: str) -> str:
+    """The key of one indexed block text: sha256 of its heading path, a NUL, and its text."""
+    return text_sha256(f"{heading}\0{text}")
+
+
+def pack_blocks(blocks: list[tuple[int, str | None, str, int]]) -> bytes:
+    """A version's block map, (text id, page, kind, block index) each, as zlib-compressed JSON.
+
+    Stored by column, text ids and block indexes as differences from the one before, so the
+    runs of a version's mostly consecutive ids and repeated pages compress to a few bytes a block.
+    """
+    ids = [b[0] for b in blocks]
+    index = [b[3] for b in blocks]
+    data = {
+        "text": [b - a for a, b in zip([0, *ids], ids)],
+        "page": [b[1] for b in blocks],
+        "kind": [b[2] for b in blocks],
+        "block": [b - a for a, b in zip([0, *index], index)],
+    }
+    return zlib.compress(json.dumps(data, separators=(",", ":"), ensure_ascii=False).encode("utf-8"), 9)
+
+
+def unpack_blocks(data: bytes) -> list[tuple[int, str | None, str, int]]:
+    """The block map ``pack_blocks`` made."""
+    try:
+        cols = json.loads(zlib.decompress(data))
+        ids = itertools.accumulate(cols["text"])
+        index = itertools.accumulate(cols["block"])
+        return list(zip(ids, cols["page"], cols["kind"], index))
+    except (zlib.error, ValueError, KeyError, TypeError):
+        raise TrackerError("a version's block map is corrupt (cannot inflate)") from None
+
+
+class Search(Database):
+    """Full-text search over the passages of every version."""
+    def index_passages(self, version_id: int, passages: list[dict[str, Any]]) -> int:
+        """Make a version's blocks searchable (inside the caller's transaction); return the texts added.
+
+        A passage is a block's ``text``, ``heading`` path, ``page`` label, ``kind`` and ``block``
+        index; it may carry its ``key`` (``block_key``, computed in an ingest worker), or the ``id``
+        of its text (the same block in the version this one was made from). A text already indexed
+        for any version is not added again; rows of ``block_texts`` are only ever added (the FTS5
+        index reads its text from there).
+        """
+        keys = [None if "id" in p else p.get("key") or block_key(p["text"], p["heading"]) for p in passages]
+        known = self._block_ids({k for k in keys if k is not None})
+        added = 0
+        for key, p in zip(keys, passages):
+            if key is None or key in known:
+                continue
+            row = [p["heading"], p["text"]]
+            known[key] = self._run("INSERT INTO block_texts (hash, heading, text) VALUES (?, ?, ?)", [key, *row])
+            self._run("INSERT INTO passages (rowid, heading, text) VALUES (?, ?, ?)", [known[key], *row])
+            added += 1
+        blocks = [(p["id"] if k is None else known[k], p["page"], p["kind"], p["block"]) for k, p in zip(keys, passages)]
+        self._run("INSERT OR REPLACE INTO version_blocks (version_id, data) VALUES (?, ?)",
+                  [version_id, pack_blocks(blocks)])
+        return added
+
+    def _block_ids(self, keys: set[str]) -> dict[str, int]:
+        found: dict[str, int] = {}
+        todo = sorted(keys)
+        for i in range(0, len(todo), 500):
+            chunk = todo[i:i + 500]
+            marks = ", ".join("?" for _ in chunk)
+            found.update(self._all(f"SELECT hash, id FROM block_texts WHERE hash IN ({marks})", chunk))
+        return found
+
+    def version_blocks(self, version_id: int) -> list[tuple[int, str | None, str, int]]:
+        """A version's searchable blocks in text order: (text id, page label, kind, block index)."""
+        row = self._one("SELECT data FROM version_blocks WHERE version_id = ?", [version_id])
+        return unpack_blocks(row[0]) if row else []
+
+    def search(self, query: SearchQuery, version_ids: list[int], limit: int) -> list[SearchHit]:
+        """The blocks of these versions that match a query: best (bm25) first, then in text order.
+
+        The query is written in FTS5's syntax here, every word quoted, so what a user types can only
+        be words, phrases, prefixes and alternatives. The index holds each distinct block text once,
+        so the match runs once over the texts; the versions' block maps then say where each matching
+        text stands in each version. A negative ``limit`` is none.
+        """
+        if not version_ids:
+            return []
+        query = fts5(query)
+        try:
+            ranks = dict(self._all("SELECT rowid, bm25(passages) FROM passages WHERE passages MATCH ?", [query]))
+        except sqlite3.OperationalError as exc:
+            raise TrackerError(f"bad search query {query!r}: {exc}") from None
+        if not ranks:
+            return []
+        found = []
+        for vid in sorted(set(version_ids)):
+            for text_id, page, kind, block in self.version_blocks(vid):
+                rank = ranks.get(text_id)
+                if rank is not None:
+                    found.append((rank, vid, block, text_id, page, kind))
+        found.sort(key=lambda h: h[:3])
+        if limit >= 0:
+            found = found[:limit]
+        shown = {
+            r[0]: (r[1], r[2])
+            for r in self._all(
+                "SELECT rowid, heading, snippet(passages, 0, '[', ']', ' ... ', 16) FROM passages "
+                "WHERE passages MATCH ? AND rowid IN (SELECT value FROM json_each(?))",
+                [query, id_list(h[3] for h in found)],
+            )
+        }
+        return [SearchHit(vid, block, page, shown[tid][0], kind, shown[tid][1], rank)
+                for rank, vid, block, tid, page, kind in found]
+
+
+def fts5(query: SearchQuery) -> str:
+    """A query in SQLite FTS5's syntax: every word quoted, groups ANDed, alternatives ORed."""
+    def term(t: Term) -> str:
+        return '"' + " ".join(t.words).replace('"', '""') + '"' + ("*" if t.prefix else "")
+
+    return " AND ".join(term(g[0]) if len(g) == 1 else "(" + " OR ".join(map(term, g)) + ")"
+                        for g in query.groups)
