@@ -56,11 +56,11 @@ def test_versions_keep_their_structure_and_reads_use_it(store, monkeypatch):
     def refuse(text):
         raise AssertionError("segmented although a current structure is stored")
 
-    import tracker.redline
+    import tracker.redline.changes
     import tracker.segment
 
     monkeypatch.setattr(tracker.segment, "segment", refuse)
-    monkeypatch.setattr(tracker.redline, "segment", refuse)
+    monkeypatch.setattr(tracker.redline.changes, "segment", refuse)
     assert service.diff_report(store, doc.key) == before
     assert service.outline(store, doc.key, page="S-8")
 

@@ -32,13 +32,16 @@ def segmenter() -> str:
     """A fingerprint of the code that segments (its source files), part of every stored structure."""
     here = Path(__file__).resolve().parent
     digest = hashlib.sha256(f"format {FORMAT}".encode())
-    for name in ("segment.py", "models.py"):
-        try:
-            digest.update((here / name).read_bytes())
-        except OSError:  # installed without sources: fall back on the package version
-            from . import __version__
+    sources = sorted((here / "segment").glob("*.py")) + [here / "models.py"]
+    try:
+        for path in sources:
+            digest.update(path.name.encode() + b"\0" + path.read_bytes())
+        if len(sources) < 2:
+            raise OSError("no sources")
+    except OSError:  # installed without sources: fall back on the package version
+        from . import __version__
 
-            digest.update(f"{name} {__version__}".encode())
+        digest.update(f"segmenter {__version__}".encode())
     return digest.hexdigest()[:16]
 
 

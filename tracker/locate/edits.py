@@ -35,44 +35,10 @@ def _edit(ins: Instruction, seg: Segmented, u: _Unit) -> tuple[tuple[int, int], 
         return _section_edit(op, seg, u, new)
     if u.kind == "heading" and u.block is not None and op != "delete":
         return _heading_edit(op, seg, u, new)
-    if ins.target.kind == "value" and ins.target.old_text and op in ("insert_after", "insert_before"):
-        # words put next to words: "inserting «, as amended,» after «Pooling Agreement»"
-        hits = _find_all(text, ins.target.old_text, start, end)
-        if len(hits) != 1:
-            return None
-        a, b = hits[0]
-        new = _fold(new)
-        if op == "insert_after":
-            return (b, b), ("" if new[:1] in ",.;:)" else " ") + new
-        return (a, a), new + ("" if new[-1:] in "(" else " ")
-    if ins.target.kind == "value" and ins.target.old_text and op == "delete":
-        # words taken out ("the words «or any Subsequent Contract» are deleted"): the words, and the space
-        # before them (or after them at the start of a line), never the element
-        hits = _find_all(text, ins.target.old_text, start, end)
-        if len(hits) != 1:
-            return None
-        a, b = hits[0]
-        if a > 0 and text[a - 1] == " ":
-            a -= 1
-        elif b < len(text) and text[b] == " ":
-            b += 1
-        return (a, b), ""
-    if op == "substitute" or (ins.target.kind == "value" and ins.target.old_text and op == "replace"):
-        old = ins.target.old_text or ""
-        hits = _find_all(text, old, start, end)
-        new = new.rstrip(".") if not old.endswith(".") else new
-        if (ins.target.scope or "").startswith("all occurrences in") and hits:
-            # every occurrence within the element: one span from the first to the last, each replaced
-            a, b = hits[0][0], hits[-1][1]
-            parts, pos = [], a
-            for x, y in hits:
-                parts += [text[pos:x], new]
-                pos = y
-            return (a, b), "".join(parts)
-        if len(hits) != 1:
-            return None
-        a, b = hits[0]
-        return (a, b), new
+    if ins.target.kind == "value" and ins.target.old_text or op == "substitute":
+        words = _words_edit(ins, text, start, end, new)
+        if words is not False:
+            return words
     if u.kind == "bullet" and u.block is not None and op in ("insert_after", "insert_before") \
             and not _PROSE_NOT_BULLET.search(ins.source_text or ""):
         return _bullet_insert(op, seg, u, new)
@@ -109,6 +75,51 @@ def _edit(ins: Instruction, seg: Segmented, u: _Unit) -> tuple[tuple[int, int], 
         line_start = text.rfind("\n", 0, u.start) + 1
         return (line_start, stop), ""
     return None
+
+
+def _words_edit(ins: Instruction, text: str, start: int, end: int, new: str):
+    """An edit of words named in the instruction, inside ``start:end``: put next to, taken out or
+    replaced; None when the words are not there exactly once; False when the edit is not of words."""
+    op = ins.op
+    if op in ("insert_after", "insert_before"):
+        # words put next to words: "inserting «, as amended,» after «Pooling Agreement»"
+        hits = _find_all(text, ins.target.old_text, start, end)
+        if len(hits) != 1:
+            return None
+        a, b = hits[0]
+        new = _fold(new)
+        if op == "insert_after":
+            return (b, b), ("" if new[:1] in ",.;:)" else " ") + new
+        return (a, a), new + ("" if new[-1:] in "(" else " ")
+    if op == "delete":
+        # words taken out ("the words «or any Subsequent Contract» are deleted"): the words, and the space
+        # before them (or after them at the start of a line), never the element
+        hits = _find_all(text, ins.target.old_text, start, end)
+        if len(hits) != 1:
+            return None
+        a, b = hits[0]
+        if a > 0 and text[a - 1] == " ":
+            a -= 1
+        elif b < len(text) and text[b] == " ":
+            b += 1
+        return (a, b), ""
+    if op in ("substitute", "replace"):
+        old = ins.target.old_text or ""
+        hits = _find_all(text, old, start, end)
+        new = new.rstrip(".") if not old.endswith(".") else new
+        if (ins.target.scope or "").startswith("all occurrences in") and hits:
+            # every occurrence within the element: one span from the first to the last, each replaced
+            a, b = hits[0][0], hits[-1][1]
+            parts, pos = [], a
+            for x, y in hits:
+                parts += [text[pos:x], new]
+                pos = y
+            return (a, b), "".join(parts)
+        if len(hits) != 1:
+            return None
+        a, b = hits[0]
+        return (a, b), new
+    return False
 
 
 # What an insertion next to a bullet adds when it is not a bullet item itself.

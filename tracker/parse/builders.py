@@ -360,17 +360,7 @@ def _build_insert(m, subject, whole, context, offset, *, amended_to_add: bool = 
     what = (m.group("what") or "").strip().lower()
     rest = (m.groupdict().get("rest") or "").strip()
     if amended_to_add:
-        loc = _parse_locator(subject)
-        kind = loc.kind or "value"
-        if not rest or re.match(r"at the end", rest, re.I):
-            return _Clause("append", _make_target(kind, loc, context=context), None, True, loc.rows, 0, 0)
-        p = _POSITION.match(rest)
-        op = "insert_before" if p and re.match(r"(?:immediately )?(?:before|preceding|prior)|at the beginning", p.group("pos"), re.I) else "insert_after"
-        inner = _parse_locator(p.group("loc") if p else rest)
-        if inner.ordinal:
-            loc.ordinal = inner.ordinal
-        kind = inner.kind or kind
-        return _Clause(op, _make_target(kind, loc, context=context), None, True, loc.rows, 0, 0)
+        return _insert_in_subject(subject, rest, context)
     p = _POSITION.match(rest) if rest else None
     if p is None:
         return None
@@ -391,35 +381,7 @@ def _build_insert(m, subject, whole, context, offset, *, amended_to_add: bool = 
     loc = _parse_locator(target_text, target_text)
     new_kind = _NOUN_KIND.get(re.sub(r"^(?:new|additional) ", "", what))
     if p.group("ord"):
-        noun = _NOUN_KIND.get(p.group("noun").lower().strip())
-        kind = noun or new_kind or "section"
-        heading_loc = _parse_locator(target_text, target_text)
-        if not heading_loc.heading and not heading_loc.term and target_text.strip():
-            q = re.search(_Q, target_text)
-            if q:
-                heading_loc.heading = split_heading_path(q.group("q"))
-        ordw = p.group("ord").lower()
-        # the container whose Nth element the new text becomes: a named element ("the second
-        # paragraph", "the risk factor entitled «X»"), else the section under the heading named
-        container = heading_loc.kind if heading_loc.kind not in (None, "section", "heading", kind) else "section"
-        if ordw == "last":
-            # "as the last sentence of the second paragraph", "as a new last bullet point under «X»": appended
-            return _Clause("append", _make_target(container, heading_loc, context=context), None, True, (), 0, 0)
-        try:
-            k, back = _ordinal(ordw)
-        except ValueError:
-            return None
-        if back:
-            return None
-        if kind not in ("paragraph", "sentence", "bullet"):
-            if k != 1:
-                return None  # the Nth risk factor or table: no count to hold it to
-            # "added as the first Risk Factor in the section «Risk Factors»": before the first there
-            return _Clause("insert_before", _make_target(kind, heading_loc, context=context), None, True, (), 0, 0)
-        # "as the new third bullet point under «X»", "as the first sentence of the second paragraph":
-        # a position counted in the container
-        heading_loc.ordinal = dataclasses.replace(heading_loc.ordinal or Ordinal(), **{kind: k})
-        return _Clause("insert_at", _make_target(container, heading_loc, context=context), None, True, (), 0, 0)
+        return _insert_counted(p, new_kind, target_text, context)
     if "footnote" in pos:
         # "added as a footnote on page S-C-2-2": a note to the table(s) there, its place among them not stated
         return _Clause("insert_at", _make_target("table", loc, context=context), None, True, (), 0, 0)
@@ -437,3 +399,52 @@ def _build_insert(m, subject, whole, context, offset, *, amended_to_add: bool = 
     else:
         op = "append"
     return _Clause(op, _make_target(kind, loc, context=context), None, True, loc.rows, 0, 0)
+
+
+def _insert_counted(p, new_kind, target_text, context):
+    """«as the Nth X of/under …»: a position counted in its container; None when it cannot be held."""
+    noun = _NOUN_KIND.get(p.group("noun").lower().strip())
+    kind = noun or new_kind or "section"
+    heading_loc = _parse_locator(target_text, target_text)
+    if not heading_loc.heading and not heading_loc.term and target_text.strip():
+        q = re.search(_Q, target_text)
+        if q:
+            heading_loc.heading = split_heading_path(q.group("q"))
+    ordw = p.group("ord").lower()
+    # the container whose Nth element the new text becomes: a named element ("the second
+    # paragraph", "the risk factor entitled «X»"), else the section under the heading named
+    container = heading_loc.kind if heading_loc.kind not in (None, "section", "heading", kind) else "section"
+    if ordw == "last":
+        # "as the last sentence of the second paragraph", "as a new last bullet point under «X»": appended
+        return _Clause("append", _make_target(container, heading_loc, context=context), None, True, (), 0, 0)
+    try:
+        k, back = _ordinal(ordw)
+    except ValueError:
+        return None
+    if back:
+        return None
+    if kind not in ("paragraph", "sentence", "bullet"):
+        if k != 1:
+            return None  # the Nth risk factor or table: no count to hold it to
+        # "added as the first Risk Factor in the section «Risk Factors»": before the first there
+        return _Clause("insert_before", _make_target(kind, heading_loc, context=context), None, True, (), 0, 0)
+    # "as the new third bullet point under «X»", "as the first sentence of the second paragraph":
+    # a position counted in the container
+    heading_loc.ordinal = dataclasses.replace(heading_loc.ordinal or Ordinal(), **{kind: k})
+    return _Clause("insert_at", _make_target(container, heading_loc, context=context), None, True, (), 0, 0)
+
+
+def _insert_in_subject(subject, rest, context):
+    """«X is amended to add the following … at the end / before …»: the subject is the place."""
+    loc = _parse_locator(subject)
+    kind = loc.kind or "value"
+    if not rest or re.match(r"at the end", rest, re.I):
+        return _Clause("append", _make_target(kind, loc, context=context), None, True, loc.rows, 0, 0)
+    p = _POSITION.match(rest)
+    op = "insert_before" if p and re.match(r"(?:immediately )?(?:before|preceding|prior)|at the beginning", p.group("pos"), re.I) else "insert_after"
+    inner = _parse_locator(p.group("loc") if p else rest)
+    if inner.ordinal:
+        loc.ordinal = inner.ordinal
+    kind = inner.kind or kind
+    return _Clause(op, _make_target(kind, loc, context=context), None, True, loc.rows, 0, 0)
+
