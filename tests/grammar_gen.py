@@ -1023,6 +1023,39 @@ def b_delete(c: Ctx, element: str, action: tuple) -> Spec:
     return Spec(form.format(S=S, s=s), [answer("delete", target_json(el, loc), "")])
 
 
+NAMED_DELETE_ACTIONS = [
+    ("deleted_entirety", "{S} are hereby deleted in their entirety."),
+    ("deleted", "{S} are deleted."),
+    ("shall_be_deleted", "{S} shall be deleted in their entirety."),
+    ("removed", "{S} are hereby removed."),
+    ("imperative_delete", "Delete {s}."),
+]
+
+
+def b_delete_named(c: Ctx, element: str, action: tuple) -> Spec:
+    """'The definitions of «A» and «B» ... are deleted': several elements of one kind, each named; one
+    deletion each."""
+    tag, form = action
+    c.tag("family", "delete_named")
+    c.tag("action", tag)
+    k = c.rng.randint(2, 3)
+    if element == "definition":
+        names = c.rng.sample(DEFINED_TERMS, k)
+        noun = c.choice(["the definitions of", "the definitions of the terms", "the defined terms"])
+        el = El("", "definition", locators=("page", "glossary", "glossary_page", "none"))
+    else:
+        names = c.rng.sample(RISK_FACTOR_TITLES, k)
+        noun = "the risk factors " + c.choice(["entitled", "captioned", "titled"])
+        el = El("", "risk_factor", locators=("page", "risk_heading", "risk_heading_page", "none"))
+    c.tag("element", element)
+    quoted = [c.q(n) for n in names]
+    listed = (", ".join(quoted[:-1]) + c.choice([",", ""]) + " and " + quoted[-1]) if k > 2 else " and ".join(quoted)
+    loc = pick_locator(c, el)
+    s = " ".join([f"{noun} {listed}", *loc.parts])
+    header = form.format(S=cap(s), s=s)
+    return Spec(header, [answer("delete", target_json(el, loc, term=n), "") for n in names])
+
+
 def b_delete_words(c: Ctx, element: str, action: tuple) -> Spec:
     tag, form = action
     c.tag("family", "delete_words")
@@ -1311,6 +1344,8 @@ def _plan() -> Iterator[tuple[str, Callable[[Ctx], Spec], int]]:
         yield f"delete/{element}/{action[0]}", lambda c, e=element, a=action: b_delete(c, e, a), 6
     for element, action in itertools.product(DELETE_WORDS_ELEMENTS, DELETE_WORDS_ACTIONS):
         yield f"delete_words/{element}/{action[0]}", lambda c, e=element, a=action: b_delete_words(c, e, a), 8
+    for element, action in itertools.product(("definition", "risk_factor"), NAMED_DELETE_ACTIONS):
+        yield f"delete_named/{element}/{action[0]}", lambda c, e=element, a=action: b_delete_named(c, e, a), 6
     for layout in ("inline", "lines"):
         yield f"delete_list/{layout}", lambda c, l=layout: b_delete_list(c, l), 60
     for form in MULTI_FORMS:

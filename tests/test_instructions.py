@@ -893,3 +893,66 @@ def test_new_text_that_reads_like_an_edit_stays_new_text(prose):
     ins = one("The third paragraph under “Yield” on page S-4 is replaced with the following:\n\n"
               f"Prepayments vary.\n{prose}\n")
     assert ins.new_text.endswith(prose)
+
+
+# --- several elements named in one subject ------------------------------------------------------
+
+_TERMS = ["Stepdown Date", "Trigger Event", "Net WAC Rate", "Senior Enhancement Percentage", "Prepayment Period"]
+_TITLES = ["Limited Obligations of the Sponsor", "Geographic Concentration May Increase Risk of Loss",
+           "Prepayments Will Affect the Yield on Your Certificates"]
+_QUOTES = [("“", "”"), ('"', '"')]
+
+
+def _listed(names: list[str], q: tuple[str, str], serial: bool) -> str:
+    quoted = [f"{q[0]}{n}{q[1]}" for n in names]
+    return ", ".join(quoted[:-1]) + ("," if serial and len(names) > 2 else "") + " and " + quoted[-1]
+
+
+@given(st.data())
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_several_named_elements_replaced_are_one_instruction_each(data):
+    kind = data.draw(st.sampled_from(["definition", "risk_factor"]))
+    pool = _TERMS if kind == "definition" else _TITLES
+    names = data.draw(st.lists(st.sampled_from(pool), min_size=2, max_size=3, unique=True))
+    q = data.draw(st.sampled_from(_QUOTES))
+    noun = data.draw(st.sampled_from(
+        ["The definitions of", "The definitions of the terms", "The defined terms"] if kind == "definition"
+        else ["The risk factors entitled", "The risk factors captioned"]))
+    place = data.draw(st.sampled_from(["", " on page S-12", " in the Glossary", " under the heading “Risk Factors”"]))
+    action = data.draw(st.sampled_from(["are deleted in their entirety and replaced with the following:",
+                                        "are amended and restated in their entirety to read as follows:"]))
+    indent = data.draw(st.sampled_from(["", "     "]))
+    bodies = [f"{indent}{q[0]}{n}{q[1]} means the amount set forth for it in the pooling agreement, as\n"
+              f"{indent}amended from time to time." if kind == "definition"
+              else f"{indent}{n}\n\n{indent}The certificates may be affected by this risk in ways not now foreseen."
+              for n in names]
+    text = f"1. {noun} {_listed(names, q, data.draw(st.booleans()))}{place} {action}\n\n" + "\n\n".join(bodies) + "\n"
+    got = parse_amendment(COVER + text).instructions
+    assert [(i.n, i.op, i.target.kind, i.target.term) for i in got] == [
+        (k, "replace", kind, n) for k, n in enumerate(names, 1)]
+    for ins, n in zip(got, names):
+        assert ins.new_text.lstrip(q[0]).startswith(n)
+        assert sum(other in ins.new_text for other in names if other != n and other not in n) == 0
+
+
+@pytest.mark.parametrize("bodies", [
+    # one new definition for two named: which one it replaces is not said
+    ["“Stepdown Date” means the later of the two dates."],
+    # the new definitions in another order than named
+    ["“Trigger Event” means a breach of the loss test.", "“Stepdown Date” means the later of the two dates."],
+    # words before the first definition
+    ["As revised, the terms read:", "“Stepdown Date” means the later of the two dates.",
+     "“Trigger Event” means a breach of the loss test."],
+])
+def test_several_named_elements_without_one_new_text_each_are_refused(bodies):
+    text = ("1. The definitions of “Stepdown Date” and “Trigger Event” on page S-12 are deleted in their entirety "
+            "and replaced with the following:\n\n" + "\n\n".join(bodies) + "\n")
+    [ins] = parse_amendment(COVER + text).instructions
+    assert ins.op == "unsupported" and "does not give one for each" in ins.reason
+
+
+def test_several_named_elements_deleted_are_one_deletion_each():
+    text = "1. The definitions of “Stepdown Date”, “Trigger Event”, and “Net WAC Rate” in the Glossary are deleted.\n"
+    got = parse_amendment(COVER + text).instructions
+    assert [(i.op, i.target.kind, i.target.term, i.target.heading) for i in got] == [
+        ("delete", "definition", n, ("Glossary",)) for n in ("Stepdown Date", "Trigger Event", "Net WAC Rate")]

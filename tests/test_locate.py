@@ -913,6 +913,15 @@ def test_section_body_replaced_heading_and_page_break_kept():
                               "buy the leases. S-11")
 
 
+@pytest.mark.parametrize("restated", ["LEGAL PROCEEDINGS", "Legal Proceedings", "  Legal  Proceedings"])
+def test_section_restated_with_its_heading_keeps_one_heading(restated):
+    new = f"{restated}\n\nThe servicer is named in four putative class actions. It intends to defend them."
+    (r,), out = run(ins(1, "replace", "section", new, page="S-10", heading=["Legal Proceedings"]), text=LISTS)
+    assert r.status == "applied", r.reason
+    assert "LEGAL PROCEEDINGS\n\nThe servicer is named in four putative class actions." in out
+    assert fold(out).lower().count("legal proceedings") == fold(LISTS).lower().count("legal proceedings")
+
+
 def test_substitute_in_the_bullet_named():
     (r,), out = run(ins(1, "substitute", "value", "the trustee", page="S-8",
                         heading=["Rapid Amortization Events"], ordinal=Ordinal(bullet=2), old="the sponsor"),

@@ -17,6 +17,7 @@ from ..models import (
 from ..segment import (
     bullet_body,
 )
+from ..text import normalise_heading
 from .match import _fold, _plain
 from .newtext import WRAP, _column, _new_text, _strip_cell_marks, _unquote, _wrap_prose
 from .tables import _layout_cells
@@ -209,7 +210,8 @@ def _section_edit(op: str, seg: Segmented, u: _Unit, new: str) -> tuple[tuple[in
     the next heading of the same or a higher level and before any page break in between), or
     before its heading line; or replace everything under the heading (its body, sub-sections
     too) while the heading stays. The new paragraph is indented as the section's paragraphs are;
-    page breaks inside a replaced body are kept, after the new text."""
+    page breaks inside a replaced body are kept, after the new text. New text that opens with the
+    section's own heading restates it: the heading is not written twice."""
     text = seg.text
     inner = [b for b in seg.blocks[u.block.index + 1 : u.extra["last"].index + 1]
              if b.kind in ("paragraph", "definition")]
@@ -219,6 +221,9 @@ def _section_edit(op: str, seg: Segmented, u: _Unit, new: str) -> tuple[tuple[in
                 if b.kind != "risk_factor"]
         if not body or not new.strip():
             return None
+        first, _, rest = new.strip().partition("\n\n")
+        if rest.strip() and normalise_heading(first) == normalise_heading(text[u.block.start : u.block.end]):
+            new = rest  # the restated section opens with its own heading, which stays where it is
         start = body[0].start
         col = _column(text, start)
         lead = ""

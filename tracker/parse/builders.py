@@ -20,6 +20,7 @@ from .clause import (
     _scope,
     _top_level,
     _trailing_locator,
+    per_name,
 )
 from .fold import _CLOSE, _OPEN
 from .locator import (
@@ -27,6 +28,7 @@ from .locator import (
     _main_subject,
     _parse_locator,
     element_list,
+    named_list,
     ordinal_list,
 )
 from .vocabulary import (
@@ -68,6 +70,20 @@ def _build_following_replaces(m, subject, whole, context, offset):
 
 
 def _build_replace(m, subject, whole, context, offset, *, inline: bool = False):
+    """The whole element anew (see ``_build_replace_one``); several named elements each anew, their new
+    texts split per name when the instruction is assembled."""
+    c = _build_replace_one(m, subject, whole, context, offset, inline=inline)
+    named = named_list(subject)
+    if not named or not isinstance(c, _Clause) or c.op != "replace":
+        return c
+    kind, names = named
+    targets = per_name(dataclasses.replace(c.target, kind=kind) if c.target.kind == "value" else c.target, names)
+    if targets is None:
+        return None
+    return dataclasses.replace(c, target=targets[0], names=targets)
+
+
+def _build_replace_one(m, subject, whole, context, offset, *, inline: bool = False):
     """The whole element anew: '... deleted in its entirety and replaced with the following:', '... should read:'.
 
     With ``inline`` (a form that may give the new words in quotation marks: "... should read «X»").
@@ -227,6 +243,13 @@ def _build_delete(m, subject, whole, context, offset):
     """'... is hereby deleted in its entirety.', 'Delete the last sentence of ...'; 'the second and third
     paragraphs ... are deleted': one deletion each."""
     text = m.groupdict().get("loc") or subject
+    named = named_list(text)
+    if named:
+        # "the definitions of «A» and «B» are deleted": one deletion each
+        kind, names = named
+        loc = _parse_locator(text, text)
+        targets = per_name(_make_target(loc.kind or kind, loc, context=context), names)
+        return [_Clause("delete", t, None, False, (), 0, 0) for t in targets] if targets else None
     parts = element_list(_main_subject(text))
     if parts:
         # "the last sentence of ... and the first sentence of ... are deleted": one deletion each

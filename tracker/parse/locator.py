@@ -97,6 +97,31 @@ _ORDINAL_LIST = re.compile(
 _TWO_ELEMENTS = re.compile(rf"^(?P<a>the .+?) and (?P<b>the (?:{_ORD} )?(?:full )?{_NOUN}.*)$", re.I)
 
 
+# "the definitions of «A» and «B»", "the risk factors entitled «A», «B» and «C»": several elements of one
+# kind, each named; a plural noun says there are several
+_NAMED_LIST = re.compile(
+    rf"\b(?P<noun>definitions|defined terms|risk factors|sections|subsections|captions|headings|subheadings)\b"
+    rf"(?:\s+(?:of|for|entitled|captioned|titled|headed|called|named|under)"
+    rf"(?:\s+the\s+(?:terms|defined terms|captions|headings))?)?\s+"
+    rf"(?P<list>{_OPEN}[^{_OPEN}{_CLOSE}]+{_CLOSE}(?:\s*,\s*{_OPEN}[^{_OPEN}{_CLOSE}]+{_CLOSE})*,?\s+and\s+"
+    rf"{_OPEN}[^{_OPEN}{_CLOSE}]+{_CLOSE})",
+    re.I,
+)
+
+
+_NAMED_KIND = {"definitions": "definition", "defined terms": "definition", "risk factors": "risk_factor"}
+
+
+def named_list(subject: str) -> tuple[str, list[str]] | None:
+    """The kind and the names of a subject that names several elements of one kind by their terms or
+    titles ("the definitions of «A» and «B»"), in order; None when it names one."""
+    m = _NAMED_LIST.search(subject)
+    if not m:
+        return None
+    names = [n.strip() for n in re.findall(rf"{_OPEN}([^{_OPEN}{_CLOSE}]+){_CLOSE}", m.group("list"))]
+    return _NAMED_KIND.get(m.group("noun").lower(), "section"), names
+
+
 def element_list(subject: str) -> list[str] | None:
     """The element phrases of a subject that names several ("A and B"), each with its own locator; None
     when it names one."""

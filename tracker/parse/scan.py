@@ -16,7 +16,14 @@ from ..models import Amendment, Instruction, Notice, Target
 from ..text import fold_space
 from .blocks import _finish_block, _inline_text, _Item
 from .builders import listed_deletions
-from .clause import _INSERTS, _VALUE_KINDS, _Clause, _clean_value
+from .clause import (
+    _INSERTS,
+    _VALUE_KINDS,
+    _Clause,
+    _clean_value,
+    name_of,
+    split_per_name,
+)
 from .fold import _CLOSE, _OPEN, _fold
 from .forms import ACTIONS
 from .headers import _has_locator_evidence, _parse_header
@@ -426,6 +433,20 @@ def _assemble(items: list[_Item]) -> Amendment:
         new = c.new_text if c.op != "delete" else None
         if new is not None and not new.strip():
             new = None
+        if c.names:
+            pieces = split_per_name(new or "", [name_of(t) for t in c.names])
+            if pieces is None:
+                instructions.append(Instruction(
+                    n=n, op="unsupported", target=c.target, new_text=new, source_text=it.source,
+                    span=(it.start, max(it.start, it.end)),
+                    reason=f"names {len(c.names)} elements, and the new text does not give one for each in turn",
+                ))
+                continue
+            for k, (t, piece) in enumerate(zip(c.names, pieces)):
+                n += k > 0
+                instructions.append(Instruction(n=n, op=c.op, target=t, new_text=piece, source_text=it.source,
+                                                span=(it.start, max(it.start, it.end))))
+            continue
         instructions.append(Instruction(
             n=n, op=c.op, target=c.target, new_text=new, source_text=it.source,
             span=(it.start, max(it.start, it.end)), rows=c.rows if c.op in ("replace_rows", "insert_at") or c.target.kind == "row" else (),

@@ -181,7 +181,8 @@ def _sentence_end(text: str, i: int, limit: int = 2500) -> int:
                 if prev.endswith(("”", '"', "’’")) and prev[-2:-1] not in (",",) and _STARTER.match(nxt):
                     return _rstrip_pos(text, i, j)
                 last = prev.split()[-1] if prev.split() else ""
-                if _STARTER.match(nxt) and (last[:1].isupper() or last[:1].isdigit() or last.endswith(")")):
+                if _STARTER.match(nxt) and (last[:1].isupper() or last[:1].isdigit() or last.endswith(")")) \
+                        and not last.endswith((",", ";")):  # "«A»,\n«B» and «C» are deleted" goes on
                     return _rstrip_pos(text, i, j)
         elif c == "“" or text.startswith("‘‘", j):
             curly += 1
