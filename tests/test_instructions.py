@@ -956,3 +956,32 @@ def test_several_named_elements_deleted_are_one_deletion_each():
     got = parse_amendment(COVER + text).instructions
     assert [(i.op, i.target.kind, i.target.term, i.target.heading) for i in got] == [
         ("delete", "definition", n, ("Glossary",)) for n in ("Stepdown Date", "Trigger Event", "Net WAC Rate")]
+
+
+# --- a block of new text ends at the sticker's next item --------------------------------------
+
+@given(st.data())
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_the_next_item_with_the_same_marker_ends_the_new_text(data):
+    marker = data.draw(st.sampled_from(["o ", "• ", "- ", "(a) "]))
+    second = {"o ": "o ", "• ": "• ", "- ": "- ", "(a) ": "(b) "}[marker]
+    indent = data.draw(st.sampled_from(["     ", "  "]))
+    old, new = data.draw(st.sampled_from([("May 26, 2005", "May 31, 2005"), ("$2,500,000", "$2,750,000"),
+                                          ("0.50%", "0.55%")]))
+    what = data.draw(st.sampled_from(["the closing date of", "the amount of", "the rate of", ""]))
+    text = (f"{marker}The second paragraph under “Advances” on page S-8 is revised to read as follows:\n\n"
+            f"{indent}The servicer will advance delinquent payments of principal and interest\n"
+            f"{indent}unless it deems them nonrecoverable.\n\n"
+            f"{second}All references to {what + ' ' if what else ''}{old} are changed to {new}.\n")
+    got = parse_amendment(COVER + text).instructions
+    assert [i.op for i in got] == ["replace", "substitute"]
+    assert got[0].new_text.endswith("deems them nonrecoverable.")
+    assert (got[1].target.old_text, got[1].new_text, got[1].target.scope) == (old, new, "all")
+
+
+def test_a_marker_inside_the_new_text_at_another_column_stays_in_it():
+    text = ("o The second paragraph under “Advances” on page S-8 is revised to read as follows:\n\n"
+            "     The servicer will advance delinquent payments:\n\n"
+            "          o All references to the rate of 0.50% in the servicing agreement are changed to 0.55%.\n")
+    [ins] = parse_amendment(COVER + text).instructions
+    assert ins.op == "replace" and ins.new_text.rstrip().endswith("changed to 0.55%.")

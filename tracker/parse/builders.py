@@ -187,6 +187,7 @@ def _build_references(m, subject, whole, context, offset):
     scope = None if (loc.page or loc.heading or loc.locus) else "all"
     old, new = (_DOCUMENT_TAIL.sub("", g.strip(" ,")) for g in (m.group("old"), m.group("new")))
     new = _clean_value(new)
+    old = _described_value(old, new)
     pairs = [(old, new)]
     po, pn = _PARENTHETICAL.match(old), _PARENTHETICAL.match(new)
     if po and pn:
@@ -194,6 +195,24 @@ def _build_references(m, subject, whole, context, offset):
     clauses = [_Clause("substitute", _make_target("value", loc, old_text=o, context=context, scope=scope), n, False, (), 0, 0)
                for o, n in pairs if o and n]
     return clauses or None
+
+
+# A figure a user would write alone: a date, an amount of money, a rate
+_VALUE_SHAPES = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December)(?: \d{1,2},)? \d{4}",
+    r"\$ ?\d[\d,]*(?:\.\d+)?(?: (?:million|billion))?",
+    r"\d+(?:\.\d+)?(?: ?%| percent| basis points)",
+)
+
+
+def _described_value(old: str, new: str) -> str:
+    """'references to the closing date of May 26, 2005 are changed to May 31, 2005': the old words are
+    the figure the phrase ends with, when the new words are a figure of the same shape; else unchanged."""
+    for shape in _VALUE_SHAPES:
+        if re.fullmatch(shape, new):
+            m = re.search(rf"\s(?:of|on|at|in|from|to)\s+(?P<v>{shape})$", old)
+            return m.group("v") if m else old
+    return old
 
 
 _DATE_TOKEN = re.compile(

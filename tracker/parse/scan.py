@@ -326,13 +326,28 @@ def _instruction_shaped(h: str) -> bool:
 
 def _ends_block(text: str, block: _Item, cand: _Candidate, h: str) -> bool:
     """Whether an instruction read inside an open block of new text ends it: it starts a line, and names
-    a place (a page, a heading, an element) or is a numbered item."""
+    a place (a page, a heading, an element), or is a numbered item, or opens with the marker of the
+    open instruction's own line at its column."""
     if not cand.at_line:
         return False
     if cand.number is not None:
         return True
+    if _same_marker(text, block.start, cand) and _block_complete(text, block.block_from or block.start, cand.line_start):
+        return True  # the sticker's next item, marked and placed as the one whose block is open
     named = _has_locator_evidence(h) or (_OPEN in h and bool(_LOCATOR_OPENING.match(h)))
     return named and (bool(_PASSIVE_EDIT.search(h)) or h.endswith(":") or bool(_STARTER.match(h)))
+
+
+def _same_marker(text: str, header_start: int, cand: _Candidate) -> bool:
+    """Whether the candidate's line opens with the same list marker, at the same column, as the line of
+    the instruction that starts at ``header_start`` ("o", "•", "(b)" after "(a)")."""
+    line = text.rfind("\n", 0, header_start) + 1
+    mine, theirs = text[line:header_start], text[cand.line_start : cand.start]
+    if not mine.strip() or not theirs.strip() or "\n" in theirs.strip("\n"):
+        return False
+    indent = len(mine) - len(mine.lstrip()), len(theirs) - len(theirs.lstrip("\n").lstrip())
+    shape = [re.sub(r"[a-z]|\d+|[ivx]+", "x", m.strip().strip("|").strip()) for m in (mine, theirs)]
+    return indent[0] == indent[1] and shape[0] == shape[1]
 
 
 def _block_complete(text: str, block_from: int, at: int) -> bool:

@@ -15,7 +15,7 @@ from ..text import is_abbreviation
 _MARKER_LINE = re.compile(r"^[ \t]*(?:\|[ \t]*)*(?:(?P<num>\d{1,2})\.|\((?:\d{1,2}|[a-z]|[ivx]{1,4})\)|[a-z]\.|[•·●▪◦■□➢\-\*o])?[ \t]*(?:\|[ \t]*)*$")
 
 
-_LEADING_MARKER = re.compile(r"[ \t]*(?:\|[ \t]*)*(?:(?P<num>\d{1,2})\.[ \t]+|\((?:\d{1,2}|[a-z])\)[ \t]+|[•·●▪◦■➢][ \t]*|o[ \t]+(?=[A-Z]))?(?:\|[ \t]*)*")
+_LEADING_MARKER = re.compile(r"[ \t]*(?:\|[ \t]*)*(?:(?P<num>\d{1,2})\.[ \t]+|\((?:\d{1,2}|[a-z])\)[ \t]+|[•·●▪◦■➢][ \t]*|[o\-*][ \t]+(?=[A-Z]))?(?:\|[ \t]*)*")
 
 
 _BULLET_CHARS = "•·●▪◦■➢"
