@@ -985,3 +985,60 @@ def test_a_marker_inside_the_new_text_at_another_column_stays_in_it():
             "          o All references to the rate of 0.50% in the servicing agreement are changed to 0.55%.\n")
     [ins] = parse_amendment(COVER + text).instructions
     assert ins.op == "replace" and ins.new_text.rstrip().endswith("changed to 0.55%.")
+
+
+# --- leads, punctuation and markers around an instruction ------------------------------------
+
+_PLACE = "the heading “Summary of Terms—Credit Enhancement”"
+_ACTIONS = {
+    "delete": "is deleted.",
+    "replace": "is revised in its entirety to read as follows:\n\n     The reserve account will be funded on the closing date.\n",
+}
+
+
+@pytest.mark.parametrize("lead", ["Page S-4 – ", "Page S-4 - ", "Page S-4: ", "Page S-4 -- ", "On page S-4 — "])
+@pytest.mark.parametrize("op", sorted(_ACTIONS))
+def test_a_page_named_before_the_instruction_places_it(lead, op):
+    ins = one(f"{lead}The second paragraph under {_PLACE} {_ACTIONS[op]}\n")
+    assert (ins.op, ins.target.kind, ins.target.page, ins.target.heading, ins.target.ordinal.paragraph) == (
+        op, "paragraph", "S-4", ("Summary of Terms", "Credit Enhancement"), 2)
+    assert ins.source_text.startswith(lead.strip()[:4])
+
+
+@pytest.mark.parametrize("punct", [","])
+@pytest.mark.parametrize("element, kind, key", [("the third bullet point", "bullet", "bullet"),
+                                                ("the second sentence", "sentence", "sentence")])
+def test_a_comma_printed_inside_the_closing_quote_is_not_part_of_the_heading(punct, element, kind, key):
+    ins = one(f"On page 2 of the Preliminary Prospectus, under “Summary of Terms—Credit Enhancement{punct}” "
+              f"{element} is deleted.\n")
+    assert (ins.op, ins.target.kind, ins.target.heading) == ("delete", kind, ("Summary of Terms", "Credit Enhancement"))
+    assert getattr(ins.target.ordinal, key) in (2, 3)
+
+
+@pytest.mark.parametrize("listed, first, run, back", [
+    ("second and third", 2, 2, False), ("first, second and third", 1, 3, False),
+    ("second to last and last", 2, 2, True), ("third and fourth", 3, 2, False)])
+def test_consecutive_elements_listed_are_one_run(listed, first, run, back):
+    ins = one(f"The {listed} sentences of the paragraph under “Advances” on page S-8 are deleted and replaced "
+              "with the following:\n\n     The servicer will advance what it expects to recover.\n")
+    o = ins.target.ordinal
+    assert (ins.op, ins.target.kind, o.sentence, o.run, o.from_end) == ("replace", "sentence", first, run, back)
+
+
+def test_elements_listed_apart_are_not_one_replacement():
+    text = ("The first and third sentences of the paragraph under “Advances” on page S-8 are deleted and replaced "
+            "with the following:\n\n     The servicer will advance what it expects to recover.\n")
+    assert parse_amendment(COVER + text).instructions[0].op == "unsupported"
+
+
+@pytest.mark.parametrize("markers", [("A.", "B."), ("(A)", "(B)"), ("a.", "b.")])
+def test_lettered_items_end_the_new_text_before_them(markers):
+    text = (f"{markers[0]} The table captioned “Pool Balances” on page S-12 is replaced with the following:\n\n"
+            "     Texas      2,318    $74,115,880\n     Georgia    1,212    $38,092,411\n\n"
+            f"{markers[1]} In the first sentence under the heading “The Contract Pool--Contract Rates”\n"
+            "on page S-10, “9.50%” is replaced with “9.25%”.\n")
+    got = parse_amendment(COVER + text).instructions
+    assert [i.op for i in got] == ["replace", "substitute"]
+    assert got[0].new_text.rstrip().endswith("$38,092,411")
+    assert (got[1].target.old_text, got[1].new_text, got[1].target.heading) == (
+        "9.50%", "9.25%", ("The Contract Pool", "Contract Rates"))

@@ -210,7 +210,7 @@ def expected_by_words(base: str, wants: list[dict[str, Any]]) -> str | None:
         old, new = fold(w.get("old_text_words") or ""), fold(w.get("new_text") or "")
         if not old or old not in out:
             return None
-        out = out.replace(old, new, 1)
+        out = fold(out.replace(old, new, 1))  # a deletion leaves the spaces on both sides: one
     return out
 
 

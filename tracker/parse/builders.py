@@ -452,6 +452,9 @@ def _insert_counted(p, new_kind, target_text, context):
         q = re.search(_Q, target_text)
         if q:
             heading_loc.heading = split_heading_path(q.group("q"))
+    if heading_loc.kind == "heading":
+        # "as the last bullet point under the heading «A—B»": the heading is the place, a path like any other
+        heading_loc.heading = tuple(part for h in heading_loc.heading for part in split_heading_path(h))
     ordw = p.group("ord").lower()
     # the container whose Nth element the new text becomes: a named element ("the second
     # paragraph", "the risk factor entitled «X»"), else the section under the heading named

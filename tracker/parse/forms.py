@@ -152,7 +152,7 @@ _RESTATED_FORM = _form(rf"(?P<act>\b(?:{_AUX} )?{_RESTATED}{_ENTIRETY}(?: to rea
 
 
 # "... should read (as follows):", "... is revised to read as follows:", "should read «X»"
-_SHOULD_READ = _form(rf"(?P<act>\b(?:(?:should|shall|will|must|is|are)(?: hereby)?(?: be)? (?:revised|amended|changed|modified|corrected|updated) to read|(?:should|shall|will|must|is hereby|now) reads?){_ENTIRETY}(?: as follows)?)(?=\s*(?::|{_OPEN}|$))")
+_SHOULD_READ = _form(rf"(?P<act>\b(?:(?:should|shall|will|must|is|are)(?: hereby)?(?: be)? (?:revised|amended|changed|modified|corrected|updated){_ENTIRETY},? (?:so as )?to read|(?:should|shall|will|must|is hereby|now) reads?){_ENTIRETY}(?: as follows)?)(?=\s*(?::|{_OPEN}|$))")
 
 
 # "The following sentences are inserted after ...", "... shall be added as the first Risk Factor in ..."

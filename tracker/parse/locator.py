@@ -387,10 +387,19 @@ _SMALL = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
 
 
 def _read_run(s: str) -> Ordinal | None:
-    """The run a phrase names ("the first two sentences": sentence 1, run 2), or None."""
+    """The run a phrase names ("the first two sentences": sentence 1, run 2; "the second and third
+    sentences": sentence 2, run 2), or None (elements listed apart are no run)."""
     m = _RUN.search(s)
     if not m:
-        return None
+        listed = ordinal_list(s)
+        if not listed or len({back for _, back in listed[1]}) != 1:
+            return None
+        key, counts = listed
+        ns, back = [n for n, _ in counts], counts[0][1]
+        step = -1 if back else 1
+        if ns != list(range(ns[0], ns[0] + step * len(ns), step)):
+            return None
+        return Ordinal(**{key: ns[0]}, from_end=back, run=len(ns))
     k = _SMALL.get(m.group("k").lower()) or int(m.group("k"))
     noun = m.group("n").lower()
     key = "sentence" if noun.startswith("sentence") else "paragraph" if noun.startswith("paragraph") else "bullet"
@@ -402,7 +411,7 @@ def _read_ordinal(s: str, main: str, kind: str | None) -> Ordinal | None:
     """Which one: "the second sentence of the penultimate paragraph", "the first paragraph after the table"."""
     run = _read_run(s)
     if run is not None:
-        rest = _read_ordinal(_RUN.sub(" ", s), main, None)
+        rest = _read_ordinal(_ORDINAL_LIST.sub(" ", _RUN.sub(" ", s)), main, None)
         if rest is not None and (rest.sentence and run.sentence or rest.bullet or (rest.paragraph and run.paragraph)):
             raise _Unreadable("a run of elements counted together with another count")
         if rest is not None and rest.paragraph:

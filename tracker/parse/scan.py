@@ -346,7 +346,7 @@ def _same_marker(text: str, header_start: int, cand: _Candidate) -> bool:
     if not mine.strip() or not theirs.strip() or "\n" in theirs.strip("\n"):
         return False
     indent = len(mine) - len(mine.lstrip()), len(theirs) - len(theirs.lstrip("\n").lstrip())
-    shape = [re.sub(r"[a-z]|\d+|[ivx]+", "x", m.strip().strip("|").strip()) for m in (mine, theirs)]
+    shape = [re.sub(r"\d+|[a-zA-Z]+", "x", m.strip().strip("|").strip()) for m in (mine, theirs)]
     return indent[0] == indent[1] and shape[0] == shape[1]
 
 
