@@ -922,6 +922,16 @@ def test_section_restated_with_its_heading_keeps_one_heading(restated):
     assert fold(out).lower().count("legal proceedings") == fold(LISTS).lower().count("legal proceedings")
 
 
+def test_section_deleted_takes_its_heading_and_body_and_keeps_the_page_break_inside():
+    (r,), out = run(ins(1, "delete", "section", None, page="S-10", heading=["Legal Proceedings"]), text=LISTS)
+    assert r.status == "applied", r.reason
+    assert "LEGAL PROCEEDINGS" not in out and "putative" not in out and "material adverse" not in out
+    assert out.count("<PAGE>") == LISTS.count("<PAGE>")
+    assert fold(out).endswith("S-9 <PAGE> S-10 <PAGE> USE OF PROCEEDS The proceeds will be used to buy the leases. S-11")
+    (r,), out = run(ins(1, "delete", "section", None, page="S-10", heading=["Legal Proceeding"]), text=LISTS)
+    assert r.status == "unresolved" and out == LISTS
+
+
 def test_substitute_in_the_bullet_named():
     (r,), out = run(ins(1, "substitute", "value", "the trustee", page="S-8",
                         heading=["Rapid Amortization Events"], ordinal=Ordinal(bullet=2), old="the sponsor"),

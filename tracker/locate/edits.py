@@ -211,7 +211,8 @@ def _section_edit(op: str, seg: Segmented, u: _Unit, new: str) -> tuple[tuple[in
     before its heading line; or replace everything under the heading (its body, sub-sections
     too) while the heading stays. The new paragraph is indented as the section's paragraphs are;
     page breaks inside a replaced body are kept, after the new text. New text that opens with the
-    section's own heading restates it: the heading is not written twice."""
+    section's own heading restates it: the heading is not written twice. Deleting a section takes its
+    heading and all under it, and keeps the page breaks inside."""
     text = seg.text
     inner = [b for b in seg.blocks[u.block.index + 1 : u.extra["last"].index + 1]
              if b.kind in ("paragraph", "definition")]
@@ -237,6 +238,14 @@ def _section_edit(op: str, seg: Segmented, u: _Unit, new: str) -> tuple[tuple[in
             if "<PAGE>" in between.upper():
                 rep += _page_gap(between)
         return (start, u.end), rep
+    if op == "delete":
+        # the heading and everything under it, with the blank lines after; the page breaks inside stay
+        blocks = seg.blocks[u.block.index : u.extra["last"].index + 1]
+        gaps = "".join(_page_gap(text[a.end : z.start]) for a, z in zip(blocks, blocks[1:])
+                       if "<PAGE>" in text[a.end : z.start].upper())
+        m = re.match(r"[ \t]*(?:\n[ \t]*)*", text[u.end :])
+        line_start = text.rfind("\n", 0, u.block.start) + 1
+        return (line_start, u.end + (m.end() if m else 0)), (gaps.lstrip("\n") + "\n\n" if gaps else "")
     if op in ("append", "insert_after"):
         end = u.end
         return (end, end), "\n\n" + " " * col + _wrap_prose(new.strip(), " " * col, WRAP - col)

@@ -265,7 +265,7 @@ def _pool(ins: Instruction, seg: Segmented, units: _Units, sent: list[_Unit] | _
         return units.risks
     if kind == "definition":
         return units.definitions + [p for p in units.paragraphs if p.block and p.block.kind == "paragraph"]
-    if kind == "section" and ins.op in ("append", "insert_after", "insert_before", "replace"):
+    if kind == "section" and ins.op in ("append", "insert_after", "insert_before", "replace", "delete"):
         return units.sections
     if kind == "heading" and ins.op in ("replace", "delete", "insert_after", "insert_before"):
         return units.heads
