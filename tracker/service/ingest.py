@@ -227,7 +227,7 @@ def prepare(data: bytes, source_name: str, *, amends: bool = False,
     ``given`` ones; with ``amends`` (the user named what the filing amends) it is recorded as a
     sticker whatever the classifier thought.
     """
-    from .. import instructions, read, structure
+    from .. import parse, read, structure
 
     parsed = read.read_filing(data)
     whole = read.filing_text(data)
@@ -238,7 +238,7 @@ def prepare(data: bytes, source_name: str, *, amends: bool = False,
         amendment = None
         if i == amending:
             meta = dataclasses.replace(meta, kind="sticker")
-            amendment = given if given is not None else instructions.parse_amendment(raw.text)
+            amendment = given if given is not None else parse.parse_amendment(raw.text)
         seg = segment(raw.text)
         digest = text_sha256(raw.text)
         found = [{**p, "key": block_key(p["text"], p["heading"])} for p in passages(seg)]
@@ -475,13 +475,13 @@ def amend_stored(store: Store, filing_id: int, target: Document, date: dt.date |
 
 def _record_stored_amendment(store: Store, filing_id: int, target: Document, date: dt.date | None) -> None:
     """Parse a stored filing's amending document and record it as an amendment of ``target``."""
-    from .. import instructions
+    from .. import parse
 
     docs = store.documents(filing_id=filing_id)
     doc = docs[amending_index([d.kind for d in docs], True)]
     filing = store.filing(filing_id)
     original = store.versions_of(doc.id)[0]
-    amendment = instructions.parse_amendment(store.version_text(original))
+    amendment = parse.parse_amendment(store.version_text(original))
     if not (amendment.instructions or amendment.notices):
         raise InputError(f"filing {filing_id} ({doc.key}): no amending instruction found, "
                          f"so it cannot amend {target.key}")
@@ -504,8 +504,8 @@ def parse_file(path: str | Path) -> Amendment:
 def parse_bytes(data: bytes) -> Amendment:
     """The instructions of an amending filing: of its first sticker, else of its first document
     (the document ``ingest --amends`` would take them from)."""
-    from .. import instructions, read
+    from .. import parse, read
 
     parsed = read.read_filing(data)
     kinds = [read.classify(doc, parsed.header).kind for doc in parsed.documents]
-    return instructions.parse_amendment(parsed.documents[amending_index(kinds, True)].text)
+    return parse.parse_amendment(parsed.documents[amending_index(kinds, True)].text)
