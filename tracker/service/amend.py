@@ -213,6 +213,9 @@ def _write(store: Store, plan: _Plan, partial: bool) -> ApplyResult:
     failing = [r for r in resolutions if r.status not in TEXTUAL_OK]
     applied = [r for r in resolutions if r.status == "applied"]
     counts = _count(resolutions)
+    if not resolutions and plan.amendment.notices:
+        n = len(plan.amendment.notices)
+        counts = f"{n} notice{'s' if n > 1 else ''} and no instruction: the text is unchanged"
     writes = (not failing or partial) and (applied or plan.amendment.notices) and not plan.early
     with store.transaction():
         # Another process may have applied this filing, or amended the document, since the reads
