@@ -280,6 +280,12 @@ def test_errors_are_one_line_as_json_and_as_a_page(db, path, status, message):
     assert f"<h1>Error {status}</h1>" in page.text and error.replace("'", "&#x27;") in page.text
 
 
+def test_a_path_with_no_screen_is_404(db):
+    assert client(db).get("/api/nowhere").json() == {"error": "there is no page at /api/nowhere"}
+    page = client(db).get("/nowhere")
+    assert page.status_code == 404 and "there is no page at /nowhere" in page.text
+
+
 def test_a_bug_is_a_one_line_500(db, monkeypatch):
     def broken(store):
         raise KeyError("boom")

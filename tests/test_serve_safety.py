@@ -67,7 +67,8 @@ def test_the_same_origin_may_post(db):
 def test_other_methods_are_refused(db):
     assert client(db).put("/api/filings/5/apply", json={}).status_code == 405
     assert client(db).delete("/api/filings/5/apply").status_code == 405
-    assert client(db).get("/api/filings/5/apply").status_code == 405
+    answer = client(db).get("/api/filings/5/apply")
+    assert (answer.status_code, answer.json()) == (405, {"error": "GET is not allowed at /api/filings/5/apply"})
 
 
 def test_every_answer_forbids_framing_and_foreign_scripts(db):
@@ -151,3 +152,13 @@ def test_a_documents_own_text_reaches_the_page_escaped_and_visible(tmp_path, mon
     assert "\x1b" not in page and "\u202e" not in page
     api = client(path).get("/api/documents/2005-ZZ1/prospectus-supplement").json()
     assert "\x1b[31m" in api["text"]  # the JSON keeps the text exactly; only the page shows it
+
+
+def test_the_redlines_text_shows_hidden_characters_too():
+    from tracker.serve.pages import redline_page
+
+    versions = [{"number": 1, "effective_date": "2005-03-01", "made_by": "original"}]
+    made = redline_page("<html><head><title>t</title></head><body><p>a\x1bb <ins>c\u202e</ins></p></body></html>",
+                        "k", versions, None, None)
+    assert '<p>a<span class="ctl" title="U+001B">\u241b</span>b <ins>c<span class="ctl" title="U+202E">U+202E' in made
+    assert "\x1b" not in made and "\u202e" not in made

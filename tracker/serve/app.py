@@ -252,5 +252,13 @@ def apply_args(body: dict[str, Any]) -> bool:
 
 def create_app(db_path: str | Path, host: str = "127.0.0.1", port: int = 8765) -> Starlette:
     """The review server's application over the database at ``db_path``, answering to ``host:port``."""
-    return Starlette(routes=Screens(db_path).routes(),
+    screens = Screens(db_path)
+
+    async def nowhere(request: Request, exc: Exception) -> Response:
+        return screens.error(request, 404, f"there is no page at {request.url.path}")
+
+    async def not_so(request: Request, exc: Exception) -> Response:
+        return screens.error(request, 405, f"{request.method} is not allowed at {request.url.path}")
+
+    return Starlette(routes=screens.routes(), exception_handlers={404: nowhere, 405: not_so},
                      middleware=[Middleware(Guard, hosts=allowed_hosts(host, port))])

@@ -48,6 +48,12 @@ def esc(value: Any) -> Safe:
     return Safe("".join(out))
 
 
+def show_hidden(markup: str) -> Safe:
+    """Markup made elsewhere (and escaped there) with its hidden characters shown as ``esc`` shows
+    them; only for text between elements, as a redline's body has it."""
+    return Safe(_HIDDEN.sub(lambda m: _shown(m.group()), markup))
+
+
 def attr(value: Any) -> str:
     """An attribute value: escaped, hidden characters replaced by U+FFFD (no markup fits there)."""
     return html.escape(_HIDDEN.sub("\ufffd", "" if value is None else str(value)), quote=True)

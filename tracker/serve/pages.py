@@ -12,7 +12,7 @@ import json
 from typing import Any
 
 from .. import render
-from .html import Safe, badge, document_url, filing_url, join, marked, page, tag, url
+from .html import Safe, badge, document_url, filing_url, join, marked, page, show_hidden, tag, url
 
 
 def _plural(n: int, word: str) -> str:
@@ -360,7 +360,8 @@ _BAR_CSS = """
 
 def redline_page(report_html: str, key: str, versions: list[dict[str, Any]], from_ref: str | None,
                  to_ref: str | None) -> str:
-    """The redline as ``tracker diff --format html`` makes it, with a bar to pick the two versions."""
+    """The redline as ``tracker diff --format html`` makes it, with a bar to pick the two versions
+    (and hidden characters in its text shown)."""
     first, last = f"v{versions[0]['number']}", f"v{versions[-1]['number']}"
 
     def pick(name: str, current: str) -> Safe:
@@ -374,7 +375,8 @@ def redline_page(report_html: str, key: str, versions: list[dict[str, Any]], fro
                   tag("label", " to ", pick("to", to_ref or last)), " ",
                   tag("button", "Compare", type="submit"), method="get", action=url("documents", key, "redline")),
               class_="srv-bar")
-    return report_html.replace("<body>", f"<body>\n<style>{_BAR_CSS}</style>\n{bar}", 1)
+    head, body = report_html.split("<body>", 1)
+    return f"{head}<body>\n<style>{_BAR_CSS}</style>\n{bar}{show_hidden(body)}"
 
 
 def error_page(status: int, message: str, database: str) -> str:
