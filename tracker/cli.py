@@ -544,6 +544,23 @@ def eval_cmd(
 
 @app.command()
 @_guard
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on (a loopback one keeps the server to this machine).", metavar="ADDRESS")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on (0: any free one).", metavar="N")] = 8765,
+    open_browser: Annotated[bool, typer.Option("--open", help="Open the review queue in a browser.")] = False,
+) -> None:
+    """Serve the review screens in a browser: the review queue, candidates side by side, decisions,
+    apply, documents as of a date, redlines. Needs the serve extra: pip install 'tracker[serve]'.
+
+    Example: tracker serve --open
+    """
+    from .serve import run
+
+    run(state.db_path, host, port, open_browser=open_browser)
+
+
+@app.command()
+@_guard
 def demo(
     corpus: Annotated[Optional[Path], typer.Option(help="Corpus directory (default: the bundled corpus/).", metavar="DIR")] = None,
     as_of: Annotated[str, typer.Option("--as-of", help="Date to show the 2003-HE3 prospectus supplement at.", metavar="DATE")] = "2004-01-09",

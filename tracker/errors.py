@@ -29,6 +29,10 @@ class AmbiguousKey(TrackerError):
     """A short document key matches more than one document."""
 
 
+class Busy(TrackerError):
+    """Another writer holds the database, or changed what a write was built on: try again."""
+
+
 class PatchError(TrackerError):
     """A stored patch does not apply exactly, or its result has the wrong hash."""
 

@@ -7,6 +7,7 @@ What belongs here: one module per group of use cases, and this index of what cal
 - ``ingest``: files into filings, documents and first versions (``ingest``, ``ingest_bytes``,
   ``prepare``, ``store_prepared``, ``parse_file``)
 - ``amend``: linking, applying, rebasing, explaining, reviewers' decisions and review
+- ``decide``: what a reviewer reads before deciding (the queue, a filing, an instruction's candidates)
 - ``read``: names (``find_document``, ``find_filing``), ``show`` as of a date with its currency,
   listings, history, outline
 - ``compare``: ``diff_report``, ``blame``, ``search``
@@ -32,6 +33,7 @@ from .amend import (
 from .audit import events, filtered_events, verify
 from .common import actor, bundled_corpus, passages, segmented, stored_segmentation, write_version
 from .compare import blame, compare_versions, diff_document, diff_report, search
+from .decide import decision_context, filing_review, filing_state, review_queue
 from .ingest import (
     MAX_FILE_BYTES,
     IngestReport,
@@ -64,10 +66,10 @@ from .read import (
 
 __all__ = [
     "MAX_FILE_BYTES", "ApplyResult", "IngestReport", "IngestResult", "Prepared", "View", "actor", "amend_stored",
-    "apply_amendment", "blame", "bundled_corpus", "changed_pages", "compare_versions", "currency", "diff_document", "diff_report", "document_history",
-    "document_key", "events", "expand_paths", "explain", "filtered_events", "find_document", "find_filing",
+    "apply_amendment", "blame", "bundled_corpus", "changed_pages", "compare_versions", "currency", "decision_context", "diff_document", "diff_report", "document_history",
+    "document_key", "events", "expand_paths", "explain", "filing_review", "filing_state", "filtered_events", "find_document", "find_filing",
     "ingest", "ingest_bytes", "link_and_apply_pending", "link_target", "list_documents", "list_filings",
     "needing_review", "outline", "own_date", "parse_bytes", "parse_file", "passages", "prepare",
-    "record_decision", "review", "search", "segmented", "show", "store_prepared", "stored_resolutions",
+    "record_decision", "review", "review_queue", "search", "segmented", "show", "store_prepared", "stored_resolutions",
     "stored_segmentation", "timeline", "verify", "write_version",
 ]

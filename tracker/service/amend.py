@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from .. import diffing, history
-from ..errors import NeedsReview, NotFound, TrackerError, UsageError
+from ..errors import Busy, NeedsReview, NotFound, UsageError
 from ..records import AmendmentRecord, Document, Filing, Version
 from ..store import Store, now
 from .common import TEXTUAL_OK, actor, reading, segment, segmented, stored_segmentation, write_version
@@ -227,7 +227,7 @@ def _write(store: Store, plan: _Plan, partial: bool) -> ApplyResult:
             fresh = [v for v in store.versions_of(document.id)
                      if v.effective_date <= plan.effective and v.filing_id != filing.id]
             if fresh and max(fresh, key=history.order_key).id != plan.parent.id:
-                raise TrackerError(f"{document.key} changed while filing {filing.id} was being applied; run again")
+                raise Busy(f"{document.key} changed while filing {filing.id} was being applied; run again")
         version = None
         if writes:
             version = write_version(store, document.id, plan.parent, filing.id, filing.recorded_date, plan.text,

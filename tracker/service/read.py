@@ -233,6 +233,17 @@ def outline(store: Store, ref: str, page: str | None = None, as_of: dt.date | No
     """The segmented structure of a document's text (one page of it with ``page``)."""
     view = show(store, ref, as_of)
     seg = segmented(store, view.version, view.text)
+    blocks = page_blocks(seg, page)
+    if page is not None and not blocks:
+        labels = [p.label for p in seg.pages if p.label]
+        raise NotFound(f"page {page} is not in {view.document.key} (pages: "
+                       f"{labels[0] if labels else '-'} .. {labels[-1] if labels else '-'})")
+    return view, [{"index": p.index, "label": p.label, "start": p.start, "end": p.end} for p in seg.pages], blocks
+
+
+def page_blocks(seg, page: str | None = None) -> list[dict[str, Any]]:
+    """A segmented text's blocks (only those of the printed page ``page`` when given), each with its
+    number on its page: the block a reviewer names with ``--page`` and ``--block``."""
     blocks = []
     counter: dict[int, int] = {}
     for b in seg.blocks:
@@ -240,14 +251,10 @@ def outline(store: Store, ref: str, page: str | None = None, as_of: dt.date | No
         counter[b.page] = counter.get(b.page, 0) + 1
         if page is not None and label != page:
             continue
-        words = view.text[b.start:b.end].split()
+        words = seg.text[b.start:b.end].split()
         blocks.append({
             "index": b.index, "block_on_page": counter[b.page], "kind": b.kind, "page": label,
             "start": b.start, "end": b.end, "heading": list(b.heading), "level": b.level,
             "term": b.term, "first_words": " ".join(words[:10]),
         })
-    if page is not None and not blocks:
-        labels = [p.label for p in seg.pages if p.label]
-        raise NotFound(f"page {page} is not in {view.document.key} (pages: "
-                       f"{labels[0] if labels else '-'} .. {labels[-1] if labels else '-'})")
-    return view, [{"index": p.index, "label": p.label, "start": p.start, "end": p.end} for p in seg.pages], blocks
+    return blocks

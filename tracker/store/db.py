@@ -22,7 +22,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from ..errors import TrackerError
+from ..errors import Busy, TrackerError
 from .schema import MIGRATIONS
 
 BUSY_TIMEOUT_MS = 10_000
@@ -151,7 +151,7 @@ class Database:
             conn.execute("COMMIT")
         except sqlite3.OperationalError as exc:
             if "locked" in str(exc) or "busy" in str(exc):
-                raise TrackerError(f"the database is busy (another writer?): {exc}") from None
+                raise Busy(f"the database is busy (another writer?): {exc}") from None
             raise
 
     @contextlib.contextmanager
