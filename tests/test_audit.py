@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import zlib
 
-from tests.conftest import row
+from tests.conftest import row, rows
 from tests.test_provenance import deal  # noqa: F401  (a fixture)
 from tracker import service
 
@@ -61,6 +61,12 @@ def test_verify_catches_a_changed_event(deal):
 
 
 def test_verify_catches_a_deleted_event(deal):
+    committed = set(json.loads(row(deal, "SELECT records FROM events WHERE id = 2")["records"]))
+    for later in rows(deal, "SELECT records FROM events WHERE id > 2"):
+        committed -= set(json.loads(later["records"]))
+    assert committed
     tamper(deal, "DELETE FROM events WHERE id = 2")
     problems = service.verify(deal)["problems"]
-    assert problems == ["event 3: chain broken (previous hash does not match)"]
+    assert problems[0] == "event 3: chain broken (previous hash does not match)"
+    # the records only that event committed are now committed by none
+    assert {p.split(":")[0] for p in problems[1:]} == set(committed)

@@ -79,10 +79,11 @@ def _guard(fn):
     return wrapper
 
 
-def _open(create: bool = False):
+def _open(create: bool = False, write: bool = False):
+    """The database of ``--db``: a reading command opens it read-only where it cannot be written."""
     from .store import Store
 
-    return Store.open(state.db_path, create=create)
+    return Store.open(state.db_path, create=create, write=write or create)
 
 
 def _date(value: Optional[str]):
@@ -143,8 +144,11 @@ def ingest(
             _err(line + "\n")  # a log-friendly heartbeat for long runs
 
     count = workers if workers > 0 else (os.cpu_count() or 1)
-    report = service.ingest(store, [str(p) for p in paths], amends=amends, date=_date(date),
-                            progress=progress, workers=count)
+    try:
+        report = service.ingest(store, [str(p) for p in paths], amends=amends, date=_date(date),
+                                progress=progress, workers=count)
+    finally:
+        store.discard_if_empty()  # every input refused: no database file left behind
     _out(render.to_json(report.to_json()) if json_out else render.ingest_report(report))
     for failed in report.failed:
         _err(f"Error: {failed.error}\n")
@@ -305,7 +309,7 @@ def apply_cmd(
     from . import render, service
     from .errors import NeedsReview
 
-    store = _open()
+    store = _open(write=True)
     ref = service.find_filing(store, filing).id
     try:
         result = service.apply_amendment(store, ref, partial=partial, dry_run=dry_run)
@@ -365,7 +369,7 @@ def resolve(
     """
     from . import render, service
 
-    d = service.record_decision(_open(), filing, n, choose=choose, page=page, block=block, why=why)
+    d = service.record_decision(_open(write=True), filing, n, choose=choose, page=page, block=block, why=why)
     if json_out:
         _out(render.to_json(d))
         return
@@ -441,23 +445,35 @@ def search(
 
 @app.command()
 @_guard
-def verify(json_out: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False) -> None:
-    """Re-hash every blob and version, replay every patch, walk the event chain.
+def verify(
+    json_out: Annotated[bool, typer.Option("--json", help="Print the result as JSON (the first broken record first).")] = False,
+    full: Annotated[bool, typer.Option("--full", help="SQLite's full integrity_check instead of its quick_check.")] = False,
+    head: Annotated[bool, typer.Option("--head", help="Print only the chain's head (EVENT:HASH) once all holds, to write down.")] = False,
+    since_head: Annotated[Optional[str], typer.Option("--since-head", help="Also prove that the trail up to this head, written down before, is untouched.", metavar="HEAD")] = None,
+) -> None:
+    """Prove the record: every row an answer depends on against the event chain, the chain and its
+    head, every blob and version by hash, the search index rebuilt, and SQLite's own check.
 
-    Example: tracker verify --json
+    Example: tracker verify --since-head 12:3fa2...
     """
     from . import render, service
     from .errors import IntegrityError
 
-    result = service.verify(_open())
+    result = service.verify(_open(), full=full, since_head=since_head)
     if json_out:
         _out(render.to_json(result))
     if not result["ok"]:
         for p in result["problems"]:
             _err(f"broken: {p}\n")
-        raise IntegrityError(f"{len(result['problems'])} problem(s) found; first: {result['problems'][0]}")
-    if not json_out:
-        _out(f"ok: {result['blobs']} blobs, {result['versions']} versions, {result['events']} events verified\n")
+        first = result["first"]
+        raise IntegrityError(f"{len(result['problems'])} problem(s) found; first: {first['record']}: "
+                             f"{first['problem']} (breaks {first['breaks']})")
+    if head:
+        _out(result["head"] + "\n")
+    elif not json_out:
+        since = f"; the trail up to {since_head.strip()} is untouched" if since_head else ""
+        _out(f"ok: {result['records']} records, {result['blobs']} blobs, {result['versions']} versions, "
+             f"{result['events']} events verified; head {result['head']}{since}\n")
 
 
 @app.command()

@@ -185,6 +185,12 @@ def event_summary(e: dict[str, Any]) -> str:
         rebased = f"; versions rebased: {o['rebased']}" if o.get("rebased") else ""
         tally = ", ".join(f"{n} {k}" for k, n in sorted(counts.items()))
         return f"filing {i.get('filing_id')} on {i.get('document')}: {o.get('state')}, {made} ({tally}){rebased}"
+    if e["command"] == "link":
+        if o.get("target") is None:
+            return f"filing {i.get('filing_id')} not linked: {o.get('why')}"
+        return f"filing {i.get('filing_id')} amends {o['target']} (found by {o.get('how')})"
+    if e["command"] == "migrate":
+        return f"{i.get('reason')}: {o.get('committed')} records"
     if e["command"] == "resolve":
         why = f"; why: {i['why']}" if i.get("why") else ""
         return (f"instruction {i.get('n')} of filing {i.get('filing_id')} placed at characters "

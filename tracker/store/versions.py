@@ -122,13 +122,16 @@ class Versions(Blobs):
 
     def _insert_version(self, document_id, number, parent_id, filing_id, effective_date, recorded_date,
                         digest, snapshot, delta, patch, partial) -> int:
-        return self._run(
+        version_id = self._run(
             "INSERT INTO versions (document_id, number, parent_id, filing_id, effective_date, recorded_date, "
             "text_sha256, snapshot, delta, patch, partial, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [document_id, number, parent_id, filing_id, _iso(effective_date), _iso(recorded_date), digest,
              int(snapshot), delta, patch, int(partial), now()],
         )
+        self._touch("version", version_id)
+        return version_id
 
     def set_effective_date(self, version_id: int, date) -> None:
         """Correct a version's effective date."""
         self._run("UPDATE versions SET effective_date = ? WHERE id = ?", [_iso(date), version_id])
+        self._touch("version", version_id)
