@@ -130,7 +130,10 @@ class Database:
         (a command whose every input was refused leaves no file behind); say whether it did."""
         if not self.created or self.path is None:
             return False
-        if self._one("SELECT EXISTS (SELECT 1 FROM filings) OR EXISTS (SELECT 1 FROM events)")[0]:
+        try:
+            if self._one("SELECT EXISTS (SELECT 1 FROM filings) OR EXISTS (SELECT 1 FROM events)")[0]:
+                return False
+        except TrackerError:
             return False
         self.close()
         for name in ("", "-wal", "-shm", "-journal"):

@@ -20,7 +20,7 @@ import sqlite3
 from collections.abc import Iterable, Iterator
 
 from ..errors import TrackerError
-from .db import Database, id_list
+from .db import BUSY_TIMEOUT_MS, Database, id_list
 from .search import unpack_blocks
 
 # kind -> (table, key columns, covered columns)
@@ -176,9 +176,28 @@ class Proofs(Database):
                     conn.execute(f"DROP TABLE IF EXISTS temp.{name}")
         except sqlite3.DatabaseError as exc:
             return [f"search index: unreadable ({exc})"]
-        problems = []
+        problems = self._fts_integrity()
         if differ[0][0] or differ[1][0]:
             problems.append(f"search index: {differ[0][0] + differ[1][0]} entries differ from the block texts")
         if sizes or not averages:
             problems.append("search index: its sizes differ from the block texts (ranking would change)")
         return problems
+
+    def _fts_integrity(self) -> list[str]:
+        """FTS5's own check of the index against the block texts (its lookup structures included,
+        which the comparison above does not read). It is a statement that writes, so it runs on a
+        connection of its own, outside the reader's snapshot; a read-only database goes without."""
+        if self.readonly or self.path is None or str(self.path) == ":memory:":
+            return []
+        conn = sqlite3.connect(str(self.path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+        try:
+            conn.execute("INSERT INTO passages (passages, rank) VALUES ('integrity-check', 1)")
+        except sqlite3.OperationalError as exc:
+            if "readonly" in str(exc):
+                return []
+            return [f"search index: FTS5's own check fails ({exc})"]
+        except sqlite3.DatabaseError as exc:
+            return [f"search index: FTS5's own check fails ({exc})"]
+        finally:
+            conn.close()
+        return []
