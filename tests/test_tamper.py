@@ -59,8 +59,8 @@ def answers(path) -> dict:
     def ask(name, call):
         try:
             out[name] = json.loads(json.dumps(call(), default=str))
-        except TrackerError as exc:
-            out[name] = f"error: {exc}"
+        except Exception as exc:  # a tampered row may break a read in any way: that too is an answer
+            out[name] = f"error: {type(exc).__name__}: {exc}"
 
     try:
         store = Store.open(path, create=False, write=False)

@@ -96,6 +96,8 @@ class Database:
                 store._check_known()
             store.migrate()
         except sqlite3.DatabaseError as exc:
+            if "readonly" in str(exc) or "full" in str(exc):
+                raise failure(exc, path) from None
             raise StoreError(f"cannot open database {_shown(path)}: {exc}") from None
         return store
 
@@ -222,20 +224,7 @@ class Database:
 
     def _failure(self, exc: Exception) -> TrackerError:
         """A database error as one line that says what happened to the user's command."""
-        text = str(exc)
-        where = _shown(self.path)
-        if isinstance(exc, OverflowError):
-            return NotFound(f"a number is out of range ({text}); ids are below 2^63")
-        if "locked" in text or "busy" in text:
-            return StoreError(f"the database is busy (another writer?): {text}")
-        if "readonly" in text or "read-only" in text:
-            return StoreError(f"the database {where} is read-only: nothing was written")
-        if "full" in text:
-            return StoreError(f"the disk is full (or the database reached its size limit): {where}; "
-                              "the write in progress was not kept")
-        if "malformed" in text or "not a database" in text:
-            return StoreError(f"the database {where} is damaged ({text}); see 'tracker verify --full'")
-        return StoreError(f"database error on {where}: {text}")
+        return failure(exc, self.path)
 
     @contextlib.contextmanager
     def snapshot(self) -> Iterator["Database"]:
@@ -286,6 +275,24 @@ class Database:
             return int(self.conn.execute(sql, params).lastrowid or 0)
         except (sqlite3.Error, OverflowError) as exc:
             raise self._failure(exc) from None
+
+
+def failure(exc: Exception, path: Path | None) -> TrackerError:
+    """A database error as one line that says what happened to the user's command."""
+    text = str(exc)
+    where = _shown(path)
+    if isinstance(exc, OverflowError):
+        return NotFound(f"a number is out of range ({text}); ids are below 2^63")
+    if "locked" in text or "busy" in text:
+        return StoreError(f"the database is busy (another writer?): {text}")
+    if "readonly" in text or "read-only" in text:
+        return StoreError(f"the database {where} is read-only: nothing was written")
+    if "full" in text:
+        return StoreError(f"the disk is full (or the database reached its size limit): {where}; "
+                          "the write in progress was not kept")
+    if "malformed" in text or "not a database" in text:
+        return StoreError(f"the database {where} is damaged ({text}); see 'tracker verify --full'")
+    return StoreError(f"database error on {where}: {text}")
 
 
 def _shown(path: Path | None) -> str:
