@@ -6,9 +6,11 @@ to it (``tests/zoo/sticker-good.txt``) sit beside this file; the hostile variant
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import pathlib
+import shutil
 import sqlite3
 
 import pytest
@@ -20,6 +22,7 @@ from tracker.cli import app
 ZOO = pathlib.Path(__file__).resolve().parent / "zoo"
 BASE = ZOO / "base.txt"
 GOOD_STICKER = ZOO / "sticker-good.txt"
+CORPUS_HE3 = ZOO.parent.parent / "corpus" / "citigroup-mlt-2003-he3-prospectus-supplement-2003-12-22.txt"
 BASE_KEY = "2099-Z1/prospectus-supplement"
 TABLES = ("filings", "documents", "versions", "amendments", "instructions", "notices", "events", "blobs")
 
@@ -353,8 +356,10 @@ def test_an_impossible_date_in_a_filing_does_not_crash(runner, db_path, tmp_path
     base = tmp_path / "base-feb30.txt"
     base.write_text(BASE.read_text().replace("November 3, 2003.", "February 30, 2004."))
     result = run(runner, "ingest", base)
-    # no date of its own once the impossible one is dropped: refused, naming the way out
-    assert result.exit_code == 1 and "--date" in result.stderr and "internal error" not in result.stderr
+    # the impossible date is reported, never replaced (by the day of ingest or any other), with the way out
+    assert result.exit_code == 1
+    one_error_line(result, "'February 30, 2004'", "not a real date", "--date")
+    assert not db_path.exists()
     assert run(runner, "ingest", base, "--date", "2003-11-03").exit_code == 0
     sticker = tmp_path / "sticker-feb30.txt"
     sticker.write_text(STICKER_HEAD.replace("December 1, 2003", "February 30, 2004")
@@ -509,3 +514,287 @@ def test_hostile_text_in_a_decision_is_kept_as_text(runner, based, tmp_path):
     finally:
         con.close()
     assert run(runner, "verify").exit_code == 0
+
+
+# --- one accession number, one filing ---------------------------------------------------------
+
+
+def test_other_bytes_under_a_stored_accession_number_are_an_error_naming_both(runner, db_path, tmp_path):
+    first = tmp_path / "first.txt"
+    first.write_text(_sgml(BASE.read_text()))
+    assert run(runner, "ingest", first).exit_code == 0
+    again = run(runner, "ingest", first)  # the same bytes: an idempotent skip
+    assert again.exit_code == 0 and "0 new, 1 already stored, 0 failed" in again.stdout
+    before = counts(db_path)
+    other = tmp_path / "other.txt"
+    other.write_text(_sgml(BASE.read_text().replace("0.50%", "0.55%")))
+    result = run(runner, "ingest", other)
+    assert result.exit_code == 1 and "0 new, 0 already stored, 1 failed" in result.stdout
+    one_error_line(result, "0000950123-03-000777", "filing 1", "first.txt", "other.txt", "other bytes")
+    assert counts(db_path) == before
+
+
+# --- dates that cannot lie ----------------------------------------------------------------------
+
+
+def test_an_amendment_dated_before_its_document_is_refused_and_never_in_force(runner, based, tmp_path):
+    early = tmp_path / "early.txt"
+    early.write_text(GOOD_STICKER.read_text().replace("Supplement dated December 1, 2003",
+                                                      "Supplement dated October 2, 2003"))
+    result = run(runner, "ingest", early)
+    assert result.exit_code == 3
+    assert "dated 2003-10-02, before 2099-Z1/prospectus-supplement (effective 2003-11-03)" in result.stdout
+    assert json.loads(run(runner, "show", BASE_KEY, "--json").stdout)["version"] == 1
+    before = run(runner, "show", BASE_KEY, "--as-of", "2003-10-05")
+    assert before.exit_code == 1 and before.stdout == ""
+    one_error_line(before, "did not exist on 2003-10-05")
+
+
+def test_no_version_is_written_before_its_document_whatever_the_path(based):
+    from tracker.errors import InputError
+    from tracker.store import Store
+
+    store = Store.open(based)
+    try:
+        doc = service.find_document(store, BASE_KEY)
+        original = store.versions_of(doc.id)[0]
+        text = store.version_text(original)
+        at = text.index("0.50%")
+        with pytest.raises(InputError, match="dated before the document it amends"):
+            with store.transaction():
+                service.write_version(store, doc.id, original, original.filing_id, "2003-12-01", text,
+                                      [(at, at + 5, "0.40%")], "2003-10-02", partial=False)
+        assert len(store.versions_of(doc.id)) == 1
+    finally:
+        store.close()
+
+
+# --- whose database ---------------------------------------------------------------------------
+
+
+def test_another_applications_sqlite_file_gets_no_tables(runner, tmp_path):
+    db = tmp_path / "app.db"
+    con = sqlite3.connect(db)
+    con.execute("CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT)")
+    con.commit()
+    con.close()
+    before = db.read_bytes()
+    for command in (["ingest", BASE], ["documents"], ["verify"]):
+        result = run(runner, "--db", db, *command)
+        assert result.exit_code == 1, command
+        one_error_line(result, "is not a tracker database", "users")
+    assert db.read_bytes() == before
+
+
+def test_an_empty_sqlite_file_becomes_a_tracker_database(runner, tmp_path):
+    db = tmp_path / "empty.db"
+    sqlite3.connect(db).close()
+    assert run(runner, "--db", db, "ingest", BASE).exit_code == 0
+    assert run(runner, "--db", db, "verify").exit_code == 0
+
+
+def test_a_database_of_a_newer_tracker_is_read_but_never_written(runner, based):
+    con = sqlite3.connect(based)
+    con.execute("INSERT INTO _migrations (name, applied_at) VALUES ('0999_from_the_future', 'x')")
+    con.commit()
+    con.close()
+    before = counts(based)
+    result = run(runner, "ingest", GOOD_STICKER)
+    assert result.exit_code == 1
+    one_error_line(result, "made by a newer tracker", "0999_from_the_future")
+    assert counts(based) == before
+    assert run(runner, "show", BASE_KEY).exit_code == 0
+
+
+# --- what a filing prints cannot drive the terminal ---------------------------------------------
+
+ESCAPES = "\x1b[2J\x1b]0;owned\x07\x1b]8;;http://x.example/\x1b\\link\x1b]8;;\x1b\\\x9b31m\x7f"
+
+
+def test_control_characters_are_stored_but_shown_as_symbols(runner, db_path, tmp_path):
+    base = tmp_path / "base.txt"
+    base.write_text(BASE.read_text().replace("Advances are reimbursable", f"Advances {ESCAPES}are reimbursable"))
+    assert run(runner, "ingest", base).exit_code == 0
+    sticker = tmp_path / "sticker.txt"
+    sticker.write_text(GOOD_STICKER.read_text().replace("aggregate principal", f"aggregate {ESCAPES}principal"))
+    assert run(runner, "ingest", sticker).exit_code == 0
+    raw = service.show(__import__("tracker.store", fromlist=["Store"]).Store.open(db_path), BASE_KEY).text
+    assert ESCAPES in raw  # the bytes stay as filed
+    outputs = {
+        "show": run(runner, "show", BASE_KEY), "blame": run(runner, "blame", BASE_KEY),
+        "search": run(runner, "search", "reimbursable"), "log": run(runner, "log"),
+        "explain": run(runner, "explain", "2"),
+        **{f"diff {f}": run(runner, "diff", BASE_KEY, "--format", f) for f in ("text", "md", "html", "json")},
+        "diff ansi": run(runner, "diff", BASE_KEY, "--markers", "ansi"),
+        "show json": run(runner, "show", BASE_KEY, "--json"),
+    }
+    for name, result in outputs.items():
+        assert result.exit_code == 0, (name, result.stderr)
+        body = result.stdout + result.stderr
+        if name == "diff ansi":  # the marks' own colours, and nothing of the filing's
+            body = body.replace("\x1b[9;31m", "").replace("\x1b[4;32m", "").replace("\x1b[0m", "")
+        assert not [c for c in body if (ord(c) < 32 and c not in "\t\n") or 0x7F <= ord(c) < 0xA0], name
+    assert "\u241b[2J" in outputs["show"].stdout
+    assert json.loads(outputs["show json"].stdout)["text"] == raw  # JSON escapes keep the value exact
+    docx = tmp_path / "r.docx"
+    assert run(runner, "diff", BASE_KEY, "--format", "docx", "-o", docx).exit_code == 0
+    import zipfile
+
+    xml = zipfile.ZipFile(docx).read("word/document.xml").decode("utf-8")
+    assert "\x1b" not in xml and "\u241b" in xml
+
+
+# --- the last-resort guard is never reached ------------------------------------------------------
+
+
+def test_a_database_path_of_5000_characters_is_one_line(runner, tmp_path):
+    result = run(runner, "--db", tmp_path / ("x" * 5000), "ingest", BASE)
+    assert result.exit_code == 1
+    line = one_error_line(result, "cannot open database", "5", "too long")
+    assert len(line) < 300
+
+
+@pytest.mark.parametrize("command", [["show", "9223372036854775808"], ["show", str(2**70)],
+                                     ["resolve", "9223372036854775808", "1", "--choose", "1"],
+                                     ["apply", str(2**64)], ["show", "\u00b2"]])
+def test_ids_past_sqlites_integers_are_not_found(runner, based, command):
+    result = run(runner, *command)
+    assert result.exit_code == 1
+    one_error_line(result, "no ")
+
+
+def test_a_full_disk_is_one_line_and_keeps_nothing_half_written(runner, based, monkeypatch):
+    from tracker.store import Store
+
+    real_open = Store.open.__func__
+
+    def tiny(cls, *args, **kwargs):
+        store = real_open(cls, *args, **kwargs)
+        store.conn.execute(f"PRAGMA max_page_count = {store.conn.execute('PRAGMA page_count').fetchone()[0]}")
+        return store
+
+    before = counts(based)
+    with monkeypatch.context() as patched:
+        patched.setattr(Store, "open", classmethod(tiny))
+        result = run(runner, "ingest", CORPUS_HE3)
+    assert result.exit_code == 1
+    one_error_line(result, "the disk is full")
+    assert counts(based) == before
+    verified = run(runner, "verify")
+    assert verified.exit_code == 0, verified.stderr
+
+
+@pytest.mark.parametrize("make, words", [
+    (lambda tmp: (os.mkfifo(tmp / "fifo"), tmp / "fifo")[1], ("not a regular file", "a FIFO")),
+    (lambda tmp: pathlib.Path("/dev/zero"), ("not a regular file", "a device")),
+])
+def test_what_is_not_a_file_is_never_called_empty_and_leaves_no_database(runner, db_path, tmp_path, make, words):
+    result = run(runner, "ingest", make(tmp_path))
+    assert result.exit_code == 1
+    line = one_error_line(result, *words)
+    assert "empty" not in line
+    assert not db_path.exists()
+
+
+def test_a_refused_huge_file_leaves_no_database(runner, db_path, tmp_path):
+    big = tmp_path / "huge.txt"
+    with open(big, "wb") as fh:
+        fh.truncate(service.MAX_FILE_BYTES + 1)
+    result = run(runner, "ingest", big)
+    assert result.exit_code == 1
+    one_error_line(result, "byte limit")
+    assert not db_path.exists()
+
+
+def test_mixed_utf8_and_cp1252_is_read_with_a_warning(runner, db_path, tmp_path):
+    path = tmp_path / "mixed.txt"
+    path.write_bytes(BASE.read_text().replace("SUMMARY\n", "SUMMARY r\u00e9sum\u00e9\n").encode("utf-8")
+                     .replace(b'"Cut-off Date"', b"\x93Cut-off Date\x94"))
+    result = run(runner, "ingest", path)
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr.startswith("warning: mixed.txt: mixes UTF-8") and "cp1252" in result.stderr
+    text = run(runner, "show", BASE_KEY).stdout
+    assert "SUMMARY r\u00e9sum\u00e9" in text and "\u201cCut-off Date\u201d" in text
+    assert json.loads(run(runner, "filings", "--json").stdout)[0]["format"] == "text"
+    assert run(runner, "verify").exit_code == 0
+
+
+# --- another user: a read-only database, an unreadable file --------------------------------------
+
+NOBODY = 65534
+
+
+def as_nobody(runner, *args) -> tuple[int, str, str]:
+    """Run the CLI as a user who may read but not write what this test made: a forked child that
+    drops to nobody when this is root (the interpreter already loaded, so nothing needs exec)."""
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child
+        try:
+            os.close(read_end)
+            if os.geteuid() == 0:
+                os.setgroups([])
+                os.setgid(NOBODY)
+                os.setuid(NOBODY)
+            result = run(runner, *args)
+            payload = [result.exit_code, result.stdout, result.stderr]
+        except BaseException as exc:  # noqa: BLE001  (anything is reported to the parent)
+            payload = [99, "", repr(exc)]
+        os.write(write_end, json.dumps(payload).encode())
+        os._exit(0)
+    os.close(write_end)
+    with os.fdopen(read_end, "rb") as pipe:
+        data = pipe.read()
+    os.waitpid(pid, 0)
+    code, out, err = json.loads(data)
+    return code, out, err
+
+
+@pytest.fixture
+def shared_dir():
+    """A folder every user may read and none but its owner may write (as a read-only medium is)."""
+    import tempfile
+
+    folder = pathlib.Path(tempfile.mkdtemp(prefix="tracker-ro-"))
+    folder.chmod(0o755)
+    yield folder
+    folder.chmod(0o755)
+    shutil.rmtree(folder)
+
+
+def test_readers_work_on_a_read_only_database_and_writers_say_why_not(runner, shared_dir, tmp_path):
+    db = shared_dir / "t.db"
+    assert run(runner, "--db", db, "ingest", BASE).exit_code == 0
+    gc.collect()  # the writer's connection closed: its journal files folded into the database
+    sticker = shared_dir / "sticker.txt"
+    sticker.write_text(GOOD_STICKER.read_text())
+    readers = (["show", BASE_KEY], ["documents"], ["search", "servicer"], ["verify"], ["log"])
+    warm = tmp_path / "warm.db"  # every module the commands use, loaded before the child drops rights
+    shutil.copy(db, warm)
+    for command in readers:
+        assert run(runner, "--db", warm, *command).exit_code == 0
+    for path in (db, sticker):
+        path.chmod(0o444)
+    shared_dir.chmod(0o555)
+    before = db.read_bytes()
+    for command in readers:
+        code, out, err = as_nobody(runner, "--db", db, *command)
+        assert code == 0, (command, err)
+    code, out, err = as_nobody(runner, "--db", db, "ingest", sticker)
+    assert code == 1
+    assert err.strip() == f"Error: the database {db} is read-only: nothing was written"
+    assert db.read_bytes() == before and sorted(p.name for p in shared_dir.iterdir()) == ["sticker.txt", "t.db"]
+
+
+def test_an_unreadable_file_is_an_input_error_not_a_usage_error(runner, shared_dir):
+    secret = shared_dir / "secret.txt"
+    secret.write_text(BASE.read_text())
+    secret.chmod(0o600)
+    folder = shared_dir / "out"
+    folder.mkdir()
+    folder.chmod(0o777)
+    for command in (["--db", folder / "t.db", "ingest", secret], ["parse", secret]):
+        code, out, err = as_nobody(runner, *command)
+        assert code == 1, err
+        assert f"Error: {secret}: cannot read: Permission denied" in err
+    assert list(folder.iterdir()) == []

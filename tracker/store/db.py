@@ -92,6 +92,8 @@ class Database:
             conn = _connect(path, readonly)
             store = cls(conn, path, created=not memory and not exists, readonly=readonly)
             store._check_kind()
+            if not readonly:
+                _settings(conn, memory)
             if write:
                 store._check_known()
             store.migrate()
@@ -308,12 +310,8 @@ def _writable(path: Path) -> bool:
 
 def _connect(path: Path, readonly: bool) -> sqlite3.Connection:
     """A connection in autocommit mode (a transaction is what ``transaction()`` begins, never an
-    implicit one) with the durability settings; read-only by URI when ``readonly``, and immutable
-    when even that cannot open it (read-only media: no journal file can be made beside it)."""
-    if str(path) == ":memory:":
-        conn = sqlite3.connect(":memory:", isolation_level=None)
-        conn.execute("PRAGMA foreign_keys = ON")
-        return conn
+    implicit one); read-only by URI when ``readonly``, and immutable when even that cannot open it
+    (read-only media: no journal file can be made beside it)."""
     if readonly:
         uri = "file:" + urllib.parse.quote(str(path.resolve()))
         for mode in ("?mode=ro", "?mode=ro&immutable=1"):
@@ -325,12 +323,16 @@ def _connect(path: Path, readonly: bool) -> sqlite3.Connection:
                 conn.close()
                 if "immutable" in mode:
                     raise
-    conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
-    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-    conn.execute("PRAGMA journal_mode = WAL")  # outside any transaction: just opened
-    conn.execute("PRAGMA synchronous = FULL")
+    return sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+
+
+def _settings(conn: sqlite3.Connection, memory: bool) -> None:
+    """The durability settings, once the file is known to be tracker's (or empty): WAL changes the file."""
+    if not memory:
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        conn.execute("PRAGMA journal_mode = WAL")  # outside any transaction: just opened
+        conn.execute("PRAGMA synchronous = FULL")
     conn.execute("PRAGMA foreign_keys = ON")
-    return conn
 
 
 def _statements(sql: str) -> list[str]:
