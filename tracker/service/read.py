@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .. import history
-from ..errors import AmbiguousKey, NotFound, UsageError
+from ..errors import AmbiguousKey, IntegrityError, NotFound, UsageError
 from ..records import Document, Filing, Version
 from ..store import Store
 from .common import reading, segmented
@@ -117,6 +117,8 @@ def chain_to(versions: list[Version], chosen: Version) -> list[Version]:
     while v is not None:
         chain.append(v)
         v = by_id.get(v.parent_id) if v.parent_id else None
+        if len(chain) > len(versions):  # parents in a circle: a store changed by hand
+            raise IntegrityError(f"version {chosen.number} has parents in a circle (run 'tracker verify')")
     return list(reversed(chain))
 
 
