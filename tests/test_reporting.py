@@ -78,7 +78,7 @@ def test_verify_json(db_path, tmp_path):
 
 def test_shell_completion_is_offered():
     out = run("--show-completion", "bash")
-    assert out.exit_code == 0 and "_TRACKER_COMPLETE" in out.stdout
+    assert out.exit_code == 0 and "_TRACKER_COMPLETE" in out.stdout, (out.exception, out.stderr)
 
 
 def test_search_leaves_stickers_out_unless_asked_and_names_a_bad_query(db_path):

@@ -287,3 +287,29 @@ def test_a_head_beyond_the_trail_is_caught(original, tmp_path):
         assert any(b["record"] == f"event {head.split(':')[0]}" and "gone" in b["problem"] for b in result["broken"])
     finally:
         store.close()
+
+
+def test_the_cli_prints_a_head_and_proves_it_later(original, tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    from tracker.cli import app
+
+    copy = _copy(original, tmp_path)
+    monkeypatch.setenv("TRACKER_DB", str(copy))
+    runner = CliRunner()
+    head = runner.invoke(app, ["verify", "--head"])
+    assert head.exit_code == 0 and head.stdout.count("\n") == 1
+    written = head.stdout.strip()
+    number, digest = written.split(":")
+    assert number.isdigit() and len(digest) == 64
+    proved = runner.invoke(app, ["verify", "--since-head", written])
+    assert proved.exit_code == 0 and f"the trail up to {written} is untouched" in proved.stdout
+    bad = runner.invoke(app, ["verify", "--since-head", "yesterday"])
+    assert bad.exit_code == 2 and bad.stderr.startswith("Error: not a chain head")
+    _sql(copy, "UPDATE versions SET effective_date = '2003-12-23' WHERE id = 1")
+    broken = runner.invoke(app, ["verify", "--json"])
+    assert broken.exit_code == 1
+    first = json.loads(broken.stdout)["first"]
+    assert first == {"record": "version/1", "problem": first["problem"], "breaks": first["breaks"]}
+    assert "changed by hand" in first["problem"] and "show" in first["breaks"]
+    assert broken.stderr.splitlines()[-1].startswith("Error: 1 problem(s) found; first: version/1: ")

@@ -44,12 +44,13 @@ def verify(store: Store, *, full: bool = False, since_head: str | None = None) -
 
     ``full`` runs SQLite's ``integrity_check`` rather than its ``quick_check``.
     """
+    given = _parse_head(since_head) if since_head else None  # a malformed head is a usage error
     broken: list[Broken] = []
     counts = {"blobs": 0, "versions": 0, "events": 0, "records": 0}
     for problem in store.sqlite_check(full):
         broken.append(Broken("database file", problem, "every answer read from the file"))
     steps = (
-        lambda: _verify_trail(store, since_head, counts),
+        lambda: _verify_trail(store, given, counts),
         lambda: _verify_texts(store, counts),
         lambda: [Broken("search index", p, "search") for p in store.block_text_problems()
                  + store.search_index_problems()],
@@ -83,10 +84,9 @@ def _parse_head(text: str) -> tuple[int, str]:
     return int(m.group(1)), m.group(2)
 
 
-def _verify_trail(store: Store, since_head: str | None, counts: dict[str, int]) -> list[Broken]:
-    """The chain of events, its recorded head, a head written down before, and every record against
-    the digest the last event that wrote it committed."""
-    given = _parse_head(since_head) if since_head else None
+def _verify_trail(store: Store, given: tuple[int, str] | None, counts: dict[str, int]) -> list[Broken]:
+    """The chain of events, its recorded head, a head written down before (``given``), and every
+    record against the digest the last event that wrote it committed."""
     events = store.events()
     counts["events"] = len(events)
     broken = _verify_chain(events)
