@@ -250,6 +250,15 @@ def _rewrite_chain(path, event_id, actor):
         con.close()
 
 
+def _verified(path, head=None) -> dict:
+    """``verify`` of a database as a reader opens it, with a head written down before when given."""
+    store = Store.open(path, create=False, write=False)
+    try:
+        return service.verify(store, since_head=head)
+    finally:
+        store.close()
+
+
 def test_a_head_written_down_proves_the_trail_before_it(original, tmp_path):
     copy = _copy(original, tmp_path)
     store = Store.open(copy)
@@ -262,15 +271,11 @@ def test_a_head_written_down_proves_the_trail_before_it(original, tmp_path):
     # a forger who rewrites an early event and hashes the trail again passes every check made
     # inside the file, but not the head written down before
     _rewrite_chain(copy, 2, "forger")
-    store = Store.open(copy, create=False, write=False)
-    try:
-        assert service.verify(store)["ok"]
-        proved = service.verify(store, since_head=head)
-        assert not proved["ok"]
-        assert proved["first"]["record"] == f"event {head.split(':')[0]}"
-        assert "rewritten" in proved["first"]["problem"]
-    finally:
-        store.close()
+    assert _verified(copy)["ok"]
+    proved = _verified(copy, head)
+    assert not proved["ok"]
+    assert proved["first"]["record"] == f"event {head.split(':')[0]}"
+    assert "rewritten" in proved["first"]["problem"]
 
 
 def test_a_head_beyond_the_trail_is_caught(original, tmp_path):
@@ -280,13 +285,9 @@ def test_a_head_beyond_the_trail_is_caught(original, tmp_path):
     store.close()
     _sql(copy, "DELETE FROM events WHERE id = (SELECT MAX(id) FROM events)",
          "UPDATE chain_head SET event_id = event_id - 1, hash = (SELECT hash FROM events ORDER BY id DESC LIMIT 1)")
-    store = Store.open(copy, create=False, write=False)
-    try:
-        result = service.verify(store, since_head=head)
-        assert not result["ok"]
-        assert any(b["record"] == f"event {head.split(':')[0]}" and "gone" in b["problem"] for b in result["broken"])
-    finally:
-        store.close()
+    result = _verified(copy, head)
+    assert not result["ok"]
+    assert any(b["record"] == f"event {head.split(':')[0]}" and "gone" in b["problem"] for b in result["broken"])
 
 
 def test_the_cli_prints_a_head_and_proves_it_later(original, tmp_path, monkeypatch):
