@@ -29,7 +29,11 @@ class AmbiguousKey(TrackerError):
     """A short document key matches more than one document."""
 
 
-class Busy(TrackerError):
+class StoreError(TrackerError):
+    """The database cannot be opened, read or written: read-only, full, damaged, or not tracker's."""
+
+
+class Busy(StoreError):
     """Another writer holds the database, or changed what a write was built on: try again."""
 
 

@@ -70,11 +70,14 @@ def link_and_apply_pending(store: Store) -> list[dict[str, Any]]:
         if record.target_document_id is None:
             target, how = link_target(store, store.document(record.sticker_document_id))
             if target is None:
-                store.set_amendment_summary(record.filing_id, how)
+                if record.summary != how:
+                    with store.transaction():
+                        store.set_amendment_summary(record.filing_id, how)
+                        store.add_event("link", {"filing_id": record.filing_id}, {"target": None, "why": how},
+                                        actor())
                 out.append({"filing_id": record.filing_id, "state": "pending", "summary": how})
                 continue
-            with store.transaction():
-                store.link_amendment(record.filing_id, target.id, how)
+            _link(store, record.filing_id, target, how)
         try:
             result = apply_amendment(store, record.filing_id)
             out.append({"filing_id": record.filing_id, "state": result.state, "summary": result.summary})
@@ -167,10 +170,17 @@ def _linked(store: Store, filing_id: int) -> AmendmentRecord:
         if target is None:
             raise NeedsReview(f"filing {filing_id}: cannot tell which document it amends: {how} "
                               "(use 'tracker ingest FILE --amends DOC')")
-        with store.transaction():
-            store.link_amendment(filing_id, target.id, how)
+        _link(store, filing_id, target, how)
         record = store.amendment(filing_id)
     return record
+
+
+def _link(store: Store, filing_id: int, target: Document, how: str) -> None:
+    """Link an amendment to the document it amends, saying how the link was found; one event."""
+    with store.transaction():
+        store.link_amendment(filing_id, target.id, how)
+        store.add_event("link", {"filing_id": filing_id}, {"target": target.key, "target_document_id": target.id,
+                                                           "how": how}, actor())
 
 
 def _already_applied(filing_id: int, document: Document, version: Version) -> ApplyResult:

@@ -15,12 +15,19 @@ from dataclasses import dataclass
 from typing import Any
 
 from .. import history
-from ..errors import AmbiguousKey, NotFound, UsageError
+from ..errors import AmbiguousKey, IntegrityError, NotFound, UsageError
 from ..records import Document, Filing, Version
 from ..store import Store
 from .common import reading, segmented
 
 # --- names -----------------------------------------------------------------------------------
+
+MAX_ID = 2**63 - 1  # SQLite's largest integer: a larger id names nothing
+
+
+def _is_id(ref: str) -> bool:
+    """Whether a reference is a numeric id (ASCII digits: "²" is a key, not a number)."""
+    return ref.isascii() and ref.isdigit()
 
 
 def find_document(store: Store, ref: str | None) -> Document:
@@ -28,8 +35,8 @@ def find_document(store: Store, ref: str | None) -> Document:
     if ref is None or not str(ref).strip():
         raise UsageError("name a document (its id or key; see 'tracker documents')")
     ref = str(ref).strip()
-    if ref.isdigit():
-        found = store.document(int(ref))
+    if _is_id(ref):
+        found = store.document(int(ref)) if int(ref) <= MAX_ID else None
         if found:
             return found
         raise NotFound(f"no document with id {ref}")
@@ -49,8 +56,8 @@ def find_document(store: Store, ref: str | None) -> Document:
 def find_filing(store: Store, ref: str) -> Filing:
     """A filing by numeric id, accession number, sha256 prefix, or the key of a document in it."""
     ref = str(ref).strip()
-    if ref.isdigit():
-        found = store.filing(int(ref))
+    if _is_id(ref):
+        found = store.filing(int(ref)) if int(ref) <= MAX_ID else None
         if found:
             return found
         raise NotFound(f"no filing with id {ref}")
@@ -110,6 +117,8 @@ def chain_to(versions: list[Version], chosen: Version) -> list[Version]:
     while v is not None:
         chain.append(v)
         v = by_id.get(v.parent_id) if v.parent_id else None
+        if len(chain) > len(versions):  # parents in a circle: a store changed by hand
+            raise IntegrityError(f"version {chosen.number} has parents in a circle (run 'tracker verify')")
     return list(reversed(chain))
 
 

@@ -2,6 +2,7 @@
 
 What belongs here: the SQL that makes the tables, indexes and views, one migration per change, never
 edited once released (a change is a new migration); ``tests/golden/schema.sql`` pins the result.
+A migration that must compute something in Python names a store method in ``AFTER``.
 """
 
 MIGRATIONS: tuple[tuple[str, str], ...] = (
@@ -210,3 +211,24 @@ MIGRATIONS += (
         """,
     ),
 )
+
+MIGRATIONS += (
+    (
+        # The proof of the record: each event commits the digests of the records its write touched
+        # (``proof``), and the chain's head is kept beside the trail, so that cutting events off its
+        # end shows. A database made before is committed whole by one "migrate" event (``AFTER``).
+        "0007_record_proofs",
+        """
+        ALTER TABLE events ADD COLUMN records TEXT;
+        CREATE TABLE chain_head (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            event_id INTEGER NOT NULL,
+            hash TEXT NOT NULL
+        );
+        INSERT INTO chain_head (id, event_id, hash) SELECT 1, id, hash FROM events ORDER BY id DESC LIMIT 1
+        """,
+    ),
+)
+
+# Steps in Python that follow a migration's SQL: the name of a store method, run in the same transaction.
+AFTER = {"0007_record_proofs": "commit_all_records"}

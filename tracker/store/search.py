@@ -78,6 +78,7 @@ class Search(Database):
         blocks = [(p["id"] if k is None else known[k], p["page"], p["kind"], p["block"]) for k, p in zip(keys, passages)]
         self._run("INSERT OR REPLACE INTO version_blocks (version_id, data) VALUES (?, ?)",
                   [version_id, pack_blocks(blocks)])
+        self._touch("version", version_id)
         return added
 
     def _block_ids(self, keys: set[str]) -> dict[str, int]:
@@ -106,7 +107,8 @@ class Search(Database):
             return []
         query = fts5(query)
         try:
-            ranks = dict(self._all("SELECT rowid, bm25(passages) FROM passages WHERE passages MATCH ?", [query]))
+            ranks = dict(self.conn.execute("SELECT rowid, bm25(passages) FROM passages WHERE passages MATCH ?",
+                                           [query]).fetchall())
         except sqlite3.OperationalError as exc:
             raise TrackerError(f"bad search query {query!r}: {exc}") from None
         if not ranks:

@@ -14,6 +14,7 @@ class Structures(Database):
     def put_structure(self, version_id: int, data: bytes) -> None:
         """Keep a version's packed segmentation, inside the caller's transaction."""
         self._run("INSERT OR REPLACE INTO version_structure (version_id, data) VALUES (?, ?)", [version_id, data])
+        self._touch("version", version_id)
 
     def get_structure(self, version_id: int) -> bytes | None:
         """A version's packed segmentation, or None when it was never kept."""

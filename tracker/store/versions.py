@@ -79,7 +79,7 @@ class Versions(Blobs):
             while not v.snapshot and v.id not in known:
                 chain.append(v)
                 v = above.get(v.parent_id)
-                if v is None:
+                if v is None or len(chain) > len(above):  # a parent lost, or parents in a circle
                     raise IntegrityError(f"version {chain[-1].number} has lost its parent")
         text = known[v.id] if v.id in known else self.stored_text(v.text_sha256)
         return diffing.apply_edit_chain(text, [step.edits() for step in reversed(chain)])
@@ -87,7 +87,7 @@ class Versions(Blobs):
     def _up_to_snapshot(self, version_id: int | None) -> dict[int, Version]:
         """A version and its ancestors up to the nearest snapshot, in one query rather than one each."""
         rows = self._all(
-            "WITH RECURSIVE up(id) AS (SELECT ? UNION ALL SELECT v.parent_id FROM versions v "
+            "WITH RECURSIVE up(id) AS (SELECT ? UNION SELECT v.parent_id FROM versions v "
             f"JOIN up ON v.id = up.id WHERE v.snapshot = 0) SELECT {_COLUMNS} {_FROM} WHERE v.id IN up",
             [version_id],
         )
@@ -111,6 +111,8 @@ class Versions(Blobs):
         while not v.snapshot:
             depth += 1
             v = self.version(v.parent_id)
+            if v is None or depth > SNAPSHOT_EVERY:  # a lost parent, or a circle: a store not as written
+                raise IntegrityError(f"version {parent.number} has lost its snapshot (run 'tracker verify')")
         snapshot = depth >= SNAPSHOT_EVERY
         if snapshot:
             self.put_text(new_text)
@@ -122,13 +124,16 @@ class Versions(Blobs):
 
     def _insert_version(self, document_id, number, parent_id, filing_id, effective_date, recorded_date,
                         digest, snapshot, delta, patch, partial) -> int:
-        return self._run(
+        version_id = self._run(
             "INSERT INTO versions (document_id, number, parent_id, filing_id, effective_date, recorded_date, "
             "text_sha256, snapshot, delta, patch, partial, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [document_id, number, parent_id, filing_id, _iso(effective_date), _iso(recorded_date), digest,
              int(snapshot), delta, patch, int(partial), now()],
         )
+        self._touch("version", version_id)
+        return version_id
 
     def set_effective_date(self, version_id: int, date) -> None:
         """Correct a version's effective date."""
         self._run("UPDATE versions SET effective_date = ? WHERE id = ?", [_iso(date), version_id])
+        self._touch("version", version_id)
