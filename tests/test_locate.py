@@ -429,6 +429,15 @@ def test_rows_given_whole_are_laid_out_by_position():
     assert "   Class M5              $  12,000,000          2.20%        May 15, 2013\n" in out
 
 
+@pytest.mark.parametrize("gap", ["  ", "      ", "\t"])
+def test_a_row_given_laid_out_in_columns_is_read_cell_by_cell(gap):
+    new = gap.join(["Class M5", "$", "12,000,000", "2.20%", "May 15, 2013"])
+    rows = Instruction(1, "replace_rows", Target("row", "S-2"), new, "", (0, 0), rows=("Class M5",))
+    (r,), out = run(rows, text=TABLES)
+    assert r.status == "applied", r.reason
+    assert "   Class M5              $  12,000,000          2.20%        May 15, 2013\n" in out
+
+
 def test_rows_refused_when_a_row_is_missing_or_a_value_is_not_a_number():
     missing = Instruction(1, "replace_rows", Target("row", "S-2"), "Class M7\n1.25%", "", (0, 0),
                           rows=("Class M7",))
