@@ -1042,3 +1042,19 @@ def test_lettered_items_end_the_new_text_before_them(markers):
     assert got[0].new_text.rstrip().endswith("$38,092,411")
     assert (got[1].target.old_text, got[1].new_text, got[1].target.heading) == (
         "9.50%", "9.25%", ("The Contract Pool", "Contract Rates"))
+
+
+@pytest.mark.parametrize("phrase, key, counts", [
+    ("paragraph 2 under “Advances”", "paragraph", [2]),
+    ("the second and third sentences of the paragraph under “Advances”", "sentence", [2, 3]),
+    ("sentences 2 and 3 of the paragraph under “Advances”", "sentence", [2, 3]),
+    ("the first, third and fourth paragraphs under “Advances”", "paragraph", [1, 3, 4]),
+    ("bullet points 1 and 2 under “Advances”", "bullet", [1, 2]),
+])
+@pytest.mark.parametrize("front", ["", "On page S-8, "])
+def test_elements_listed_for_deletion_are_one_element_each(phrase, key, counts, front):
+    subject = front + phrase if front else phrase[0].upper() + phrase[1:]
+    got = parse_amendment(COVER + f"{subject} {'is' if len(counts) == 1 else 'are'} deleted.\n").instructions
+    assert [(i.op, getattr(i.target.ordinal, key), i.target.ordinal.run) for i in got] == [
+        ("delete", n, None) for n in counts]
+    assert all(i.target.heading == ("Advances",) for i in got)

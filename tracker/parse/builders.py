@@ -30,6 +30,7 @@ from .locator import (
     element_list,
     named_list,
     ordinal_list,
+    postfix_ordinals,
 )
 from .vocabulary import (
     _NOUN_KIND,
@@ -281,6 +282,8 @@ def _build_delete(m, subject, whole, context, offset):
         return out
     listed = ordinal_list(text)
     if listed:
+        # "the second and third paragraphs are deleted": one deletion each, of one element each
+        text = postfix_ordinals(text)
         key, counts = listed
         one = re.sub(r"\b(?:\w+(?:[ -]\w+)*?)(?:, \w+(?: \w+)*?)*,? and \w+(?:[ -]\w+)*? (" + key + r")s\b",
                      r"the \1", text, count=1, flags=re.I)
@@ -288,7 +291,8 @@ def _build_delete(m, subject, whole, context, offset):
         if loc.kind is None:
             return None
         return [_Clause("delete", _make_target(loc.kind, dataclasses.replace(
-                    loc, ordinal=dataclasses.replace(loc.ordinal or Ordinal(), **{key: n}, from_end=back)), context=context),
+                    loc, ordinal=dataclasses.replace(loc.ordinal or Ordinal(), **{key: n}, from_end=back, run=None)),
+                    context=context),
                         None, False, loc.rows, 0, 0) for n, back in counts]
     loc = _parse_locator(text, text)
     if loc.kind is None:

@@ -139,8 +139,26 @@ def _top_level_and(s: str, at: int) -> bool:
     return s[:at].count(_OPEN) == s[:at].count(_CLOSE)
 
 
+# "paragraph 2", "sentences 2 and 3": elements numbered after their noun
+_POSTFIX = re.compile(
+    r"\b(?P<noun>paragraph|sentence|bullet point|bullet)(?P<pl>s?) (?P<list>\d{1,2}(?:(?:,? and |, )\d{1,2})*)"
+    r"(?![\d.,%]*\d)(?!\s*%)\b", re.I)
+
+
+def _nth(n: int) -> str:
+    return f"{n}{'th' if 10 <= n % 100 <= 20 else {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th')}"
+
+
+def postfix_ordinals(s: str) -> str:
+    """Elements numbered after their noun read as ordinals: "paragraph 2" as "2nd paragraph",
+    "sentences 2 and 3" as "2nd and 3rd sentences"."""
+    return _POSTFIX.sub(lambda m: re.sub(r"\d+", lambda d: _nth(int(d.group())), m.group("list"))
+                        + f" {m.group('noun')}{m.group('pl')}", s)
+
+
 def ordinal_list(s: str) -> tuple[str, list[tuple[int, bool]]] | None:
     """The element noun and each (count, from_end) of "the second and third paragraphs", or None."""
+    s = postfix_ordinals(s)
     m = _ORDINAL_LIST.search(s)
     if not m:
         return None
@@ -218,9 +236,14 @@ def _main_subject(s: str) -> str:
             depth += 1
         elif c == ")":
             depth = max(0, depth - 1)
-        elif c == "," and depth == 0 and not quote and re.match(r",\s+(?:the|all|each|any)\b", s[i:], re.I):
+        elif c == "," and depth == 0 and not quote and _CLAUSE_START.match(s, i):
             cut = i + 1
     return s[cut:].strip()
+
+
+# Where the subject's last clause starts: "..., the second paragraph", "..., footnote (1) to the table"
+_CLAUSE_START = re.compile(r",\s+(?:the|all|each|any|" + _NOUN.replace("(?P<noun>", "(?:") + "|"
+                           + _ORD.replace("(?P<back>", "(?:").replace("(?P<fwd>", "(?:") + r"\b)", re.I)
 
 
 # "The language immediately following the fifth bullet point": the words of that item
@@ -264,7 +287,8 @@ def _parse_locator(s: str, subject: str | None = None) -> _Locator:
     a footnote.
     """
     loc = _Locator()
-    subject = s if subject is None else subject
+    s = postfix_ordinals(s)
+    subject = s if subject is None else postfix_ordinals(subject)
     main = _main_subject(subject)
     loc.kind = _head_kind(main)
     claimed: list[tuple[int, int]] = []  # quotations already read as a term or a title
