@@ -438,6 +438,44 @@ def test_a_row_given_laid_out_in_columns_is_read_cell_by_cell(gap):
     assert "   Class M5              $  12,000,000          2.20%        May 15, 2013\n" in out
 
 
+CAPTIONED = """\
+                                  SUMMARY
+
+                            Offered Certificates
+
+                    Principal     Pass-Through
+   Class             Balance          Rate           Type
+   -------      ------------      ------------    -----------
+   Class A-1    $200,000,000          (1)           Senior
+   Class B-2      $9,000,000          (2)         Subordinate
+   Class B-3      $9,328,000        2.250%        Subordinate
+
+   (1) The Pass-Through Rate of the Class A-1 Certificates is one-month LIBOR plus 0.25%.
+
+   (2) The Pass-Through Rate of the Class B-2 Certificates is one-month LIBOR plus 1.50%.
+
+                                    S-1
+"""
+
+
+def test_the_table_under_its_own_caption_takes_row_and_footnote_edits():
+    gone = Instruction(1, "delete", Target("row", "S-1", heading=("Offered Certificates",)), None, "", (0, 0),
+                       rows=("Class B-3",))
+    (r,), out = run(gone, text=CAPTIONED)
+    assert r.status == "applied", r.reason
+    assert "Class B-3" not in out and "Class B-2      $9,000,000" in out
+    note = Instruction(1, "replace", Target("paragraph", "S-1", heading=("Offered Certificates",), footnote="(2)"),
+                       "(2) The Pass-Through Rate of the Class B-2 Certificates is one-month LIBOR plus 1.75%.",
+                       "", (0, 0))
+    (r,), out = run(note, text=CAPTIONED)
+    assert r.status == "applied", r.reason
+    assert "LIBOR plus 1.75%" in fold(out) and "LIBOR plus 1.50%" not in fold(out) and "LIBOR plus 0.25%" in fold(out)
+    other = Instruction(1, "replace", Target("paragraph", "S-1", heading=("Other Certificates",), footnote="(2)"),
+                        "(2) Anything.", "", (0, 0))
+    (r,), out = run(other, text=CAPTIONED)
+    assert r.status != "applied" and out == CAPTIONED
+
+
 def test_rows_refused_when_a_row_is_missing_or_a_value_is_not_a_number():
     missing = Instruction(1, "replace_rows", Target("row", "S-2"), "Class M7\n1.25%", "", (0, 0),
                           rows=("Class M7",))

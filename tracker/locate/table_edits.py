@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ..models import (
     Candidate,
     Instruction,
@@ -158,7 +160,17 @@ def _resolve_row_insert(ins: Instruction, seg: Segmented, units: _Units) -> Reso
 
 def _reached_tables(ins: Instruction, seg: Segmented, units: _Units):
     """Each table the locator reaches (by its title too, when one is named) and can read in columns:
-    (unit, fit, the reasons so far, the table read)."""
+    (unit, fit, the reasons so far, the table read). "The table under «X»" where no heading «X» holds
+    a table: «X» is the table's own caption."""
+    found = list(_fitting_tables(ins, seg, units))
+    t = ins.target
+    if not found and t.heading and not t.term:
+        named = replace(ins, target=replace(t, term=t.heading[-1], heading=tuple(t.heading[:-1]) or None))
+        found = list(_fitting_tables(named, seg, units))
+    return found
+
+
+def _fitting_tables(ins: Instruction, seg: Segmented, units: _Units):
     t = ins.target
     for u in units.tables:
         why: list[str] = []
