@@ -23,6 +23,7 @@ import hashlib
 import itertools
 import json
 import random
+import re
 import sys
 import textwrap
 from collections import defaultdict
@@ -627,15 +628,36 @@ def target_json(el: El | None, loc: Loc, kind: str | None = None, old_text: str 
     return t
 
 
+_COUNTED = re.compile(r"\bthe (" + "|".join(ORDINAL_WORDS[:10]) + r") (paragraph|sentence|bullet point)\b")
+
+
+def numbered(c: Ctx, phrase: str) -> str:
+    """Sometimes the elements numbered after their noun: 'the second paragraph' as 'paragraph 2'."""
+    if not _COUNTED.search(phrase) or c.rng.random() >= 0.15:
+        return phrase
+    c.tag("count", "numbered")
+    return _COUNTED.sub(lambda m: f"{m.group(2)} {ORDINAL_WORDS.index(m.group(1)) + 1}", phrase)
+
+
 def subject(c: Ctx, el: El, loc: Loc, allow_front: bool = True) -> tuple[str, str]:
-    """(subject at a sentence start, subject inside a sentence); the locator may come first."""
+    """(subject at a sentence start, subject inside a sentence); the locator may come first: after a
+    comma, as 'Page S-8 – ...', or with the comma printed inside a closing quotation mark."""
+    phrase = numbered(c, el.phrase)
     if allow_front and loc.parts and c.rng.random() < 0.25:
-        c.tag("order", "fronted")
         front = loc.parts[0]
-        rest = " ".join([el.phrase, *loc.parts[1:]])
+        rest = " ".join([phrase, *loc.parts[1:]])
+        r = c.rng.random()
+        if re.fullmatch(r"on page \S+", front) and r < 0.3:
+            c.tag("order", "page_lead")
+            return f"Page {front[8:]} {c.choice(['–', '-', '—', ':'])} {cap(rest)}", rest
+        close = next((q for q in ("''", "”", '"', "’") if front.endswith(q)), None)
+        if close and r < 0.6:
+            c.tag("order", "fronted_comma_inside")
+            return f"{cap(front[: -len(close)])},{close} {rest}", rest
+        c.tag("order", "fronted")
         return f"{cap(front)}, {rest}", rest  # inside a sentence the fronted form is not used
     c.tag("order", "trailing")
-    s = " ".join([el.phrase, *loc.parts])
+    s = " ".join([phrase, *loc.parts])
     return cap(s), s
 
 

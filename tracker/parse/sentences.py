@@ -156,6 +156,11 @@ _RULE = re.compile(r"^[ \t|]*[_\-=*~]{3,}[ \t|]*$")
 _ITEM_LINE = re.compile(r"\s*(?:\|\s*)*(?:\d{1,2}\.\s+|\((?:\d{1,2}|[a-z]|[ivx]{1,4})\)\s+|[•·●▪◦■➢]\s*)\S")
 
 
+# Words after which a phrase goes on, never a sentence's last: "Under" alone on its line, "the", "Page"
+_OPENS_PHRASE = frozenset("under on in of to at for from the a an and or page pages paragraph sentence "
+                          "caption heading section entitled titled captioned headed within".split())
+
+
 # "Page S-4: The second paragraph ...": a page named before the instruction, not a sentence of its own
 _PAGE_ONLY = re.compile(r"\s*(?:on )?page (?:[A-Z]{1,2}-)?\d{1,4}\s*$", re.I)
 
@@ -186,7 +191,8 @@ def _sentence_end(text: str, i: int, limit: int = 2500) -> int:
                     return _rstrip_pos(text, i, j)
                 last = prev.split()[-1] if prev.split() else ""
                 if _STARTER.match(nxt) and (last[:1].isupper() or last[:1].isdigit() or last.endswith(")")) \
-                        and not last.endswith((",", ";")):  # "«A»,\n«B» and «C» are deleted" goes on
+                        and not last.endswith((",", ";")) and last.lower() not in _OPENS_PHRASE:
+                    # ("«A»,\n«B» and «C» are deleted" goes on; so does "Under\n«Advances», the ...")
                     return _rstrip_pos(text, i, j)
         elif c == "“" or text.startswith("‘‘", j):
             curly += 1
