@@ -1058,3 +1058,10 @@ def test_elements_listed_for_deletion_are_one_element_each(phrase, key, counts, 
     assert [(i.op, getattr(i.target.ordinal, key), i.target.ordinal.run) for i in got] == [
         ("delete", n, None) for n in counts]
     assert all(i.target.heading == ("Advances",) for i in got)
+
+
+@pytest.mark.parametrize("old, new", [("$45,000,000", "$52,500,000"), ("1,250", "1,500"), ("0.50%", "0.55%")])
+def test_a_figure_is_read_whole_before_another_edit(old, new):
+    got = parse_amendment(COVER + f"In the table under “Underwriting” on page S-12, the amount for Eastlake is changed "
+                                  f"from {old} to {new} and the amount for Halvorsen is changed from 7 to 8.\n").instructions
+    assert [(i.target.old_text, i.new_text) for i in got] == [(old, new), ("7", "8")]

@@ -476,6 +476,40 @@ def test_the_table_under_its_own_caption_takes_row_and_footnote_edits():
     assert r.status != "applied" and out == CAPTIONED
 
 
+UNDERWRITERS = """\
+                                UNDERWRITING
+
+                                       Principal Amount   Principal Amount
+   Underwriter                          of 2014 Notes      of 2019 Notes
+   ---------------------------------  ----------------   ----------------
+   Eastlake Capital Markets LLC           $75,000,000        $45,000,000
+   Halvorsen Securities Inc.              $45,000,000        $30,000,000
+
+                                    S-12
+"""
+
+
+@pytest.mark.parametrize("named, row", [
+    ("to be purchased by Eastlake Capital Markets LLC", "Eastlake"),
+    ("of Halvorsen Securities Inc.", "Halvorsen"),
+])
+def test_a_value_twice_in_a_table_is_changed_in_the_row_the_sticker_names(named, row):
+    sub = Instruction(1, "substitute", Target("value", "S-12", heading=("Underwriting",), old_text="$45,000,000"),
+                      "$52,500,000", f"In the table under “Underwriting” on page S-12, the principal amount {named} "
+                      "is changed from $45,000,000 to $52,500,000.", (0, 0))
+    (r,), out = run(sub, text=UNDERWRITERS)
+    assert r.status == "applied", r.reason
+    line = next(ln for ln in out.splitlines() if row in ln)
+    assert "$52,500,000" in line and out.count("$45,000,000") == 1
+
+
+def test_a_value_twice_in_a_table_with_no_row_named_is_refused():
+    sub = Instruction(1, "substitute", Target("value", "S-12", heading=("Underwriting",), old_text="$45,000,000"),
+                      "$52,500,000", "On page S-12, $45,000,000 is changed to $52,500,000.", (0, 0))
+    (r,), out = run(sub, text=UNDERWRITERS)
+    assert r.status != "applied" and out == UNDERWRITERS
+
+
 def test_rows_refused_when_a_row_is_missing_or_a_value_is_not_a_number():
     missing = Instruction(1, "replace_rows", Target("row", "S-2"), "Class M7\n1.25%", "", (0, 0),
                           rows=("Class M7",))

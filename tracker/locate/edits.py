@@ -37,7 +37,7 @@ def _edit(ins: Instruction, seg: Segmented, u: _Unit) -> tuple[tuple[int, int], 
     if u.kind == "heading" and u.block is not None and op != "delete":
         return _heading_edit(op, seg, u, new)
     if ins.target.kind == "value" and ins.target.old_text or op == "substitute":
-        words = _words_edit(ins, text, start, end, new)
+        words = _words_edit(ins, text, start, end, new, table=u.kind == "table")
         if words is not False:
             return words
     if u.kind == "bullet" and u.block is not None and op in ("insert_after", "insert_before") \
@@ -78,9 +78,10 @@ def _edit(ins: Instruction, seg: Segmented, u: _Unit) -> tuple[tuple[int, int], 
     return None
 
 
-def _words_edit(ins: Instruction, text: str, start: int, end: int, new: str):
+def _words_edit(ins: Instruction, text: str, start: int, end: int, new: str, table: bool = False):
     """An edit of words named in the instruction, inside ``start:end``: put next to, taken out or
-    replaced; None when the words are not there exactly once; False when the edit is not of words."""
+    replaced; None when the words are not there exactly once (in a table: once in the rows whose
+    labels the sticker's words name); False when the edit is not of words."""
     op = ins.op
     if op in ("insert_after", "insert_before"):
         # words put next to words: "inserting «, as amended,» after «Pooling Agreement»"
@@ -116,11 +117,26 @@ def _words_edit(ins: Instruction, text: str, start: int, end: int, new: str):
                 parts += [text[pos:x], new]
                 pos = y
             return (a, b), "".join(parts)
+        if len(hits) > 1 and table:
+            hits = _in_rows_named(ins.source_text or "", text, hits)
         if len(hits) != 1:
             return None
         a, b = hits[0]
         return (a, b), new
     return False
+
+
+def _in_rows_named(words: str, text: str, hits: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The hits in table rows whose labels (the first cell of the line, four characters or more) the
+    sticker's words name: "the amount to be purchased by Eastlake Capital Markets LLC"."""
+    said = _plain(words).casefold()
+    out = []
+    for a, b in hits:
+        line = text[text.rfind("\n", 0, a) + 1 : a].strip()
+        label = re.split(r" {2,}|\t", line)[0] if line else ""
+        if len(label) >= 4 and _plain(label).casefold() in said:
+            out.append((a, b))
+    return out
 
 
 # What an insertion next to a bullet adds when it is not a bullet item itself.
