@@ -1,4 +1,10 @@
-"""Shared fixtures: the bundled corpus, the shared evaluation corpus, a store, a CLI runner."""
+"""Shared fixtures: the bundled corpus, the shared evaluation corpus, a store, a CLI runner.
+
+``store`` and ``db_path`` run each test that takes them on both backends: a SQLite file, and a schema
+of its own on a PostgreSQL server (``TRACKER_TEST_PG``, or a throwaway cluster started here; see
+``tests/pgserver.py``). A test that looks at what only SQLite has is marked ``sqlite_only`` and runs
+on SQLite alone.
+"""
 
 from __future__ import annotations
 
@@ -18,21 +24,72 @@ SEED_STICKER = CORPUS / "citigroup-mlt-2003-he3-sticker-2004-01-09.txt"
 HE3_BASE = CORPUS / "citigroup-mlt-2003-he3-prospectus-supplement-2003-12-22.txt"
 
 
+BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgresql)]
+
+
+@pytest.fixture(scope="session")
+def pg_server():
+    """The address of a PostgreSQL server the tests may make schemas on (started here when none is given)."""
+    from . import pgserver
+
+    url = pgserver.server_url()
+    if url is None:
+        pytest.skip("no PostgreSQL server: set TRACKER_TEST_PG, or install postgresql")
+    return url
+
+
 @pytest.fixture
-def store(tmp_path):
+def pg_url(request):
+    """A fresh, empty schema on the test server, as a ``postgresql://`` location; dropped afterwards."""
+    from . import pgserver
+
+    url = request.getfixturevalue("pg_server")
+    location, drop = pgserver.fresh_schema(url)
+    yield location
+    drop()
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request) -> str:
+    return request.param
+
+
+@pytest.fixture
+def location(backend, tmp_path, request):
+    """Where a test's database is: a SQLite file, or a schema of its own on the PostgreSQL server."""
+    if backend == "postgresql":
+        return request.getfixturevalue("pg_url")
+    return tmp_path / "t.db"
+
+
+@pytest.fixture
+def store(location):
     from tracker.store import Store
 
-    s = Store.open(tmp_path / "t.db")
+    s = Store.open(location)
     yield s
     s.close()
 
 
 @pytest.fixture
-def db_path(tmp_path, monkeypatch):
-    path = tmp_path / "cli.db"
+def db_path(backend, tmp_path, monkeypatch, request):
+    """The ``--db`` of a CLI test (in ``TRACKER_DB``): a file path, or a server URL (a ``str``)."""
+    path = request.getfixturevalue("pg_url") if backend == "postgresql" else tmp_path / "cli.db"
     monkeypatch.setenv("TRACKER_DB", str(path))
     monkeypatch.setenv("TRACKER_USER", "tester")
     return path
+
+
+def pytest_collection_modifyitems(config, items):
+    """A test marked ``sqlite_only`` runs on SQLite alone (its PostgreSQL case is not collected)."""
+    keep, drop = [], []
+    for item in items:
+        callspec = getattr(item, "callspec", None)
+        on_pg = callspec is not None and callspec.params.get("backend") == "postgresql"
+        (drop if on_pg and item.get_closest_marker("sqlite_only") else keep).append(item)
+    if drop:
+        config.hook.pytest_deselected(items=drop)
+        items[:] = keep
 
 
 @pytest.fixture
@@ -47,8 +104,56 @@ def _fixed_user(monkeypatch):
     monkeypatch.setenv("TRACKER_USER", os.environ.get("TRACKER_USER", "tester"))
 
 
+class _ServerConnection:
+    """A connection to a test's PostgreSQL schema that takes the store's shared dialect (``?`` marks),
+    for tests that look under the store as they do with ``sqlite3.connect``."""
+
+    def __init__(self, url: str):
+        import psycopg
+
+        self._conn = psycopg.connect(url, autocommit=True)
+
+    def execute(self, sql: str, params=()):
+        from tracker.store.postgres.db import translate
+
+        return self._conn.execute(translate(sql)[0], list(params) or None)
+
+    def commit(self) -> None:
+        """Each statement commits by itself."""
+
+    def close(self) -> None:
+        self._conn.close()
+
+
+def connect(db):
+    """A connection to a test's database, either backend (``sqlite3.connect`` for a file)."""
+    import sqlite3
+
+    if isinstance(db, str) and db.startswith("postgresql://"):
+        return _ServerConnection(db)
+    return sqlite3.connect(db)
+
+
+def nothing_stored(db) -> bool:
+    """Whether a command left no record at ``db``: no file (SQLite), or empty tables (a server)."""
+    if isinstance(db, str) and db.startswith("postgresql://"):
+        con = connect(db)
+        try:
+            return not con.execute("SELECT EXISTS (SELECT 1 FROM filings) OR EXISTS (SELECT 1 FROM events)").fetchone()[0]
+        except Exception:  # no tables at all
+            return True
+        finally:
+            con.close()
+    return not Path(db).exists()
+
+
 def rows(store, sql: str, params=()) -> list[dict]:
-    """Rows of a query on a store's own connection, as dicts: for tests that look under the store."""
+    """Rows of a query on a store's own connection, as dicts: for tests that look under the store
+    (the query in the shared dialect, as the store's own SQL is written)."""
+    if getattr(store, "backend", "sqlite") == "postgresql":
+        from tracker.store.postgres.db import translate
+
+        sql = translate(sql)[0]
     cur = store.conn.execute(sql, params)
     names = [d[0] for d in cur.description]
     return [dict(zip(names, r)) for r in cur.fetchall()]

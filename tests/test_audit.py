@@ -11,6 +11,12 @@ from tracker import service
 
 
 def tamper(store, sql, params=()):
+    """Change a row behind the store's back (on either backend)."""
+    if store.backend == "postgresql":
+        from tracker.store.postgres.db import translate
+
+        store.conn.execute(translate(sql)[0], list(params) or None)
+        return
     store.conn.execute(sql, params)
     store.conn.commit()
 
@@ -26,7 +32,7 @@ def _flip(data: bytes) -> bytes:
 
 
 def test_verify_catches_a_flipped_byte_in_a_raw_filing(deal):
-    sha, data = deal.db.execute("SELECT f.sha256, b.data FROM filings f JOIN blobs b ON b.sha256 = f.sha256 LIMIT 1").fetchone()
+    sha, data = row(deal, "SELECT f.sha256, b.data FROM filings f JOIN blobs b ON b.sha256 = f.sha256 LIMIT 1").values()
     tamper(deal, "UPDATE blobs SET data = ? WHERE sha256 = ?", [_flip(data), sha])
     problems = service.verify(deal)["problems"]
     assert any(p.startswith(f"blob {sha[:12]}") for p in problems)

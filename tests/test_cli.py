@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from tracker.cli import app
 
-from .conftest import CORPUS, HE3_BASE, SEED_8K, SEED_OPINION, SEED_STICKER
+from .conftest import CORPUS, HE3_BASE, SEED_8K, SEED_OPINION, SEED_STICKER, connect, nothing_stored
 
 HE3 = "2003-HE3/prospectus-supplement"
 
@@ -36,7 +36,7 @@ def ingested(runner, db_path):
 def counts(db_path):
     import sqlite3
 
-    con = sqlite3.connect(db_path)
+    con = connect(db_path)
     out = {t: con.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0]
            for t in ("filings", "documents", "versions", "events", "blobs")}
     con.close()
@@ -103,7 +103,7 @@ def test_verify_passes_then_catches_a_flipped_byte(runner, ingested):
     import sqlite3
     import zlib
 
-    con = sqlite3.connect(ingested)
+    con = connect(ingested)
     digest, data = con.execute("SELECT sha256, data FROM blobs ORDER BY size LIMIT 1").fetchone()
     raw = bytearray(zlib.decompress(data))
     raw[10] ^= 0x01
@@ -165,7 +165,7 @@ def test_bad_inputs_write_nothing(runner, db_path, tmp_path):
         assert result.stderr.startswith("Error: "), name
     missing = run(runner, "ingest", str(tmp_path / "missing.txt"))
     assert missing.exit_code == 1 and "no such file" in missing.stderr
-    assert not db_path.exists()  # every input refused: no database file left behind
+    assert nothing_stored(db_path)  # every input refused: no database file left behind
 
 
 def test_a_directory_with_junk_ingests_the_good_files(runner, db_path, tmp_path):

@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 
 from tracker.cli import app
 
-from .conftest import SEED_8K
+from .conftest import SEED_8K, connect
 from .test_zoo import BASE, BASE_KEY, GOOD_STICKER, REPLACE_FEE, STICKER_HEAD, counts
 
 # The good sticker's instruction under a cover the classifier does not read as a sticker, with no date.
@@ -50,7 +50,7 @@ def versions(runner, key=BASE_KEY):
 
 
 def query(db_path, sql):
-    con = sqlite3.connect(db_path)
+    con = connect(db_path)
     try:
         return con.execute(sql).fetchall()
     finally:

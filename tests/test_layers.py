@@ -35,7 +35,7 @@ SQL = re.compile(
     r"\b(?:SELECT\b[\s\S]*?\bFROM|INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE\s+\w+\s+SET|DELETE\s+FROM"
     r"|CREATE\s+(?:TABLE|INDEX|VIEW|VIRTUAL|TRIGGER)|ALTER\s+TABLE|DROP\s+(?:TABLE|INDEX|VIEW)|PRAGMA)\b"
 )
-DATABASE_MODULES = {"sqlite3", "sqlite_utils"}
+DATABASE_MODULES = {"sqlite3", "sqlite_utils", "psycopg"}
 
 
 def modules() -> list[Path]:
@@ -121,6 +121,15 @@ def test_no_sql_outside_the_store(path):
     tree = ast.parse(source)
     handles = [n.lineno for n in ast.walk(tree) if isinstance(n, ast.Attribute) and n.attr in {"conn", "_all", "_one", "_run"}]
     assert not handles, f"the store's connection used outside it, lines {handles}"
+
+
+@pytest.mark.parametrize("path", [p for p in modules() if "store" in p.relative_to(PACKAGE).parts[:1]],
+                         ids=lambda p: str(p.relative_to(PACKAGE)))
+def test_psycopg_is_imported_by_the_postgresql_backend_only(path):
+    """psycopg is optional (the pg extra): only ``store/postgres/`` imports it, and only a
+    postgresql:// location imports that package."""
+    found = [line for line, t in imports(path) if t[0] == "psycopg"]
+    assert not found or path.relative_to(PACKAGE).parts[:2] == ("store", "postgres"), found
 
 
 def test_the_sql_test_knows_sql_when_it_sees_it():

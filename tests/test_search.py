@@ -44,6 +44,7 @@ def doc_versions(store):
     return store.versions_of(service.find_document(store, KEY).id)
 
 
+@pytest.mark.sqlite_only
 def test_versions_sharing_blocks_add_only_the_changed_texts(ingested):
     before = count(ingested, "block_texts")
     service.link_and_apply_pending(ingested)
@@ -140,7 +141,7 @@ def test_hits_are_best_first_then_in_text_order(deal):
     assert deal.search(servicer, [], 10) == []
 
 
-def test_search_text_cannot_inject_fts_or_sql(deal):
+def test_search_text_cannot_inject_fts_or_sql(deal, backend):
     queries = ['"OR 1=1" --', "interest'; DROP TABLE block_texts; --", "NEAR(servicer advance)", "a* OR b",
                "heading: Advances", "text : servicer", "^servicer", "-servicer", "servicer_advance", "{text} : x"]
     for q in queries:
@@ -152,7 +153,8 @@ def test_search_text_cannot_inject_fts_or_sql(deal):
     odd = SearchQuery(((Term(('"unbalanced', "OR", "NEAR(x")),),))
     assert deal.search(odd, [v.id for v in doc_versions(deal)], 10) == []
     assert count(deal, "versions") == 6
-    assert count(deal, "passages") == count(deal, "block_texts") > 0
+    if backend == "sqlite":
+        assert count(deal, "passages") == count(deal, "block_texts") > 0
     assert service.verify(deal)["ok"]
 
 

@@ -17,6 +17,8 @@ from typer.testing import CliRunner
 from tracker import service
 from tracker.cli import app
 
+from .conftest import connect, nothing_stored
+
 ZOO = pathlib.Path(__file__).resolve().parent / "zoo"
 BASE = ZOO / "base.txt"
 GOOD_STICKER = ZOO / "sticker-good.txt"
@@ -49,9 +51,9 @@ def run(runner, *args):
 
 
 def counts(db_path) -> dict[str, int]:
-    if not pathlib.Path(db_path).exists():
+    if nothing_stored(db_path):
         return {t: 0 for t in TABLES}
-    con = sqlite3.connect(db_path)
+    con = connect(db_path)
     try:
         return {t: con.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0] for t in TABLES}
     finally:
@@ -258,7 +260,7 @@ def test_encodings_and_newlines_ingest_and_take_a_sticker(runner, db_path, tmp_p
     path.write_bytes(_variant_bytes(kind))
     result = run(runner, "ingest", path)
     assert result.exit_code == 0, result.stderr
-    con = sqlite3.connect(db_path)
+    con = connect(db_path)
     assert con.execute("SELECT encoding FROM filings").fetchall() == [(encoding,)]
     con.close()
     text = run(runner, "show", BASE_KEY).stdout
@@ -357,7 +359,7 @@ def test_an_impossible_date_in_a_filing_does_not_crash(runner, db_path, tmp_path
     # the impossible date is reported, never replaced (by the day of ingest or any other), with the way out
     assert result.exit_code == 1
     one_error_line(result, "'February 30, 2004'", "not a real date", "--date")
-    assert not db_path.exists()
+    assert nothing_stored(db_path)
     assert run(runner, "ingest", base, "--date", "2003-11-03").exit_code == 0
     sticker = tmp_path / "sticker-feb30.txt"
     sticker.write_text(STICKER_HEAD.replace("December 1, 2003", "February 30, 2004")
@@ -471,9 +473,13 @@ HOSTILE_NAMES = ["'", '"', "x'; DROP TABLE documents; --", "%", "_", "2099%", "x
 
 
 def _schema_and_counts(db_path):
-    con = sqlite3.connect(db_path)
+    con = connect(db_path)
     try:
-        names = sorted(r[0] for r in con.execute("SELECT name FROM sqlite_master"))
+        if isinstance(db_path, str):  # a schema on a PostgreSQL server
+            names = sorted(r[0] for r in con.execute(
+                "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()"))
+        else:
+            names = sorted(r[0] for r in con.execute("SELECT name FROM sqlite_master"))
     finally:
         con.close()
     return names, counts(db_path)
@@ -506,7 +512,7 @@ def test_hostile_text_in_a_decision_is_kept_as_text(runner, based, tmp_path):
     why = "'); DROP TABLE decisions; -- 100% sure"
     result = run(runner, "resolve", "2", "1", "--page", "S-1", "--block", "5", "--why", why)
     assert result.exit_code == 0, result.stderr
-    con = sqlite3.connect(based)
+    con = connect(based)
     try:
         assert con.execute("SELECT why FROM decisions").fetchall() == [(why,)]
     finally:
@@ -619,7 +625,7 @@ def test_what_is_not_a_file_is_never_called_empty_and_leaves_no_database(runner,
     assert result.exit_code == 1
     line = one_error_line(result, *words)
     assert "empty" not in line
-    assert not db_path.exists()
+    assert nothing_stored(db_path)
 
 
 def test_a_refused_huge_file_leaves_no_database(runner, db_path, tmp_path):
@@ -629,7 +635,7 @@ def test_a_refused_huge_file_leaves_no_database(runner, db_path, tmp_path):
     result = run(runner, "ingest", big)
     assert result.exit_code == 1
     one_error_line(result, "byte limit")
-    assert not db_path.exists()
+    assert nothing_stored(db_path)
 
 
 def test_mixed_utf8_and_cp1252_is_read_with_a_warning(runner, db_path, tmp_path):

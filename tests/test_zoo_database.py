@@ -18,6 +18,8 @@ from tests.test_zoo import (  # noqa: F401  (fixtures)
     BASE, BASE_KEY, CORPUS_HE3, GOOD_STICKER, based, counts, one_error_line, run, runner,
 )
 
+from .conftest import connect
+
 
 # --- whose database ---------------------------------------------------------------------------
 
@@ -44,7 +46,7 @@ def test_an_empty_sqlite_file_becomes_a_tracker_database(runner, tmp_path):
 
 
 def test_a_database_of_a_newer_tracker_is_read_but_never_written(runner, based):
-    con = sqlite3.connect(based)
+    con = connect(based)
     con.execute("INSERT INTO _migrations (name, applied_at) VALUES ('0999_from_the_future', 'x')")
     con.commit()
     con.close()
@@ -75,6 +77,7 @@ def test_ids_past_sqlites_integers_are_not_found(runner, based, command):
     one_error_line(result, "no ")
 
 
+@pytest.mark.sqlite_only  # a full disk is made by SQLite's max_page_count
 def test_a_full_disk_is_one_line_and_keeps_nothing_half_written(runner, based, monkeypatch):
     from tracker.store import Store
 

@@ -26,7 +26,7 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
-DB_HELP = "SQLite database file (default: tracker.db here, or $TRACKER_DB)."
+DB_HELP = "SQLite database file, or a postgresql:// URL of a server (default: tracker.db here, or $TRACKER_DB)."
 
 
 class State:
@@ -389,6 +389,37 @@ def resolve(
         return
     _out(f"instruction {d['n']} of filing {d['filing_id']}: target chars {d['start']}-{d['end']} recorded; "
          f"run 'tracker apply {d['filing_id']}'\n")
+
+
+@app.command()
+@_guard
+def copy(
+    to: Annotated[str, typer.Option("--to", help="The database to copy into: a new SQLite file, or an empty schema of a postgresql:// server.", metavar="DB")],
+) -> None:
+    """Copy the whole record (filings, versions, reviews, the event trail) into another database, as
+    stored: SQLite to PostgreSQL or back; 'tracker verify --head' then gives the same head on both.
+
+    Example: tracker --db deal.db copy --to postgresql://tracker@db.example/deals
+    """
+    from . import service
+    from .errors import UsageError
+    from .store import Store
+
+    if to == state.db_path:
+        raise UsageError("--to names the database copied from; give another")
+    source = _open()
+    dest = Store.open(to, create=True, write=True)
+    try:
+        result = service.copy(source, dest)
+    except BaseException:
+        dest.discard_if_empty()
+        raise
+    finally:
+        dest.close()
+    counts = result["copied"]
+    _err(f"copied {counts['filings']} filings, {counts['versions']} versions and {counts['events']} events "
+         f"into {result['to']}\n")
+    _out(f"head {result['head']}\n")
 
 
 @app.command()

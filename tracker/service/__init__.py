@@ -11,7 +11,7 @@ What belongs here: one module per group of use cases, and this index of what cal
 - ``read``: names (``find_document``, ``find_filing``), ``show`` as of a date with its currency,
   listings, history, outline
 - ``compare``: ``diff_report``, ``blame``, ``search``
-- ``audit``: ``verify`` and the event log
+- ``audit``: ``verify``, the event log, and ``copy`` of a whole record to another database
 - ``common``: what they share (who acts, segmentations, writing a version)
 
 Each public function takes a ``Store`` and plain values and returns records, dataclasses or
@@ -30,7 +30,7 @@ from .amend import (
     review,
     stored_resolutions,
 )
-from .audit import events, filtered_events, verify
+from .audit import copy, events, filtered_events, verify
 from .common import actor, bundled_corpus, passages, segmented, stored_segmentation, write_version
 from .compare import blame, compare_versions, diff_document, diff_report, search
 from .decide import decision_context, filing_review, filing_state, review_queue
@@ -66,7 +66,7 @@ from .read import (
 
 __all__ = [
     "MAX_FILE_BYTES", "ApplyResult", "IngestReport", "IngestResult", "Prepared", "View", "actor", "amend_stored",
-    "apply_amendment", "blame", "bundled_corpus", "changed_pages", "compare_versions", "currency", "decision_context", "diff_document", "diff_report", "document_history",
+    "apply_amendment", "blame", "bundled_corpus", "changed_pages", "compare_versions", "copy", "currency", "decision_context", "diff_document", "diff_report", "document_history",
     "document_key", "events", "expand_paths", "explain", "filing_review", "filing_state", "filtered_events", "find_document", "find_filing",
     "ingest", "ingest_bytes", "link_and_apply_pending", "link_target", "list_documents", "list_filings",
     "needing_review", "outline", "own_date", "parse_bytes", "parse_file", "passages", "prepare",

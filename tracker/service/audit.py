@@ -19,7 +19,7 @@ from typing import Any
 from .. import diffing
 from ..errors import TrackerError, UsageError
 from ..records import Event, Version
-from ..store import BREAKS, GENESIS, Store, event_hash, sha256, text_sha256
+from ..store import BREAKS, GENESIS, Store, copy_record, event_hash, sha256, text_sha256
 from .common import reading
 from .read import find_document
 
@@ -69,6 +69,17 @@ def verify(store: Store, *, full: bool = False, since_head: str | None = None) -
         "first": dataclasses.asdict(broken[0]) if broken else None,
         "broken": [dataclasses.asdict(b) for b in broken],
     }
+
+
+def copy(source: Store, dest: Store) -> dict[str, Any]:
+    """Copy the whole record of ``source`` into ``dest`` (an empty database, of either backend):
+    every row as stored, so the chain's head is the same on both ends; what was copied, by table,
+    and that head."""
+    copied = copy_record(source, dest)
+    head, theirs = source.chain_head(), dest.chain_head()
+    if head != theirs:
+        raise TrackerError(f"the copy's chain head {format_head(theirs)} is not the source's {format_head(head)}")
+    return {"to": str(dest.path), "copied": copied, "head": format_head(head)}
 
 
 def format_head(head: tuple[int, str] | None) -> str:

@@ -16,21 +16,32 @@ from __future__ import annotations
 
 from .amendments import Amendments
 from .blobs import compress, sha256, text_sha256
-from .db import BUSY_TIMEOUT_MS, now
+from .db import BUSY_TIMEOUT_MS, is_server, now
 from .documents import Documents
 from .events import GENESIS, Events, event_hash
 from .filings import Filings
 from .proof import BREAKS
 from .search import Search, block_key, pack_blocks, unpack_blocks
 from .structure import Structures
+from .transfer import copy_record
 from .versions import SNAPSHOT_EVERY, Versions
 
 
 class Store(Filings, Documents, Versions, Amendments, Structures, Search, Events):
     """A tracker database. Open with ``Store.open(path)``; use ``transaction()`` for every write."""
 
+    @classmethod
+    def open(cls, location, *, create: bool = True, write: bool = True):
+        """Open the database at ``location``: a SQLite file, or a PostgreSQL server when it is a
+        ``postgresql://`` URL (``store.postgres``, imported only then)."""
+        if is_server(location):
+            from .postgres import PostgresStore
+
+            return PostgresStore.open(str(location), create=create, write=write)
+        return super().open(location, create=create, write=write)
+
 
 __all__ = [
-    "BREAKS", "BUSY_TIMEOUT_MS", "GENESIS", "SNAPSHOT_EVERY", "Store", "block_key", "compress", "event_hash", "now",
+    "BREAKS", "BUSY_TIMEOUT_MS", "GENESIS", "copy_record", "is_server", "SNAPSHOT_EVERY", "Store", "block_key", "compress", "event_hash", "now",
     "pack_blocks", "sha256", "text_sha256", "unpack_blocks",
 ]

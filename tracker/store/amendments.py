@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 _AMENDMENT = ("a.filing_id, a.sticker_document_id, a.target_document_id, a.linked_by, a.state, a.version_id, "
               "a.summary, s.key, t.key FROM amendments a JOIN documents s ON s.id = a.sticker_document_id "
               "LEFT JOIN documents t ON t.id = a.target_document_id")
-_INSTRUCTION = ("filing_id, n, op, source_text, status, confidence, start, end, replacement, reason, version_id, "
+_INSTRUCTION = ('filing_id, n, op, source_text, status, confidence, start, "end", replacement, reason, version_id, '
                 "pieces FROM instructions")
 
 
@@ -164,7 +164,7 @@ class Amendments(Database):
         """Keep where one instruction landed (or why not), its candidates, and the version it is in."""
         pieces = _dumps([[e.start, e.end, e.new] for e in r.pieces]) if r.pieces else None
         self._run(
-            "UPDATE instructions SET status = ?, confidence = ?, start = ?, end = ?, replacement = ?, "
+            'UPDATE instructions SET status = ?, confidence = ?, start = ?, "end" = ?, replacement = ?, '
             "pieces = ?, candidates = ?, reason = ?, version_id = ? WHERE filing_id = ? AND n = ?",
             [r.status, r.confidence, r.start, r.end, r.replacement, pieces, _dumps(candidates), r.reason,
              version_id, filing_id, r.n],
@@ -190,13 +190,13 @@ class Amendments(Database):
     def decisions_of(self, filing_id: int) -> dict[int, tuple[int, int]]:
         """The span a reviewer chose for each instruction of a filing, by instruction number."""
         return {n: (start, end) for n, start, end in self._all(
-            "SELECT n, start, end FROM decisions WHERE filing_id = ?", [filing_id])}
+            'SELECT n, start, "end" FROM decisions WHERE filing_id = ?', [filing_id])}
 
     def record_decision(self, filing_id: int, n: int, start: int, end: int, *, who: str, why: str | None,
                         at: str) -> None:
         """Keep a reviewer's choice of span for one instruction, in place of any before it."""
         self._run("DELETE FROM decisions WHERE filing_id = ? AND n = ?", [filing_id, n])
-        self._run("INSERT INTO decisions (filing_id, n, start, end, who, why, at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        self._run('INSERT INTO decisions (filing_id, n, start, "end", who, why, at) VALUES (?, ?, ?, ?, ?, ?, ?)',
                   [filing_id, n, start, end, who, why, at])
         self._touch("decision", filing_id, n)
 

@@ -39,7 +39,7 @@ class Blobs(Database):
         """
         digest = sha256(data)
         self._run(
-            "INSERT OR IGNORE INTO blobs (sha256, size, data) VALUES (?, ?, ?)",
+            "INSERT INTO blobs (sha256, size, data) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
             [digest, len(data), compressed if compressed is not None else compress(data)],
         )
         return digest
@@ -73,7 +73,7 @@ class Blobs(Database):
     def put_text_slice(self, digest: str, filing_sha256: str, start: int, end: int) -> None:
         """Record that the text with hash ``digest`` is ``[start:end]`` of a stored filing's text."""
         self._run(
-            'INSERT OR IGNORE INTO text_slices (sha256, filing_sha256, start, "end") VALUES (?, ?, ?, ?)',
+            'INSERT INTO text_slices (sha256, filing_sha256, start, "end") VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING',
             [digest, filing_sha256, start, end],
         )
 

@@ -31,6 +31,11 @@ BUSY_TIMEOUT_MS = 10_000
 _SAVEPOINTS = itertools.count(1)
 
 
+def is_server(location) -> bool:
+    """Whether a ``--db`` location names a PostgreSQL server (``postgresql://...``), not a SQLite file."""
+    return isinstance(location, str) and location.startswith(("postgresql://", "postgres://"))
+
+
 def now() -> str:
     """The current UTC time, to the second, in ISO 8601."""
     return dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
@@ -38,6 +43,8 @@ def now() -> str:
 
 class Database:
     """A tracker database. Open with ``open(path)``; use ``transaction()`` for every write."""
+
+    backend = "sqlite"  # which kind of database (``store.postgres`` says "postgresql")
 
     def __init__(self, conn: sqlite3.Connection, path: Path | None = None, *, created: bool = False,
                  readonly: bool = False):
@@ -277,6 +284,17 @@ class Database:
             return int(self.conn.execute(sql, params).lastrowid or 0)
         except (sqlite3.Error, OverflowError) as exc:
             raise self._failure(exc) from None
+
+    def _run_many(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+        """Run one write for each row of parameters."""
+        try:
+            self.conn.executemany(sql, rows)
+        except (sqlite3.Error, OverflowError) as exc:
+            raise self._failure(exc) from None
+
+    def _columns(self, table: str) -> list[str]:
+        """A table's columns in their order."""
+        return [r[1] for r in self._all(f"PRAGMA table_info({table})")]
 
 
 def failure(exc: Exception, path: Path | None) -> TrackerError:

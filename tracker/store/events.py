@@ -48,7 +48,8 @@ class Events(Proofs):
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             [*fields.values(), digest],
         )
-        self._run("INSERT OR REPLACE INTO chain_head (id, event_id, hash) VALUES (1, ?, ?)", [event_id, digest])
+        self._run("INSERT INTO chain_head (id, event_id, hash) VALUES (1, ?, ?) "
+                  "ON CONFLICT (id) DO UPDATE SET event_id = excluded.event_id, hash = excluded.hash", [event_id, digest])
         return Event(event_id, **fields, hash=digest)
 
     def events(self) -> list[Event]:
@@ -63,15 +64,26 @@ class Events(Proofs):
 
     def apply_event_id(self, filing_id: int, version_number: int) -> int | None:
         """The event of the apply that made a filing's version, when the trail has it."""
-        found = self._one(
-            "SELECT MAX(id) FROM events WHERE command = 'apply' "
-            "AND json_extract(inputs, '$.filing_id') = ? AND json_extract(outputs, '$.version') = ?",
-            [filing_id, version_number])
-        return found[0] if found else None
+        for event_id, inputs, outputs in self._all(
+                "SELECT id, inputs, outputs FROM events WHERE command = 'apply' ORDER BY id DESC"):
+            if _field(inputs, "filing_id") == filing_id and _field(outputs, "version") == version_number:
+                return event_id
+        return None
 
     def resolve_event_ids(self, filing_id: int) -> dict[int, int]:
         """For each instruction of a filing a reviewer decided, the event of the latest decision."""
-        return {n: i for n, i in self._all(
-            "SELECT json_extract(inputs, '$.n'), MAX(id) FROM events "
-            "WHERE command = 'resolve' AND json_extract(inputs, '$.filing_id') = ? GROUP BY json_extract(inputs, '$.n')",
-            [filing_id])}
+        found: dict[int, int] = {}
+        for event_id, inputs in self._all("SELECT id, inputs FROM events WHERE command = 'resolve' ORDER BY id"):
+            if _field(inputs, "filing_id") == filing_id:
+                found[_field(inputs, "n")] = event_id
+        return found
+
+
+def _field(text: str, name: str):
+    """One field of an event's JSON inputs or outputs (read here: JSON functions differ between
+    SQLite and PostgreSQL), or None."""
+    try:
+        value = json.loads(text)
+    except ValueError:
+        return None
+    return value.get(name) if isinstance(value, dict) else None

@@ -76,10 +76,15 @@ class Search(Database):
             self._run("INSERT INTO passages (rowid, heading, text) VALUES (?, ?, ?)", [known[key], *row])
             added += 1
         blocks = [(p["id"] if k is None else known[k], p["page"], p["kind"], p["block"]) for k, p in zip(keys, passages)]
-        self._run("INSERT OR REPLACE INTO version_blocks (version_id, data) VALUES (?, ?)",
+        self._run("INSERT INTO version_blocks (version_id, data) VALUES (?, ?) "
+                  "ON CONFLICT (version_id) DO UPDATE SET data = excluded.data",
                   [version_id, pack_blocks(blocks)])
         self._touch("version", version_id)
         return added
+
+    def rebuild_search_index(self) -> None:
+        """Index every block text again (after ``transfer.copy_record`` filled ``block_texts``)."""
+        self._run("INSERT INTO passages (passages) VALUES ('rebuild')")
 
     def _block_ids(self, keys: set[str]) -> dict[str, int]:
         found: dict[str, int] = {}

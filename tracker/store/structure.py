@@ -13,7 +13,8 @@ class Structures(Database):
     """Each version's segmentation, packed, so reads need not segment again."""
     def put_structure(self, version_id: int, data: bytes) -> None:
         """Keep a version's packed segmentation, inside the caller's transaction."""
-        self._run("INSERT OR REPLACE INTO version_structure (version_id, data) VALUES (?, ?)", [version_id, data])
+        self._run("INSERT INTO version_structure (version_id, data) VALUES (?, ?) "
+                  "ON CONFLICT (version_id) DO UPDATE SET data = excluded.data", [version_id, data])
         self._touch("version", version_id)
 
     def get_structure(self, version_id: int) -> bytes | None:

@@ -87,8 +87,8 @@ class Versions(Blobs):
     def _up_to_snapshot(self, version_id: int | None) -> dict[int, Version]:
         """A version and its ancestors up to the nearest snapshot, in one query rather than one each."""
         rows = self._all(
-            "WITH RECURSIVE up(id) AS (SELECT ? UNION SELECT v.parent_id FROM versions v "
-            f"JOIN up ON v.id = up.id WHERE v.snapshot = 0) SELECT {_COLUMNS} {_FROM} WHERE v.id IN up",
+            "WITH RECURSIVE up(id) AS (SELECT CAST(? AS BIGINT) UNION SELECT v.parent_id FROM versions v "
+            f"JOIN up ON v.id = up.id WHERE v.snapshot = 0) SELECT {_COLUMNS} {_FROM} WHERE v.id IN (SELECT id FROM up)",
             [version_id],
         )
         return {r[0]: Version(*r) for r in rows}
