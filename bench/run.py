@@ -207,6 +207,81 @@ def copy_db(src: Path, dst: Path) -> None:
     shutil.copyfile(src, dst)
 
 
+def postgresql_rows(work: Path, chain_db: Path, pending_db: Path, key: str, version, text: str, t_show: float,
+                    t_apply: float, quick: bool, R: int, notes: list[str]) -> list[Row]:
+    """As-of read, apply and ingest on a PostgreSQL server (``TRACKER_BENCH_PG``, or a throwaway
+    cluster on this machine), beside SQLite's figures from the same run; none when there is no server."""
+    sys.path.insert(0, str(ROOT))
+    from tests import pgserver
+
+    from tracker.store import copy_record
+
+    url = os.environ.get("TRACKER_BENCH_PG") or pgserver.server_url()
+    if url is None:
+        notes.append("PostgreSQL rows: no server (set TRACKER_BENCH_PG, or install postgresql).")
+        return []
+    drops = []
+
+    def fresh(source: Path | None = None) -> Store:
+        location, drop = pgserver.fresh_schema(url)
+        drops.append(drop)
+        store = Store.open(location)
+        if source is not None:
+            original = Store.open(source, write=False)
+            copy_record(original, store)
+            original.close()
+        return store
+
+    out: list[Row] = []
+    try:
+        st = fresh(chain_db)
+        as_of = gen.sticker_date(30)
+        assert service.show(st, key, as_of).text == text
+        t_pg = median_time(lambda: service.show(st, key, as_of), R * 3)
+        out.append(Row("postgresql", f"1 MB as of a date after 30 stickers (v{version.number}), in-process",
+                       t_pg * 1000, t_show * 1000, "the same on SQLite", "ms"))
+        st.close()
+        holder: dict = {}
+
+        def setup() -> None:
+            if holder.get("st"):
+                holder["st"].close()
+            holder["st"] = fresh(pending_db)
+
+        t_pg_apply = median_time(lambda: service.link_and_apply_pending(holder["st"]), R, setup=setup)
+        holder["st"].close()
+        out.append(Row("postgresql", "apply one sticker (2 instructions) to 1 MB", t_pg_apply * 1000,
+                       t_apply * 1000, "the same on SQLite", "ms"))
+        n = 3 if quick else 6
+        doc = gen.document(1 * MB, seed=1)
+        files = []
+        for i in range(n):
+            body = doc.text.replace(f"SERIES {gen.SERIES_PREFIX}1", f"SERIES {gen.SERIES_PREFIX}{200 + i}")
+            f = work / f"pg-filing-{i}.txt"
+            f.write_bytes(gen.sgml(gen.accession(2000 + i), gen.SUPPLEMENT_DATE, "424B5", body))
+            files.append(str(f))
+
+        def ingest_into(store: Store) -> float:
+            began = time.perf_counter()
+            report = service.ingest(store, files, workers=1)
+            took = time.perf_counter() - began
+            store.close()
+            assert not report.failed, report.failed
+            return took
+
+        on_pg = ingest_into(fresh())
+        lite = work / "pg-compare.db"
+        on_sqlite = ingest_into(Store.open(lite))
+        out.append(Row("postgresql", f"ingest 1 MB filings, 1 process ({n} filings)", n / on_pg, n / on_sqlite,
+                       "the same on SQLite", "/s"))
+        notes.append("PostgreSQL rows: the server on this machine (a Unix socket, fsync off), one schema "
+                     "per measurement, the record copied there by tracker copy's own code.")
+    finally:
+        for drop in drops:
+            drop()
+    return out
+
+
 # --- the benchmark ---------------------------------------------------------------------------
 
 
@@ -437,6 +512,10 @@ def main() -> None:
             if big:
                 rows.append(Row("as of", "  of which above Python's own start", (t_cli - t_py) * 1000,
                                 t_py * 1000, "python -c pass", "ms"))
+
+        # --- the same on a PostgreSQL server ------------------------------------------------------
+        log("PostgreSQL: as-of read, apply, ingest")
+        rows += postgresql_rows(work, chain_db, pending_db, key, versions[30], texts[30], t_show, t_apply, quick, R, notes)
 
         # --- diff ---------------------------------------------------------------------------------
         log("diff reports")
