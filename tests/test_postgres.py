@@ -69,6 +69,22 @@ def test_an_unreachable_server_is_one_line(tmp_path):
     assert "\n" not in str(caught.value)
 
 
+def test_without_psycopg_a_server_url_says_which_extra_to_install(monkeypatch):
+    from tracker.store.postgres import db
+
+    monkeypatch.setattr(db, "psycopg", None)
+    with pytest.raises(StoreError, match=r"pip install 'tracker\[pg\]'"):
+        Store.open("postgresql://nobody@/nothing")
+
+
+def test_a_sqlite_file_never_imports_psycopg(tmp_path):
+    code = ("import sys; from tracker.store import Store; Store.open(sys.argv[1]).close(); "
+            "print('psycopg' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", code, str(tmp_path / "x.db")], capture_output=True, text=True,
+                          timeout=60)
+    assert done.stdout.strip() == "False", done.stderr
+
+
 def test_a_password_is_never_shown():
     from tracker.store.postgres import shown_url
 
