@@ -136,6 +136,31 @@ def test_a_failed_write_leaves_nothing_and_the_next_writer_goes_on(pg_url):
     store.close()
 
 
+def test_a_writer_held_up_past_the_busy_timeout_stops_with_busy_while_readers_read(pg_url, monkeypatch):
+    import psycopg
+
+    from tracker.errors import Busy
+    from tracker.store.postgres import db
+
+    store = Store.open(pg_url)
+    with store.transaction():
+        store.add_event("test", {}, {}, "tester")
+    monkeypatch.setattr(db, "BUSY_TIMEOUT_MS", 300)
+    waiting = Store.open(pg_url)
+    with psycopg.connect(pg_url, autocommit=True) as other:
+        other.execute("SELECT pg_advisory_lock(%s, hashtext(current_schema()))", [db.LOCK_CLASS])
+        with pytest.raises(Busy, match="busy"):
+            with waiting.transaction():
+                waiting.add_event("test", {}, {}, "tester")
+        with store.snapshot():  # a reader takes no lock
+            assert [e.id for e in store.events()] == [1]
+    with waiting.transaction():  # the lock let go: the next write goes on
+        waiting.add_event("test", {}, {}, "tester")
+    assert [e.id for e in store.events()] == [1, 2]
+    store.close()
+    waiting.close()
+
+
 # --- concurrent writers and readers ------------------------------------------------------------
 
 WRITER = r"""
