@@ -520,6 +520,12 @@ def page_part(c: Ctx, multi: bool = False) -> tuple[str, str, list[str] | None]:
     if multi:
         a = c.rng.randint(2, 120)
         form = c.choice(["and", "through", "comma"])
+        if form == "and" and c.rng.random() < 0.3:
+            # one element running over a page break
+            c.tag("locator_page", "pages_continuing")
+            words = c.choice([f"beginning on page S-{a} and continuing on page S-{a + 1}",
+                              f"on page S-{a} and continuing onto page S-{a + 1}"])
+            return words, f"S-{a}", [f"S-{a}", f"S-{a + 1}"]
         c.tag("locator_page", f"pages_{form}")
         if form == "and":
             pages = [f"S-{a}", f"S-{a + 1}"]
@@ -1207,6 +1213,19 @@ def b_multi(c: Ctx, form: str) -> Spec:
                 "ordinal": ordinal_json(bullet=k + 1)}),
         ]
         return Spec(header, items, new_block(c, "bullet"))
+    if form == "cells_changed_verb_left_out":
+        # "..., the Margin for the Class A-1 Certificates is changed from X to Y, the Margin for the Class A-2
+        # Certificates from Z to W and ...": the verb said once
+        col = c.choice(COLUMNS)
+        classes = c.rng.sample(CLASSES, c.rng.randint(2, 3))
+        title, T, P, loc = _cell_place(c)
+        pairs = [c.choice(COLUMN_VALUES[col]) for _ in classes]
+        parts = [f"the {col} for the {cls} Certificates" + (" is changed" if k == 0 else "") + f" from {c.q(o)} to {c.q(n)}"
+                 for k, (cls, (o, n)) in enumerate(zip(classes, pairs))]
+        listed = ", ".join(parts[:-1]) + c.choice([",", ""]) + " and " + parts[-1] if len(parts) > 2 else " and ".join(parts)
+        header = f"In the table{T} {P}, {listed}."
+        return Spec(header, [answer("substitute", target_json(None, loc, kind="cell", old_text=o, term=title, column=col,
+                                                              row=cls), n) for cls, (o, n) in zip(classes, pairs)])
     if form == "two_substitutions_same_place":
         el = ELEMENTS[c.choice(("paragraph", "sentence", "bullet", "definition"))](c)
         loc = pick_locator(c, el)
@@ -1230,7 +1249,7 @@ def b_multi(c: Ctx, form: str) -> Spec:
                          answer("substitute", target_json(el2, loc2, kind="value", old_text=o2), n2)])
 
 
-MULTI_FORMS = ["word_period_last_bullet", "word_new_nth_bullet", "two_substitutions_same_place",
+MULTI_FORMS = ["cells_changed_verb_left_out", "word_period_last_bullet", "word_new_nth_bullet", "two_substitutions_same_place",
                "two_substitutions_two_places"]
 
 

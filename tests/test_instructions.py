@@ -1155,3 +1155,28 @@ def test_rows_deleted_and_others_substituted_are_rows_restated():
                           ).instructions
     assert [(i.op, i.target.kind, i.target.page) for i in got] == [("replace_rows", "row", "S-1")]
     assert "$268,100,000" in got[0].new_text
+
+
+@pytest.mark.parametrize("sep", [", ", "; ", " and ", ", and "])
+def test_a_change_with_its_verb_left_out_goes_on_in_the_row_it_names(sep):
+    got = parse_amendment(COVER + "In the table under the heading “Interest Rates” on page S-3, the certificate rate for "
+                                  "the Class A certificates is changed from 1.94% to 1.89%" + sep + "the certificate rate "
+                                  "for the Class B certificates from 2.29% to 2.24%.\n").instructions
+    assert [(i.op, i.target.kind, i.target.row, i.target.old_text, i.new_text, i.target.page) for i in got] == [
+        ("substitute", "cell", "Class A", "1.94%", "1.89%", "S-3"), ("substitute", "cell", "Class B", "2.29%", "2.24%", "S-3")]
+    assert {i.target.column.lower() for i in got} == {"certificate rate"}
+
+
+def test_a_change_with_its_verb_left_out_in_another_kind_of_place_is_not_read_as_the_same_place():
+    got = parse_amendment(COVER + "In the second paragraph under “Advances” on page S-8, the fee is changed from 0.50% to "
+                                  "0.55%, and the third paragraph on page S-9 from 1.00% to 1.10%.\n").instructions
+    assert ("substitute", "1.00%") not in [(i.op, i.target.old_text) for i in got if i.target.page == "S-8"]
+
+
+@pytest.mark.parametrize("run_over", ["which begins on page S-6 and continues on page S-7",
+                                      "on page S-6, continuing onto page S-7", "beginning on page S-6 and continuing on page S-7"])
+def test_an_element_running_over_a_page_break_names_both_pages(run_over):
+    got = parse_amendment(COVER + f"The last sentence of the second paragraph under the heading “Eligible Contracts”, "
+                                  f"{run_over}, is deleted.\n").instructions
+    assert [(i.op, i.target.kind, i.target.page, i.target.pages) for i in got] == [
+        ("delete", "sentence", "S-6", ("S-6", "S-7"))]

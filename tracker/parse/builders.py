@@ -230,6 +230,25 @@ def _build_cell_rows(m, subject, whole, context, offset):
     return out if out and pos == len(pairs) else None
 
 
+def _build_more_from(m, subject, whole, context, offset):
+    """'..., the rate for the Class B certificates from 2.29% to 2.24%': the change before, its verb left out, in
+    the same place or in the row it names; None when it names another kind of place."""
+    if context is None:
+        return None
+    old, new = (_clean_value(g.strip(_OPEN + _CLOSE)) for g in (m.group("old"), m.group("new")))
+    target = dataclasses.replace(context, old_text=old)
+    place = (m.group("loc") or "").strip()
+    if place:
+        loc = _parse_locator(place, place)
+        if loc.page or loc.heading or loc.ordinal or loc.locus or (loc.kind and loc.kind not in ("row", "column")):
+            return None  # a new place: read as its own edit, or not at all
+        if loc.row and context.kind != "cell":
+            return None
+        if loc.row:
+            target = dataclasses.replace(target, row=loc.row, column=loc.column or context.column)
+    return _Clause("substitute", target, new, False, (), 0, 0)
+
+
 # "... in the Prospectus Supplement" after a name: where it is, not part of it
 _DOCUMENT_TAIL = re.compile(r"\s+(?:in|of|throughout) the (?:\w+ )?(?:prospectus supplement|prospectus|supplement|memorandum)$", re.I)
 

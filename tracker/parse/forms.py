@@ -25,6 +25,7 @@ from .builders import (
     _build_insert,
     _build_insert_words,
     _build_listed,
+    _build_more_from,
     _build_partial,
     _build_phrases,
     _build_references,
@@ -146,6 +147,11 @@ _AMEND_BY_SUBSTITUTING = _form(rf"(?P<act>\b(?:{_AUX} )?(?:hereby )?(?:amended|r
 _AND_REPLACING = _form(rf"(?P<act>(?:\band|,) (?:by )?(?:replacing|changing|substituting for) (?:the {_VALUE_NOUN} )?{_QOLD} (?:with|by|to) {_QNEW})")
 
 
+# "..., the certificate rate for the Class B certificates from 2.29% to 2.24% and ... from 3.04% to 2.89%": a further
+# change with its verb left out, after a first one in the same sentence (never alone)
+_MORE_FROM = _form(rf"(?P<act>(?:[,;] (?:and )?|\band )(?P<loc>(?:the|for the|in the) [^,;{_OPEN}{_CLOSE}]*? )?from (?P<old>{_FIGURE}|{_OPEN}[^{_CLOSE}]*{_CLOSE}) to (?P<new>{_FIGURE}|{_OPEN}[^{_CLOSE}]*{_CLOSE}))(?=\s*(?:[.;,]|$| and\b))")
+
+
 # "... the words «A» are deleted and «B» is inserted in their place"
 _DELETED_INSERTED = _form(rf"(?P<act>\b{_AUX} (?:hereby )?{_DELETED},? and {_QNEW} (?:is |are |shall be |should be |will be )?(?:hereby )?(?:inserted|substituted|added){_IN_PLACE})")
 
@@ -255,6 +261,7 @@ ACTIONS = (
     Action("cell_changed", _CELL_CHANGED, _build_cell_change),
     Action("amend_by_substituting", _AMEND_BY_SUBSTITUTING, _build_substitution, substitution=True),
     Action("and_replacing", _AND_REPLACING, _build_substitution, substitution=True, continuation=True),
+    Action("more_from", _MORE_FROM, _build_more_from, substitution=True, continuation=True),
     Action("deleted_inserted", _DELETED_INSERTED, _build_substitution, substitution=True),
     Action("replace_quoted", _REPLACE_QUOTED, _build_substitution, substitution=True),
     Action("figures", _FIGURES, _build_substitution, substitution=True),

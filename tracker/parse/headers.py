@@ -131,7 +131,9 @@ def _several_substitutions(h: str, context: Target | None) -> list[_Clause] | No
         if clauses and c.op == "substitute" and not (t.page or t.heading or t.ordinal or t.term or t.locus):
             # "..., the number «12» is changed to «14» and the number «15» to «18»": same place as before
             c.target = dataclasses.replace(clauses[-1].target, old_text=t.old_text, kind=t.kind,
-                                           scope=t.scope or clauses[-1].target.scope)
+                                           scope=t.scope or clauses[-1].target.scope,
+                                           row=t.row or clauses[-1].target.row,
+                                           column=t.column or clauses[-1].target.column)
         c.start, c.end = prev, m.end()
         clauses.append(c)
         ctx = c.target
