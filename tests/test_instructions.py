@@ -1180,3 +1180,18 @@ def test_an_element_running_over_a_page_break_names_both_pages(run_over):
                                   f"{run_over}, is deleted.\n").instructions
     assert [(i.op, i.target.kind, i.target.page, i.target.pages) for i in got] == [
         ("delete", "sentence", "S-6", ("S-6", "S-7"))]
+
+
+@pytest.mark.parametrize("quotes", [("‘", "’"), ("``", "''"), ("“", "”")])
+def test_a_quoted_name_with_abbreviations_does_not_end_the_sentence(quotes):
+    o, c = quotes
+    got = parse_amendment(COVER + f"In the fourth to last paragraph on page S-29, {o}Wells Fargo Bank, N.A.{c} is replaced "
+                                  f"with {o}U.S. Bank National Association{c}.\n").instructions
+    assert [(i.op, i.target.old_text, i.new_text, i.target.page) for i in got] == [
+        ("substitute", "Wells Fargo Bank, N.A.", "U.S. Bank National Association", "S-29")]
+
+
+def test_an_apostrophe_inside_single_quotation_marks_is_not_their_end():
+    got = parse_amendment(COVER + "In the first paragraph on page S-4, ‘Moody’s Investors Service, Inc.’ is replaced with "
+                                  "‘S&P Global Ratings’.\n").instructions
+    assert [(i.target.old_text, i.new_text) for i in got] == [("Moody’s Investors Service, Inc.", "S&P Global Ratings")]

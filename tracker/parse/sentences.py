@@ -169,6 +169,7 @@ def _sentence_end(text: str, i: int, limit: int = 2500) -> int:
     """End of the sentence starting at ``i``: after its final period or colon (outside quotes)."""
     n = min(len(text), i + limit)
     curly = 0
+    single = 0  # single quotation marks open (counted in ``curly`` too)
     straight = False
     opened = i
     j = i
@@ -197,6 +198,17 @@ def _sentence_end(text: str, i: int, limit: int = 2500) -> int:
         elif c == "“" or text.startswith(("‘‘", "``"), j):
             curly += 1
             opened = j
+        elif c == "‘" and not text.startswith("‘‘", j - 1) and j + 1 < n and text[j + 1].isalnum():
+            # a single quotation mark opening ("‘Wells Fargo Bank, N.A.’")
+            single += 1
+            curly += 1
+            opened = j
+        elif c == "’" and single and not text.startswith("’’", j) and not text.startswith("’’", j - 1) \
+                and (j + 1 >= n or not text[j + 1].isalpha()):
+            single -= 1
+            curly = max(0, curly - 1)
+            if curly == 0 and not straight and _quote_ends_sentence(text, opened, j, n):
+                return j + 1
         elif c == "”" or text.startswith("’’", j) or (curly and text.startswith("''", j)):
             curly = max(0, curly - 1)
             if curly == 0 and not straight and _quote_ends_sentence(text, opened, j, n):
