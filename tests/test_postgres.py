@@ -89,6 +89,15 @@ def test_a_password_is_never_shown():
     from tracker.store.postgres import shown_url
 
     assert shown_url("postgresql://ann:secret@db.example/deals") == "postgresql://ann:***@db.example/deals"
+    assert shown_url("postgresql://ann:secret@[db/deals") == "postgresql://ann:***@[db/deals"
+    assert shown_url("postgresql://ann@db/deals?password=secret&sslmode=require") == (
+        "postgresql://ann@db/deals?password=***&sslmode=require")
+
+
+def test_a_malformed_server_url_is_one_line_without_its_password():
+    with pytest.raises(StoreError, match="not a PostgreSQL address|cannot connect") as caught:
+        Store.open("postgresql://ann:secret@[bad")
+    assert "secret" not in str(caught.value) and "\n" not in str(caught.value)
 
 
 def _cli(db, *args, check=True):

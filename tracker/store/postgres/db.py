@@ -19,7 +19,6 @@ import contextlib
 import functools
 import itertools
 import re
-import urllib.parse
 from collections.abc import Iterator, Sequence
 from typing import Any
 
@@ -39,12 +38,8 @@ LOCK_CLASS = 0x7472
 
 
 def shown_url(url: str) -> str:
-    """A server location as messages show it: without its password."""
-    parts = urllib.parse.urlsplit(url)
-    if parts.password is None:
-        return url
-    netloc = parts.netloc.replace(f":{parts.password}@", ":***@", 1)
-    return urllib.parse.urlunsplit(parts._replace(netloc=netloc))
+    """A server location as messages show it: without its password (in the URL or its query)."""
+    return hide_passwords(url)
 
 
 @functools.lru_cache(maxsize=1024)
@@ -323,5 +318,13 @@ def failure(exc: Exception, where: str) -> TrackerError:
 
 
 def _first_line(exc: Exception) -> str:
+    """The first line of an error, with any password of a URL in it hidden (libpq quotes the URL)."""
     lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
-    return lines[0] if lines else type(exc).__name__
+    return hide_passwords(lines[0]) if lines else type(exc).__name__
+
+
+def hide_passwords(text: str) -> str:
+    """``text`` with the password of every server URL in it (``user:PASSWORD@``, ``password=...``)
+    replaced by ``***``: libpq's errors quote the URL they were given."""
+    text = re.sub(r"(postgres(?:ql)?://[^/:@\s\"]*:)[^@\s\"]*@", r"\1***@", text)
+    return re.sub(r"(password=)[^&\s\"]*", r"\1***", text)
