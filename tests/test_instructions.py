@@ -1257,3 +1257,191 @@ def test_a_caption_after_a_quoted_replacement_is_not_part_of_it():
                                   "\n\nAnnex A-1 is amended by deleting the row for Mortgage Loan No. 12.\n").instructions
     assert [i.op for i in got] == ["replace", "delete"]
     assert got[0].new_text == "The second tenant occupies 9.7% of the area."
+
+
+@pytest.mark.parametrize("clause", ["(ii)", "(b)", "(3)"])
+def test_a_clause_of_a_definition_is_its_own_target(clause):
+    got = parse_amendment(COVER + f"Clause {clause} of the definition of “Specified Reserve Account Balance” in the "
+                                  f"Glossary is amended to read as follows:\n\n{clause} $1,578,700,\n").instructions
+    assert [(i.op, i.target.kind, i.target.term, i.target.clause) for i in got] == [
+        ("replace", "text", "Specified Reserve Account Balance", clause)]
+
+
+@pytest.mark.parametrize("place", ["In the fourth line of the paragraph under “Optional Redemption” on page PS-3",
+                                   "On line 4 of the paragraph under “Optional Redemption” on page PS-3"])
+def test_a_printed_line_counted_narrows_where_the_words_are(place):
+    got = parse_amendment(COVER + f"{place}, replace “March 15, 2020” with “March 15, 2021”.\n").instructions
+    assert [(i.op, i.target.old_text, i.new_text, i.target.ordinal.line) for i in got] == [
+        ("substitute", "March 15, 2020", "March 15, 2021", 4)]
+
+
+def test_a_column_deleted_and_its_footnote_in_one_sentence_are_two_edits():
+    got = parse_amendment(COVER + "The column headed “Expected Ratings” in the table under “Offered Notes” on page S-1 is "
+                                  "deleted, and footnote (2) to that table is deleted in its entirety.\n").instructions
+    assert [(i.op, i.target.kind, i.target.term, i.target.footnote, i.target.page) for i in got] == [
+        ("delete", "column", "Expected Ratings", None, "S-1"), ("delete", "paragraph", "Expected Ratings", "(2)", "S-1")]
+
+
+@pytest.mark.parametrize("verb", ["is corrected to refer to", "is changed to", "should be revised to read"])
+def test_a_quoted_reference_corrected(verb):
+    got = parse_amendment(COVER + f"In the first sentence under the heading “Static Pool Information” on page S-30, the "
+                                  f"reference to “Annex I” {verb} “Annex II”.\n").instructions
+    assert [(i.op, i.target.old_text, i.new_text) for i in got] == [("substitute", "Annex I", "Annex II")]
+
+
+def test_the_entry_of_a_row_named_by_its_caption_is_a_cell():
+    got = parse_amendment(COVER + "In Annex I, the entry in the row captioned “Weighted average FICO score” is amended to "
+                                  "read “742”.\n").instructions
+    assert [(i.op, i.target.kind, i.target.row, i.target.term, i.new_text) for i in got] == [
+        ("replace", "cell", "Weighted average FICO score", None, "742")]
+
+
+@pytest.mark.parametrize("entry", ["The entry “Year 2000 Compliance” in the Table of Contents",
+                                   "The reference to “Year 2000 Compliance” in the table of contents",
+                                   "The line for “Year 2000 Compliance” in the Table of Contents"])
+def test_an_entry_of_the_table_of_contents_is_named_by_its_title(entry):
+    got = parse_amendment(COVER + f"{entry} on page S-2 is deleted.\n").instructions
+    assert [(i.op, i.target.kind, i.target.term, i.target.page) for i in got] == [
+        ("delete", "toc_entry", "Year 2000 Compliance", "S-2")]
+
+
+@pytest.mark.parametrize("holding", ["containing the words", "that contains", "which includes the phrase"])
+def test_an_element_named_by_words_it_holds(holding):
+    got = parse_amendment(COVER + f"The prospectus supplement is amended by replacing the sentence on page S-21 {holding} "
+                                  f"“subject to the consent of the rating agencies” with the following sentence:\n\n"
+                                  f"     “Any addition will be made only with the consent of the rating agencies.”\n"
+                                  ).instructions
+    assert [(i.op, i.target.kind, i.target.page, i.target.contains, i.target.ordinal) for i in got] == [
+        ("replace", "sentence", "S-21", "subject to the consent of the rating agencies", None)]
+    assert got[0].new_text == "Any addition will be made only with the consent of the rating agencies."
+
+
+@pytest.mark.parametrize("closing", ["The Prospectus Supplement is not otherwise amended hereby.",
+                                     "The prospectus supplement is not amended in any other respect."])
+def test_closing_words_and_an_underwriter_in_capitals_end_the_new_text(closing):
+    got = parse_amendment(COVER + "The fourth paragraph on page S-25 shall be revised to read as follows:\n\n"
+                                  "     “As of June 30, 2002, the Master Servicer serviced 214,600 loans.”\n\n"
+                                  f"     {closing}\n\n                       DRUMMOND & VAIL SECURITIES, INC.\n").instructions
+    assert [i.new_text for i in got] == ["As of June 30, 2002, the Master Servicer serviced 214,600 loans."]
+
+
+@pytest.mark.parametrize("order", ["in alphabetical order", "in its proper alphabetical order", "alphabetically"])
+def test_a_definition_added_to_the_glossary_in_alphabetical_order(order):
+    got = parse_amendment(COVER + f"The following definition is added to the Glossary {order}:\n\n"
+                                  "     “Lease Event of Default” means the failure to pay rent.\n").instructions
+    assert [(i.op, i.target.kind, i.target.ordinal) for i in got] == [("insert_at", "definition", None)]
+
+
+def test_a_row_named_by_the_figure_that_labels_it():
+    got = parse_amendment(COVER + "The table under “Hypothetical Payment at Maturity” on page PS-4 is amended by adding the "
+                                  "following row immediately after the row for a Hypothetical Final Index Value of "
+                                  "1,216.32:\n\n1,064.28    -30.00%    $875.00    -12.50%\n").instructions
+    assert [(i.op, i.target.kind, i.rows) for i in got] == [("insert_after", "row", ("1,216.32",))]
+
+
+def test_what_an_edit_leaves_unchanged_is_no_part_of_it():
+    got = parse_amendment(COVER + "The second sentence of the second paragraph under “Advances” is deleted, and the "
+                                  "remaining sentences of that paragraph are unchanged.\n").instructions
+    assert [(i.op, i.target.kind, i.target.ordinal.sentence, i.target.ordinal.paragraph) for i in got] == [
+        ("delete", "sentence", 2, 2)]
+
+
+@pytest.mark.parametrize("lead, op", [("At the end of the section “Geographic Concentration” on page S-41", "append"),
+                                      ("Immediately after the second paragraph under “Advances” on page S-8",
+                                       "insert_after")])
+def test_an_imperative_insertion_with_its_place_first(lead, op):
+    got = parse_amendment(COVER + f"{lead}, add the following paragraph:\n\n     The servicer will advance.\n"
+                          ).instructions
+    assert [(i.op, i.new_text) for i in got] == [(op, "The servicer will advance.")]
+    assert got[0].target.heading in (("Geographic Concentration",), ("Advances",))
+
+
+def test_a_figure_before_a_comma_is_read_without_it():
+    got = parse_amendment(COVER + "The amount set forth opposite “Class A-2” in the table on page S-1 is increased from "
+                                  "$142,000,000 to $148,500,000, and the amount set forth opposite “Total” in that table is "
+                                  "increased from $500,000,000 to $506,500,000.\n").instructions
+    assert [(i.target.old_text, i.new_text) for i in got] == [("$142,000,000", "$148,500,000"),
+                                                               ("$500,000,000", "$506,500,000")]
+
+
+@pytest.mark.parametrize("words", ["On page S-41, add the following sentence to the fourth bullet point thereunder:",
+                                   "On page S-9, strike the parenthetical in the second paragraph."])
+def test_an_imperative_the_grammar_does_not_read_is_reported_never_dropped(words):
+    a = parse_amendment(COVER + words + "\n\n     More text.\n")
+    assert a.instructions and all(i.op in ("unsupported", "append", "insert_at", "insert_after", "delete")
+                                  for i in a.instructions)
+
+
+@pytest.mark.parametrize("verb", ["amended and restated to read in full as follows:", "amended and restated in its entirety:",
+                                  "restated to read in its entirety as follows:"])
+def test_restated_to_read_in_full(verb):
+    got = parse_amendment(COVER + f"Under “Description of the Notes—Amortization—Cash Trap Condition”, the first paragraph "
+                                  f"is {verb}\n\n     “A Cash Trap Condition will occur.”\n").instructions
+    assert [(i.op, i.target.kind, i.target.heading, i.target.ordinal.paragraph, i.new_text) for i in got] == [
+        ("replace", "paragraph", ("Description of the Notes", "Amortization", "Cash Trap Condition"), 1,
+         "A Cash Trap Condition will occur.")]
+
+
+@pytest.mark.parametrize("described", ["a Participation Rate of", "the fee rate of", "a rate equal to"])
+def test_references_to_a_figure_described_before_it(described):
+    got = parse_amendment(COVER + f"All references in the pricing supplement to {described} “150%” are replaced with "
+                                  "“145%”.\n").instructions
+    assert [(i.op, i.target.old_text, i.new_text, i.target.scope, i.target.heading) for i in got] == [
+        ("substitute", "150%", "145%", "all", None)]
+
+
+def test_words_in_a_footnote_keep_its_mark():
+    got = parse_amendment(COVER + "In footnote (3) to the table on page S-3, the words “the Class B-1 Certificates” are "
+                                  "replaced with “the Class B-2 Certificates”.\n").instructions
+    assert [(i.op, i.target.footnote, i.target.old_text) for i in got] == [
+        ("substitute", "(3)", "the Class B-1 Certificates")]
+
+
+def test_a_noun_inside_a_quoted_name_is_not_the_element():
+    got = parse_amendment(COVER + "The entry “Static Pool Information” in the Table of Contents on page S-41 is deleted.\n"
+                          ).instructions
+    assert [(i.op, i.target.kind, i.target.term) for i in got] == [("delete", "toc_entry", "Static Pool Information")]
+
+
+@pytest.mark.parametrize("verb", ["is retitled", "is renamed", "is hereby re-titled as"])
+def test_a_heading_retitled_is_given_a_new_title_never_its_element_replaced(verb):
+    got = parse_amendment(COVER + f"The subheading “Credit and Collection Policies” under “The Originator and Servicer” on "
+                                  f"page S-15 {verb} “Underwriting and Credit Approval”.\n").instructions
+    assert [(i.op, i.target.kind, i.target.heading, i.new_text) for i in got] == [
+        ("replace", "heading", ("The Originator and Servicer", "Credit and Collection Policies"),
+         "Underwriting and Credit Approval")]
+    got = parse_amendment(COVER + f"The risk factor entitled “Ratings May Fall” {verb} “Ratings Are Not "
+                                  "Recommendations”.\n").instructions
+    assert [(i.op, i.target.kind, i.target.term) for i in got] == [("replace", "heading", "Ratings May Fall")]
+
+
+def test_the_first_words_of_a_sentence_named_after_its_place():
+    got = parse_amendment(COVER + "The sentence in the first paragraph under the heading “Servicing Procedures” on page "
+                                  "S-44 that begins “The Servicer will” is deleted.\n").instructions
+    assert [(i.op, i.target.kind, i.target.old_text, i.target.ordinal.sentence) for i in got] == [
+        ("delete", "sentence", "The Servicer will", None)]
+
+
+def test_the_paragraph_following_those_bullet_points():
+    got = parse_amendment(COVER + "The second bullet point under “Selection Criteria” on page S-27 is deleted.\n\n"
+                                  "The second sentence of the paragraph immediately following those bullet points is "
+                                  "deleted.\n").instructions
+    t = got[1].target
+    assert (t.kind, t.heading, t.ordinal.sentence, t.ordinal.paragraph, t.ordinal.after) == (
+        "sentence", ("Selection Criteria",), 2, 1, "bullet")
+
+
+def test_a_figure_opposite_a_row_label_in_a_counted_table():
+    got = parse_amendment(COVER + "In the second table on page S-5, the figure set forth in the column headed “1.8% ABS” "
+                                  "opposite “Class A-3 Notes” is hereby changed from “2.41” to “2.36”.\n").instructions
+    assert [(i.op, i.target.kind, i.target.column, i.target.row, i.target.ordinal.paragraph, i.target.old_text)
+            for i in got] == [("substitute", "cell", "1.8% ABS", "Class A-3 Notes", 2, "2.41")]
+
+
+def test_a_class_with_a_lower_case_letter_and_a_date_cell_after_the_row():
+    got = parse_amendment(COVER + "In the table under “Summary—The Notes” on page 1, the following row is added immediately "
+                                  "after the row for the Class A-2b notes:\n\n|Class A-2c\n|$25,000,000\n|One-month LIBOR + "
+                                  "0.52%\n|April 15, 2019\n\nExcept as described above, the Preliminary Prospectus "
+                                  "remains unchanged.\n").instructions
+    assert [(i.op, i.rows) for i in got] == [("insert_after", ("Class A-2b",))]
+    assert got[0].new_text.rstrip().endswith("April 15, 2019")

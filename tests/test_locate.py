@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 import sys
 from pathlib import Path
 
@@ -1057,3 +1058,235 @@ def test_old_words_in_a_counted_sentence_are_sought_in_that_sentence_alone():
     t = Target("value", None, ("General",), Ordinal(sentence=1, paragraph=1), None, "dealers")
     res, _ = run(Instruction(1, "substitute", t, "retailers", source_text="", span=(0, 0)))
     assert res[0].status != "applied"
+
+
+TABLE_PAGE = """\
+                              SUMMARY OF TERMS
+
+Offered Notes
+
+         Initial Principal   Interest     Expected Ratings     Final Maturity
+ Class         Amount          Rate       (Moody's/Fitch)           Date
+ -----   -----------------   --------   -------------------   ----------------
+ A-1          $178,000,000   0.31000%               P-1/F1+      July 22, 2013
+ A-2          $246,000,000      0.68%               Aaa/AAA   October 20, 2014
+
+                                     S-1
+"""
+
+
+@pytest.mark.parametrize("title", ["Expected Ratings (Moody's/Fitch)", "Expected Ratings", "Final Maturity Date"])
+def test_a_column_deleted_leaves_the_others_where_they_were(title):
+    t = Target("column", "S-1", ("Offered Notes",), None, title)
+    res, out = run(Instruction(1, "delete", t, None, source_text="", span=(0, 0)), text=TABLE_PAGE)
+    assert res[0].status == "applied", res[0].reason
+    gone = ["Aaa/AAA", "(Moody's/Fitch)"] if title.startswith("Expected") else ["October 20, 2014", "Maturity"]
+    assert not any(g in out for g in gone)
+    kept = ["$246,000,000", "0.68%", "Interest"] + (["October 20, 2014"] if title.startswith("Expected") else ["Aaa/AAA"])
+    assert all(k in out for k in kept)
+    # every line keeps the columns before the cut exactly where they were
+    for before, after in zip(TABLE_PAGE.splitlines()[4:9], out.splitlines()[4:9]):
+        assert after == before[: len(after)] or title.startswith("Expected")
+
+
+def test_a_column_that_is_not_in_the_table_is_not_deleted():
+    t = Target("column", "S-1", ("Offered Notes",), None, "Price to Public")
+    res, out = run(Instruction(1, "delete", t, None, source_text="", span=(0, 0)), text=TABLE_PAGE)
+    assert res[0].status != "applied" and out == TABLE_PAGE
+
+
+GLOSSARY = """\
+                                    GLOSSARY
+
+"Specified Reserve Account Balance" means, for any distribution date, the
+greater of (i) 0.25% of the pool balance as of the close of business on the
+last day of the related collection period and (ii) $1,894,440, but in no event
+more than the outstanding principal balance of the notes.
+
+"Required Amount" means the sum of (a) the interest due on the notes, (b) the
+servicing fee and (c) any amount owed to the swap counterparty.
+
+                                     S-64
+"""
+
+
+@pytest.mark.parametrize("term, clause, new, gone, kept", [
+    ("Specified Reserve Account Balance", "(ii)", "(ii) $1,578,700 (0.125% of the initial pool balance),",
+     "$1,894,440", "but in no event more than"),
+    ("Specified Reserve Account Balance", "(i)", "0.30% of the pool balance as of the cut-off date",
+     "0.25% of the pool balance as of the close", "and (ii) $1,894,440,"),
+    ("Required Amount", "(b)", "(b) the servicing fee and the administration fee", "(b) the servicing fee and (c)",
+     "and (c) any amount owed"),
+])
+def test_a_clause_of_a_definition_is_given_anew_between_its_mark_and_the_next(term, clause, new, gone, kept):
+    t = Target("text", None, None, None, term, clause=clause)
+    res, out = run(Instruction(1, "replace", t, new, source_text="", span=(0, 0)), text=GLOSSARY)
+    assert res[0].status == "applied", res[0].reason
+    assert gone not in fold(out) and kept in fold(out)
+    assert (new if new.startswith(clause) else f"{clause} {new}") in fold(out)
+
+
+def test_a_clause_the_element_does_not_hold_is_refused():
+    t = Target("text", None, None, None, "Required Amount", clause="(d)")
+    res, out = run(Instruction(1, "replace", t, "(d) more", source_text="", span=(0, 0)), text=GLOSSARY)
+    assert res[0].status != "applied" and out == GLOSSARY
+
+
+CONTENTS = """\
+                              TABLE OF CONTENTS
+
+ Summary of Terms ................................................... S-3
+ Risk Factors ....................................................... S-8
+ Year 2000 Compliance .............................................. S-29
+ Servicer Default .................................................. S-45
+
+                                     S-2
+<PAGE>
+
+                               SUMMARY OF TERMS
+
+Year 2000 Compliance
+
+The bank has reviewed its systems.
+
+                                     S-3
+"""
+
+
+def test_an_entry_of_the_table_of_contents_is_deleted_by_its_title():
+    t = Target("toc_entry", "S-2", None, None, "Year 2000 Compliance")
+    res, out = run(Instruction(1, "delete", t, None, source_text="", span=(0, 0)), text=CONTENTS)
+    assert res[0].status == "applied", res[0].reason
+    assert "S-29" not in out and "Year 2000 Compliance\n\nThe bank" in out  # the section itself stays
+    assert " Risk Factors ....." in out and " Servicer Default ....." in out
+
+
+def test_an_entry_of_the_table_of_contents_is_given_anew_and_a_missing_one_refused():
+    t = Target("toc_entry", None, None, None, "Servicer Default")
+    res, out = run(Instruction(1, "replace", t, "Servicer Defaults ........ S-46", source_text="", span=(0, 0)),
+                   text=CONTENTS)
+    assert res[0].status == "applied" and " Servicer Defaults ........ S-46\n" in out
+    t = Target("toc_entry", None, None, None, "Glossary of Terms")
+    res, out = run(Instruction(1, "delete", t, None, source_text="", span=(0, 0)), text=CONTENTS)
+    assert res[0].status == "unresolved" and out == CONTENTS
+
+
+def test_a_sentence_named_by_words_two_sentences_hold_is_ambiguous_whatever_the_new_text():
+    # "Payments on the certificates will be made monthly" stands twice under "General"
+    t = Target("sentence", None, ("General",), None, None, contains="will be made monthly on the distribution date")
+    res, out = run(Instruction(1, "replace", t, "Payments on the certificates will be made monthly on the distribution "
+                                                "date, or the next business day.", source_text="", span=(0, 0)))
+    assert res[0].status == "ambiguous" and out == BASE
+    t = Target("sentence", None, ("General",), None, None, contains="book-entry form")
+    res, out = run(Instruction(1, "delete", t, None, source_text="", span=(0, 0)))
+    assert res[0].status == "applied" and "book-entry" not in out and "Receivables were bought" in out
+
+
+def test_a_new_definition_goes_where_its_term_sorts():
+    ins = Instruction(1, "insert_at", Target("definition", None, ("GLOSSARY",)), "“Closing Date” means May 1, 2006.",
+                      source_text="", span=(0, 0))
+    res, out = run(ins)
+    assert res[0].status == "applied", res[0].reason
+    f = fold(out)
+    assert f.index("Business Day:") < f.index("“Closing Date” means") < f.index("Prepayment Period:")
+    ins = replace(ins, new_text="“Accrual Period” means a month.")
+    res, out = run(ins)
+    assert res[0].status == "applied" and fold(out).index("“Accrual Period”") < fold(out).index("Business Day:")
+
+
+BULLETS = """\
+                         DESCRIPTION OF THE NOTES
+
+Amortization Period
+
+An amortization period will begin if:
+
+  o  the debt service coverage ratio falls below 1.15x;
+
+  o  a sites disposition occurs and the proceeds are not deposited; and
+
+  o  the servicer resigns.
+
+                                     S-42
+"""
+
+
+@pytest.mark.parametrize("n, new, want", [
+    (1, "within five business days", "below 1.15x within five business days;"),
+    (2, "within five business days", "not deposited within five business days; and"),
+    (3, "within 30 days of a demand", "resigns within 30 days of a demand."),
+    (3, "A successor must be named.", "the servicer resigns. A successor must be named."),
+])
+def test_words_added_at_the_end_of_a_bullet_go_before_its_list_punctuation(n, new, want):
+    t = Target("bullet", "S-42", ("Amortization Period",), Ordinal(bullet=n))
+    res, out = run(Instruction(1, "append", t, new, source_text="", span=(0, 0)), text=BULLETS)
+    assert res[0].status == "applied", res[0].reason
+    assert want in fold(out) and out.count("\n  o  ") == 3
+
+
+LIST_THEN_PROSE = """\
+                         THE TRUST STUDENT LOAN POOL
+
+Selection Criteria
+
+The loans were selected from the sponsor's portfolio. Each loan met these criteria.
+
+  o  the borrower was enrolled at an eligible school;
+
+  o  the loan was not more than 60 days past due.
+
+The sponsor applied these criteria as of the cutoff date. The sponsor did not
+select loans adversely. Loans that did not meet the criteria were not selected.
+
+                                     S-27
+"""
+
+
+def test_the_paragraph_following_the_bullet_points_is_counted_from_the_list():
+    t = Target("sentence", None, ("Selection Criteria",), Ordinal(sentence=2, paragraph=1, after="bullet"))
+    res, out = run(Instruction(1, "delete", t, None, source_text="", span=(0, 0)), text=LIST_THEN_PROSE)
+    assert res[0].status == "applied", res[0].reason
+    assert "adversely" not in out and "Each loan met these criteria." in out
+
+
+def test_a_bullet_added_as_the_last_goes_after_the_list_not_after_the_prose():
+    t = Target("section", None, ("Selection Criteria",))
+    ins = Instruction(1, "append", t, "the loan is not in bankruptcy.", source_text="The following bullet point is "
+                      "added as the last bullet point under that heading:", span=(0, 0))
+    res, out = run(ins, text=LIST_THEN_PROSE)
+    assert res[0].status == "applied", res[0].reason
+    f = fold(out)
+    assert f.index("60 days past due.") < f.index("the loan is not in bankruptcy.") < f.index("The sponsor applied")
+    assert "\n  o  the loan is not in bankruptcy." in out
+
+
+NOTES_TABLE = """\
+                                   SUMMARY
+
+The Notes
+
+                           Principal        Interest    Final Scheduled
+        Class               Amount            Rate       Payment Date
+ -------------------    ---------------    ---------   ------------------
+ Class A-3 Notes           $228,500,000       5.78%      October 15, 2002
+ Class A-4 Notes           $116,500,000       5.86%          May 15, 2004
+ Class B Notes              $25,000,000       6.10%         June 15, 2005
+
+                                     S-3
+"""
+
+
+def test_rows_named_are_restated_as_new_rows_of_their_own_labels():
+    t = Target("row", "S-3", ("The Notes",))
+    new = ("Class A-3 Notes     $228,500,000       5.74%    September 15, 2002\n"
+           "Class A-4a Notes     $70,000,000       5.82%        March 15, 2004\n"
+           "Class A-4b Notes     $46,500,000       5.95%          May 15, 2004")
+    ins = Instruction(1, "replace_rows", t, new, source_text="", span=(0, 0), rows=("Class A-3", "Class A-4"))
+    res, out = run(ins, text=NOTES_TABLE)
+    assert res[0].status == "applied", res[0].reason
+    f = fold(out)
+    assert "Class A-4 Notes" not in f and "Class A-4a Notes $70,000,000 5.82% March 15, 2004" in f
+    assert "Class B Notes $25,000,000 6.10% June 15, 2005" in f
+    ins = Instruction(1, "replace_rows", t, new, source_text="", span=(0, 0), rows=("Class A-3", "Class B"))
+    res, out = run(ins, text=NOTES_TABLE)
+    assert res[0].status != "applied" and out == NOTES_TABLE  # not one after another

@@ -260,6 +260,7 @@ class Ordinal:
     after: str | None = None
     paragraph_from_end: bool | None = None
     run: int | None = None
+    line: int | None = None  # "in the fourth line of the paragraph": the printed line words are sought on
 
     def to_json(self) -> dict:
         # the answer schema has one flag: set when any count named runs from the end
@@ -293,6 +294,8 @@ class Target:
     column: str | None = None
     row: str | None = None
     footnote: str | None = None  # a footnote by its mark: "(2)", "*"
+    clause: str | None = None  # a lettered or numbered clause inside the element: "(ii)"
+    contains: str | None = None  # words the element holds: "the sentence containing the words «X»"
 
     def __post_init__(self) -> None:
         if self.kind not in TARGET_KINDS:
@@ -317,6 +320,10 @@ class Target:
             out["row"] = self.row
         if self.footnote:
             out["footnote"] = self.footnote
+        if self.clause:
+            out["clause"] = self.clause
+        if self.contains:
+            out["contains"] = self.contains
         return out
 
 

@@ -28,7 +28,9 @@ from .match import _heading_eq, _sim
 from .newtext import implausible_new_text
 from .table_edits import (
     _resolve_cell,
+    _resolve_column_delete,
     _resolve_row_delete,
+    _resolve_toc_entry,
     _resolve_row_insert,
     _resolve_table_edit,
 )
@@ -131,12 +133,24 @@ def resolve_instruction(
         return _resolve_table_edit(ins, seg, units)
     if ins.op == "insert_at" and t.ordinal is not None and t.kind in _CONTAINERS:
         return _resolve_position(ins, seg, units, sent)
+    if ins.op == "insert_at" and t.kind == "definition" and t.ordinal is None:
+        return _resolve_alphabetical(ins, seg, units)
+    if ins.op == "append" and t.kind == "section" and _LAST_BULLET.search(ins.source_text or ""):
+        # "added as the last bullet point under «X»": after the section's last bullet, wherever its list ends
+        after = resolve_instruction(replace(ins, op="insert_after", target=replace(
+            t, kind="bullet", ordinal=Ordinal(bullet=1, from_end=True))), seg, units)
+        if after.status == "applied" or after.status == "ambiguous":
+            return replace(after, reason=f"as the last bullet point: {after.reason}")
     if t.ordinal is not None and t.ordinal.run:
         return _resolve_run(ins, seg, units, sent)
     if t.kind == "cell" and t.row:
         return _resolve_cell(ins, seg, units)
     if t.kind == "row" and ins.op == "delete" and ins.rows:
         return _resolve_row_delete(ins, seg, units)
+    if t.kind == "column" and ins.op == "delete":
+        return _resolve_column_delete(ins, seg, units)
+    if t.kind == "toc_entry" and ins.op in ("delete", "replace"):
+        return _resolve_toc_entry(ins, seg)
     if t.kind == "row" and ins.op in ("insert_after", "insert_before") and len(ins.rows) == 1:
         return _resolve_row_insert(ins, seg, units)
     if t.kind == "value" and ins.op == "replace" and not t.old_text:
@@ -215,6 +229,43 @@ def _resolve_position(ins: Instruction, seg: Segmented, units: _Units, sent) -> 
                                   f"{before.reason}")
 
 
+# the term a new definition defines: “X” (or "X") at its start, or the words before "means"
+_NEW_TERM = re.compile(r"^\s*(?:[“\"](?P<q>[^”\"]{1,80})[”\"]|(?P<w>[A-Z][^.;:]{0,80}?)\s+(?:means|shall mean|has the meaning))")
+
+
+_LAST_BULLET = re.compile(r"\b(?:as|to be) (?:a |the )?(?:new )?(?:last|final) bullet", re.I)
+
+
+def _resolve_alphabetical(ins: Instruction, seg: Segmented, units: _Units) -> Resolution:
+    """A new definition added to a glossary "in alphabetical order": after the last definition whose term
+    comes before its own (before the first when none does), among the definitions the locator reaches;
+    refused when they are not in alphabetical order themselves or stand under more than one heading."""
+    m = _NEW_TERM.match(ins.new_text or "")
+    if not m:
+        return Resolution(ins.n, "unsupported", 0.0, reason="the new definition's term is not at its start")
+    new_term = (m.group("q") or m.group("w")).strip()
+    reach = [u for u in units.definitions if u.term and _locator_fit(ins, seg, u, []) is not None]
+    groups = {u.heading for u in reach}
+    if not reach:
+        return Resolution(ins.n, "unresolved", 0.0, reason="no glossary of definitions where the sticker says")
+    if len(groups) > 1:
+        return Resolution(ins.n, "ambiguous", 0.0,
+                          reason=f"definitions stand under {len(groups)} headings: "
+                                 + "; ".join(" > ".join(g) for g in sorted(groups)))
+    keys = [normalise_heading(u.term).casefold() for u in reach]
+    if keys != sorted(keys):
+        return Resolution(ins.n, "unsupported", 0.0, reason="the glossary is not in alphabetical order")
+    mine = normalise_heading(new_term).casefold()
+    if mine in keys:
+        return Resolution(ins.n, "unsupported", 0.0, reason=f"the glossary already defines {new_term!r}")
+    before = [u for u, k in zip(reach, keys) if k < mine]
+    anchor, op = (before[-1], "insert_after") if before else (reach[0], "insert_before")
+    target = Target("definition", heading=anchor.heading or None, term=anchor.term)
+    got = resolve_instruction(replace(ins, op=op, target=target), seg, units)
+    where = f"{'after' if before else 'before'} the definition of {anchor.term!r}"
+    return replace(got, reason=f"in alphabetical order, {where}: {got.reason}")
+
+
 def _resolve_run(ins: Instruction, seg: Segmented, units: _Units, sent) -> Resolution:
     """Several elements in a row ("the first two sentences of the paragraph", "the last three paragraphs
     under «X»"): the first and the last are located as any one is, in the same paragraph for sentences,
@@ -265,6 +316,9 @@ def _pool(ins: Instruction, seg: Segmented, units: _Units, sent: list[_Unit] | _
             and t.ordinal.sentence is not None and isinstance(sent, _Sentences):
         # "... in the first sentence of the second paragraph": the old wording is searched in that sentence
         return sent.units_for(replace(ins, target=replace(t, kind="sentence")))
+    if t.footnote and (ins.op == "substitute" or (t.kind == "value" and t.old_text)):
+        # words in a footnote: only the paragraphs that open with its mark
+        return _footnotes(seg, units, t.footnote)
     if ins.op == "substitute":
         # The old wording is searched in every element of the scope.
         # (A bullet unit is never among the paragraph units, which are all of kind paragraph.)
@@ -274,10 +328,7 @@ def _pool(ins: Instruction, seg: Segmented, units: _Units, sent: list[_Unit] | _
     if kind == "value" and t.old_text:
         return units.paragraphs + units.bullets + units.tables
     if kind == "paragraph" and t.footnote:
-        # a footnote by its mark: the paragraph that opens with it
-        mark = t.footnote.strip("()")
-        pattern = re.compile(rf"\s*(?:\(\s*{re.escape(mark)}\s*\)|{re.escape(mark)}(?:[.)]|\s))")
-        return [u for u in units.paragraphs if pattern.match(seg.text, u.start)]
+        return _footnotes(seg, units, t.footnote)
     if kind == "paragraph" or kind == "text":
         return units.paragraphs
     if kind == "sentence":
@@ -295,6 +346,13 @@ def _pool(ins: Instruction, seg: Segmented, units: _Units, sent: list[_Unit] | _
     if kind == "heading" and ins.op in ("replace", "delete", "insert_after", "insert_before"):
         return units.heads
     return None
+
+
+def _footnotes(seg: Segmented, units: _Units, footnote: str) -> list[_Unit]:
+    """A footnote by its mark: the paragraphs that open with it."""
+    mark = footnote.strip("()")
+    pattern = re.compile(rf"\s*(?:\(\s*{re.escape(mark)}\s*\)|{re.escape(mark)}(?:[.)]|\s))")
+    return [u for u in units.paragraphs if pattern.match(seg.text, u.start)]
 
 
 def _score(ins: Instruction, seg: Segmented, u: _Unit) -> _Scored | None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import replace
 
 from ..models import (
@@ -10,6 +12,7 @@ from ..models import (
     Resolution,
     Segmented,
 )
+from ..text import normalise_heading
 from .decide import _decide, _nothing_reason, _Scored
 from .edits import _substitute_text
 from .fit import _locator_fit, _term_cost
@@ -97,6 +100,10 @@ def _resolve_cell(ins: Instruction, seg: Segmented, units: _Units) -> Resolution
             # the whole cell anew: its words are the old ones
             k = _find_column(tb, t.column)
             old = row.cells[k].text if isinstance(k, int) and k in row.cells else "\x00"
+        elif not old and ins.op == "replace":
+            # "the entry in the row captioned «X» is amended to read «742»": the row's one value
+            values = [c for k, c in row.cells.items() if k != 0]
+            old = values[0].text if len(values) == 1 else "\x00"
         if t.column:
             k = _find_column(tb, t.column)
             if isinstance(k, str) or k not in row.cells:
@@ -137,6 +144,86 @@ def _resolve_row_delete(ins: Instruction, seg: Segmented, units: _Units) -> Reso
             why.append("rows " + ", ".join(tb.rows[[r.line for r in tb.rows].index(i)].label for i in lines))
             scored.append(_Scored(u, fit, 1.0, (fit + 1.0) / 2, ", ".join(why), (a, min(b, len(seg.text))), keep))
     return _decided(ins, seg, scored, missing)
+
+
+def _resolve_column_delete(ins: Instruction, seg: Segmented, units: _Units) -> Resolution:
+    """A column taken out of a table the locator reaches: its header lines, its part of the rule and its
+    cells, with the space before it; refused where a word of another column runs into it."""
+    scored: list[_Scored] = []
+    missing: list[str] = []
+    title = ins.target.term or ""
+    # the term names the column, not the table
+    for u, fit, why, tb in _reached_tables(replace(ins, target=replace(ins.target, term=None)), seg, units):
+        k = _find_column(tb, title) if title else "the column is not named"
+        if isinstance(k, str):
+            missing.append(f"{', '.join(why)}: {k}")
+            continue
+        if k == 0:
+            missing.append(f"{', '.join(why)}: the column of row labels is the table's own")
+            continue
+        lines = _without_column(tb, k)
+        if lines is None:
+            missing.append(f"{', '.join(why)}: another column's words run into column {tb.titles[k]!r}")
+            continue
+        why.append(f"column {tb.titles[k]!r}")
+        a, b = tb.offset(0), tb.offset(len(tb.lines)) - 1
+        scored.append(_Scored(u, fit, 1.0, (fit + 1.0) / 2, ", ".join(why), (a, min(b, len(seg.text))),
+                              "\n".join(lines)))
+    return _decided(ins, seg, scored, missing)
+
+
+def _without_column(tb, k: int) -> list[str] | None:
+    """The table's lines with column ``k`` (and the space before it) cut out; None when a word of
+    another column crosses the cut (a rule of dashes may be cut anywhere)."""
+    a = tb.columns[k - 1][1]
+    last = k == len(tb.columns) - 1
+    out = []
+    for line in tb.lines:
+        b = len(line) if last else tb.columns[k][1]
+        for m in re.finditer(r"\S+(?: \S+)*", line):
+            inside = a <= m.start() and m.end() <= b
+            outside = m.end() <= a or m.start() >= b
+            if not (inside or outside or re.fullmatch(r"[-=_ ]+", m.group())):
+                return None
+        out.append((line[:a] + line[b:]).rstrip())
+    return out
+
+
+# a table-of-contents line: its title, a leader of dots (or spaces), its page
+_TOC_LINE = re.compile(r"^(?P<indent>[ \t]*)(?P<title>\S.*?)(?:\s*\.{2,}\s*|\s{2,})(?P<page>[A-Z]{0,2}-?\d{1,4}|[ivxlc]{1,6})[ \t]*$")
+
+
+def _resolve_toc_entry(ins: Instruction, seg: Segmented) -> Resolution:
+    """An entry of a table of contents, named by its title, deleted or given anew: the one line whose title
+    is the one named (on the page named, when one is)."""
+    t = ins.target
+    if ins.op not in ("delete", "replace") or not t.term:
+        return Resolution(ins.n, "unsupported", 0.0, reason=f"cannot {ins.op} a table of contents entry"
+                          + ("" if t.term else " not named by its title"))
+    want = normalise_heading(t.term)
+    hits = []
+    for b in seg.blocks:
+        if b.kind != "toc" or (t.page and seg.pages[_page_of(seg, b.start)].label != t.page):
+            continue
+        pos = b.start
+        for line in seg.text[b.start:b.end].split("\n"):
+            m = _TOC_LINE.match(line)
+            if m and normalise_heading(m.group("title")) == want:
+                hits.append((pos, pos + len(line), m))
+            pos += len(line) + 1
+    if len(hits) != 1:
+        where = f" on page {t.page}" if t.page else ""
+        return Resolution(ins.n, "unresolved" if not hits else "ambiguous", 0.0,
+                          reason=f"{'no' if not hits else len(hits)} table of contents entr{'y' if len(hits) < 2 else 'ies'} "
+                                 f"titled {t.term!r}{where}")
+    a, b, m = hits[0]
+    if ins.op == "delete":
+        a, b, rep = a, min(b + 1, len(seg.text)), ""
+    else:
+        rep = m.group("indent") + " ".join((ins.new_text or "").split())
+    label = seg.pages[_page_of(seg, a)].label
+    return Resolution(ins.n, "applied", 1.0, a, b, rep, (Candidate(a, b, 1.0, label, (), m.group("title")),),
+                      f"{ins.op} table of contents entry: page {label}, {m.group('title')!r}")
 
 
 def _resolve_row_insert(ins: Instruction, seg: Segmented, units: _Units) -> Resolution:

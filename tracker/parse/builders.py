@@ -33,6 +33,7 @@ from .locator import (
     postfix_ordinals,
 )
 from .vocabulary import (
+    _DOCUMENT_SUBJECT,
     _NOUN_KIND,
     _ORD_WORD,
     _Q,
@@ -95,7 +96,13 @@ def _build_replace_one(m, subject, whole, context, offset, *, inline: bool = Fal
     if g.get("del"):
         # "... is hereby amended by deleting the last sentence thereof and replacing it with the following:"
         inner = _parse_locator(g["del"], g["del"])
-        if inner.kind and inner.kind != kind and inner.ordinal:
+        if inner.kind and (kind is None or _DOCUMENT_SUBJECT.match(_main_subject(subject).strip())):
+            # "The prospectus supplement is amended by replacing the sentence on page S-21 containing ...": the
+            # element named after the verb is the place
+            loc = dataclasses.replace(inner, page=inner.page or loc.page, pages=inner.pages or loc.pages,
+                                      heading=inner.heading or loc.heading, term=inner.term or loc.term)
+            kind = inner.kind
+        elif inner.kind and inner.kind != kind and inner.ordinal:
             kind = inner.kind
             outer = loc.ordinal
             loc.ordinal = inner.ordinal
@@ -249,6 +256,22 @@ def _build_more_from(m, subject, whole, context, offset):
     return _Clause("substitute", target, new, False, (), 0, 0)
 
 
+def _build_retitled(m, subject, whole, context, offset):
+    """'The subheading «X» ... is retitled «Y»', 'the risk factor entitled «X» is renamed «Y»': the heading line
+    anew, never the element under it; None for anything else named."""
+    q = re.match(rf"\s*{_Q}", whole[m.end("act"):])
+    if not q:
+        return None
+    loc = _parse_locator(subject)
+    if loc.kind in (None, "heading", "section"):
+        target = _make_target("heading", loc, context=context)
+    elif loc.kind in ("risk_factor", "table") and loc.term:
+        target = _make_target("heading", loc, term=loc.term, context=context)  # its caption
+    else:
+        return None
+    return _Clause("replace", target, _clean_value(q.group("q")), False, (), 0, 0)
+
+
 # "... in the Prospectus Supplement" after a name: where it is, not part of it
 _DOCUMENT_TAIL = re.compile(r"\s+(?:in|of|throughout) the (?:\w+ )?(?:prospectus supplement|prospectus|supplement|memorandum)$", re.I)
 
@@ -322,7 +345,8 @@ def _build_phrases(m, subject, whole, context, offset):
 def _build_imperative_replace(m, subject, whole, context, offset):
     """'Replace the second paragraph ... with the following:' (or «X» with «Y» in the third paragraph ...)."""
     if m.group("new") is not None:
-        place = f"{m.group('loc')} {m.group('trail') or ''}".strip()
+        # the place may stand before the verb too: "In the first paragraph under «X», replace «A» with «B»"
+        place = f"{subject.strip(' ,')} {m.group('loc')} {m.group('trail') or ''}".strip()
         loc = _parse_locator(place, place)
         old = _old_text(m.group("loc"), loc)
         if old is None:
@@ -477,13 +501,26 @@ def _build_partial(m, subject, whole, context, offset):
     return _Clause(op, _make_target(kind, loc, term=term, context=context), None, True, loc.rows, 0, 0)
 
 
-def _build_insert(m, subject, whole, context, offset, *, amended_to_add: bool = False):
+_ALPHABETICAL = re.compile(r",?\s*(?:in (?:its |their |the )?(?:proper |correct |appropriate )?alphabetical order|alphabetically)\b",
+                           re.I)
+
+
+def _build_insert(m, subject, whole, context, offset, *, amended_to_add: bool = False, fronted: bool = False):
     """The following text put next to, or at a position in, a named element.
 
-    With ``amended_to_add`` ("«X» is amended to add the following ... at the end"), the subject is the place.
+    With ``amended_to_add`` ("«X» is amended to add the following ... at the end"), the subject is the place;
+    with ``fronted`` (an imperative), the position may stand before the verb ("At the end of ..., add ...").
     """
     what = (m.group("what") or "").strip().lower()
     rest = (m.groupdict().get("rest") or "").strip()
+    if fronted and not rest and _POSITION.match(subject.strip()):
+        rest, subject = subject.strip().rstrip(","), ""
+    alpha = _ALPHABETICAL.search(rest)
+    if alpha and (what.endswith("definition") or what.endswith("definitions") or what.endswith("defined term")):
+        # "The following definition is added to the Glossary in alphabetical order:": its place is its term's
+        where = re.sub(r"^(?:to|into)\b", "in", rest[: alpha.start()].strip())  # "added to the Glossary": in it
+        place = _parse_locator((where + " " + subject).strip())
+        return _Clause("insert_at", _make_target("definition", place, term=None, context=context), None, True, (), 0, 0)
     if amended_to_add:
         return _insert_in_subject(subject, rest, context)
     p = _POSITION.match(rest) if rest else None

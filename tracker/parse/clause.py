@@ -69,10 +69,13 @@ def _make_target(kind: str, loc: _Locator, old_text: str | None = None, term=_KE
         loc = dataclasses.replace(loc, page=loc.page or context.page, pages=loc.pages or context.pages)
     if old_text is None and loc.beginning and kind in ("sentence", "paragraph"):
         old_text = loc.beginning  # "the sentence beginning «X»": the element that opens with these words
+    if loc.clause and kind in ("value", "text", "definition", "paragraph", "sentence", "bullet"):
+        # "clause (ii) of the definition of «X»": the words of that clause, in the element named
+        kind = "text"
     if kind == "value" and loc.cell:
         # words in one cell: the row named (and its column), in the table named by its title or by the
         # definition it stands in
-        kind, term = "cell", loc.table_title or (loc.term if loc.term != loc.column else None)
+        kind, term = "cell", loc.table_title or (loc.term if loc.term not in (loc.column, loc.row) else None)
     return Target(
         kind=kind,
         page=loc.page,
@@ -85,12 +88,16 @@ def _make_target(kind: str, loc: _Locator, old_text: str | None = None, term=_KE
         scope=scope,
         column=loc.column if kind == "cell" else None,
         row=loc.row if kind == "cell" else None,
-        footnote=loc.footnote if kind == "paragraph" else None,
+        footnote=loc.footnote if kind in ("paragraph", "value") else None,
+        clause=loc.clause if kind == "text" else None,
+        contains=loc.contains if kind in ("sentence", "paragraph", "bullet", "value") else None,
     )
 
 
 _OLD_QUOTE = re.compile(
-    rf"(?:\breferences? (?:.*? )?to|\b(?:the )?(?:words?|phrase|number|figure|percentage|amount|date|rate|name|term|"
+    # "references ... to a Participation Rate of «150%»": the quoted figure, after what it is the figure of
+    rf"(?:(?P<ref>\breferences? (?:.*? )?to(?: (?:a|an|the) [^{_OPEN}{_CLOSE}]{{1,60}}? (?:of|at|equal to))?)"
+    rf"|\b(?:the )?(?:words?|phrase|number|figure|percentage|amount|date|rate|name|term|"
     rf"entry|entries|text|language|wording|value|sum)|^\s*(?:(?:and|or|,|;) )?(?:the )?)\s*{_Q}",
     re.I,
 )
@@ -109,7 +116,7 @@ def _old_text(s: str, loc: _Locator) -> str | None:
     for m in _OLD_QUOTE.finditer(s):
         if any(a <= m.start("q") < b for a, b in loc.term_quote_spans):
             continue
-        if _HEADING_BEFORE.search(s[max(0, m.start("q") - 61) : m.start("q") - 1]):
+        if not m.group("ref") and _HEADING_BEFORE.search(s[max(0, m.start("q") - 61) : m.start("q") - 1]):
             continue
         return m.group("q")
     m = re.search(rf",\s*(?:the )?{_Q}\s*$", s)

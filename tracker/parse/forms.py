@@ -30,6 +30,7 @@ from .builders import (
     _build_phrases,
     _build_references,
     _build_replace,
+    _build_retitled,
     _build_substitution,
 )
 from .fold import _CLOSE, _OPEN
@@ -43,7 +44,7 @@ _AUX = (
 _ENTIRETY = r"(?: in (?:its|their) entirety| in full)?"
 
 
-_END = r"\s*(?::|\.|$)"
+_END = r"\s*(?::|\.(?!\d)|$)"  # (a period before a digit is a decimal point: "1,216.32")
 
 
 _DELETED = r"(?:deleted|removed|struck(?: out)?|stricken|eliminated|omitted)"
@@ -79,7 +80,7 @@ _QOLD = rf"{_OPEN}(?P<old>[^{_CLOSE}]*){_CLOSE}"
 
 
 # a figure given without quotation marks: "3.6% shall be deleted and replaced with 7.4%"
-_FIGURE = r"(?:\$ ?)?\(?\d[\d,]*(?:\.\d+)?(?![\d,]*\d)\)?(?: ?%| percent| basis points)?"  # a figure whole, never a part
+_FIGURE = r"(?:\$ ?)?\(?\d(?:[\d,]*\d)?(?:\.\d+)?(?![\d,]*\d)\)?(?: ?%| percent| basis points)?"  # a figure whole, never a part
 
 
 _IN_PLACE = r"(?: in (?:its|their) place| therefor| in lieu thereof)?"
@@ -97,6 +98,10 @@ _FOLLOWING_REPLACES = _form(rf"^(?P<act>(?:the (?:information|text|language|disc
 _AMEND_BY_DELETING = _form(rf"(?P<act>\b{_AUX} amended by (?:deleting|removing|striking) (?P<del>.*?) and (?:replacing|substituting|inserting)(?: (?:it|them|the same|such \w+))?{_ENTIRETY}(?:\s+(?:with|by|therefor with)|{_IN_PLACE}) {_FOLLOWING}(?P<what>[^:{_OPEN}]*?)){_END}")
 
 
+# "... is amended by replacing the sentence on page S-21 containing the words «X» with the following sentence:"
+_AMEND_BY_REPLACING_ELEMENT = _form(rf"(?P<act>\b{_AUX} (?:hereby )?(?:amended|revised|modified) by (?:replacing|restating) (?P<del>(?:the|each) (?!{_VALUE_NOUN}\b)[^:]*?) (?:with|by) {_FOLLOWING}(?P<what>[^:{_OPEN}]*?)){_END}")
+
+
 # "... should be deleted in its entirety and replaced with the following:", "... amended, restated and superseded by the following:"
 _REPLACE_FOLLOWING = _form(rf"(?P<act>\b(?:{_AUX} )?(?:{_DELETED}{_ENTIRETY},?(?: and(?: (?:should|shall|will|is|are)(?: hereby)?(?: be)?)?)? )?(?:hereby )?(?:{_REPLACED}|{_RESTATED}){_ENTIRETY} (?:with|by) {_FOLLOWING}(?P<what>[^:{_OPEN}]*?)){_END}")
 
@@ -109,8 +114,9 @@ _DELETED_SUBSTITUTED = _form(rf"(?P<act>\b{_AUX} {_DELETED}{_ENTIRETY},? and the
 _CHANGED_FROM = _form(rf"(?P<act>\b(?:{_AUX} )?(?:hereby )?{_CHANGED} from {_QOLD} to {_OPEN}(?P<new>[^{_CLOSE}]*){_CLOSE})")
 
 
-# "... the reference to «9.25%» is changed to «9.50%»", "... is increased to «$5,000»"
-_CHANGED_TO = _form(rf"(?P<act>\b(?:{_AUX} )?(?:hereby )?{_CHANGED}(?: so as)?(?: to read)? to (?:read )?{_QNEW})")
+# "... the reference to «9.25%» is changed to «9.50%»", "... is increased to «$5,000»", "... the reference to «Annex I» is
+# corrected to refer to «Annex II»"
+_CHANGED_TO = _form(rf"(?P<act>\b(?:{_AUX} )?(?:hereby )?{_CHANGED}(?: so as)?(?: to read| to refer)? to (?:read )?{_QNEW})")
 
 
 # "... is amended by replacing «A» with «B»", "... by deleting «A» and inserting «B» in its place"
@@ -183,11 +189,15 @@ _REFERENCES = _form(rf"^(?P<act>(?:all |each |any )?references?(?P<where> (?:in|
 
 
 # "... is amended and restated in its entirety as follows:"
-_RESTATED_FORM = _form(rf"(?P<act>\b(?:{_AUX} )?{_RESTATED}{_ENTIRETY}(?: to read)?(?: as follows| to read as follows)?)\s*(?::|$)")
+_RESTATED_FORM = _form(rf"(?P<act>\b(?:{_AUX} )?{_RESTATED}{_ENTIRETY}(?: to read)?{_ENTIRETY}(?: as follows| to read as follows)?)\s*(?::|$)")
 
 
 # "... should read (as follows):", "... is revised to read as follows:", "should read «X»"
 _SHOULD_READ = _form(rf"(?P<act>\b(?:(?:should|shall|will|must|is|are)(?: hereby)?(?: be)? (?:revised|amended|changed|modified|corrected|updated){_ENTIRETY},? (?:so as )?to read|(?:should|shall|will|must|is hereby|now) reads?){_ENTIRETY}(?: as follows)?)(?=\s*(?::|{_OPEN}|$))")
+
+
+# "The subheading «X» ... is retitled «Y»", "... is renamed as «Y»": a heading given a new title
+_RETITLED = _form(rf"(?P<act>\b{_AUX} (?:hereby )?(?:retitled|re-titled|renamed|re-named|recaptioned|re-captioned)(?: as| to read| to)?)(?=\s*{_OPEN})")
 
 
 # "The following sentences are inserted after ...", "... shall be added as the first Risk Factor in ..."
@@ -215,7 +225,7 @@ _FOLLOWING_LISTED = _form(rf"^(?P<act>the following(?: [\w,-]+){{0,6}}? (?:{_AUX
 
 
 # imperatives: "Replace the second paragraph ... with the following:", "Insert the following after ...", "Delete ..."
-_IMPERATIVE_REPLACE = _form(rf"^(?P<act>replace) (?P<loc>.*?) (?:with|by) (?:{_FOLLOWING}(?P<what>[^:{_OPEN}]*?)|{_OPEN}(?P<new>[^{_CLOSE}]*){_CLOSE}(?P<trail> (?:in|on|under|within|of|wherever|throughout)\b[^:]*?)?){_END}")
+_IMPERATIVE_REPLACE = _form(rf"(?:^|(?<=, ))(?P<act>replace) (?P<loc>.*?) (?:with|by) (?:{_FOLLOWING}(?P<what>[^:{_OPEN}]*?)|{_OPEN}(?P<new>[^{_CLOSE}]*){_CLOSE}(?P<trail> (?:in|on|under|within|of|wherever|throughout)\b[^:]*?)?){_END}")
 
 
 # "Page S-20 ... is amended by deleting the second full paragraph under the heading «Advances»"
@@ -226,7 +236,9 @@ _AMEND_BY_DELETING_ELEMENT = _form(rf"(?P<act>\b(?:{_AUX} )?(?:hereby )?(?:amend
 _INSERT_WORDS = _form(rf"(?P<act>\b(?:{_AUX} )?(?:hereby )?(?:amended|revised|modified) (?:by (?:inserting|adding)|to (?:insert|add)) (?:the {_VALUE_NOUN} )?{_QNEW} (?P<pos>immediately after|immediately before|after|before|following|preceding) (?:the {_VALUE_NOUN} )?{_QOLD})")
 
 
-_IMPERATIVE_INSERT = _form(rf"^(?P<act>(?:insert|add) {_FOLLOWING}(?P<what>(?: [\w-]+){{0,3}}?))(?P<rest> (?:immediately |directly )?(?:after|following|before|preceding|prior to|at|to|as|in|into|under)\b.*?){_END}")
+# "Insert the following paragraph after ...:", or the place first: "At the end of the section «X», add the following
+# paragraph:"
+_IMPERATIVE_INSERT = _form(rf"(?:^|(?<=, ))(?P<act>(?:insert|add) {_FOLLOWING}(?P<what>(?: [\w-]+){{0,3}}?))(?P<rest> (?:immediately |directly )?(?:after|following|before|preceding|prior to|at|to|as|in|into|under)\b.*?)?{_END}")
 
 
 _IMPERATIVE_DELETE = _form(rf"^(?P<act>delete) (?P<loc>.*?){_ENTIRETY}{_END}")
@@ -255,6 +267,7 @@ class Action:
 ACTIONS = (
     Action("following_replaces", _FOLLOWING_REPLACES, _build_following_replaces),
     Action("amend_by_deleting", _AMEND_BY_DELETING, _build_replace),
+    Action("amend_by_replacing_element", _AMEND_BY_REPLACING_ELEMENT, _build_replace),
     Action("replace_following", _REPLACE_FOLLOWING, _build_replace, leadin=True),
     Action("deleted_substituted", _DELETED_SUBSTITUTED, _build_replace),
     Action("changed_from", _CHANGED_FROM, _build_substitution, substitution=True),
@@ -276,6 +289,7 @@ ACTIONS = (
     Action("reference_to_read", _REFERENCE_TO_READ, _build_phrases),
     Action("restated", _RESTATED_FORM, _build_replace, leadin=True),
     Action("should_read", _SHOULD_READ, partial(_build_replace, inline=True), leadin=True),
+    Action("retitled", _RETITLED, _build_retitled),
     Action("following_inserted", _FOLLOWING_INSERTED, _build_insert),
     Action("amended_to_add", _AMENDED_TO_ADD, partial(_build_insert, amended_to_add=True)),
     Action("delete_rows", _DELETE_ROWS, _build_delete_rows),
@@ -285,7 +299,7 @@ ACTIONS = (
     Action("insert_words", _INSERT_WORDS, _build_insert_words),
     Action("following_listed", _FOLLOWING_LISTED, _build_listed),
     Action("imperative_replace", _IMPERATIVE_REPLACE, _build_imperative_replace),
-    Action("imperative_insert", _IMPERATIVE_INSERT, _build_insert),
+    Action("imperative_insert", _IMPERATIVE_INSERT, partial(_build_insert, fronted=True)),
     Action("imperative_delete", _IMPERATIVE_DELETE, _build_delete),
     Action("delete", _DELETE, _build_delete, leadin=True),
     Action("partial", _PARTIAL, _build_partial, leadin=True),

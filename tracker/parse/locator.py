@@ -20,6 +20,7 @@ from .vocabulary import (
     _NOUN_RE,
     _ORD,
     _ORD_RE,
+    _ORD_WORD,
     _PREPOSITIONS,
     _Q,
     _ordinal,
@@ -46,6 +47,8 @@ class _Locator:
     refers_to_table: bool = False  # "the row for Class X-B in that table": the table the clause before named
     term_quote_spans: list[tuple[int, int]] = field(default_factory=list)
     footnote: str | None = None  # "footnote (2) to the table": its mark
+    clause: str | None = None  # "clause (ii) of the definition of «X»": its mark
+    contains: str | None = None  # "the sentence containing the words «X»": words it holds
     beginning: str | None = None  # "the sentence beginning «X»": its first words
     table_title: str | None = None  # "the table entitled «X»"
     column: str | None = None  # "the column headed «X»", or "the Price to Public" for a class in a table
@@ -71,7 +74,8 @@ _HEADING_BEFORE = re.compile(
     r"|(?<!column )\b(?:heading|caption|section|subsection|subheading)s?\s+"
     r"(?:(?:of|in) the (?:\w+ )?(?:prospectus supplement|prospectus|supplement)\s+)?(?:entitled|titled|captioned|headed|called)\s+"
     r"|\b(?:under|in|within|beneath|below)\s+the\s+(?:[\w'’-]+\s+){1,3}(?:heading|caption|section|subsection|sub-heading|"
-    r"subheading)s?\s*(?:(?:entitled|titled|captioned|headed|called)\s+)?)$",
+    r"subheading)s?\s*(?:(?:entitled|titled|captioned|headed|called)\s+)?"
+    r"|(?<!column )\b(?:section|subsection)\s+)$",  # "the section «X»": a section by its heading
     re.I,
 )
 # A heading named as the place another stands in: "under the heading", "in the section" (not a sub-heading).
@@ -171,10 +175,13 @@ def ordinal_list(s: str) -> tuple[str, list[tuple[int, bool]]] | None:
 
 
 # "the sentence beginning «The Servicer will not»": a sentence named by its first words
-_BEGINNING = re.compile(rf"\b(?:sentence|paragraph) (?:that |which )?(?:beginning|begins|starting|starts|commencing|commences)"
+_BEGINNING = re.compile(rf"\b(?:sentence|paragraph)\b(?:[^:;]{{0,120}}? |\s)(?:that |which )?(?:beginning|begins|starting|starts|commencing|commences)"
                         rf"(?: with)? {_Q}", re.I)
-_AFTER_ANCHOR = re.compile(r"\b(?:following|after|below) the (?P<a>table|chart|bullet points?|bullets|heading|caption)\b", re.I)
-_CLASS_ROWS = re.compile(r"\bClass(?:es)? (?P<c>[A-Z0-9]{1,4}(?:-[A-Z0-9]{1,4})*)\b")
+_CONTAINING = re.compile(rf"\b(?:sentence|paragraph|bullet(?: point)?)\b[^{_OPEN}{_CLOSE}]{{0,60}}? (?:that |which )?"
+                         rf"(?:containing|contains|including|includes)(?: the (?:words?|phrase|text|language))? {_Q}", re.I)
+_AFTER_ANCHOR = re.compile(r"\b(?:following|after|below) (?:the|those|these|such|said|that) "
+                           r"(?P<a>table|chart|bullet points?|bullets|heading|caption)\b", re.I)
+_CLASS_ROWS = re.compile(r"\bClass(?:es)? (?P<c>[A-Z0-9]{1,4}(?:-[A-Za-z0-9]{1,4})*)\b")
 _ORDINAL_ROWS = re.compile(
     r"\b(?:the )?(?P<list>\d{1,3}(?:st|nd|rd|th)(?:(?:,? and|,| through| to|,? and the) \d{1,3}(?:st|nd|rd|th))*)"
     r" (?:mortgage loans?|loans?|rows?|lines?|entries|receivables|classes)\b",
@@ -254,10 +261,18 @@ _TEXT_OF_ITEM = re.compile(
     r"(?:bullet points?|bullets?|bulleted items?)\b", re.I)
 
 
+# an entry named in a table of contents: "the entry «X» in the Table of Contents", "the reference to «X» in the
+# table of contents"
+_TOC_ENTRY = re.compile(rf"\b(?:the )?(?:entry|entries|line|listing|reference) (?:for |to |captioned |titled |entitled )?"
+                        rf"{_Q}[^{_OPEN}]*?\b(?:in|of|from) the table of contents\b", re.I)
+
+
 def _head_kind(subject: str) -> str | None:
     """Kind of the subject's head noun, or None when the subject names no element ('The total amount')."""
     if _TEXT_OF_ITEM.match(subject):
         return "bullet"
+    # a noun inside a quoted name is part of the name ("the entry «Static Pool Information»")
+    subject = re.sub(_Q, lambda q: " " * len(q.group()), subject)
     m = _NOUN_RE.search(subject)
     if not m:
         return None
@@ -293,11 +308,26 @@ def _parse_locator(s: str, subject: str | None = None) -> _Locator:
     subject = s if subject is None else postfix_ordinals(subject)
     main = _main_subject(subject)
     loc.kind = _head_kind(main)
+    toc = _TOC_ENTRY.search(main) if loc.kind is None else None
+    if toc:
+        loc.kind = "toc_entry"  # "the entry «Year 2000 Compliance» in the Table of Contents"
     claimed: list[tuple[int, int]] = []  # quotations already read as a term or a title
+    m = _REFERENCE_VALUE.search(s)
+    if m:
+        claimed.append(m.span("q"))  # "references ... to a Participation Rate of «150%»": the words referred to
+    m = _CONTAINING.search(s)
+    if m:
+        # "the sentence containing the words «X»": words it holds, not a name
+        loc.contains = m.group("q").strip()
+        claimed.append(m.span("q"))
+        loc.term_quote_spans.append(m.span("q"))
     _read_terms(s, loc, claimed)
     own_heading = _read_own_heading(subject, main, loc, claimed)
     loc.heading = tuple(_read_heading_path(s, claimed, own_heading))
-    loc.refers_back = bool(re.search(r"\b(?:that|such|the same|this) (?:heading|caption|section)\b", s, re.I))
+    if toc:
+        loc.term, loc.heading = toc.group("q").strip(), ()
+    loc.refers_back = bool(re.search(r"\b(?:that|such|the same|this|those|these|said) (?:heading|caption|section|"
+                                     r"bullet points|bullets|bulleted items|list)\b", s, re.I))
     loc.refers_to_paragraph = bool(re.search(r"\b(?:of|in|from|to) (?:that|such|the same|said) paragraph\b", s, re.I))
     loc.refers_to_table = bool(re.search(r"\b(?:of|in|from|to|under) (?:that|such|the same|said) (?:table|chart)\b", s, re.I))
     pages = _pages(s)
@@ -308,6 +338,13 @@ def _parse_locator(s: str, subject: str | None = None) -> _Locator:
     if m:
         loc.locus = f"{(m.group('side') or 'front').lower()} cover page"
     loc.ordinal = _read_ordinal(s, main, loc.kind)
+    line = _LINE_COUNT.search(s)
+    if line:
+        # "in the fourth line of the paragraph ...": the printed line of the element the words are on
+        n, back = _ordinal(line.group("n")) if line.group("n") else (int(line.group("num")), False)
+        if back:
+            raise _Unreadable("a line counted from the end")
+        loc.ordinal = replace(loc.ordinal or Ordinal(), line=n)
     loc.rows = _read_rows(s, main)
     loc.title_term = _title_term(main)
     _read_cell(s, main, loc)
@@ -318,12 +355,22 @@ def _parse_locator(s: str, subject: str | None = None) -> _Locator:
         loc.term_quote_spans.append(m.span("q"))
     if loc.kind == "row" and not loc.rows and loc.row:
         loc.rows = (loc.row,)  # "the row for «80.01% to 85.00%»"
-    m = _FOOTNOTE_MARK.search(main)
-    if m and loc.kind == "paragraph":
+    # "Footnote (2) to the chart ...", or words in one: "In footnote (3) to that table, the words «X» ..."
+    m = _FOOTNOTE_MARK.search(main) if loc.kind == "paragraph" else _FOOTNOTE_MARK.search(s) if loc.kind is None else None
+    if m:
         loc.footnote = m.group("mark") or m.group("q")  # "Footnote (2) to the chart", "the footnote marked «*»"
     if loc.kind == "column" and loc.term is None and loc.column:
         loc.term = loc.column  # "the «Margin» column of the table": the column named
+    m = _CLAUSE_MARK.search(s)
+    if m:
+        loc.clause = f"({m.group('mark')})"  # "clause (ii) of the definition of «X»"
     return loc
+
+
+_REFERENCE_VALUE = re.compile(rf"\breferences? (?:[^{_OPEN}{_CLOSE}]*? )?to (?:a|an|the) [^{_OPEN}{_CLOSE}]{{1,60}}? (?:of|at|equal to) {_Q}",
+                              re.I)
+# "clause (ii) of", "subclause (b) in", "clause (3) of the first sentence of"
+_CLAUSE_MARK = re.compile(r"\b(?:sub)?clause \((?P<mark>[ivx]{1,5}|[a-z]|\d{1,2})\) (?:of|in)\b", re.I)
 
 
 def _read_terms(s: str, loc: _Locator, claimed: list[tuple[int, int]]) -> None:
@@ -465,7 +512,7 @@ def _read_ordinal(s: str, main: str, kind: str | None) -> Ordinal | None:
         if back:
             backward.add(key)
     if kind == "sentence" and "sentence" not in counts and re.match(r"(?:the|this|that) sentence\b", main, re.I) \
-            and not _BEGINNING.search(main):
+            and not _BEGINNING.search(main) and not _CONTAINING.search(main):
         counts["sentence"] = 1  # "The sentence under the caption «X»": the one sentence there, the first
     if kind == "paragraph" and not counts and re.match(
             r"(?:the|this) paragraph (?:immediately |directly )?(?:following|after|below) the (?:table|chart)\b", main, re.I):
@@ -527,10 +574,16 @@ _COLUMN_NAMED = re.compile(
     rf"\bcolumns? (?:heading )?(?:(?:entitled|titled|headed|captioned|named|called) )?{_Q}"
     rf"|{_OPEN}(?P<q2>[^{_OPEN}{_CLOSE}]*){_CLOSE} column\b", re.I)
 # a row by its class: "for the Class B-1 Certificates", "the row for Class A-3", "the Class M-2 row"
-_CLASS_ROW = re.compile(r"\b(?:for|of) (?:the )?(?P<c>Class(?:es)? [A-Z0-9]{1,4}(?:-[A-Z0-9]{1,4})*)\b|"
-                        r"\bthe (?P<c2>Class [A-Z0-9]{1,4}(?:-[A-Z0-9]{1,4})*) row\b")
+_CLASS_ROW = re.compile(r"\b(?:for|of) (?:the )?(?P<c>Class(?:es)? [A-Z0-9]{1,4}(?:-[A-Za-z0-9]{1,4})*)\b|"
+                        r"\bthe (?P<c2>Class [A-Z0-9]{1,4}(?:-[A-Za-z0-9]{1,4})*) row\b")
 # a row by its label: "in the row marked «December 2008 — November 2009»"
-_ROW_NAMED = re.compile(rf"\brows? (?:(?:marked|for|entitled|titled|labeled|labelled|captioned|headed|named) )?{_Q}", re.I)
+_ROW_NAMED = re.compile(rf"\brows? (?:(?:marked|for|entitled|titled|labeled|labelled|captioned|headed|named) )?{_Q}"
+                        rf"|\b(?:set forth |shown |appearing )?(?:opposite|across from) (?:the (?:caption|label|heading) )?"
+                        rf"{_OPEN}(?P<q2>[^{_OPEN}{_CLOSE}]*){_CLOSE}", re.I)
+_TABLE_COUNTED = re.compile(rf"\b(?:in|of|from) the (?P<n>{_ORD}) (?:table|chart)\b", re.I)
+# a row by the figure that labels it: "the row for a Hypothetical Final Index Value of 1,216.32"
+_ROW_BY_VALUE = re.compile(r"\brow (?:for|of|with|showing|beginning with|relating to) (?:a |an |the )?(?:[\w-]+ ){0,8}?"
+                           r"(?P<v>\$?\d(?:[\d,]*\d)?(?:\.\d+)?%?)(?=\s*(?:[,:;.]|$|\band\b|\bin\b))", re.I)
 # a column named in prose, before the row it is read for: "the Price to Public for the Class B-1 Certificates"
 # ("the Moody's rating of the Class M-2 Certificates": the column of one agency's ratings)
 _PROSE_COLUMN = re.compile(
@@ -539,6 +592,10 @@ _PROSE_COLUMN = re.compile(
     # in lower case, a figure's own noun last after what it is of: "the certificate rate for the Class A certificates"
     r"|\b(?i:the) (?P<low>(?:[a-z][\w-]* ){1,3}(?:rate|margin|balance|amount|price|percentage|rating|spread|coupon)s?)"
     r" (?:for|of) (?:the )?Class(?:es)? [A-Z0-9]")
+
+
+# "in the fourth line of ...", "on line 4 of ..."
+_LINE_COUNT = re.compile(rf"\b(?:in|on|at) (?:the )?(?:(?P<n>{_ORD_WORD}) line|line (?P<num>\d{{1,3}}))\b (?:of|in)\b", re.I)
 
 
 def _read_cell(s: str, main: str, loc: _Locator) -> None:
@@ -553,7 +610,18 @@ def _read_cell(s: str, main: str, loc: _Locator) -> None:
         loc.row = r.group("c") or r.group("c2")
     r = _ROW_NAMED.search(s)
     if r:
-        loc.row = r.group("q").strip()
+        loc.row = (r.group("q") if r.group("q") is not None else r.group("q2")).strip()
+        loc.table_named = True  # "the row captioned «X»": a row is a table's
+    elif loc.row is None:
+        r = _ROW_BY_VALUE.search(re.sub(_Q, " ", s))
+        if r:
+            loc.row = r.group("v")  # "the row for a Hypothetical Final Index Value of 1,216.32": the row it opens
+    t = _TABLE_COUNTED.search(s) if loc.row and loc.ordinal is None else None
+    if t:
+        # "in the second table on page S-5, the figure ... opposite «Class A-3 Notes»": tables are counted as
+        # the elements of their place are
+        n, back = _ordinal(t.group("n"))
+        loc.ordinal = Ordinal(paragraph=n, from_end=back)
     if loc.column is None and loc.row:
         p = _PROSE_COLUMN.search(main) or _PROSE_COLUMN.search(s)
         col = p and (p.group("col") or p.group("low"))
