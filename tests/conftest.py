@@ -47,6 +47,13 @@ def _fixed_user(monkeypatch):
     monkeypatch.setenv("TRACKER_USER", os.environ.get("TRACKER_USER", "tester"))
 
 
+@pytest.fixture(autouse=True)
+def _resumed_segmentations_checked(monkeypatch):
+    """Every segmentation resumed from a parent's is compared with the whole text's (it raises
+    when they differ), in every test that writes a version."""
+    monkeypatch.setenv("TRACKER_CHECK_SEGMENT", "1")
+
+
 def rows(store, sql: str, params=()) -> list[dict]:
     """Rows of a query on a store's own connection, as dicts: for tests that look under the store."""
     cur = store.conn.execute(sql, params)

@@ -25,7 +25,7 @@ def test_migrations_are_recorded_once(tmp_path):
     assert s.migrate() == []
     names = s.migrations()
     assert names == ["0001_initial", "0002_search_and_views", "0003_version_structure", "0004_text_slices",
-                     "0005_instruction_records", "0006_preliminary_documents"]
+                     "0005_instruction_records", "0006_preliminary_documents", "0007_spliced_structures"]
     s.close()
 
 

@@ -143,7 +143,7 @@ CREATE TABLE version_blocks (
 CREATE TABLE version_structure (
             version_id INTEGER PRIMARY KEY REFERENCES versions(id),
             data BLOB NOT NULL
-        )
+        , spliced_on INTEGER REFERENCES versions(id))
 CREATE TABLE versions (
             id INTEGER PRIMARY KEY,
             document_id INTEGER NOT NULL REFERENCES documents(id),

@@ -30,7 +30,7 @@ from .amend import (
     stored_resolutions,
 )
 from .audit import events, filtered_events, verify
-from .common import actor, bundled_corpus, passages, segmented, stored_segmentation, write_version
+from .common import actor, bundled_corpus, passages, segmented, stored_segmentation, stored_structure, write_version
 from .compare import blame, compare_versions, diff_document, diff_report, search
 from .ingest import (
     MAX_FILE_BYTES,
@@ -69,5 +69,5 @@ __all__ = [
     "ingest", "ingest_bytes", "link_and_apply_pending", "link_target", "list_documents", "list_filings",
     "needing_review", "outline", "own_date", "parse_bytes", "parse_file", "passages", "prepare",
     "record_decision", "review", "search", "segmented", "show", "store_prepared", "stored_resolutions",
-    "stored_segmentation", "timeline", "verify", "write_version",
+    "stored_segmentation", "stored_structure", "timeline", "verify", "write_version",
 ]

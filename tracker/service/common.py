@@ -7,8 +7,10 @@ version with its structure and search index, inside the caller's transaction.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import functools
+import operator
 import getpass
 import os
 from typing import Any
@@ -67,13 +69,21 @@ def segmented(store: Store, version: Version, text: str | None = None):
 
 def stored_segmentation(store: Store, version: Version, text: str):
     """A version's stored structure when it is current (made by this segmenter, for this text), else None."""
+    found = stored_structure(store, version, text)
+    return found.seg if found is not None else None
+
+
+def stored_structure(store: Store, version: Version, text: str):
+    """A version's stored structure (a ``structure.Structure``: its segmentation and the trace an
+    edit resumes from) when it is current, else None."""
     from .. import structure
 
-    return structure.load(store.get_structure(version.id), text, version.text_sha256)
+    return structure.load_chain(store.structure_chain(version.id), text, version.text_sha256)
 
 
-def passages(seg) -> list[dict[str, Any]]:
-    """A segmented text's searchable blocks with their page and heading path."""
+def passages(seg, blocks=None) -> list[dict[str, Any]]:
+    """A segmented text's searchable blocks (of ``blocks``, a run of its blocks, when given) with
+    their page and heading path."""
     text = seg.text
     return [
         {
@@ -83,7 +93,7 @@ def passages(seg) -> list[dict[str, Any]]:
             "block": b.index,
             "kind": b.kind,
         }
-        for b in seg.blocks
+        for b in (seg.blocks if blocks is None else blocks)
         if b.kind in SEARCHABLE
     ]
 
@@ -93,31 +103,46 @@ def write_version(store: Store, document_id: int, parent: Version, filing_id: in
     """Store the version ``edits`` (in the parent's offsets) make of ``parent_text``, with its
     segmentation and search index; inside the caller's transaction.
 
-    ``parent_seg`` is the parent's stored (current) structure when the caller has it: then a block
-    unchanged since the parent keeps the id of the parent's text in the search index, and only the
-    changed blocks are hashed and looked up.
+    ``parent_seg`` is the parent's stored (current) structure when the caller has it (a
+    ``structure.Structure``, see ``stored_structure``): then only the pages around the edits are
+    segmented again, the new structure is kept as a splice on the parent's, and only the blocks
+    the edits changed are hashed and looked up in the search index; the others keep the ids of
+    the parent's texts.
     """
     from .. import structure
+    from ..segment import resegment, segment_traced
 
     version, new_text = store.add_version(document_id, parent, filing_id, recorded_date, effective,
                                           parent_text, edits, partial=partial)
-    seg = segment(new_text)
-    store.put_structure(version.id, structure.pack(seg, version.text_sha256))
-    found = passages(seg)
-    if parent_seg is not None:
-        # The parent's structure is current, so its block map was made from that very structure
-        # (same transaction).
-        ptext = parent_seg.text
-        before = [(" > ".join(b.heading), ptext[b.start:b.end]) for b in parent_seg.blocks if b.kind in SEARCHABLE]
-        ids = store.version_blocks(parent.id)
-        if len(before) == len(ids):
-            known = {key: i[0] for key, i in zip(before, ids)}
-            for p in found:
-                same = known.get((p["heading"], p["text"]))
-                if same is not None:
-                    p["id"] = same
-    store.index_passages(version.id, found)
+    base = parent_seg if isinstance(parent_seg, structure.Structure) and parent_seg.trace is not None else None
+    if base is not None:
+        seg, trace, splice = resegment(base.seg, base.trace, edits, new_text)
+    else:
+        (seg, trace), splice = segment_traced(new_text), None
+    if splice is not None and structure.takes_splice(base):
+        store.put_structure(version.id, structure.pack_splice(base, seg, version.text_sha256, trace, splice),
+                            spliced_on=parent.id)
+    else:
+        store.put_structure(version.id, structure.pack(seg, version.text_sha256, trace))
+    store.index_passages(version.id, _block_map(store, parent, base, seg, splice))
     return version
+
+
+def _block_map(store: Store, parent: Version, base, seg, splice) -> list:
+    """What ``index_passages`` takes for a new version: the passages of the blocks the splice
+    replaced, and the parent's entries (its block map's) for the blocks before and after them,
+    renumbered; every passage when the parent's block map does not match its structure."""
+    if splice is None:
+        return passages(seg)
+    known = store.version_blocks(parent.id)
+    if [b.index for b in base.seg.blocks if b.kind in SEARCHABLE] != [e[3] for e in known]:
+        return passages(seg)
+    lo, hi, end = splice.blocks
+    i0 = bisect.bisect_left(known, lo, key=operator.itemgetter(3))
+    i1 = bisect.bisect_left(known, hi, key=operator.itemgetter(3))
+    moved = end - hi
+    return [*known[:i0], *passages(seg, seg.blocks[lo:end]),
+            *((text_id, page, kind, block + moved) for text_id, page, kind, block in known[i1:])]
 
 
 def bundled_corpus():

@@ -21,7 +21,7 @@ from ..errors import InputError, TrackerError
 from ..records import Document
 from ..store import Store, block_key, compress, now, sha256, text_sha256
 from .amend import link_and_apply_pending, needing_review
-from .common import actor, passages, segment, today
+from .common import actor, passages, today
 from .read import find_document
 
 if TYPE_CHECKING:  # models cost 25 ms of dataclass set-up; reading commands need none of it
@@ -228,6 +228,7 @@ def prepare(data: bytes, source_name: str, *, amends: bool = False,
     sticker whatever the classifier thought.
     """
     from .. import instructions, read, structure
+    from ..segment import segment_traced
 
     parsed = read.read_filing(data)
     whole = read.filing_text(data)
@@ -239,14 +240,14 @@ def prepare(data: bytes, source_name: str, *, amends: bool = False,
         if i == amending:
             meta = dataclasses.replace(meta, kind="sticker")
             amendment = given if given is not None else instructions.parse_amendment(raw.text)
-        seg = segment(raw.text)
+        seg, trace = segment_traced(raw.text)
         digest = text_sha256(raw.text)
         found = [{**p, "key": block_key(p["text"], p["heading"])} for p in passages(seg)]
         at = whole.find(raw.text) if raw.text else -1
         where = (at, at + len(raw.text)) if at >= 0 else None
         text_blob = None if where else compress(raw.text.encode("utf-8"))
         documents.append(
-            PreparedDocument(raw, meta, found, amendment, digest, where, text_blob, structure.pack(seg, digest))
+            PreparedDocument(raw, meta, found, amendment, digest, where, text_blob, structure.pack(seg, digest, trace))
         )
     return Prepared(sha256(data), data, source_name, parsed, documents, compress(data))
 

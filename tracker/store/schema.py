@@ -210,3 +210,14 @@ MIGRATIONS += (
         """,
     ),
 )
+
+MIGRATIONS += (
+    (
+        # A version's structure may be a splice on its parent's (what an edit changed), read as a
+        # chain from the nearest whole one; NULL for a whole structure (and every one made before).
+        "0007_spliced_structures",
+        """
+        ALTER TABLE version_structure ADD COLUMN spliced_on INTEGER REFERENCES versions(id)
+        """,
+    ),
+)

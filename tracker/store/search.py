@@ -12,7 +12,6 @@ import itertools
 import json
 import sqlite3
 import zlib
-from typing import Any
 
 from ..errors import TrackerError
 from ..query import SearchQuery, Term
@@ -56,16 +55,18 @@ def unpack_blocks(data: bytes) -> list[tuple[int, str | None, str, int]]:
 
 class Search(Database):
     """Full-text search over the passages of every version."""
-    def index_passages(self, version_id: int, passages: list[dict[str, Any]]) -> int:
+    def index_passages(self, version_id: int, passages: list) -> int:
         """Make a version's blocks searchable (inside the caller's transaction); return the texts added.
 
         A passage is a block's ``text``, ``heading`` path, ``page`` label, ``kind`` and ``block``
         index; it may carry its ``key`` (``block_key``, computed in an ingest worker), or the ``id``
-        of its text (the same block in the version this one was made from). A text already indexed
-        for any version is not added again; rows of ``block_texts`` are only ever added (the FTS5
-        index reads its text from there).
+        of its text (the same block in the version this one was made from); or it is an entry of a
+        block map (``version_blocks``), a block whose text is indexed already. A text already
+        indexed for any version is not added again; rows of ``block_texts`` are only ever added
+        (the FTS5 index reads its text from there).
         """
-        keys = [None if "id" in p else p.get("key") or block_key(p["text"], p["heading"]) for p in passages]
+        keys = [None if type(p) is tuple or "id" in p else p.get("key") or block_key(p["text"], p["heading"])
+                for p in passages]
         known = self._block_ids({k for k in keys if k is not None})
         added = 0
         for key, p in zip(keys, passages):
@@ -75,7 +76,9 @@ class Search(Database):
             known[key] = self._run("INSERT INTO block_texts (hash, heading, text) VALUES (?, ?, ?)", [key, *row])
             self._run("INSERT INTO passages (rowid, heading, text) VALUES (?, ?, ?)", [known[key], *row])
             added += 1
-        blocks = [(p["id"] if k is None else known[k], p["page"], p["kind"], p["block"]) for k, p in zip(keys, passages)]
+        blocks = [p if k is None and type(p) is tuple else
+                  (p["id"] if k is None else known[k], p["page"], p["kind"], p["block"])
+                  for k, p in zip(keys, passages)]
         self._run("INSERT OR REPLACE INTO version_blocks (version_id, data) VALUES (?, ?)",
                   [version_id, pack_blocks(blocks)])
         return added
