@@ -102,27 +102,54 @@ def pack(seg: Segmented, text_sha256: str, trace=None) -> bytes:
 
 
 def pack_splice(parent: Structure, seg: Segmented, text_sha256: str, trace, splice) -> bytes:
-    """What changed from ``parent``'s structure to ``seg``'s, as ``splice`` says (see ``Splice``)."""
+    """What changed from ``parent``'s structure to ``seg``'s, as ``splice`` says (see ``Splice``):
+    for each run, the new values of every column."""
     tree = parent.tree
     nodes = parent.nodes()
     base = len(tree)
     levels = list(parent.levels)
-    (pa, _, pc), (ba, _, bc), (sa, _, sc) = splice.pages, splice.blocks, splice.states
-    pages, blocks = seg.pages[pa:pc + 1], seg.blocks[ba:bc + 1]
-    prev = seg.blocks[ba - 1] if ba else None
-    cols = {
-        **_page_columns(pages, seg.pages[pa - 1].end if pa else 0),
-        **_block_columns(blocks, (prev.end, prev.index, prev.page) if prev else (0, 0, 0), tree, nodes),
-        **_state_columns(trace.states[sa:sc], tree, nodes, levels),
-    }
+    meta = parent.meta
+    page_runs = _runs(splice.pages, meta["pages"], True)
+    block_runs = _runs(splice.blocks, meta["blocks"], True)
+    state_runs = _runs(splice.states, meta["states"], False)
+    cols: dict[str, list[int]] = {name: [] for name in _COLUMNS}
+    labels: list = []
+    terms: list[list] = []
+    for a, b, c, d in page_runs:
+        for name, values in _page_columns(seg.pages[c:d], seg.pages[c - 1].end if c else 0).items():
+            cols[name] += values
+        labels += [p.label for p in seg.pages[c:d]]
+    for a, b, c, d in block_runs:
+        prev = seg.blocks[c - 1] if c else None
+        done = len(cols["kind"])
+        for name, values in _block_columns(seg.blocks[c:d], (prev.end, prev.index, prev.page) if prev else (0, 0, 0),
+                                           tree, nodes).items():
+            cols[name] += values
+        terms += [[done + i, ref] for i, ref in _terms(seg, seg.blocks[c:d])]
+    for a, b, c, d in state_runs:
+        for name, values in _state_columns(trace.states[c:d], tree, nodes, levels).items():
+            cols[name] += values
     head = {
-        "splice": [list(splice.pages), list(splice.blocks), list(splice.states)],
+        "splice": [page_runs, block_runs, state_runs],
         "pages": len(seg.pages), "blocks": len(seg.blocks), "states": len(trace.states),
-        "labels": [p.label for p in pages], "headings": tree[base:], "levels": levels[len(parent.levels):],
-        "terms": _terms(seg, blocks),
+        "labels": labels, "headings": tree[base:], "levels": levels[len(parent.levels):], "terms": terms,
     }
     del tree[base:]  # the parent's tree stays as it was read
     return _record("splice", seg, text_sha256, trace, head, cols)
+
+
+def _runs(runs, n_old: int, boundary: bool) -> list[list[int]]:
+    """A splice's runs as a record keeps them: with the item after each run when ``boundary`` (its
+    gap is from the run's last item) and there is one, runs that then overlap made one."""
+    out: list[list[int]] = []
+    for a, b, c, d in runs:
+        if boundary and b < n_old:
+            b, d = b + 1, d + 1
+        if out and a < out[-1][1]:
+            out[-1][1], out[-1][3] = b, d
+        else:
+            out.append([a, b, c, d])
+    return out
 
 
 def _record(kind: str, seg: Segmented, text_sha256: str, trace, head: dict, cols: dict[str, list[int]]) -> bytes:
@@ -280,26 +307,29 @@ def _term_list(terms: list[list], n: int) -> list:
 
 
 def _apply(got: Structure, head: dict, cols: dict[str, list[int]]) -> None:
-    """Splice one record's runs into the columns and tables read so far."""
-    (pa, pb, _), (ba, bb, _), (sa, sb, _) = head["splice"]
-    old = got.meta
-    # The item after a run is given again (its gap is from the run's last item), when there is one.
-    pend = pb + 1 if pb < old["pages"] else pb
-    bend = bb + 1 if bb < old["blocks"] else bb
-    for name in _PAGE_COLUMNS:
-        got.cols[name][pa:pend] = cols[name]
-    got.labels[pa:pend] = head["labels"]
-    for name in _BLOCK_COLUMNS:
-        got.cols[name][ba:bend] = cols[name]
-    got.terms[ba:bend] = _term_list(head["terms"], len(cols["kind"]))
-    for name in _STATE_COLUMNS:
-        got.cols[name][sa:sb] = cols[name]
+    """Splice one record's runs into the columns and tables read so far (the last run first, so
+    that each run's offsets, the parent's, still hold)."""
+    page_runs, block_runs, state_runs = head["splice"]
+    _splice_runs(page_runs, [got.cols[n] for n in _PAGE_COLUMNS] + [got.labels],
+                 [cols[n] for n in _PAGE_COLUMNS] + [head["labels"]])
+    _splice_runs(block_runs, [got.cols[n] for n in _BLOCK_COLUMNS] + [got.terms],
+                 [cols[n] for n in _BLOCK_COLUMNS] + [_term_list(head["terms"], len(cols["kind"]))])
+    _splice_runs(state_runs, [got.cols[n] for n in _STATE_COLUMNS], [cols[n] for n in _STATE_COLUMNS])
     got.tree.extend(head["headings"])
     got.levels.extend(tuple(lv) for lv in head["levels"])
     got.meta = head
     if (len(got.cols["page_size"]), len(got.cols["kind"]), len(got.cols["hp"])) != \
             (head["pages"], head["blocks"], head["states"]):
         raise ValueError("a splice does not fit the structure it is spliced on")
+
+
+def _splice_runs(runs: list[list[int]], into: list[list], values: list[list]) -> None:
+    offsets = [0]
+    for _, _, c, d in runs:
+        offsets.append(offsets[-1] + d - c)
+    for (a, b, _, _), at, end in reversed(list(zip(runs, offsets, offsets[1:]))):
+        for target, source in zip(into, values):
+            target[a:b] = source[at:end]
 
 
 def _decode(got: Structure, text: str):

@@ -130,19 +130,28 @@ def write_version(store: Store, document_id: int, parent: Version, filing_id: in
 
 def _block_map(store: Store, parent: Version, base, seg, splice) -> list:
     """What ``index_passages`` takes for a new version: the passages of the blocks the splice
-    replaced, and the parent's entries (its block map's) for the blocks before and after them,
-    renumbered; every passage when the parent's block map does not match its structure."""
+    replaced, and the parent's entries (its block map's) for the blocks around them, renumbered;
+    every passage when the parent's block map does not match its structure."""
     if splice is None:
         return passages(seg)
     known = store.version_blocks(parent.id)
     if [b.index for b in base.seg.blocks if b.kind in SEARCHABLE] != [e[3] for e in known]:
         return passages(seg)
-    lo, hi, end = splice.blocks
-    i0 = bisect.bisect_left(known, lo, key=operator.itemgetter(3))
-    i1 = bisect.bisect_left(known, hi, key=operator.itemgetter(3))
-    moved = end - hi
-    return [*known[:i0], *passages(seg, seg.blocks[lo:end]),
-            *((text_id, page, kind, block + moved) for text_id, page, kind, block in known[i1:])]
+    key = operator.itemgetter(3)
+    out: list = []
+    done, moved = 0, 0
+    for a, b, c, d in splice.blocks:
+        i0 = bisect.bisect_left(known, a, lo=done, key=key)
+        out += _renumbered(known[done:i0], moved)
+        out += passages(seg, seg.blocks[c:d])
+        done, moved = bisect.bisect_left(known, b, lo=i0, key=key), d - b
+    return out + _renumbered(known[done:], moved)
+
+
+def _renumbered(entries: list, moved: int) -> list:
+    if not moved:
+        return entries
+    return [(text_id, page, kind, block + moved) for text_id, page, kind, block in entries]
 
 
 def bundled_corpus():
