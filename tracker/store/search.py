@@ -68,14 +68,20 @@ class Search(Database):
         keys = [None if type(p) is tuple or "id" in p else p.get("key") or block_key(p["text"], p["heading"])
                 for p in passages]
         known = self._block_ids({k for k in keys if k is not None})
-        added = 0
+        new: dict[str, tuple[str, str]] = {}
         for key, p in zip(keys, passages):
-            if key is None or key in known:
-                continue
-            row = [p["heading"], p["text"]]
-            known[key] = self._run("INSERT INTO block_texts (hash, heading, text) VALUES (?, ?, ?)", [key, *row])
-            self._run("INSERT INTO passages (rowid, heading, text) VALUES (?, ?, ?)", [known[key], *row])
-            added += 1
+            if key is not None and key not in known and key not in new:
+                new[key] = (p["heading"], p["text"])
+        if new:
+            # One statement for every new text, and one for their index entries (the ids run on
+            # from the largest: rows of block_texts are only ever added).
+            first = (self._one("SELECT COALESCE(MAX(id), 0) FROM block_texts")[0] or 0) + 1
+            rows = [(first + i, key, heading, text) for i, (key, (heading, text)) in enumerate(new.items())]
+            self.conn.executemany("INSERT INTO block_texts (id, hash, heading, text) VALUES (?, ?, ?, ?)", rows)
+            self.conn.executemany("INSERT INTO passages (rowid, heading, text) VALUES (?, ?, ?)",
+                                  [(r[0], r[2], r[3]) for r in rows])
+            known.update((r[1], r[0]) for r in rows)
+        added = len(new)
         blocks = [p if k is None and type(p) is tuple else
                   (p["id"] if k is None else known[k], p["page"], p["kind"], p["block"])
                   for k, p in zip(keys, passages)]
