@@ -1,5 +1,6 @@
 """The store: pinned schema, migrations, content-addressed blobs, the event chain, atomic writes."""
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -25,7 +26,8 @@ def test_migrations_are_recorded_once(tmp_path):
     assert s.migrate() == []
     names = s.migrations()
     assert names == ["0001_initial", "0002_search_and_views", "0003_version_structure", "0004_text_slices",
-                     "0005_instruction_records", "0006_preliminary_documents", "0007_spliced_structures"]
+                     "0005_instruction_records", "0006_preliminary_documents", "0007_spliced_structures",
+                     "0008_contentless_search"]
     s.close()
 
 
@@ -82,3 +84,37 @@ def test_refuses_a_file_that_is_not_a_database(tmp_path):
 def test_refuses_a_database_in_a_missing_directory(tmp_path):
     with pytest.raises(TrackerError, match="directory does not exist"):
         Store.open(tmp_path / "nope" / "x.db")
+
+
+def test_a_database_made_before_the_spliced_structures_and_contentless_search_reads_the_same(tmp_path):
+    """A database written by the release before (schema up to 0006_preliminary_documents, the
+    deal of tests/test_search.py) opens, migrates, and reads and searches as one made today."""
+    import gzip
+    import shutil
+
+    from tests.test_search import FILINGS
+    from tests.test_provenance import KEY, filing
+    from tracker import service
+
+    old_path = tmp_path / "old.db"
+    with gzip.open(GOLDEN.parent / "schema-0006.db.gz") as src, open(old_path, "wb") as dst:
+        shutil.copyfileobj(src, dst)
+    old = Store.open(old_path)
+    assert old.migrations()[-2:] == ["0007_spliced_structures", "0008_contentless_search"]
+    new = Store.open(tmp_path / "new.db")
+    for acc, filed, form, text in FILINGS:
+        service.ingest_bytes(new, filing(acc, filed, form, text), source_name=f"{acc}.txt")
+    service.link_and_apply_pending(new)
+
+    def reads(store):
+        views = [service.show(store, KEY, dt.date(2004, 1, day)) for day in (1, 6, 10, 20)]
+        found = [service.search(store, q, kind="all") for q in ("purchase cut-off", "delinquent payments",
+                                                                  '"optional termination"', "servicer")]
+        report = service.diff_report(store, KEY)
+        report.pop("generated")
+        return [(v.version.number, v.text) for v in views], found, report
+
+    assert reads(old) == reads(new)
+    assert service.verify(old)["ok"]
+    old.close()
+    new.close()

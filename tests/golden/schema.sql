@@ -32,11 +32,9 @@ CREATE TABLE blobs (
             size INTEGER NOT NULL,
             data BLOB NOT NULL
         )
-CREATE TABLE block_texts (
+CREATE TABLE "block_texts" (
             id INTEGER PRIMARY KEY,
-            hash TEXT NOT NULL UNIQUE,
-            heading TEXT NOT NULL,
-            text TEXT NOT NULL
+            hash INTEGER NOT NULL UNIQUE
         )
 CREATE TABLE decisions (
             id INTEGER PRIMARY KEY,
@@ -122,14 +120,13 @@ CREATE TABLE notices (
             version_id INTEGER REFERENCES versions(id), record TEXT,
             UNIQUE (filing_id, n)
         )
-CREATE VIRTUAL TABLE passages USING fts5(
-            text, heading, content = 'block_texts', content_rowid = 'id',
-            tokenize = 'porter unicode61'
+CREATE VIRTUAL TABLE "passages" USING fts5(
+            text, heading, content = '', tokenize = 'porter unicode61'
         )
-CREATE TABLE 'passages_config'(k PRIMARY KEY, v) WITHOUT ROWID
-CREATE TABLE 'passages_data'(id INTEGER PRIMARY KEY, block BLOB)
-CREATE TABLE 'passages_docsize'(id INTEGER PRIMARY KEY, sz BLOB)
-CREATE TABLE 'passages_idx'(segid, term, pgno, PRIMARY KEY(segid, term)) WITHOUT ROWID
+CREATE TABLE "passages_config"(k PRIMARY KEY, v) WITHOUT ROWID
+CREATE TABLE "passages_data"(id INTEGER PRIMARY KEY, block BLOB)
+CREATE TABLE "passages_docsize"(id INTEGER PRIMARY KEY, sz BLOB)
+CREATE TABLE "passages_idx"(segid, term, pgno, PRIMARY KEY(segid, term)) WITHOUT ROWID
 CREATE TABLE text_slices (
             sha256 TEXT PRIMARY KEY,
             filing_sha256 TEXT NOT NULL REFERENCES blobs(sha256),

@@ -116,14 +116,30 @@ def search(
         chosen[v.id] = (d, v)
     hits = store.search(parsed, list(chosen), -1)
     hits.sort(key=lambda h: kind_rank(chosen[h.version_id][0].kind))  # stable: best first within a kind
+    hits = hits[:limit] if limit >= 0 else hits
+    places = _hit_places(store, hits, chosen)
+    snippets = store.snippets(parsed, [(text, heading) for heading, text in places])
     out = []
-    for h in hits[:limit] if limit >= 0 else hits:
+    for h, (heading, _), snippet in zip(hits, places, snippets):
         d, v = chosen[h.version_id]
         out.append({
             "document": d.key, "document_kind": d.kind, "version": v.number, "effective_date": v.effective_date,
-            "page": h.page, "heading": h.heading, "kind": h.kind, "block": h.block,
-            "snippet": " ".join(h.snippet.split()),
+            "page": h.page, "heading": heading, "kind": h.kind, "block": h.block,
+            "snippet": " ".join(snippet.split()),
         })
+    return out
+
+
+def _hit_places(store: Store, hits, chosen: dict[int, tuple[Document, Version]]) -> list[tuple[str, str]]:
+    """Each hit's heading path and block text, from its version's text (read once a version)."""
+    segs: dict[int, Any] = {}
+    out = []
+    for h in hits:
+        seg = segs.get(h.version_id)
+        if seg is None:
+            seg = segs[h.version_id] = segmented(store, chosen[h.version_id][1])
+        b = seg.blocks[h.block]
+        out.append((" > ".join(b.heading), seg.text[b.start:b.end]))
     return out
 
 

@@ -221,3 +221,35 @@ MIGRATIONS += (
         """,
     ),
 )
+
+
+def _hex_prefix_as_integer(column: str, digits: int = 15) -> str:
+    """SQL for the integer the first ``digits`` hex digits of ``column`` spell (SQLite reads no hex)."""
+    return " | ".join(f"((instr('0123456789abcdef', substr({column}, {i + 1}, 1)) - 1) << {4 * (digits - 1 - i)})"
+                      for i in range(digits))
+
+
+MIGRATIONS += (
+    (
+        # The search index keeps no copy of the texts: the FTS5 table is contentless (the texts are
+        # the versions' own, and a hit's snippet is made from its block there), and ``block_texts``
+        # keeps each indexed text's key only: the first 60 bits of the sha256 of its heading path, a
+        # NUL and its text (``store.block_key``), read here from the hex keys kept before.
+        "0008_contentless_search",
+        f"""
+        CREATE TABLE block_keys (
+            id INTEGER PRIMARY KEY,
+            hash INTEGER NOT NULL UNIQUE
+        );
+        INSERT INTO block_keys (id, hash) SELECT id, {_hex_prefix_as_integer("hash")} FROM block_texts;
+        CREATE VIRTUAL TABLE passages_index USING fts5(
+            text, heading, content = '', tokenize = 'porter unicode61'
+        );
+        INSERT INTO passages_index (rowid, text, heading) SELECT id, text, heading FROM block_texts;
+        DROP TABLE passages;
+        DROP TABLE block_texts;
+        ALTER TABLE block_keys RENAME TO block_texts;
+        ALTER TABLE passages_index RENAME TO passages
+        """,
+    ),
+)
