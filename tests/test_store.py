@@ -27,7 +27,7 @@ def test_migrations_are_recorded_once(tmp_path):
     names = s.migrations()
     assert names == ["0001_initial", "0002_search_and_views", "0003_version_structure", "0004_text_slices",
                      "0005_instruction_records", "0006_preliminary_documents", "0007_spliced_structures",
-                     "0008_contentless_search"]
+                     "0008_contentless_search", "0009_packed_edits"]
     s.close()
 
 
@@ -100,7 +100,7 @@ def test_a_database_made_before_the_spliced_structures_and_contentless_search_re
     with gzip.open(GOLDEN.parent / "schema-0006.db.gz") as src, open(old_path, "wb") as dst:
         shutil.copyfileobj(src, dst)
     old = Store.open(old_path)
-    assert old.migrations()[-2:] == ["0007_spliced_structures", "0008_contentless_search"]
+    assert old.migrations()[-3:] == ["0007_spliced_structures", "0008_contentless_search", "0009_packed_edits"]
     new = Store.open(tmp_path / "new.db")
     for acc, filed, form, text in FILINGS:
         service.ingest_bytes(new, filing(acc, filed, form, text), source_name=f"{acc}.txt")

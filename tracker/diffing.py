@@ -145,12 +145,20 @@ def apply_resolutions(text: str, resolutions) -> str:
         raise PatchError(f"an instruction's span falls outside the text: {exc}") from None
 
 
+# Pieces a replayed text is kept in at most: past it they are joined (one copy of the text), so
+# that each step of a long chain walks a short list.
+MAX_PIECES = 256
+
+
 def apply_edit_chain(text: str, chain: list[list[Edit]]) -> str:
     """``apply_edits`` for each list of edits in turn (each in the coordinates of the text the one
     before made), without building the texts in between: the text is kept as a list of pieces
-    and joined once, so replaying 30 deltas on a megabyte costs one copy instead of 30."""
+    and joined once (or once every ``MAX_PIECES`` pieces), so replaying 30 deltas on a megabyte
+    costs one copy instead of 30, and replaying a thousand a few."""
     pieces = [text]
     for edits in chain:
+        if len(pieces) > MAX_PIECES:
+            pieces = ["".join(pieces)]
         out: list[str] = []
         i, off = 0, 0  # next piece, and the offset where it starts
         pos = 0  # how far the current text is copied

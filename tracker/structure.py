@@ -34,7 +34,8 @@ from .models import BLOCK_KINDS, Block, Page, Segmented
 FORMAT = 4
 
 # A chain of splices is cut (the next record whole) when it is this long, or when its splices
-# together outweigh the whole record it starts from.
+# together outweigh twice the whole record it starts from (so reading a chain costs at most about
+# three whole records' inflating).
 MAX_SPLICES = 64
 
 _MAGIC = b"TSTRUC4"
@@ -135,7 +136,7 @@ def pack_splice(parent: Structure, seg: Segmented, text_sha256: str, trace, spli
         "labels": labels, "headings": tree[base:], "levels": levels[len(parent.levels):], "terms": terms,
     }
     del tree[base:]  # the parent's tree stays as it was read
-    return _record("splice", seg, text_sha256, trace, head, cols)
+    return _record("splice", seg, text_sha256, trace, head, cols, parent.meta)
 
 
 def _runs(runs, n_old: int, boundary: bool) -> list[list[int]]:
@@ -152,11 +153,19 @@ def _runs(runs, n_old: int, boundary: bool) -> list[list[int]]:
     return out
 
 
-def _record(kind: str, seg: Segmented, text_sha256: str, trace, head: dict, cols: dict[str, list[int]]) -> bytes:
-    head = {"format": FORMAT, "segmenter": segmenter(), "kind": kind, "text": text_sha256,
-            "length": len(seg.text), "furniture": list(trace.furniture) if trace is not None else None,
-            "witness": trace.witness if trace is not None else None, **head,
-            "counts": [len(cols[name]) for name in _COLUMNS]}
+def _record(kind: str, seg: Segmented, text_sha256: str, trace, head: dict, cols: dict[str, list[int]],
+            parent: dict | None = None) -> bytes:
+    """The bytes of a record: a JSON head and the columns, compressed. What the trace knows of the
+    whole text (furniture, witness) is left out of a splice that keeps its parent's."""
+    meta = {"format": FORMAT, "segmenter": segmenter(), "kind": kind, "text": text_sha256, "length": len(seg.text)}
+    if trace is None:
+        meta.update(furniture=None, witness=None)
+    else:
+        paged, heads, feet = trace.furniture
+        furniture = [paged, list(heads), list(feet)]  # as JSON gives it back
+        if parent is None or [parent.get("furniture"), parent.get("witness")] != [furniture, trace.witness]:
+            meta.update(furniture=furniture, witness=trace.witness)
+    head = {**meta, **head, "counts": [len(cols[name]) for name in _COLUMNS]}
     head_bytes = json.dumps(head, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
     body = b"".join(_column(cols[name]) for name in _COLUMNS)
     return zlib.compress(_MAGIC + len(head_bytes).to_bytes(4, "little") + head_bytes + body, 6)
@@ -269,9 +278,9 @@ def load_chain(records: Sequence[bytes], text: str, text_sha256: str) -> Structu
 
 def takes_splice(parent: Structure) -> bool:
     """Whether a child's record may be a splice on the chain ``parent`` was read from: not too
-    long, and its splices together lighter than the whole record it starts from."""
+    long, and its splices together lighter than twice the whole record it starts from."""
     sizes = parent.sizes
-    return 0 < len(sizes) <= MAX_SPLICES and sum(sizes[1:]) < sizes[0]
+    return 0 < len(sizes) <= MAX_SPLICES and sum(sizes[1:]) < 2 * sizes[0]
 
 
 def _read(data: bytes):
@@ -317,7 +326,7 @@ def _apply(got: Structure, head: dict, cols: dict[str, list[int]]) -> None:
     _splice_runs(state_runs, [got.cols[n] for n in _STATE_COLUMNS], [cols[n] for n in _STATE_COLUMNS])
     got.tree.extend(head["headings"])
     got.levels.extend(tuple(lv) for lv in head["levels"])
-    got.meta = head
+    got.meta = {**got.meta, **head}  # (furniture and witness: the parent's, unless the splice says)
     if (len(got.cols["page_size"]), len(got.cols["kind"]), len(got.cols["hp"])) != \
             (head["pages"], head["blocks"], head["states"]):
         raise ValueError("a splice does not fit the structure it is spliced on")

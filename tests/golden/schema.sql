@@ -33,8 +33,8 @@ CREATE TABLE blobs (
             data BLOB NOT NULL
         )
 CREATE TABLE "block_texts" (
-            id INTEGER PRIMARY KEY,
-            hash INTEGER NOT NULL UNIQUE
+            hash INTEGER PRIMARY KEY,
+            id INTEGER NOT NULL
         )
 CREATE TABLE decisions (
             id INTEGER PRIMARY KEY,
@@ -154,7 +154,7 @@ CREATE TABLE versions (
             delta TEXT,
             patch TEXT,
             partial INTEGER NOT NULL DEFAULT 0,
-            created_at TEXT NOT NULL,
+            created_at TEXT NOT NULL, edits BLOB,
             UNIQUE (document_id, number)
         )
 CREATE INDEX documents_series ON documents(series)

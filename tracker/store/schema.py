@@ -233,15 +233,16 @@ MIGRATIONS += (
     (
         # The search index keeps no copy of the texts: the FTS5 table is contentless (the texts are
         # the versions' own, and a hit's snippet is made from its block there), and ``block_texts``
-        # keeps each indexed text's key only: the first 60 bits of the sha256 of its heading path, a
-        # NUL and its text (``store.block_key``), read here from the hex keys kept before.
+        # keeps each indexed text's key only, as its rowid: the first 60 bits of the sha256 of its
+        # heading path, a NUL and its text (``store.block_key``), read here from the hex keys kept
+        # before; ``id`` is the text's row in the index.
         "0008_contentless_search",
         f"""
         CREATE TABLE block_keys (
-            id INTEGER PRIMARY KEY,
-            hash INTEGER NOT NULL UNIQUE
+            hash INTEGER PRIMARY KEY,
+            id INTEGER NOT NULL
         );
-        INSERT INTO block_keys (id, hash) SELECT id, {_hex_prefix_as_integer("hash")} FROM block_texts;
+        INSERT INTO block_keys (hash, id) SELECT {_hex_prefix_as_integer("hash")}, id FROM block_texts;
         CREATE VIRTUAL TABLE passages_index USING fts5(
             text, heading, content = '', tokenize = 'porter unicode61'
         );
@@ -250,6 +251,18 @@ MIGRATIONS += (
         DROP TABLE block_texts;
         ALTER TABLE block_keys RENAME TO block_texts;
         ALTER TABLE passages_index RENAME TO passages
+        """,
+    ),
+)
+
+MIGRATIONS += (
+    (
+        # A version made from its parent keeps its exact edits and its audit patch together in one
+        # compressed column (the new text they share is kept once); rows made before keep theirs
+        # in ``delta`` and ``patch``, and are read as they are.
+        "0009_packed_edits",
+        """
+        ALTER TABLE versions ADD COLUMN edits BLOB
         """,
     ),
 )

@@ -78,7 +78,7 @@ class Search(Database):
         if new:
             # One statement for every new key, and one for their index entries (the ids run on
             # from the largest: rows of block_texts are only ever added).
-            first = (self._one("SELECT COALESCE(MAX(id), 0) FROM block_texts")[0] or 0) + 1
+            first = (self._one("SELECT rowid FROM passages ORDER BY rowid DESC LIMIT 1") or (0,))[0] + 1
             rows = [(first + i, key, heading, text) for i, (key, (heading, text)) in enumerate(new.items())]
             self.conn.executemany("INSERT INTO block_texts (id, hash) VALUES (?, ?)", [r[:2] for r in rows])
             self.conn.executemany("INSERT INTO passages (rowid, heading, text) VALUES (?, ?, ?)",
