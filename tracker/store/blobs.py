@@ -84,10 +84,17 @@ class Blobs(Database):
 
     def stored_text(self, digest: str) -> str:
         """A stored text: its own blob, or the slice of a filing's text that it is."""
+        text, (start, end) = self.stored_span(digest)
+        return text[start:end]
+
+    def stored_span(self, digest: str) -> tuple[str, tuple[int, int]]:
+        """A stored text as a string and the span of it that the text is: its own blob whole, or
+        its filing's text and where it stands there (not yet copied out)."""
         found = self.get_text_slice(digest)
         if found is None:
-            return self.get_text(digest)
+            text = self.get_text(digest)
+            return text, (0, len(text))
         from ..read import filing_text
 
         filing, start, end = found
-        return filing_text(self.get_blob(filing))[start:end]
+        return filing_text(self.get_blob(filing)), (start, end)

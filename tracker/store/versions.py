@@ -14,6 +14,7 @@ reading any version inflates one snapshot and replays, in one pass, a bounded ru
 
 from __future__ import annotations
 
+import functools
 import json
 import zlib
 from collections.abc import Iterable, Sequence
@@ -44,8 +45,10 @@ def pack_edits(delta: str, patch: str) -> bytes:
     return zlib.compress(f"{delta}\0{patch}".encode("utf-8"), 9)
 
 
+@functools.lru_cache(maxsize=4096)
 def unpack_edits(data: bytes) -> tuple[str, str]:
-    """The (exact edits, audit patch) ``pack_edits`` kept."""
+    """The (exact edits, audit patch) ``pack_edits`` kept (the last few thousand remembered: a
+    document's versions are listed by most reads)."""
     try:
         delta, patch = zlib.decompress(data).decode("utf-8").split("\0", 1)
     except (zlib.error, UnicodeDecodeError, ValueError):
@@ -99,11 +102,14 @@ class Versions(Blobs):
         """How many versions each document has, by document id."""
         return dict(self._all("SELECT document_id, COUNT(*) FROM versions GROUP BY document_id"))
 
-    def version_text(self, version: Version, known: dict[int, str] | None = None) -> str:
+    def version_text(self, version: Version, known: dict[int, str] | None = None,
+                     versions: Sequence[Version] = ()) -> str:
         """A version's full text: its stored snapshot, or the nearest snapshot above it plus exact deltas.
 
         ``known`` maps version ids to texts already read: an ancestor found there is used instead of
         the snapshot (a diff of a version against its own ancestor inflates one snapshot, not two).
+        ``versions`` are the document's versions when the caller has read them: its line up to the
+        snapshot is followed there rather than read again.
         """
         known = known or {}
         if version.id in known:
@@ -111,14 +117,17 @@ class Versions(Blobs):
         chain = []
         v = version
         if not v.snapshot:
-            above = self._up_to_snapshot(v.parent_id)
+            above = {u.id: u for u in versions} or self._up_to_snapshot(v.parent_id)
             while not v.snapshot and v.id not in known:
                 chain.append(v)
                 v = above.get(v.parent_id)
                 if v is None:
                     raise IntegrityError(f"version {chain[-1].number} has lost its parent")
-        text = known[v.id] if v.id in known else self.stored_text(v.text_sha256)
-        return diffing.apply_edit_chain(text, [step.edits() for step in reversed(chain)])
+        if v.id in known:
+            text, span = known[v.id], None
+        else:
+            text, span = self.stored_span(v.text_sha256)
+        return diffing.apply_edit_chain(text, [step.edits() for step in reversed(chain)], span)
 
     def _up_to_snapshot(self, version_id: int | None) -> dict[int, Version]:
         """A version and its ancestors up to the nearest snapshot, in one query rather than one each."""
