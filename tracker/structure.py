@@ -253,15 +253,34 @@ def load(data: bytes | None, text: str, text_sha256: str) -> Segmented | None:
     return found.seg if found is not None else None
 
 
-def load_chain(records: Sequence[bytes], text: str, text_sha256: str) -> Structure | None:
+def load_chain(records: Sequence[bytes], text: str, text_sha256: str, traced: bool = True) -> Structure | None:
     """The structure of ``text`` from a whole record and the splices after it, in order; None when
-    any is stale or unreadable, or the last is not of this text."""
+    any is stale or unreadable, or the last is not of this text. Without ``traced`` the trace is
+    not read (a reader needs the segmentation alone)."""
+    return _load(records, text, text_sha256, traced, {})
+
+
+def load_chains(chains: Sequence[tuple[Sequence[bytes], str, str]], traced: bool = False) -> list[Structure | None]:
+    """``load_chain`` for each (records, text, text_sha256): the records they share (a version and
+    its ancestor read from the same whole record) are inflated and read once."""
+    read: dict[bytes, tuple] = {}
+    return [_load(records, text, digest, traced, read) for records, text, digest in chains]
+
+
+def _load(records: Sequence[bytes], text: str, text_sha256: str, traced: bool, read: dict) -> Structure | None:
     try:
-        heads = [_read(data) for data in records]
-        if not heads or any(h is None for h in heads) or heads[0][0]["kind"] != "whole":
+        heads = []
+        for data in records:
+            got = read.get(data)
+            if got is None:
+                got = read[data] = _RECORDS.read(data)
+            heads.append(got)
+        mine = segmenter()
+        if not heads or any(h is None or h[0]["segmenter"] != mine for h in heads) or heads[0][0]["kind"] != "whole":
             return None
         head, cols = heads[0]
-        got = Structure(cols, head["labels"], head["headings"], _term_list(head["terms"], head["blocks"]),
+        got = Structure({name: array("i", values) for name, values in cols.items()}, list(head["labels"]),
+                        list(head["headings"]), _term_list(head["terms"], head["blocks"]),
                         [tuple(lv) for lv in head["levels"]], head)
         for head, cols in heads[1:]:
             if head["kind"] != "splice":
@@ -269,7 +288,7 @@ def load_chain(records: Sequence[bytes], text: str, text_sha256: str) -> Structu
             _apply(got, head, cols)
         if head["text"] != text_sha256 or head["length"] != len(text):
             return None
-        got.seg, got.trace = _decode(got, text)
+        got.seg, got.trace = _decode(got, text, traced)
         got.sizes = [len(data) for data in records]
         return got if got.seg is not None else None
     except (zlib.error, ValueError, KeyError, TypeError, IndexError):
@@ -283,29 +302,58 @@ def takes_splice(parent: Structure) -> bool:
     return 0 < len(sizes) <= MAX_SPLICES and sum(sizes[1:]) < 2 * sizes[0]
 
 
-def _read(data: bytes):
+class _Records:
+    """Records read lately (inflated, their heads parsed, their columns as arrays), as git keeps
+    the delta bases it inflated lately: a version and its parent are read from the same records,
+    and a reader that compares or applies reads them again soon. Bounded by their size."""
+
+    BUDGET = 32_000_000  # bytes of inflated records kept at most
+
+    def __init__(self) -> None:
+        self._kept: dict[bytes, tuple[tuple | None, int]] = {}
+        self._size = 0
+
+    def read(self, data: bytes):
+        """The (head, columns) of a record, or None when it is not one of this segmenter's."""
+        found = self._kept.pop(data, None)
+        if found is None:
+            found = _read(data)
+            self._size += found[1]
+        self._kept[data] = found  # (now the most recent)
+        while self._size > self.BUDGET and len(self._kept) > 1:
+            oldest = next(iter(self._kept))
+            self._size -= self._kept.pop(oldest)[1]
+        return found[0]
+
+
+def _read(data: bytes) -> tuple[tuple | None, int]:
+    """A record's (head, columns) and its inflated size; (None, size) when it is not a record of
+    this format (whether its segmenter is today's is for the reader to say)."""
     raw = memoryview(zlib.decompress(data))
     if bytes(raw[: len(_MAGIC)]) != _MAGIC:
-        return None
+        return None, len(raw)
     at = len(_MAGIC) + 4
     size = int.from_bytes(raw[len(_MAGIC):at], "little")
     head = json.loads(bytes(raw[at:at + size]))
-    if head.get("format") != FORMAT or head.get("segmenter") != segmenter():
-        return None
+    if head.get("format") != FORMAT:
+        return None, len(raw)
     at += size
     cols = {}
     for name, n in zip(_COLUMNS, head["counts"]):
         cols[name] = _uncolumn(raw[at:at + 4 * n])
         at += 4 * n
-    return (head, cols) if at == len(raw) else None
+    return ((head, cols) if at == len(raw) else None), len(raw)
 
 
-def _uncolumn(data: memoryview) -> list[int]:
+_RECORDS = _Records()
+
+
+def _uncolumn(data: memoryview) -> array:
     a = array("i")
     a.frombytes(data)
     if sys.byteorder == "big":
         a.byteswap()
-    return a.tolist()
+    return a
 
 
 def _term_list(terms: list[list], n: int) -> list:
@@ -341,8 +389,9 @@ def _splice_runs(runs: list[list[int]], into: list[list], values: list[list]) ->
             target[a:b] = source[at:end]
 
 
-def _decode(got: Structure, text: str):
-    """The ``Segmented`` and the trace the columns describe (None, None when they do not fit the text)."""
+def _decode(got: Structure, text: str, traced: bool = True):
+    """The ``Segmented`` and the trace the columns describe (None, None when they do not fit the
+    text; no trace unless ``traced``)."""
     cols, head = got.cols, got.meta
     starts = _ungap(cols["page_gap"], cols["page_size"])
     pages = tuple(
@@ -353,10 +402,10 @@ def _decode(got: Structure, text: str):
     starts = _ungap(cols["gap"], cols["size"])
     ends = [start + size for start, size in zip(starts, cols["size"])]
     terms = got.terms[:]
-    for n, v in enumerate(terms):
-        if isinstance(v, list):  # where the term stands in the block's own text
-            at = starts[n] + v[0]
-            terms[n] = text[at:at + v[1]]
+    for n in [n for n, v in enumerate(terms) if v.__class__ is list]:  # where it stands in the block
+        v = terms[n]
+        at = starts[n] + v[0]
+        terms[n] = text[at:at + v[1]]
     rows = zip(
         itertools.accumulate(cols["index"]), [BLOCK_KINDS[k] for k in cols["kind"]], starts, ends,
         itertools.accumulate(cols["page"]), [headings[h] for h in cols["heading"]], cols["level"], terms,
@@ -366,7 +415,7 @@ def _decode(got: Structure, text: str):
     blocks = [new(Block, row) for row in rows]
     if blocks and (max(ends) > len(text) or min(starts) < 0):
         return None, None
-    return Segmented(text, pages, tuple(blocks)), _trace(got, headings, head)
+    return Segmented(text, pages, tuple(blocks)), _trace(got, headings, head) if traced else None
 
 
 def _trace(got: Structure, headings: list[tuple[str, ...]], head: dict):

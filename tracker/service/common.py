@@ -69,8 +69,20 @@ def segmented(store: Store, version: Version, text: str | None = None):
 
 def stored_segmentation(store: Store, version: Version, text: str):
     """A version's stored structure when it is current (made by this segmenter, for this text), else None."""
-    found = stored_structure(store, version, text)
+    from .. import structure
+
+    found = structure.load_chain(store.structure_chain(version.id), text, version.text_sha256, traced=False)
     return found.seg if found is not None else None
+
+
+def segmented_pair(store: Store, old: Version, old_text: str, new: Version, new_text: str):
+    """Two versions' texts segmented (as ``segmented``), their stored structures read together: a
+    version and its ancestor share the records they are read from."""
+    from .. import structure
+
+    found = structure.load_chains([(store.structure_chain(v.id), text, v.text_sha256)
+                                   for v, text in ((old, old_text), (new, new_text))])
+    return tuple(f.seg if f is not None else segment(text) for f, text in zip(found, (old_text, new_text)))
 
 
 def stored_structure(store: Store, version: Version, text: str):

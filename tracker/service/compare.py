@@ -18,7 +18,7 @@ from ..records import Document, Filing, Version
 from ..store import Store
 from . import sources
 from ..store import now
-from .common import reading, segmented
+from .common import reading, segmented, segmented_pair
 from .read import chain_to, currency, find_document, show
 
 
@@ -178,9 +178,7 @@ def compare_versions(store: Store, old_v: Version, new_v: Version, chain: list[V
     if old_v.id in ids:
         steps = chain[ids.index(old_v.id) + 1:]
         changed = diffing.changed_ranges([v.edits() for v in steps])
-    changes = redline.compare(
-        segmented(store, old_v, old_text), segmented(store, new_v, new_text), changed=changed
-    )
+    changes = redline.compare(*segmented_pair(store, old_v, old_text, new_v, new_text), changed=changed)
     return changes, new_text
 
 
@@ -210,7 +208,7 @@ def diff_document(
     report, old_v, new_v = _diff(store, ref, from_ref, to_ref, known_at)
     old_text = store.version_text(old_v)
     new_text = store.version_text(new_v, known={old_v.id: old_text})
-    return report, segmented(store, old_v, old_text), segmented(store, new_v, new_text)
+    return (report, *segmented_pair(store, old_v, old_text, new_v, new_text))
 
 
 def _diff(store: Store, ref: str, from_ref: str | None, to_ref: str | None, known_at: dt.date | None):
