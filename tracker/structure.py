@@ -74,6 +74,11 @@ class Structure:
         self.trace = None
         self.sizes: list[int] = []  # the sizes of the records it was read from, the whole one first
 
+    def count_of(self, kinds) -> int:
+        """How many blocks are of these kinds."""
+        column = self.cols["kind"]
+        return sum(column.count(BLOCK_KINDS.index(kind)) for kind in kinds)
+
     def nodes(self) -> dict[tuple[str, ...], int]:
         """Each heading path of the tree, by its node."""
         return {path: i for i, path in enumerate(_heading_paths(self.tree))}

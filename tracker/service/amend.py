@@ -15,7 +15,8 @@ from .. import diffing, history
 from ..errors import NeedsReview, NotFound, TrackerError, UsageError
 from ..records import AmendmentRecord, Document, Filing, Version
 from ..store import Store, now
-from .common import TEXTUAL_OK, actor, reading, segment, segmented, stored_structure, write_version
+from .common import (TEXTUAL_OK, actor, reading, segment, segmented, sparing_collector, stored_structure,
+                     write_version)
 from .read import find_filing
 
 if TYPE_CHECKING:  # models and locate are imported where used: reading commands need neither
@@ -63,6 +64,7 @@ def link_target(store: Store, sticker: Document) -> tuple[Document | None, str]:
     return None, f"{len(found)} {what}s of series {sticker.series} match"
 
 
+@sparing_collector
 def link_and_apply_pending(store: Store) -> list[dict[str, Any]]:
     """Link every pending amendment to its target and apply those that link; report each."""
     out = []
@@ -130,6 +132,7 @@ class _Plan:
     early: str | None  # why every instruction is refused when the sticker predates the document
 
 
+@sparing_collector
 def apply_amendment(
     store: Store, filing_id: int, *, partial: bool = False, dry_run: bool = False
 ) -> ApplyResult:

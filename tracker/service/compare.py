@@ -18,11 +18,12 @@ from ..records import Document, Filing, Version
 from ..store import Store
 from . import sources
 from ..store import now
-from .common import reading, segmented, segmented_pair
+from .common import reading, segmented, segmented_pair, sparing_collector
 from .read import chain_to, currency, find_document, show
 
 
 @reading
+@sparing_collector
 def blame(
     store: Store, ref: str, as_of: dt.date | None = None, known_at: dt.date | None = None
 ) -> dict[str, Any]:
@@ -162,6 +163,7 @@ def _pick_version(store: Store, document: Document, ref: str | None, default: st
 
 
 @reading
+@sparing_collector
 def compare_versions(store: Store, old_v: Version, new_v: Version, chain: list[Version]):
     """The redline changes from one version to another, and the newer text.
 
@@ -183,6 +185,7 @@ def compare_versions(store: Store, old_v: Version, new_v: Version, chain: list[V
 
 
 @reading
+@sparing_collector
 def diff_report(
     store: Store,
     ref: str,
@@ -195,6 +198,7 @@ def diff_report(
     return _diff(store, ref, from_ref, to_ref, known_at)[0]
 
 
+@sparing_collector
 def diff_document(
     store: Store,
     ref: str,

@@ -21,7 +21,7 @@ from ..errors import InputError, TrackerError
 from ..records import Document
 from ..store import Store, block_key, compress, now, sha256, text_sha256
 from .amend import link_and_apply_pending, needing_review
-from .common import actor, passages, today
+from .common import actor, passages, sparing_collector, today
 from .read import find_document
 
 if TYPE_CHECKING:  # models cost 25 ms of dataclass set-up; reading commands need none of it
@@ -112,6 +112,7 @@ def load_filing_bytes(path: Path) -> bytes:
         raise InputError(f"{path}: cannot read: {exc.strerror}") from None
 
 
+@sparing_collector
 def ingest(
     store: Store,
     paths: Sequence[str | Path],
@@ -301,6 +302,7 @@ def amending_index(kinds: Sequence[str], amends: bool) -> int | None:
     return 0 if amends and kinds else None
 
 
+@sparing_collector
 def _prepare_quietly(data: bytes, source_name: str, amends: bool = False) -> "Prepared | TrackerError":
     try:
         return prepare(data, source_name, amends=amends)
@@ -316,6 +318,7 @@ def _already_stored(store: Store, digest: str) -> IngestResult | None:
     return IngestResult(path="", status="skipped", filing_id=existing.id, documents=docs)
 
 
+@sparing_collector
 def ingest_bytes(
     store: Store,
     data: bytes,

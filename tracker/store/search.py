@@ -42,7 +42,7 @@ def pack_blocks(blocks: list[tuple[int, str | None, str, int]]) -> bytes:
         "kind": [b[2] for b in blocks],
         "block": [b - a for a, b in zip([0, *index], index)],
     }
-    return zlib.compress(json.dumps(data, separators=(",", ":"), ensure_ascii=False).encode("utf-8"), 9)
+    return zlib.compress(json.dumps(data, separators=(",", ":"), ensure_ascii=False).encode("utf-8"), 6)
 
 
 def unpack_blocks(data: bytes) -> list[tuple[int, str | None, str, int]]:
