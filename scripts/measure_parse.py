@@ -14,7 +14,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tracker.instructions import parse_amendment  # noqa: E402
+from tracker.parse import parse_amendment  # noqa: E402
 from tracker.scoring import score_parse  # noqa: E402
 
 CORPUS = ROOT.parent / "shared" / "corpus"

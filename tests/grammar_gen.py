@@ -23,6 +23,7 @@ import hashlib
 import itertools
 import json
 import random
+import re
 import sys
 import textwrap
 from collections import defaultdict
@@ -627,15 +628,36 @@ def target_json(el: El | None, loc: Loc, kind: str | None = None, old_text: str 
     return t
 
 
+_COUNTED = re.compile(r"\bthe (" + "|".join(ORDINAL_WORDS[:10]) + r") (paragraph|sentence|bullet point)\b")
+
+
+def numbered(c: Ctx, phrase: str) -> str:
+    """Sometimes the elements numbered after their noun: 'the second paragraph' as 'paragraph 2'."""
+    if not _COUNTED.search(phrase) or c.rng.random() >= 0.15:
+        return phrase
+    c.tag("count", "numbered")
+    return _COUNTED.sub(lambda m: f"{m.group(2)} {ORDINAL_WORDS.index(m.group(1)) + 1}", phrase)
+
+
 def subject(c: Ctx, el: El, loc: Loc, allow_front: bool = True) -> tuple[str, str]:
-    """(subject at a sentence start, subject inside a sentence); the locator may come first."""
+    """(subject at a sentence start, subject inside a sentence); the locator may come first: after a
+    comma, as 'Page S-8 – ...', or with the comma printed inside a closing quotation mark."""
+    phrase = numbered(c, el.phrase)
     if allow_front and loc.parts and c.rng.random() < 0.25:
-        c.tag("order", "fronted")
         front = loc.parts[0]
-        rest = " ".join([el.phrase, *loc.parts[1:]])
+        rest = " ".join([phrase, *loc.parts[1:]])
+        r = c.rng.random()
+        if re.fullmatch(r"on page \S+", front) and r < 0.3:
+            c.tag("order", "page_lead")
+            return f"Page {front[8:]} {c.choice(['–', '-', '—', ':'])} {cap(rest)}", rest
+        close = next((q for q in ("''", "”", '"', "’") if front.endswith(q)), None)
+        if close and r < 0.6:
+            c.tag("order", "fronted_comma_inside")
+            return f"{cap(front[: -len(close)])},{close} {rest}", rest
+        c.tag("order", "fronted")
         return f"{cap(front)}, {rest}", rest  # inside a sentence the fronted form is not used
     c.tag("order", "trailing")
-    s = " ".join([el.phrase, *loc.parts])
+    s = " ".join([phrase, *loc.parts])
     return cap(s), s
 
 
@@ -1023,6 +1045,39 @@ def b_delete(c: Ctx, element: str, action: tuple) -> Spec:
     return Spec(form.format(S=S, s=s), [answer("delete", target_json(el, loc), "")])
 
 
+NAMED_DELETE_ACTIONS = [
+    ("deleted_entirety", "{S} are hereby deleted in their entirety."),
+    ("deleted", "{S} are deleted."),
+    ("shall_be_deleted", "{S} shall be deleted in their entirety."),
+    ("removed", "{S} are hereby removed."),
+    ("imperative_delete", "Delete {s}."),
+]
+
+
+def b_delete_named(c: Ctx, element: str, action: tuple) -> Spec:
+    """'The definitions of «A» and «B» ... are deleted': several elements of one kind, each named; one
+    deletion each."""
+    tag, form = action
+    c.tag("family", "delete_named")
+    c.tag("action", tag)
+    k = c.rng.randint(2, 3)
+    if element == "definition":
+        names = c.rng.sample(DEFINED_TERMS, k)
+        noun = c.choice(["the definitions of", "the definitions of the terms", "the defined terms"])
+        el = El("", "definition", locators=("page", "glossary", "glossary_page", "none"))
+    else:
+        names = c.rng.sample(RISK_FACTOR_TITLES, k)
+        noun = "the risk factors " + c.choice(["entitled", "captioned", "titled"])
+        el = El("", "risk_factor", locators=("page", "risk_heading", "risk_heading_page", "none"))
+    c.tag("element", element)
+    quoted = [c.q(n) for n in names]
+    listed = (", ".join(quoted[:-1]) + c.choice([",", ""]) + " and " + quoted[-1]) if k > 2 else " and ".join(quoted)
+    loc = pick_locator(c, el)
+    s = " ".join([f"{noun} {listed}", *loc.parts])
+    header = form.format(S=cap(s), s=s)
+    return Spec(header, [answer("delete", target_json(el, loc, term=n), "") for n in names])
+
+
 def b_delete_words(c: Ctx, element: str, action: tuple) -> Spec:
     tag, form = action
     c.tag("family", "delete_words")
@@ -1311,6 +1366,8 @@ def _plan() -> Iterator[tuple[str, Callable[[Ctx], Spec], int]]:
         yield f"delete/{element}/{action[0]}", lambda c, e=element, a=action: b_delete(c, e, a), 6
     for element, action in itertools.product(DELETE_WORDS_ELEMENTS, DELETE_WORDS_ACTIONS):
         yield f"delete_words/{element}/{action[0]}", lambda c, e=element, a=action: b_delete_words(c, e, a), 8
+    for element, action in itertools.product(("definition", "risk_factor"), NAMED_DELETE_ACTIONS):
+        yield f"delete_named/{element}/{action[0]}", lambda c, e=element, a=action: b_delete_named(c, e, a), 6
     for layout in ("inline", "lines"):
         yield f"delete_list/{layout}", lambda c, l=layout: b_delete_list(c, l), 60
     for form in MULTI_FORMS:

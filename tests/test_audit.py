@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import zlib
 
-from tests.conftest import row
+from tests.conftest import row, rows
 from tests.test_provenance import deal  # noqa: F401  (a fixture)
 from tracker import service
 from tracker.store.versions import pack_edits, unpack_edits
@@ -64,6 +64,47 @@ def test_verify_catches_a_changed_event(deal):
 
 
 def test_verify_catches_a_deleted_event(deal):
+    committed = set(json.loads(row(deal, "SELECT records FROM events WHERE id = 2")["records"]))
+    for later in rows(deal, "SELECT records FROM events WHERE id > 2"):
+        committed -= set(json.loads(later["records"]))
+    assert committed
     tamper(deal, "DELETE FROM events WHERE id = 2")
     problems = service.verify(deal)["problems"]
-    assert problems == ["event 3: chain broken (previous hash does not match)"]
+    assert problems[0] == "event 3: chain broken (previous hash does not match)"
+    # the records only that event committed are now committed by none
+    assert {p.split(":")[0] for p in problems[1:]} == set(committed)
+
+
+def test_a_database_made_before_records_were_committed_is_committed_whole_when_upgraded(tmp_path):
+    import sqlite3
+
+    from tests.test_zoo import BASE, GOOD_STICKER
+    from tracker.store import GENESIS, Store, event_hash
+
+    path = tmp_path / "old.db"
+    store = Store.open(path)
+    service.ingest(store, [str(BASE), str(GOOD_STICKER)])
+    store.close()
+    # as the tracker before this migration left it: no records, no head, events hashed without them
+    con = sqlite3.connect(path)
+    con.execute("ALTER TABLE events DROP COLUMN records")
+    con.execute("DROP TABLE chain_head")
+    con.execute("DELETE FROM _migrations WHERE name = '0007_record_proofs'")
+    prev, columns = GENESIS, ["id", "at", "actor", "command", "inputs", "outputs"]
+    for values in con.execute(f"SELECT {', '.join(columns)} FROM events ORDER BY id").fetchall():
+        digest = event_hash({**dict(zip(columns, values)), "prev_hash": prev})
+        con.execute("UPDATE events SET prev_hash = ?, hash = ? WHERE id = ?", [prev, digest, values[0]])
+        prev = digest
+    con.commit()
+    con.close()
+    store = Store.open(path)
+    try:
+        last = store.events()[-1]
+        assert last.command == "migrate" and last.actor == "tracker"
+        result = service.verify(store)
+        assert result["ok"], result["problems"]
+        assert json.loads(last.inputs)["records"] == result["records"] == len(last.committed())
+        tamper(store, "UPDATE versions SET effective_date = '2003-11-04' WHERE number = 2")
+        assert service.verify(store)["first"]["record"].startswith("version/")
+    finally:
+        store.close()

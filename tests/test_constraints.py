@@ -340,3 +340,46 @@ def test_a_run_of_elements(op, ordinal, new, reads):
 def test_a_run_past_the_count_is_unresolved():
     target = Target("sentence", page="S-20", heading=("Advances",), ordinal=Ordinal(sentence=2, paragraph=1, run=3))
     assert resolve_in(BOTH_ENDS, "delete", target).status == "unresolved"
+
+
+RISKS = """\
+                                RISK FACTORS
+
+Customer Behavior Could Reduce Payments on the Receivables.
+
+Customers may stop paying when they upgrade their devices. Payments may slow in
+a recession. In addition, customers who upgrade early may default more often.
+
+Changes in Wireless Industry Practice Could Affect the Receivables.
+
+Carriers may change their upgrade programs. Such changes could reduce payments.
+In addition, new rules may limit the fees carriers charge.
+
+                                     12
+"""
+
+
+@pytest.mark.parametrize("title, other", [
+    ("Customer Behavior Could Reduce Payments on the Receivables.", "Changes in Wireless"),
+    ("Changes in Wireless Industry Practice Could Affect the Receivables", "Customer Behavior"),
+    ("Changes in Wireless Industry Practice", "Customer Behavior"),  # its first words
+])
+def test_a_sentence_of_the_risk_factor_titled_is_counted_there(title, other):
+    seg = segment(RISKS)
+    target = Target("sentence", page="12", term=title, ordinal=Ordinal(sentence=1, from_end=True))
+    (r,) = resolve_amendment(Amendment((Instruction(1, "delete", target, None, "", (0, 0)),)), seg)
+    assert r.status == "applied", r
+    a, b = r.start, r.end
+    assert RISKS[a:b].startswith("In addition,")
+    title_at = RISKS.index(title.rstrip(".")[:30])
+    other_at = RISKS.index(other)
+    # the sentence taken is the last one after the title named, before the other risk factor (or after it)
+    assert (title_at < a < other_at) if title_at < other_at else (a > title_at)
+
+
+def test_a_sentence_of_a_title_that_is_not_there_is_refused():
+    seg = segment(RISKS)
+    target = Target("sentence", page="12", term="Servicer Insolvency Could Delay Payments",
+                    ordinal=Ordinal(sentence=1, from_end=True))
+    (r,) = resolve_amendment(Amendment((Instruction(1, "delete", target, None, "", (0, 0)),)), seg)
+    assert r.status != "applied"

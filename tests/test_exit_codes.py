@@ -113,12 +113,11 @@ def test_amends_makes_a_filing_of_any_kind_an_amendment(runner, based, tmp_path)
 
 def test_amends_on_a_filing_stored_before_makes_it_an_amendment(runner, based, tmp_path):
     notice = write(tmp_path, "notice.txt", NOTICE)
-    first = run(runner, "ingest", notice)
+    undated = run(runner, "ingest", notice)  # the day of ingest is only the day it was recorded
+    assert undated.exit_code == 1 and "has no date of its own" in undated.stderr and "--date" in undated.stderr
+    first = run(runner, "ingest", notice, "--date", "2003-12-01")
     assert first.exit_code == 0 and query(based, "SELECT COUNT(*) FROM amendments") == [(0,)]
-    undated = run(runner, "ingest", notice, "--amends", BASE_KEY)
-    assert undated.exit_code == 1 and "--date" in undated.stderr
-    assert query(based, "SELECT COUNT(*) FROM amendments") == [(0,)]
-    result = run(runner, "ingest", notice, "--amends", BASE_KEY, "--date", "2003-12-01")
+    result = run(runner, "ingest", notice, "--amends", BASE_KEY)
     assert result.exit_code == 0, result.stderr
     assert [v["effective_date"] for v in versions(runner)] == ["2003-11-03", "2003-12-01"]
     assert run(runner, "ingest", SEED_8K).exit_code == 0

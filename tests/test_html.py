@@ -218,11 +218,15 @@ _TAGS = ["p", "div", "b", "i", "table", "tr", "td", "br", "hr", "span", "li", "u
     st.sampled_from(["alpha", "beta", "gamma", "delta"]),
 ), max_size=60))
 def test_any_tag_soup_keeps_its_words(parts: list[str]):
-    """Whatever the nesting, every word of the text is kept, once, in order."""
+    """Whatever the nesting, every word of the text is kept, once; in order unless a table is open (a
+    word inside a table but outside its cells stands before the table, as a browser shows it)."""
     html = " ".join(parts)
     words = [p for p in parts if not p.startswith("<")]
     out = html_to_text(html)
-    assert re.findall(r"alpha|beta|gamma|delta", out) == words
+    found = re.findall(r"alpha|beta|gamma|delta", out)
+    assert sorted(found) == sorted(words)
+    if "<table>" not in parts:
+        assert found == words
     segment(out)  # and the text segments
 
 

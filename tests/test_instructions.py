@@ -893,3 +893,175 @@ def test_new_text_that_reads_like_an_edit_stays_new_text(prose):
     ins = one("The third paragraph under “Yield” on page S-4 is replaced with the following:\n\n"
               f"Prepayments vary.\n{prose}\n")
     assert ins.new_text.endswith(prose)
+
+
+# --- several elements named in one subject ------------------------------------------------------
+
+_TERMS = ["Stepdown Date", "Trigger Event", "Net WAC Rate", "Senior Enhancement Percentage", "Prepayment Period"]
+_TITLES = ["Limited Obligations of the Sponsor", "Geographic Concentration May Increase Risk of Loss",
+           "Prepayments Will Affect the Yield on Your Certificates"]
+_QUOTES = [("“", "”"), ('"', '"')]
+
+
+def _listed(names: list[str], q: tuple[str, str], serial: bool) -> str:
+    quoted = [f"{q[0]}{n}{q[1]}" for n in names]
+    return ", ".join(quoted[:-1]) + ("," if serial and len(names) > 2 else "") + " and " + quoted[-1]
+
+
+@given(st.data())
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_several_named_elements_replaced_are_one_instruction_each(data):
+    kind = data.draw(st.sampled_from(["definition", "risk_factor"]))
+    pool = _TERMS if kind == "definition" else _TITLES
+    names = data.draw(st.lists(st.sampled_from(pool), min_size=2, max_size=3, unique=True))
+    q = data.draw(st.sampled_from(_QUOTES))
+    noun = data.draw(st.sampled_from(
+        ["The definitions of", "The definitions of the terms", "The defined terms"] if kind == "definition"
+        else ["The risk factors entitled", "The risk factors captioned"]))
+    place = data.draw(st.sampled_from(["", " on page S-12", " in the Glossary", " under the heading “Risk Factors”"]))
+    action = data.draw(st.sampled_from(["are deleted in their entirety and replaced with the following:",
+                                        "are amended and restated in their entirety to read as follows:"]))
+    indent = data.draw(st.sampled_from(["", "     "]))
+    bodies = [f"{indent}{q[0]}{n}{q[1]} means the amount set forth for it in the pooling agreement, as\n"
+              f"{indent}amended from time to time." if kind == "definition"
+              else f"{indent}{n}\n\n{indent}The certificates may be affected by this risk in ways not now foreseen."
+              for n in names]
+    text = f"1. {noun} {_listed(names, q, data.draw(st.booleans()))}{place} {action}\n\n" + "\n\n".join(bodies) + "\n"
+    got = parse_amendment(COVER + text).instructions
+    assert [(i.n, i.op, i.target.kind, i.target.term) for i in got] == [
+        (k, "replace", kind, n) for k, n in enumerate(names, 1)]
+    for ins, n in zip(got, names):
+        assert ins.new_text.lstrip(q[0]).startswith(n)
+        assert sum(other in ins.new_text for other in names if other != n and other not in n) == 0
+
+
+@pytest.mark.parametrize("bodies", [
+    # one new definition for two named: which one it replaces is not said
+    ["“Stepdown Date” means the later of the two dates."],
+    # the new definitions in another order than named
+    ["“Trigger Event” means a breach of the loss test.", "“Stepdown Date” means the later of the two dates."],
+    # words before the first definition
+    ["As revised, the terms read:", "“Stepdown Date” means the later of the two dates.",
+     "“Trigger Event” means a breach of the loss test."],
+])
+def test_several_named_elements_without_one_new_text_each_are_refused(bodies):
+    text = ("1. The definitions of “Stepdown Date” and “Trigger Event” on page S-12 are deleted in their entirety "
+            "and replaced with the following:\n\n" + "\n\n".join(bodies) + "\n")
+    [ins] = parse_amendment(COVER + text).instructions
+    assert ins.op == "unsupported" and "does not give one for each" in ins.reason
+
+
+def test_several_named_elements_deleted_are_one_deletion_each():
+    text = "1. The definitions of “Stepdown Date”, “Trigger Event”, and “Net WAC Rate” in the Glossary are deleted.\n"
+    got = parse_amendment(COVER + text).instructions
+    assert [(i.op, i.target.kind, i.target.term, i.target.heading) for i in got] == [
+        ("delete", "definition", n, ("Glossary",)) for n in ("Stepdown Date", "Trigger Event", "Net WAC Rate")]
+
+
+# --- a block of new text ends at the sticker's next item --------------------------------------
+
+@given(st.data())
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_the_next_item_with_the_same_marker_ends_the_new_text(data):
+    marker = data.draw(st.sampled_from(["o ", "• ", "- ", "(a) "]))
+    second = {"o ": "o ", "• ": "• ", "- ": "- ", "(a) ": "(b) "}[marker]
+    indent = data.draw(st.sampled_from(["     ", "  "]))
+    old, new = data.draw(st.sampled_from([("May 26, 2005", "May 31, 2005"), ("$2,500,000", "$2,750,000"),
+                                          ("0.50%", "0.55%")]))
+    what = data.draw(st.sampled_from(["the closing date of", "the amount of", "the rate of", ""]))
+    text = (f"{marker}The second paragraph under “Advances” on page S-8 is revised to read as follows:\n\n"
+            f"{indent}The servicer will advance delinquent payments of principal and interest\n"
+            f"{indent}unless it deems them nonrecoverable.\n\n"
+            f"{second}All references to {what + ' ' if what else ''}{old} are changed to {new}.\n")
+    got = parse_amendment(COVER + text).instructions
+    assert [i.op for i in got] == ["replace", "substitute"]
+    assert got[0].new_text.endswith("deems them nonrecoverable.")
+    assert (got[1].target.old_text, got[1].new_text, got[1].target.scope) == (old, new, "all")
+
+
+def test_a_marker_inside_the_new_text_at_another_column_stays_in_it():
+    text = ("o The second paragraph under “Advances” on page S-8 is revised to read as follows:\n\n"
+            "     The servicer will advance delinquent payments:\n\n"
+            "          o All references to the rate of 0.50% in the servicing agreement are changed to 0.55%.\n")
+    [ins] = parse_amendment(COVER + text).instructions
+    assert ins.op == "replace" and ins.new_text.rstrip().endswith("changed to 0.55%.")
+
+
+# --- leads, punctuation and markers around an instruction ------------------------------------
+
+_PLACE = "the heading “Summary of Terms—Credit Enhancement”"
+_ACTIONS = {
+    "delete": "is deleted.",
+    "replace": "is revised in its entirety to read as follows:\n\n     The reserve account will be funded on the closing date.\n",
+}
+
+
+@pytest.mark.parametrize("lead", ["Page S-4 – ", "Page S-4 - ", "Page S-4: ", "Page S-4 -- ", "On page S-4 — "])
+@pytest.mark.parametrize("op", sorted(_ACTIONS))
+def test_a_page_named_before_the_instruction_places_it(lead, op):
+    ins = one(f"{lead}The second paragraph under {_PLACE} {_ACTIONS[op]}\n")
+    assert (ins.op, ins.target.kind, ins.target.page, ins.target.heading, ins.target.ordinal.paragraph) == (
+        op, "paragraph", "S-4", ("Summary of Terms", "Credit Enhancement"), 2)
+    assert ins.source_text.startswith(lead.strip()[:4])
+
+
+@pytest.mark.parametrize("punct", [","])
+@pytest.mark.parametrize("element, kind, key", [("the third bullet point", "bullet", "bullet"),
+                                                ("the second sentence", "sentence", "sentence")])
+def test_a_comma_printed_inside_the_closing_quote_is_not_part_of_the_heading(punct, element, kind, key):
+    ins = one(f"On page 2 of the Preliminary Prospectus, under “Summary of Terms—Credit Enhancement{punct}” "
+              f"{element} is deleted.\n")
+    assert (ins.op, ins.target.kind, ins.target.heading) == ("delete", kind, ("Summary of Terms", "Credit Enhancement"))
+    assert getattr(ins.target.ordinal, key) in (2, 3)
+
+
+@pytest.mark.parametrize("listed, first, run, back", [
+    ("second and third", 2, 2, False), ("first, second and third", 1, 3, False),
+    ("second to last and last", 2, 2, True), ("third and fourth", 3, 2, False)])
+def test_consecutive_elements_listed_are_one_run(listed, first, run, back):
+    ins = one(f"The {listed} sentences of the paragraph under “Advances” on page S-8 are deleted and replaced "
+              "with the following:\n\n     The servicer will advance what it expects to recover.\n")
+    o = ins.target.ordinal
+    assert (ins.op, ins.target.kind, o.sentence, o.run, o.from_end) == ("replace", "sentence", first, run, back)
+
+
+def test_elements_listed_apart_are_not_one_replacement():
+    text = ("The first and third sentences of the paragraph under “Advances” on page S-8 are deleted and replaced "
+            "with the following:\n\n     The servicer will advance what it expects to recover.\n")
+    assert parse_amendment(COVER + text).instructions[0].op == "unsupported"
+
+
+@pytest.mark.parametrize("markers", [("A.", "B."), ("(A)", "(B)"), ("a.", "b.")])
+def test_lettered_items_end_the_new_text_before_them(markers):
+    text = (f"{markers[0]} The table captioned “Pool Balances” on page S-12 is replaced with the following:\n\n"
+            "     Texas      2,318    $74,115,880\n     Georgia    1,212    $38,092,411\n\n"
+            f"{markers[1]} In the first sentence under the heading “The Contract Pool--Contract Rates”\n"
+            "on page S-10, “9.50%” is replaced with “9.25%”.\n")
+    got = parse_amendment(COVER + text).instructions
+    assert [i.op for i in got] == ["replace", "substitute"]
+    assert got[0].new_text.rstrip().endswith("$38,092,411")
+    assert (got[1].target.old_text, got[1].new_text, got[1].target.heading) == (
+        "9.50%", "9.25%", ("The Contract Pool", "Contract Rates"))
+
+
+@pytest.mark.parametrize("phrase, key, counts", [
+    ("paragraph 2 under “Advances”", "paragraph", [2]),
+    ("the second and third sentences of the paragraph under “Advances”", "sentence", [2, 3]),
+    ("sentences 2 and 3 of the paragraph under “Advances”", "sentence", [2, 3]),
+    ("the first, third and fourth paragraphs under “Advances”", "paragraph", [1, 3, 4]),
+    ("bullet points 1 and 2 under “Advances”", "bullet", [1, 2]),
+])
+@pytest.mark.parametrize("front", ["", "On page S-8, "])
+def test_elements_listed_for_deletion_are_one_element_each(phrase, key, counts, front):
+    subject = front + phrase if front else phrase[0].upper() + phrase[1:]
+    got = parse_amendment(COVER + f"{subject} {'is' if len(counts) == 1 else 'are'} deleted.\n").instructions
+    assert [(i.op, getattr(i.target.ordinal, key), i.target.ordinal.run) for i in got] == [
+        ("delete", n, None) for n in counts]
+    assert all(i.target.heading == ("Advances",) for i in got)
+
+
+@pytest.mark.parametrize("old, new", [("$45,000,000", "$52,500,000"), ("1,250", "1,500"), ("0.50%", "0.55%")])
+def test_a_figure_is_read_whole_before_another_edit(old, new):
+    got = parse_amendment(COVER + f"In the table under “Underwriting” on page S-12, the amount for Eastlake is changed "
+                                  f"from {old} to {new} and the amount for Halvorsen is changed from 7 to 8.\n").instructions
+    assert [(i.target.old_text, i.new_text) for i in got] == [(old, new), ("7", "8")]

@@ -2,7 +2,7 @@
 the store.
 
 Layers, lowest first: the values and text rules; the pure core (one folder or module per pipeline
-stage); the store and render; the use cases (service); evaluate; the CLI; its entry point. A module may import its own
+stage); the store and render; the use cases (service); evaluate; the review server; the CLI; its entry point. A module may import its own
 package, any lower layer, and, in the two lowest layers, its own layer.
 """
 
@@ -25,6 +25,7 @@ LAYERS = [
     {"store", "render", "docx_redline", "pdf_redline"},
     {"service"},
     {"evaluate"},
+    {"serve"},
     {"cli"},
     {"launch"},
 ]

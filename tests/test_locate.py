@@ -429,6 +429,87 @@ def test_rows_given_whole_are_laid_out_by_position():
     assert "   Class M5              $  12,000,000          2.20%        May 15, 2013\n" in out
 
 
+@pytest.mark.parametrize("gap", ["  ", "      ", "\t"])
+def test_a_row_given_laid_out_in_columns_is_read_cell_by_cell(gap):
+    new = gap.join(["Class M5", "$", "12,000,000", "2.20%", "May 15, 2013"])
+    rows = Instruction(1, "replace_rows", Target("row", "S-2"), new, "", (0, 0), rows=("Class M5",))
+    (r,), out = run(rows, text=TABLES)
+    assert r.status == "applied", r.reason
+    assert "   Class M5              $  12,000,000          2.20%        May 15, 2013\n" in out
+
+
+CAPTIONED = """\
+                                  SUMMARY
+
+                            Offered Certificates
+
+                    Principal     Pass-Through
+   Class             Balance          Rate           Type
+   -------      ------------      ------------    -----------
+   Class A-1    $200,000,000          (1)           Senior
+   Class B-2      $9,000,000          (2)         Subordinate
+   Class B-3      $9,328,000        2.250%        Subordinate
+
+   (1) The Pass-Through Rate of the Class A-1 Certificates is one-month LIBOR plus 0.25%.
+
+   (2) The Pass-Through Rate of the Class B-2 Certificates is one-month LIBOR plus 1.50%.
+
+                                    S-1
+"""
+
+
+def test_the_table_under_its_own_caption_takes_row_and_footnote_edits():
+    gone = Instruction(1, "delete", Target("row", "S-1", heading=("Offered Certificates",)), None, "", (0, 0),
+                       rows=("Class B-3",))
+    (r,), out = run(gone, text=CAPTIONED)
+    assert r.status == "applied", r.reason
+    assert "Class B-3" not in out and "Class B-2      $9,000,000" in out
+    note = Instruction(1, "replace", Target("paragraph", "S-1", heading=("Offered Certificates",), footnote="(2)"),
+                       "(2) The Pass-Through Rate of the Class B-2 Certificates is one-month LIBOR plus 1.75%.",
+                       "", (0, 0))
+    (r,), out = run(note, text=CAPTIONED)
+    assert r.status == "applied", r.reason
+    assert "LIBOR plus 1.75%" in fold(out) and "LIBOR plus 1.50%" not in fold(out) and "LIBOR plus 0.25%" in fold(out)
+    other = Instruction(1, "replace", Target("paragraph", "S-1", heading=("Other Certificates",), footnote="(2)"),
+                        "(2) Anything.", "", (0, 0))
+    (r,), out = run(other, text=CAPTIONED)
+    assert r.status != "applied" and out == CAPTIONED
+
+
+UNDERWRITERS = """\
+                                UNDERWRITING
+
+                                       Principal Amount   Principal Amount
+   Underwriter                          of 2014 Notes      of 2019 Notes
+   ---------------------------------  ----------------   ----------------
+   Eastlake Capital Markets LLC           $75,000,000        $45,000,000
+   Halvorsen Securities Inc.              $45,000,000        $30,000,000
+
+                                    S-12
+"""
+
+
+@pytest.mark.parametrize("named, row", [
+    ("to be purchased by Eastlake Capital Markets LLC", "Eastlake"),
+    ("of Halvorsen Securities Inc.", "Halvorsen"),
+])
+def test_a_value_twice_in_a_table_is_changed_in_the_row_the_sticker_names(named, row):
+    sub = Instruction(1, "substitute", Target("value", "S-12", heading=("Underwriting",), old_text="$45,000,000"),
+                      "$52,500,000", f"In the table under “Underwriting” on page S-12, the principal amount {named} "
+                      "is changed from $45,000,000 to $52,500,000.", (0, 0))
+    (r,), out = run(sub, text=UNDERWRITERS)
+    assert r.status == "applied", r.reason
+    line = next(ln for ln in out.splitlines() if row in ln)
+    assert "$52,500,000" in line and out.count("$45,000,000") == 1
+
+
+def test_a_value_twice_in_a_table_with_no_row_named_is_refused():
+    sub = Instruction(1, "substitute", Target("value", "S-12", heading=("Underwriting",), old_text="$45,000,000"),
+                      "$52,500,000", "On page S-12, $45,000,000 is changed to $52,500,000.", (0, 0))
+    (r,), out = run(sub, text=UNDERWRITERS)
+    assert r.status != "applied" and out == UNDERWRITERS
+
+
 def test_rows_refused_when_a_row_is_missing_or_a_value_is_not_a_number():
     missing = Instruction(1, "replace_rows", Target("row", "S-2"), "Class M7\n1.25%", "", (0, 0),
                           rows=("Class M7",))
@@ -911,6 +992,25 @@ def test_section_body_replaced_heading_and_page_break_kept():
     assert "three putative" not in out and "ultimate outcome" not in out and "material adverse" not in out
     assert fold(out).endswith("defend them. S-10 <PAGE> USE OF PROCEEDS The proceeds will be used to "
                               "buy the leases. S-11")
+
+
+@pytest.mark.parametrize("restated", ["LEGAL PROCEEDINGS", "Legal Proceedings", "  Legal  Proceedings"])
+def test_section_restated_with_its_heading_keeps_one_heading(restated):
+    new = f"{restated}\n\nThe servicer is named in four putative class actions. It intends to defend them."
+    (r,), out = run(ins(1, "replace", "section", new, page="S-10", heading=["Legal Proceedings"]), text=LISTS)
+    assert r.status == "applied", r.reason
+    assert "LEGAL PROCEEDINGS\n\nThe servicer is named in four putative class actions." in out
+    assert fold(out).lower().count("legal proceedings") == fold(LISTS).lower().count("legal proceedings")
+
+
+def test_section_deleted_takes_its_heading_and_body_and_keeps_the_page_break_inside():
+    (r,), out = run(ins(1, "delete", "section", None, page="S-10", heading=["Legal Proceedings"]), text=LISTS)
+    assert r.status == "applied", r.reason
+    assert "LEGAL PROCEEDINGS" not in out and "putative" not in out and "material adverse" not in out
+    assert out.count("<PAGE>") == LISTS.count("<PAGE>")
+    assert fold(out).endswith("S-9 <PAGE> S-10 <PAGE> USE OF PROCEEDS The proceeds will be used to buy the leases. S-11")
+    (r,), out = run(ins(1, "delete", "section", None, page="S-10", heading=["Legal Proceeding"]), text=LISTS)
+    assert r.status == "unresolved" and out == LISTS
 
 
 def test_substitute_in_the_bullet_named():

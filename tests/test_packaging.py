@@ -28,6 +28,7 @@ def test_the_wheel_holds_every_package_and_the_corpus(wheel):
     packages = {str(p.parent.relative_to(ROOT)) for p in (ROOT / "tracker").rglob("__init__.py")}
     assert {p for p in packages if f"{p}/__init__.py" in names} == packages
     assert {f"tracker/corpus/{f.name}" for f in CORPUS.glob("*.txt")} <= names
+    assert {"tracker/serve/static/app.css", "tracker/serve/static/app.js"} <= names  # the review screens'
 
 
 def test_demo_runs_from_the_installed_wheel(wheel, tmp_path):

@@ -201,6 +201,7 @@ COVERS = [
             file_number="333-109318-03",
             amends_supplement_date=D(2004, 8, 18),
             amends_kind="prospectus_supplement",
+            impossible_date="February 30, 2004",
             amends_prospectus_date=D(2004, 2, 10),
         ),
     ),

@@ -56,8 +56,9 @@ def test_a_decision_taken_after_the_version_did_not_shape_it(db_path, tmp_path):
 def test_log_reads_as_lines_and_json_keeps_the_events(db_path, tmp_path):
     decided(tmp_path)
     lines = run("log").stdout.splitlines()
-    assert len(lines) == len(json.loads(run("log", "--json").stdout)) == 5
-    ingest, _, refused, resolve, apply = (line.strip().split("  ", 4) for line in lines)
+    assert len(lines) == len(json.loads(run("log", "--json").stdout)) == 6
+    ingest, _, link, refused, resolve, apply = (line.strip().split("  ", 4) for line in lines)
+    assert link[3:] == ["link", f"filing 2 amends {KEY} (found by series and date)"]
     assert refused[4] == f"filing 2 on {KEY}: needs_review, no version written (1 ambiguous, 1 applied)"
     assert ingest[3:] == ["ingest", f"stored filing 1 from base.txt: {KEY} (prospectus_supplement)"]
     assert resolve[2:4] == ["tester", "resolve"]
@@ -71,12 +72,13 @@ def test_verify_json(db_path, tmp_path):
     out = run("verify", "--json")
     result = json.loads(out.stdout)
     assert out.exit_code == 0 and result["ok"] is True and result["problems"] == []
-    assert result["versions"] == 3 and result["events"] == 5
+    assert result["versions"] == 3 and result["events"] == 6 and result["first"] is None
+    assert result["head"].startswith("6:") and result["records"] == 11
 
 
 def test_shell_completion_is_offered():
     out = run("--show-completion", "bash")
-    assert out.exit_code == 0 and "_TRACKER_COMPLETE" in out.stdout
+    assert out.exit_code == 0 and "_TRACKER_COMPLETE" in out.stdout, (out.exception, out.stderr)
 
 
 def test_search_leaves_stickers_out_unless_asked_and_names_a_bad_query(db_path):

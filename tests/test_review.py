@@ -189,3 +189,23 @@ def test_bad_review_commands(runner, db_path, tmp_path, args, code, message):
     result = run(runner, *args)
     assert result.exit_code == code, result.output
     assert result.stderr.startswith("Error: ") and message in result.stderr
+
+
+def test_a_sticker_of_notices_only_says_the_text_is_unchanged(tmp_path):
+    from tests.conftest import HE3_BASE
+    from tracker import service
+    from tracker.store import Store
+
+    sticker = tmp_path / "notice.txt"
+    sticker.write_text("Supplement dated January 15, 2004\nto Prospectus Supplement dated December 22, 2003\n\n"
+                       "Notwithstanding anything to the contrary in the prospectus supplement, the Servicer may "
+                       "resign only with the consent of the Trustee.\n")
+    store = Store.open(tmp_path / "n.db")
+    service.ingest(store, [str(HE3_BASE)])
+    doc = service.find_document(store, "2003-HE3/prospectus-supplement")
+    report = service.ingest(store, [str(sticker)], amends=doc.key)
+    [applied] = report.applied
+    assert "1 notice and no instruction: the text is unchanged" in str(applied)
+    first, second = store.versions_of(doc.id)
+    assert first.text_sha256 == second.text_sha256
+    store.close()

@@ -71,6 +71,7 @@ def test_indexing_the_same_blocks_again_adds_nothing(deal):
         changed = [dict(p) for p in passages]
         changed[-1]["text"] += " A new closing sentence."
         assert deal.index_passages(v.id, changed) == 1
+        deal.add_event("test", {"version": v.number}, {}, "tester")
     assert len(deal.version_blocks(v.id)) == len(passages)
 
 

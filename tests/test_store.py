@@ -2,6 +2,7 @@
 
 import datetime as dt
 import os
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -26,8 +27,8 @@ def test_migrations_are_recorded_once(tmp_path):
     assert s.migrate() == []
     names = s.migrations()
     assert names == ["0001_initial", "0002_search_and_views", "0003_version_structure", "0004_text_slices",
-                     "0005_instruction_records", "0006_preliminary_documents", "0007_spliced_structures",
-                     "0008_contentless_search", "0009_packed_edits"]
+                     "0005_instruction_records", "0006_preliminary_documents", "0007_record_proofs",
+                     "0008_spliced_structures", "0009_contentless_search", "0010_packed_edits"]
     s.close()
 
 
@@ -86,9 +87,11 @@ def test_refuses_a_database_in_a_missing_directory(tmp_path):
         Store.open(tmp_path / "nope" / "x.db")
 
 
-def test_a_database_made_before_the_spliced_structures_and_contentless_search_reads_the_same(tmp_path):
-    """A database written by the release before (schema up to 0006_preliminary_documents, the
-    deal of tests/test_search.py) opens, migrates, and reads and searches as one made today."""
+@pytest.mark.parametrize("made_by", ["schema-0006.db.gz", "schema-0007.db.gz"])
+def test_a_database_made_before_the_spliced_structures_and_contentless_search_reads_the_same(tmp_path, made_by):
+    """A database written by an earlier release (the deal of tests/test_search.py; schema up to
+    0006_preliminary_documents, before record proofs, or up to 0007_record_proofs) opens, is
+    upgraded by the named migrations, verifies, and reads and searches as one made today."""
     import gzip
     import shutil
 
@@ -97,10 +100,16 @@ def test_a_database_made_before_the_spliced_structures_and_contentless_search_re
     from tracker import service
 
     old_path = tmp_path / "old.db"
-    with gzip.open(GOLDEN.parent / "schema-0006.db.gz") as src, open(old_path, "wb") as dst:
+    with gzip.open(GOLDEN.parent / made_by) as src, open(old_path, "wb") as dst:
         shutil.copyfileobj(src, dst)
+    with sqlite3.connect(old_path) as con:
+        made = [r[0] for r in con.execute("SELECT name FROM _migrations ORDER BY rowid")]
+    assert made[-1] == ("0006_preliminary_documents" if "0006" in made_by else "0007_record_proofs")
     old = Store.open(old_path)
-    assert old.migrations()[-3:] == ["0007_spliced_structures", "0008_contentless_search", "0009_packed_edits"]
+    upgraded = ["0008_spliced_structures", "0009_contentless_search", "0010_packed_edits"]
+    assert old.migrations() == made + (["0007_record_proofs"] if "0006" in made_by else []) + upgraded
+    migrate = [e for e in old.events() if e.command == "migrate"]
+    assert len(migrate) == 1 and migrate[0].id == old.events()[-1].id  # committed whole once, on the new schema
     new = Store.open(tmp_path / "new.db")
     for acc, filed, form, text in FILINGS:
         service.ingest_bytes(new, filing(acc, filed, form, text), source_name=f"{acc}.txt")

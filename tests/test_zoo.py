@@ -20,6 +20,7 @@ from tracker.cli import app
 ZOO = pathlib.Path(__file__).resolve().parent / "zoo"
 BASE = ZOO / "base.txt"
 GOOD_STICKER = ZOO / "sticker-good.txt"
+CORPUS_HE3 = ZOO.parent.parent / "corpus" / "citigroup-mlt-2003-he3-prospectus-supplement-2003-12-22.txt"
 BASE_KEY = "2099-Z1/prospectus-supplement"
 TABLES = ("filings", "documents", "versions", "amendments", "instructions", "notices", "events", "blobs")
 
@@ -353,8 +354,10 @@ def test_an_impossible_date_in_a_filing_does_not_crash(runner, db_path, tmp_path
     base = tmp_path / "base-feb30.txt"
     base.write_text(BASE.read_text().replace("November 3, 2003.", "February 30, 2004."))
     result = run(runner, "ingest", base)
-    # no date of its own once the impossible one is dropped: refused, naming the way out
-    assert result.exit_code == 1 and "--date" in result.stderr and "internal error" not in result.stderr
+    # the impossible date is reported, never replaced (by the day of ingest or any other), with the way out
+    assert result.exit_code == 1
+    one_error_line(result, "'February 30, 2004'", "not a real date", "--date")
+    assert not db_path.exists()
     assert run(runner, "ingest", base, "--date", "2003-11-03").exit_code == 0
     sticker = tmp_path / "sticker-feb30.txt"
     sticker.write_text(STICKER_HEAD.replace("December 1, 2003", "February 30, 2004")
@@ -508,4 +511,135 @@ def test_hostile_text_in_a_decision_is_kept_as_text(runner, based, tmp_path):
         assert con.execute("SELECT why FROM decisions").fetchall() == [(why,)]
     finally:
         con.close()
+    assert run(runner, "verify").exit_code == 0
+
+
+# --- one accession number, one filing ---------------------------------------------------------
+
+
+def test_other_bytes_under_a_stored_accession_number_are_an_error_naming_both(runner, db_path, tmp_path):
+    first = tmp_path / "first.txt"
+    first.write_text(_sgml(BASE.read_text()))
+    assert run(runner, "ingest", first).exit_code == 0
+    again = run(runner, "ingest", first)  # the same bytes: an idempotent skip
+    assert again.exit_code == 0 and "0 new, 1 already stored, 0 failed" in again.stdout
+    before = counts(db_path)
+    other = tmp_path / "other.txt"
+    other.write_text(_sgml(BASE.read_text().replace("0.50%", "0.55%")))
+    result = run(runner, "ingest", other)
+    assert result.exit_code == 1 and "0 new, 0 already stored, 1 failed" in result.stdout
+    one_error_line(result, "0000950123-03-000777", "filing 1", "first.txt", "other.txt", "other bytes")
+    assert counts(db_path) == before
+
+
+# --- dates that cannot lie ----------------------------------------------------------------------
+
+
+def test_an_amendment_dated_before_its_document_is_refused_and_never_in_force(runner, based, tmp_path):
+    early = tmp_path / "early.txt"
+    early.write_text(GOOD_STICKER.read_text().replace("Supplement dated December 1, 2003",
+                                                      "Supplement dated October 2, 2003"))
+    result = run(runner, "ingest", early)
+    assert result.exit_code == 3
+    assert "dated 2003-10-02, before 2099-Z1/prospectus-supplement (effective 2003-11-03)" in result.stdout
+    assert json.loads(run(runner, "show", BASE_KEY, "--json").stdout)["version"] == 1
+    before = run(runner, "show", BASE_KEY, "--as-of", "2003-10-05")
+    assert before.exit_code == 1 and before.stdout == ""
+    one_error_line(before, "did not exist on 2003-10-05")
+
+
+def test_no_version_is_written_before_its_document_whatever_the_path(based):
+    from tracker.errors import InputError
+    from tracker.store import Store
+
+    store = Store.open(based)
+    try:
+        doc = service.find_document(store, BASE_KEY)
+        original = store.versions_of(doc.id)[0]
+        text = store.version_text(original)
+        at = text.index("0.50%")
+        with pytest.raises(InputError, match="dated before the document it amends"):
+            with store.transaction():
+                service.write_version(store, doc.id, original, original.filing_id, "2003-12-01", text,
+                                      [(at, at + 5, "0.40%")], "2003-10-02", partial=False)
+        assert len(store.versions_of(doc.id)) == 1
+    finally:
+        store.close()
+
+
+# --- what a filing prints cannot drive the terminal ---------------------------------------------
+
+ESCAPES = "\x1b[2J\x1b]0;owned\x07\x1b]8;;http://x.example/\x1b\\link\x1b]8;;\x1b\\\x9b31m\x7f"
+
+
+def test_control_characters_are_stored_but_shown_as_symbols(runner, db_path, tmp_path):
+    base = tmp_path / "base.txt"
+    base.write_text(BASE.read_text().replace("Advances are reimbursable", f"Advances {ESCAPES}are reimbursable"))
+    assert run(runner, "ingest", base).exit_code == 0
+    sticker = tmp_path / "sticker.txt"
+    sticker.write_text(GOOD_STICKER.read_text().replace("aggregate principal", f"aggregate {ESCAPES}principal"))
+    assert run(runner, "ingest", sticker).exit_code == 0
+    from tracker.store import Store
+
+    raw = service.show(Store.open(db_path), BASE_KEY).text
+    assert ESCAPES in raw  # the bytes stay as filed
+    outputs = {
+        "show": run(runner, "show", BASE_KEY), "blame": run(runner, "blame", BASE_KEY),
+        "search": run(runner, "search", "reimbursable"), "log": run(runner, "log"),
+        "explain": run(runner, "explain", "2"),
+        **{f"diff {f}": run(runner, "diff", BASE_KEY, "--format", f) for f in ("text", "md", "html", "json")},
+        "diff ansi": run(runner, "diff", BASE_KEY, "--markers", "ansi"),
+        "show json": run(runner, "show", BASE_KEY, "--json"),
+    }
+    for name, result in outputs.items():
+        assert result.exit_code == 0, (name, result.stderr)
+        body = result.stdout + result.stderr
+        if name == "diff ansi":  # the marks' own colours, and nothing of the filing's
+            body = body.replace("\x1b[9;31m", "").replace("\x1b[4;32m", "").replace("\x1b[0m", "")
+        assert not [c for c in body if (ord(c) < 32 and c not in "\t\n") or 0x7F <= ord(c) < 0xA0], name
+    assert "\u241b[2J" in outputs["show"].stdout
+    assert json.loads(outputs["show json"].stdout)["text"] == raw  # JSON escapes keep the value exact
+    docx = tmp_path / "r.docx"
+    assert run(runner, "diff", BASE_KEY, "--format", "docx", "-o", docx).exit_code == 0
+    import zipfile
+
+    xml = zipfile.ZipFile(docx).read("word/document.xml").decode("utf-8")
+    assert "\x1b" not in xml and "\u241b" in xml
+
+
+# --- what is not a file -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("make, words", [
+    (lambda tmp: (os.mkfifo(tmp / "fifo"), tmp / "fifo")[1], ("not a regular file", "a FIFO")),
+    (lambda tmp: pathlib.Path("/dev/zero"), ("not a regular file", "a device")),
+])
+def test_what_is_not_a_file_is_never_called_empty_and_leaves_no_database(runner, db_path, tmp_path, make, words):
+    result = run(runner, "ingest", make(tmp_path))
+    assert result.exit_code == 1
+    line = one_error_line(result, *words)
+    assert "empty" not in line
+    assert not db_path.exists()
+
+
+def test_a_refused_huge_file_leaves_no_database(runner, db_path, tmp_path):
+    big = tmp_path / "huge.txt"
+    with open(big, "wb") as fh:
+        fh.truncate(service.MAX_FILE_BYTES + 1)
+    result = run(runner, "ingest", big)
+    assert result.exit_code == 1
+    one_error_line(result, "byte limit")
+    assert not db_path.exists()
+
+
+def test_mixed_utf8_and_cp1252_is_read_with_a_warning(runner, db_path, tmp_path):
+    path = tmp_path / "mixed.txt"
+    path.write_bytes(BASE.read_text().replace("SUMMARY\n", "SUMMARY r\u00e9sum\u00e9\n").encode("utf-8")
+                     .replace(b'"Cut-off Date"', b"\x93Cut-off Date\x94"))
+    result = run(runner, "ingest", path)
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr.startswith("warning: mixed.txt: mixes UTF-8") and "cp1252" in result.stderr
+    text = run(runner, "show", BASE_KEY).stdout
+    assert "SUMMARY r\u00e9sum\u00e9" in text and "\u201cCut-off Date\u201d" in text
+    assert json.loads(run(runner, "filings", "--json").stdout)[0]["format"] == "text"
     assert run(runner, "verify").exit_code == 0

@@ -61,7 +61,9 @@ def _guard(fn):
         try:
             return fn(*args, **kwargs)
         except TrackerError as exc:
-            typer.echo(f"Error: {exc}", err=True)
+            from .render import one_line
+
+            typer.echo(f"Error: {one_line(str(exc))}", err=True)
             raise typer.Exit(code=exc.exit_code) from None
         except KeyboardInterrupt:
             typer.echo("Error: interrupted", err=True)
@@ -73,16 +75,20 @@ def _guard(fn):
         except Exception as exc:  # a bug: still one line, unless debugging
             if os.environ.get("TRACKER_DEBUG"):
                 raise
-            typer.echo(f"Error: internal error: {type(exc).__name__}: {exc} (set TRACKER_DEBUG=1 for a traceback)", err=True)
+            from .render import one_line
+
+            typer.echo(f"Error: internal error: {type(exc).__name__}: {one_line(str(exc))} "
+                       "(set TRACKER_DEBUG=1 for a traceback)", err=True)
             raise typer.Exit(code=1) from None
 
     return wrapper
 
 
-def _open(create: bool = False):
+def _open(create: bool = False, write: bool = False):
+    """The database of ``--db``: a reading command opens it read-only where it cannot be written."""
     from .store import Store
 
-    return Store.open(state.db_path, create=create)
+    return Store.open(state.db_path, create=create, write=write or create)
 
 
 def _date(value: Optional[str]):
@@ -94,12 +100,18 @@ def _date(value: Optional[str]):
 
 
 def _out(text: str) -> None:
-    sys.stdout.write(text)
+    """Print to stdout, a filing's control characters shown as visible symbols (never obeyed)."""
+    from .render import visible
+
+    sys.stdout.write(visible(text))
     sys.stdout.flush()
 
 
 def _err(text: str) -> None:
-    sys.stderr.write(text)
+    """Print to stderr, control characters shown as ``_out`` shows them."""
+    from .render import visible
+
+    sys.stderr.write(visible(text))
     sys.stderr.flush()
 
 
@@ -109,7 +121,7 @@ def _err(text: str) -> None:
 @app.command()
 @_guard
 def ingest(
-    paths: Annotated[list[Path], typer.Argument(help="Files or directories of filings.")],
+    paths: Annotated[list[Path], typer.Argument(help="Files or directories of filings.", readable=False)],
     amends: Annotated[Optional[str], typer.Option(help="The document these filings amend (id or key), whatever they were classified as.", metavar="DOC")] = None,
     date: Annotated[Optional[str], typer.Option("--date", help="Effective date, YYYY-MM-DD, of documents that carry none of their own.", metavar="DATE")] = None,
     workers: Annotated[int, typer.Option(help="Worker processes for reading and parsing (0: one per core).", metavar="N")] = 0,
@@ -143,9 +155,15 @@ def ingest(
             _err(line + "\n")  # a log-friendly heartbeat for long runs
 
     count = workers if workers > 0 else (os.cpu_count() or 1)
-    report = service.ingest(store, [str(p) for p in paths], amends=amends, date=_date(date),
-                            progress=progress, workers=count)
+    try:
+        report = service.ingest(store, [str(p) for p in paths], amends=amends, date=_date(date),
+                                progress=progress, workers=count)
+    finally:
+        store.discard_if_empty()  # every input refused: no database file left behind
     _out(render.to_json(report.to_json()) if json_out else render.ingest_report(report))
+    for result in report.results:
+        for warning in result.warnings:
+            _err(f"warning: {warning}\n")
     for failed in report.failed:
         _err(f"Error: {failed.error}\n")
     _err(render.needs_review(report.needs_review))
@@ -257,7 +275,7 @@ def outline(
 @app.command()
 @_guard
 def parse(
-    file: Annotated[Path, typer.Argument(help="An amending filing (sticker).")],
+    file: Annotated[Path, typer.Argument(help="An amending filing (sticker).", readable=False)],
     json_out: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Print the instructions of an amending filing (no database needed).
@@ -302,7 +320,7 @@ def apply_cmd(
     from . import render, service
     from .errors import NeedsReview
 
-    store = _open()
+    store = _open(write=True)
     ref = service.find_filing(store, filing).id
     try:
         result = service.apply_amendment(store, ref, partial=partial, dry_run=dry_run)
@@ -362,7 +380,7 @@ def resolve(
     """
     from . import render, service
 
-    d = service.record_decision(_open(), filing, n, choose=choose, page=page, block=block, why=why)
+    d = service.record_decision(_open(write=True), filing, n, choose=choose, page=page, block=block, why=why)
     if json_out:
         _out(render.to_json(d))
         return
@@ -438,23 +456,35 @@ def search(
 
 @app.command()
 @_guard
-def verify(json_out: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False) -> None:
-    """Re-hash every blob and version, replay every patch, walk the event chain.
+def verify(
+    json_out: Annotated[bool, typer.Option("--json", help="Print the result as JSON (the first broken record first).")] = False,
+    full: Annotated[bool, typer.Option("--full", help="SQLite's full integrity_check instead of its quick_check.")] = False,
+    head: Annotated[bool, typer.Option("--head", help="Print only the chain's head (EVENT:HASH) once all holds, to write down.")] = False,
+    since_head: Annotated[Optional[str], typer.Option("--since-head", help="Also prove that the trail up to this head, written down before, is untouched.", metavar="HEAD")] = None,
+) -> None:
+    """Prove the record: every row an answer depends on against the event chain, the chain and its
+    head, every blob and version by hash, the search index rebuilt, and SQLite's own check.
 
-    Example: tracker verify --json
+    Example: tracker verify --since-head 12:3fa2...
     """
     from . import render, service
     from .errors import IntegrityError
 
-    result = service.verify(_open())
+    result = service.verify(_open(), full=full, since_head=since_head)
     if json_out:
         _out(render.to_json(result))
     if not result["ok"]:
         for p in result["problems"]:
             _err(f"broken: {p}\n")
-        raise IntegrityError(f"{len(result['problems'])} problem(s) found; first: {result['problems'][0]}")
-    if not json_out:
-        _out(f"ok: {result['blobs']} blobs, {result['versions']} versions, {result['events']} events verified\n")
+        first = result["first"]
+        raise IntegrityError(f"{len(result['problems'])} problem(s) found; first: {first['record']}: "
+                             f"{first['problem']} (breaks {first['breaks']})")
+    if head:
+        _out(result["head"] + "\n")
+    elif not json_out:
+        since = f"; the trail up to {since_head.strip()} is untouched" if since_head else ""
+        _out(f"ok: {result['records']} records, {result['blobs']} blobs, {result['versions']} versions, "
+             f"{result['events']} events verified; head {result['head']}{since}\n")
 
 
 @app.command()
@@ -480,11 +510,19 @@ def diff(
     marks = redline.text_markers(markers)
     refs = {"from_ref": from_ref, "to_ref": to_ref, "known_at": _date(known_at)}
     if fmt == "docx":
+        from dataclasses import replace
+
         from .docx_redline import render_docx
 
-        _write_output(render_docx(*service.diff_document(_open(), document, **refs)), output)
+        report, old, new = service.diff_document(_open(), document, **refs)
+        # the filing's own control characters shown, not written into the document (the marks' own
+        # escapes, in the text format with ANSI marks, are added after this)
+        old, new = (replace(seg, text=render.visible(seg.text)) for seg in (old, new))
+        _write_output(render_docx(render.visible_all(report), old, new), output)
         return
     report = service.diff_report(_open(), document, **refs)
+    if fmt != "json":
+        report = render.visible_all(report)
     if fmt == "pdf":
         from .pdf_redline import render_pdf
 
@@ -503,11 +541,8 @@ def _write_output(data: str | bytes, output: Optional[Path]) -> None:
     if output is None:
         if isinstance(data, bytes) and sys.stdout.isatty():
             raise UsageError("this format is binary: give -o FILE, or redirect the output")
-        if isinstance(data, bytes):
-            sys.stdout.buffer.write(raw)
-            sys.stdout.flush()
-        else:
-            _out(data)
+        sys.stdout.buffer.write(raw)  # made visible before it was rendered (see ``diff``)
+        sys.stdout.flush()
         return
     target = Path(output)
     if target.is_dir():
@@ -537,6 +572,23 @@ def eval_cmd(
 
     report = evaluate.evaluate(folder, use_answers=answers)
     _out(render.to_json(report) if json_out else evaluate.render(report))
+
+
+@app.command()
+@_guard
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on (a loopback one keeps the server to this machine).", metavar="ADDRESS")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on (0: any free one).", metavar="N")] = 8765,
+    open_browser: Annotated[bool, typer.Option("--open", help="Open the review queue in a browser.")] = False,
+) -> None:
+    """Serve the review screens in a browser: the review queue, candidates side by side, decisions,
+    apply, documents as of a date, redlines. Needs the serve extra: pip install 'tracker[serve]'.
+
+    Example: tracker serve --open
+    """
+    from .serve import run
+
+    run(state.db_path, host, port, open_browser=open_browser)
 
 
 @app.command()

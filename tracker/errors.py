@@ -29,6 +29,14 @@ class AmbiguousKey(TrackerError):
     """A short document key matches more than one document."""
 
 
+class StoreError(TrackerError):
+    """The database cannot be opened, read or written: read-only, full, damaged, or not tracker's."""
+
+
+class Busy(StoreError):
+    """Another writer holds the database, or changed what a write was built on: try again."""
+
+
 class PatchError(TrackerError):
     """A stored patch does not apply exactly, or its result has the wrong hash."""
 

@@ -37,9 +37,11 @@ def as_of(
             first = min(v.recorded_date for v in versions)
             raise NotFound(f"nothing was known of this document on {known_at} (first recorded {first})")
     if as_of_date is not None:
+        # A document exists from its original's date: nothing, amended or not, is in force before it.
+        first = min(v.effective_date for v in versions if v.number == 1) if any(
+            v.number == 1 for v in versions) else min(v.effective_date for v in candidates)
         in_force = [v for v in candidates if v.effective_date <= as_of_date.isoformat()]
-        if not in_force:
-            first = min(v.effective_date for v in candidates)
+        if not in_force or as_of_date.isoformat() < first:
             raise NotFound(f"the document did not exist on {as_of_date} (first effective {first})")
         candidates = in_force
     return max(candidates, key=order_key)

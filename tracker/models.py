@@ -100,6 +100,8 @@ class Metadata:
     # sticker: the kind of document it amends, as its cover names it ("prospectus_supplement",
     # "preliminary_prospectus", "pricing_supplement", "supplement" for an earlier sticker, ...)
     amends_kind: str | None = None
+    # a date on the cover that no calendar has ("February 30, 2004"), when the document has no real one
+    impossible_date: str | None = None
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:

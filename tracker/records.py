@@ -200,8 +200,12 @@ class StoredInstruction(_Record):
 
 @dataclass(frozen=True)
 class Event(_Record):
-    """One line of the audit trail. ``inputs`` and ``outputs`` are kept as the JSON text that was
-    hashed, so the chain is checked on exactly what was stored; ``to_json`` gives them parsed."""
+    """One line of the audit trail. ``inputs``, ``outputs`` and ``records`` are kept as the JSON text
+    that was hashed, so the chain is checked on exactly what was stored; ``to_json`` gives them parsed.
+
+    ``records`` maps each record the event's write touched (``version/12``) to its digest then, or
+    to None when the write removed it; None for an event made before records were committed.
+    """
 
     id: int
     at: str
@@ -211,14 +215,22 @@ class Event(_Record):
     outputs: str
     prev_hash: str
     hash: str
+    records: str | None = None
 
     def to_json(self) -> dict[str, Any]:
-        """The event as JSON, its inputs and outputs decoded."""
-        return {**super().to_json(), "inputs": json.loads(self.inputs), "outputs": json.loads(self.outputs)}
+        """The event as JSON, its inputs, outputs and records decoded."""
+        return {**super().to_json(), "inputs": json.loads(self.inputs), "outputs": json.loads(self.outputs),
+                "records": json.loads(self.records) if self.records is not None else None}
+
+    def committed(self) -> dict[str, str | None]:
+        """The records this event commits, by name, with their digests (None: removed)."""
+        return json.loads(self.records) if self.records else {}
 
     @classmethod
     def from_json(cls, data: dict[str, Any]):
-        return cls(**{**data, "inputs": event_json(data["inputs"]), "outputs": event_json(data["outputs"])})
+        records = data.get("records")
+        return cls(**{**data, "inputs": event_json(data["inputs"]), "outputs": event_json(data["outputs"]),
+                      "records": None if records is None else event_json(records)})
 
 
 def event_json(value: Any) -> str:

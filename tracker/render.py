@@ -1,4 +1,9 @@
-"""Turn use-case results into text for people: returns strings, never prints."""
+"""Turn use-case results into text for people: returns strings, never prints.
+
+Also what makes stored text safe to show: a filing's control characters (a terminal's escape
+sequences among them) are kept as stored but shown as visible symbols (``visible``), and escaped
+in JSON (``to_json``); every output path of the CLI passes through one of the two.
+"""
 
 from __future__ import annotations
 
@@ -6,10 +11,39 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
+# Control characters but tab and newline: C0 as their Unicode pictures (ESC as "␛"), DEL as "␡", and
+# C1 (which some terminals obey as CSI, OSC...) as the replacement character; one character each,
+# so offsets into a text stay right.
+_VISIBLE = {c: 0x2400 + c for c in range(0x20) if c not in (0x09, 0x0A)} | {0x7F: 0x2421} | {
+    c: 0xFFFD for c in range(0x80, 0xA0)}
+# What JSON leaves raw (ensure_ascii=False escapes only C0): DEL and C1, as \u escapes.
+_JSON_ESCAPE = {c: f"\\u{c:04x}" for c in [0x7F, *range(0x80, 0xA0)]}
+
+
+def visible(text: str) -> str:
+    """``text`` with every control character but tab and newline shown as a visible symbol."""
+    return text.translate(_VISIBLE)
+
+
+def visible_all(value: Any) -> Any:
+    """``visible`` applied to every string inside a result (dicts, lists and tuples walked)."""
+    if isinstance(value, str):
+        return visible(value)
+    if isinstance(value, dict):
+        return {k: visible_all(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return type(value)(visible_all(v) for v in value)
+    return value
+
+
+def one_line(text: str) -> str:
+    """A message as one visible line (a file name may hold a newline)."""
+    return visible(text).replace("\n", "\u2424")
+
 
 def to_json(value: Any) -> str:
-    """Any result as indented JSON (dates and other values as strings)."""
-    return json.dumps(value, indent=2, ensure_ascii=False, default=str) + "\n"
+    """Any result as indented JSON (dates and other values as strings), every control character escaped."""
+    return json.dumps(value, indent=2, ensure_ascii=False, default=str).translate(_JSON_ESCAPE) + "\n"
 
 
 def table(rows: Sequence[dict[str, Any]], columns: Sequence[str], headers: Sequence[str] | None = None) -> str:
@@ -193,6 +227,12 @@ def event_summary(e: dict[str, Any]) -> str:
         rebased = f"; versions rebased: {o['rebased']}" if o.get("rebased") else ""
         tally = ", ".join(f"{n} {k}" for k, n in sorted(counts.items()))
         return f"filing {i.get('filing_id')} on {i.get('document')}: {o.get('state')}, {made} ({tally}){rebased}"
+    if e["command"] == "link":
+        if o.get("target") is None:
+            return f"filing {i.get('filing_id')} not linked: {o.get('why')}"
+        return f"filing {i.get('filing_id')} amends {o['target']} (found by {o.get('how')})"
+    if e["command"] == "migrate":
+        return f"{i.get('reason')}: {o.get('committed')} records"
     if e["command"] == "resolve":
         why = f"; why: {i['why']}" if i.get("why") else ""
         return (f"instruction {i.get('n')} of filing {i.get('filing_id')} placed at characters "

@@ -183,20 +183,32 @@ def score_parse(got: dict, want: dict) -> ParseScore:
             matched += 1
         else:
             leftovers.append(w)
+    # The rest paired closest first, whatever their numbers (a parse that missed one instruction
+    # numbers the next ones one lower): the pair with the fewest mismatches, then the nearest numbers.
+    found: dict[int, tuple[dict, list[str]]] = {}
+    candidates = sorted(
+        ((len(d), abs((g.get("n") or 0) - (w.get("n") or 0)), i, j, d)
+         for i, w in enumerate(leftovers) for j, g in enumerate(unpaired_got)
+         for d in [compare_instruction(g, w)]),
+        key=lambda c: c[:4])
+    used: set[int] = set()
+    for _, _, i, j, diffs in candidates:
+        if i not in found and j not in used:
+            found[i] = (unpaired_got[j], diffs)
+            used.add(j)
     missing = 0
-    for w in leftovers:
-        if not unpaired_got:
+    for i, w in enumerate(leftovers):
+        if i not in found:
             missing += 1
             lines.append(f"{w.get('n')}: missing ({w.get('op')} {w.get('target', {}).get('kind')})")
             continue
-        best = min(unpaired_got, key=lambda g: (len(compare_instruction(g, w)), g.get("n") != w.get("n")))
-        diffs = compare_instruction(best, w)
-        unpaired_got.remove(best)
+        best, diffs = found[i]
         pairs.append((w.get("n"), best.get("n")))
         if diffs:
             lines.append(f"{w.get('n')}: " + "; ".join(diffs))
         else:
             matched += 1
+    unpaired_got = [g for j, g in enumerate(unpaired_got) if j not in used]
     for g in unpaired_got:
         lines.append(f"extra {g.get('n')}: {g.get('op')} {(g.get('target') or {}).get('kind')} {g.get('source_text', '')[:60]!r}")
     return ParseScore(

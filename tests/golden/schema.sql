@@ -36,6 +36,11 @@ CREATE TABLE "block_texts" (
             hash INTEGER PRIMARY KEY,
             id INTEGER NOT NULL
         )
+CREATE TABLE chain_head (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            event_id INTEGER NOT NULL,
+            hash TEXT NOT NULL
+        )
 CREATE TABLE decisions (
             id INTEGER PRIMARY KEY,
             filing_id INTEGER NOT NULL REFERENCES filings(id),
@@ -77,7 +82,7 @@ CREATE TABLE events (
             outputs TEXT NOT NULL,
             prev_hash TEXT NOT NULL,
             hash TEXT NOT NULL UNIQUE
-        )
+        , records TEXT)
 CREATE TABLE filings (
             id INTEGER PRIMARY KEY,
             sha256 TEXT NOT NULL UNIQUE REFERENCES blobs(sha256),

@@ -58,7 +58,8 @@ def _decide(ins: Instruction, seg: Segmented, scored: list[_Scored]) -> Resoluti
     if len(top) > 1:
         second = top[1]
         if ins.op != "replace" or not _decisive(seg, best, second):
-            what = (f"the new text is like both ({best.sim:.2f} and {second.sim:.2f})" if ins.op == "replace"
+            closest = "both" if len(top) == 2 else "the two closest"
+            what = (f"the new text is like {closest} ({best.sim:.2f} and {second.sim:.2f})" if ins.op == "replace"
                     else "nothing in the instruction tells them apart")
             return Resolution(ins.n, "ambiguous", round(best.score, 3), candidates=cands,
                               reason=f"{len(top)} places fit the locator equally and {what}: "

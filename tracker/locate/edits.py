@@ -17,6 +17,7 @@ from ..models import (
 from ..segment import (
     bullet_body,
 )
+from ..text import normalise_heading
 from .match import _fold, _plain
 from .newtext import WRAP, _column, _new_text, _strip_cell_marks, _unquote, _wrap_prose
 from .tables import _layout_cells
@@ -36,7 +37,7 @@ def _edit(ins: Instruction, seg: Segmented, u: _Unit) -> tuple[tuple[int, int], 
     if u.kind == "heading" and u.block is not None and op != "delete":
         return _heading_edit(op, seg, u, new)
     if ins.target.kind == "value" and ins.target.old_text or op == "substitute":
-        words = _words_edit(ins, text, start, end, new)
+        words = _words_edit(ins, text, start, end, new, table=u.kind == "table")
         if words is not False:
             return words
     if u.kind == "bullet" and u.block is not None and op in ("insert_after", "insert_before") \
@@ -77,9 +78,10 @@ def _edit(ins: Instruction, seg: Segmented, u: _Unit) -> tuple[tuple[int, int], 
     return None
 
 
-def _words_edit(ins: Instruction, text: str, start: int, end: int, new: str):
+def _words_edit(ins: Instruction, text: str, start: int, end: int, new: str, table: bool = False):
     """An edit of words named in the instruction, inside ``start:end``: put next to, taken out or
-    replaced; None when the words are not there exactly once; False when the edit is not of words."""
+    replaced; None when the words are not there exactly once (in a table: once in the rows whose
+    labels the sticker's words name); False when the edit is not of words."""
     op = ins.op
     if op in ("insert_after", "insert_before"):
         # words put next to words: "inserting «, as amended,» after «Pooling Agreement»"
@@ -115,11 +117,26 @@ def _words_edit(ins: Instruction, text: str, start: int, end: int, new: str):
                 parts += [text[pos:x], new]
                 pos = y
             return (a, b), "".join(parts)
+        if len(hits) > 1 and table:
+            hits = _in_rows_named(ins.source_text or "", text, hits)
         if len(hits) != 1:
             return None
         a, b = hits[0]
         return (a, b), new
     return False
+
+
+def _in_rows_named(words: str, text: str, hits: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The hits in table rows whose labels (the first cell of the line, four characters or more) the
+    sticker's words name: "the amount to be purchased by Eastlake Capital Markets LLC"."""
+    said = _plain(words).casefold()
+    out = []
+    for a, b in hits:
+        line = text[text.rfind("\n", 0, a) + 1 : a].strip()
+        label = re.split(r" {2,}|\t", line)[0] if line else ""
+        if len(label) >= 4 and _plain(label).casefold() in said:
+            out.append((a, b))
+    return out
 
 
 # What an insertion next to a bullet adds when it is not a bullet item itself.
@@ -209,7 +226,9 @@ def _section_edit(op: str, seg: Segmented, u: _Unit, new: str) -> tuple[tuple[in
     the next heading of the same or a higher level and before any page break in between), or
     before its heading line; or replace everything under the heading (its body, sub-sections
     too) while the heading stays. The new paragraph is indented as the section's paragraphs are;
-    page breaks inside a replaced body are kept, after the new text."""
+    page breaks inside a replaced body are kept, after the new text. New text that opens with the
+    section's own heading restates it: the heading is not written twice. Deleting a section takes its
+    heading and all under it, and keeps the page breaks inside."""
     text = seg.text
     inner = [b for b in seg.blocks[u.block.index + 1 : u.extra["last"].index + 1]
              if b.kind in ("paragraph", "definition")]
@@ -219,6 +238,9 @@ def _section_edit(op: str, seg: Segmented, u: _Unit, new: str) -> tuple[tuple[in
                 if b.kind != "risk_factor"]
         if not body or not new.strip():
             return None
+        first, _, rest = new.strip().partition("\n\n")
+        if rest.strip() and normalise_heading(first) == normalise_heading(text[u.block.start : u.block.end]):
+            new = rest  # the restated section opens with its own heading, which stays where it is
         start = body[0].start
         col = _column(text, start)
         lead = ""
@@ -232,6 +254,14 @@ def _section_edit(op: str, seg: Segmented, u: _Unit, new: str) -> tuple[tuple[in
             if "<PAGE>" in between.upper():
                 rep += _page_gap(between)
         return (start, u.end), rep
+    if op == "delete":
+        # the heading and everything under it, with the blank lines after; the page breaks inside stay
+        blocks = seg.blocks[u.block.index : u.extra["last"].index + 1]
+        gaps = "".join(_page_gap(text[a.end : z.start]) for a, z in zip(blocks, blocks[1:])
+                       if "<PAGE>" in text[a.end : z.start].upper())
+        m = re.match(r"[ \t]*(?:\n[ \t]*)*", text[u.end :])
+        line_start = text.rfind("\n", 0, u.block.start) + 1
+        return (line_start, u.end + (m.end() if m else 0)), (gaps.lstrip("\n") + "\n\n" if gaps else "")
     if op in ("append", "insert_after"):
         end = u.end
         return (end, end), "\n\n" + " " * col + _wrap_prose(new.strip(), " " * col, WRAP - col)

@@ -145,6 +145,13 @@ def _term_cost(term: str, seg: Segmented, u: _Unit, why: list[str]) -> float | N
             why.append(f"titled {u.term!r} (its first words named)")
             return 0.0
         return None
+    # A sentence or paragraph in the element titled so ("the risk factor entitled «X» is amended by
+    # deleting the last sentence"): the title stands in its heading path.
+    for h in u.heading:
+        have = normalise_heading(h)
+        if have == want or _quoted_start(want, have):
+            why.append(f"under {h!r}")
+            return 0.0
     # A sentence or paragraph named by a term it uses.
     body = _plain(seg.text[u.start:u.end]).casefold()
     if _plain(term).casefold() in body:

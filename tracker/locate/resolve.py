@@ -160,7 +160,28 @@ def resolve_instruction(
                   and _heading_eq(normalise_heading(s.unit.term or ""), want)]
         if scored:
             ins = named
+    if not scored and t.kind == "paragraph" and t.footnote and not t.term and t.heading:
+        # "Footnote (2) to the table under «X»": «X» is the table's caption; the footnote is one of the
+        # notes that follow that table, before the next heading
+        named = _named(ins, None, t.heading[:-1])
+        notes = _notes_of(seg, units, normalise_heading(t.heading[-1]))
+        scored = [s for s in (_score(named, seg, u) for u in pool if u.start in notes) if s is not None]
+        if scored:
+            ins = named
     return _decide(ins, seg, scored)
+
+
+def _notes_of(seg: Segmented, units: _Units, caption: str) -> set[int]:
+    """Where each paragraph after a table captioned so starts, up to the next heading or table."""
+    starts: set[int] = set()
+    for tu in units.tables:
+        if tu.block is None or not _heading_eq(normalise_heading(tu.term or ""), caption):
+            continue
+        for b in seg.blocks[tu.block.index + 1 :]:
+            if b.kind in ("heading", "table", "toc"):
+                break
+            starts.add(b.start)
+    return starts
 
 
 # What a counted position can be in: "as the third bullet point under «X»" (a section), "in the risk factor
@@ -265,7 +286,7 @@ def _pool(ins: Instruction, seg: Segmented, units: _Units, sent: list[_Unit] | _
         return units.risks
     if kind == "definition":
         return units.definitions + [p for p in units.paragraphs if p.block and p.block.kind == "paragraph"]
-    if kind == "section" and ins.op in ("append", "insert_after", "insert_before", "replace"):
+    if kind == "section" and ins.op in ("append", "insert_after", "insert_before", "replace", "delete"):
         return units.sections
     if kind == "heading" and ins.op in ("replace", "delete", "insert_after", "insert_before"):
         return units.heads

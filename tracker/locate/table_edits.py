@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ..models import (
     Candidate,
     Instruction,
@@ -85,16 +87,7 @@ def _resolve_cell(ins: Instruction, seg: Segmented, units: _Units) -> Resolution
     t = ins.target
     scored: list[_Scored] = []
     missing: list[str] = []
-    for u in units.tables:
-        why: list[str] = []
-        located = _locator_fit(ins, seg, u, why)
-        if located is None:
-            continue
-        if t.term and _term_cost(t.term, seg, u, why) is None:
-            continue
-        tb = _read_table(seg.text, u.start, u.end)
-        if tb is None:
-            continue
+    for u, fit, why, tb in _reached_tables(ins, seg, units):
         rows = [r for r in tb.rows if _row_key(r.label) == _row_key(t.row)]
         if len(rows) != 1:
             missing.append(f"{', '.join(why)}: {'no' if not rows else 'no single'} row {t.row!r}")
@@ -120,27 +113,16 @@ def _resolve_cell(ins: Instruction, seg: Segmented, units: _Units) -> Resolution
         k, cell = cells[0]
         at = tb.offset(row.line) + cell.a + cell.text.index(old)
         why.append(f"column {tb.titles[k]!r}, row {row.label!r}")
-        fit = located[0]
         scored.append(_Scored(u, fit, 1.0, (fit + 1.0) / 2, ", ".join(why), (at, at + len(old)),
                               _substitute_text(ins)))
-    if not scored:
-        return Resolution(ins.n, "unresolved", 0.0, reason=missing[0] if missing else _nothing_reason(ins))
-    return _decide(ins, seg, scored)
+    return _decided(ins, seg, scored, missing)
 
 
 def _resolve_row_delete(ins: Instruction, seg: Segmented, units: _Units) -> Resolution:
     """Rows deleted from a table the locator reaches: every row named must be there, once each."""
-    t = ins.target
     scored: list[_Scored] = []
     missing: list[str] = []
-    for u in units.tables:
-        why: list[str] = []
-        located = _locator_fit(ins, seg, u, why)
-        if located is None or (t.term and _term_cost(t.term, seg, u, why) is None):
-            continue
-        tb = _read_table(seg.text, u.start, u.end)
-        if tb is None:
-            continue
+    for u, fit, why, tb in _reached_tables(ins, seg, units):
         lines = []
         for label in ins.rows:
             found = [r for r in tb.rows if _row_key(r.label) == _row_key(str(label))]
@@ -153,26 +135,15 @@ def _resolve_row_delete(ins: Instruction, seg: Segmented, units: _Units) -> Reso
             keep = "".join(ln + "\n" for i, ln in enumerate(tb.lines[min(lines) : max(lines) + 1], min(lines))
                            if i not in lines)
             why.append("rows " + ", ".join(tb.rows[[r.line for r in tb.rows].index(i)].label for i in lines))
-            fit = located[0]
             scored.append(_Scored(u, fit, 1.0, (fit + 1.0) / 2, ", ".join(why), (a, min(b, len(seg.text))), keep))
-    if not scored:
-        return Resolution(ins.n, "unresolved", 0.0, reason=missing[0] if missing else _nothing_reason(ins))
-    return _decide(ins, seg, scored)
+    return _decided(ins, seg, scored, missing)
 
 
 def _resolve_row_insert(ins: Instruction, seg: Segmented, units: _Units) -> Resolution:
     """A row added before or after a row named by its label, laid out in the table's columns."""
-    t = ins.target
     scored: list[_Scored] = []
     missing: list[str] = []
-    for u in units.tables:
-        why: list[str] = []
-        located = _locator_fit(ins, seg, u, why)
-        if located is None or (t.term and _term_cost(t.term, seg, u, why) is None):
-            continue
-        tb = _read_table(seg.text, u.start, u.end)
-        if tb is None:
-            continue
+    for u, fit, why, tb in _reached_tables(ins, seg, units):
         found = [r for r in tb.rows if _row_key(r.label) == _row_key(str(ins.rows[0]))]
         if len(found) != 1:
             missing.append(f"{', '.join(why)}: {'no' if not found else 'no single'} row {ins.rows[0]!r}")
@@ -183,7 +154,36 @@ def _resolve_row_insert(ins: Instruction, seg: Segmented, units: _Units) -> Reso
             continue
         at = tb.offset(found[0].line + (1 if ins.op == "insert_after" else 0))
         why.append(f"{'after' if ins.op == 'insert_after' else 'before'} row {found[0].label!r}")
-        scored.append(_Scored(u, located[0], 1.0, (located[0] + 1.0) / 2, ", ".join(why), (at, at), line + "\n"))
+        scored.append(_Scored(u, fit, 1.0, (fit + 1.0) / 2, ", ".join(why), (at, at), line + "\n"))
+    return _decided(ins, seg, scored, missing)
+
+
+def _reached_tables(ins: Instruction, seg: Segmented, units: _Units):
+    """Each table the locator reaches (by its title too, when one is named) and can read in columns:
+    (unit, fit, the reasons so far, the table read). "The table under «X»" where no heading «X» holds
+    a table: «X» is the table's own caption."""
+    found = list(_fitting_tables(ins, seg, units))
+    t = ins.target
+    if not found and t.heading and not t.term:
+        named = replace(ins, target=replace(t, term=t.heading[-1], heading=tuple(t.heading[:-1]) or None))
+        found = list(_fitting_tables(named, seg, units))
+    return found
+
+
+def _fitting_tables(ins: Instruction, seg: Segmented, units: _Units):
+    t = ins.target
+    for u in units.tables:
+        why: list[str] = []
+        located = _locator_fit(ins, seg, u, why)
+        if located is None or (t.term and _term_cost(t.term, seg, u, why) is None):
+            continue
+        tb = _read_table(seg.text, u.start, u.end)
+        if tb is not None:
+            yield u, located[0], why, tb
+
+
+def _decided(ins: Instruction, seg: Segmented, scored: list[_Scored], missing: list[str]) -> Resolution:
+    """The choice among the tables that could take the edit, or why none could."""
     if not scored:
         return Resolution(ins.n, "unresolved", 0.0, reason=missing[0] if missing else _nothing_reason(ins))
     return _decide(ins, seg, scored)

@@ -176,14 +176,14 @@ def _header_like(a: str, b: str) -> float:
 
 
 def _sticker_cells(new: str) -> list[str]:
-    """The cells of a replacement given one per line (a leading ``|`` marks a cell), non-empty."""
+    """The cells of a replacement given one per line (a leading ``|`` marks a cell) or as rows laid out
+    in columns (two spaces or a tab between cells), in reading order, non-empty."""
     out = []
     for ln in new.split("\n"):
         s = ln.strip()
         if s.startswith("|"):
             s = s[1:].strip()
-        if s:
-            out.append(s)
+        out += [c for c in re.split(r" {2,}|\t+", s) if c.strip()]
     return out
 
 

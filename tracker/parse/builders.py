@@ -20,6 +20,7 @@ from .clause import (
     _scope,
     _top_level,
     _trailing_locator,
+    per_name,
 )
 from .fold import _CLOSE, _OPEN
 from .locator import (
@@ -27,7 +28,9 @@ from .locator import (
     _main_subject,
     _parse_locator,
     element_list,
+    named_list,
     ordinal_list,
+    postfix_ordinals,
 )
 from .vocabulary import (
     _NOUN_KIND,
@@ -68,6 +71,20 @@ def _build_following_replaces(m, subject, whole, context, offset):
 
 
 def _build_replace(m, subject, whole, context, offset, *, inline: bool = False):
+    """The whole element anew (see ``_build_replace_one``); several named elements each anew, their new
+    texts split per name when the instruction is assembled."""
+    c = _build_replace_one(m, subject, whole, context, offset, inline=inline)
+    named = named_list(subject)
+    if not named or not isinstance(c, _Clause) or c.op != "replace":
+        return c
+    kind, names = named
+    targets = per_name(dataclasses.replace(c.target, kind=kind) if c.target.kind == "value" else c.target, names)
+    if targets is None:
+        return None
+    return dataclasses.replace(c, target=targets[0], names=targets)
+
+
+def _build_replace_one(m, subject, whole, context, offset, *, inline: bool = False):
     """The whole element anew: '... deleted in its entirety and replaced with the following:', '... should read:'.
 
     With ``inline`` (a form that may give the new words in quotation marks: "... should read «X»").
@@ -171,6 +188,7 @@ def _build_references(m, subject, whole, context, offset):
     scope = None if (loc.page or loc.heading or loc.locus) else "all"
     old, new = (_DOCUMENT_TAIL.sub("", g.strip(" ,")) for g in (m.group("old"), m.group("new")))
     new = _clean_value(new)
+    old = _described_value(old, new)
     pairs = [(old, new)]
     po, pn = _PARENTHETICAL.match(old), _PARENTHETICAL.match(new)
     if po and pn:
@@ -178,6 +196,24 @@ def _build_references(m, subject, whole, context, offset):
     clauses = [_Clause("substitute", _make_target("value", loc, old_text=o, context=context, scope=scope), n, False, (), 0, 0)
                for o, n in pairs if o and n]
     return clauses or None
+
+
+# A figure a user would write alone: a date, an amount of money, a rate
+_VALUE_SHAPES = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December)(?: \d{1,2},)? \d{4}",
+    r"\$ ?\d[\d,]*(?:\.\d+)?(?: (?:million|billion))?",
+    r"\d+(?:\.\d+)?(?: ?%| percent| basis points)",
+)
+
+
+def _described_value(old: str, new: str) -> str:
+    """'references to the closing date of May 26, 2005 are changed to May 31, 2005': the old words are
+    the figure the phrase ends with, when the new words are a figure of the same shape; else unchanged."""
+    for shape in _VALUE_SHAPES:
+        if re.fullmatch(shape, new):
+            m = re.search(rf"\s(?:of|on|at|in|from|to)\s+(?P<v>{shape})$", old)
+            return m.group("v") if m else old
+    return old
 
 
 _DATE_TOKEN = re.compile(
@@ -227,6 +263,13 @@ def _build_delete(m, subject, whole, context, offset):
     """'... is hereby deleted in its entirety.', 'Delete the last sentence of ...'; 'the second and third
     paragraphs ... are deleted': one deletion each."""
     text = m.groupdict().get("loc") or subject
+    named = named_list(text)
+    if named:
+        # "the definitions of «A» and «B» are deleted": one deletion each
+        kind, names = named
+        loc = _parse_locator(text, text)
+        targets = per_name(_make_target(loc.kind or kind, loc, context=context), names)
+        return [_Clause("delete", t, None, False, (), 0, 0) for t in targets] if targets else None
     parts = element_list(_main_subject(text))
     if parts:
         # "the last sentence of ... and the first sentence of ... are deleted": one deletion each
@@ -239,6 +282,8 @@ def _build_delete(m, subject, whole, context, offset):
         return out
     listed = ordinal_list(text)
     if listed:
+        # "the second and third paragraphs are deleted": one deletion each, of one element each
+        text = postfix_ordinals(text)
         key, counts = listed
         one = re.sub(r"\b(?:\w+(?:[ -]\w+)*?)(?:, \w+(?: \w+)*?)*,? and \w+(?:[ -]\w+)*? (" + key + r")s\b",
                      r"the \1", text, count=1, flags=re.I)
@@ -246,7 +291,8 @@ def _build_delete(m, subject, whole, context, offset):
         if loc.kind is None:
             return None
         return [_Clause("delete", _make_target(loc.kind, dataclasses.replace(
-                    loc, ordinal=dataclasses.replace(loc.ordinal or Ordinal(), **{key: n}, from_end=back)), context=context),
+                    loc, ordinal=dataclasses.replace(loc.ordinal or Ordinal(), **{key: n}, from_end=back, run=None)),
+                    context=context),
                         None, False, loc.rows, 0, 0) for n, back in counts]
     loc = _parse_locator(text, text)
     if loc.kind is None:
@@ -410,6 +456,9 @@ def _insert_counted(p, new_kind, target_text, context):
         q = re.search(_Q, target_text)
         if q:
             heading_loc.heading = split_heading_path(q.group("q"))
+    if heading_loc.kind == "heading":
+        # "as the last bullet point under the heading «A—B»": the heading is the place, a path like any other
+        heading_loc.heading = tuple(part for h in heading_loc.heading for part in split_heading_path(h))
     ordw = p.group("ord").lower()
     # the container whose Nth element the new text becomes: a named element ("the second
     # paragraph", "the risk factor entitled «X»"), else the section under the heading named

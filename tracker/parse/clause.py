@@ -6,6 +6,7 @@ substitution, its scope (one place, one element, every occurrence), a short valu
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 
@@ -35,6 +36,7 @@ class _Clause:
     end: int
     text_from: int | None = None  # folded offset where a block of new text begins inside the header
     listed: bool = False  # "The following are deleted: (a) ...; (b) ...": the items follow the header
+    names: tuple[Target, ...] = ()  # "the definitions of «A» and «B» ...": one target per element named
 
 
 _KEEP = object()  # "take the locator's own term"
@@ -176,3 +178,40 @@ _VALUE_KINDS = ("value", "column", "heading", "cell", "toc_entry", "row")
 
 # new text put next to an element (a paragraph before a heading) is not that element's value: kept whole
 _INSERTS = ("insert_before", "insert_after", "append")
+
+
+def per_name(target: Target, names: list[str]) -> tuple[Target, ...] | None:
+    """One target per element named ("the definitions of «A» and «B»"): the same place, each name as the
+    term of a definition or risk factor, or as the last heading of a section; None when the names cannot
+    be put in the target."""
+    if target.kind in ("definition", "risk_factor"):
+        if target.term and target.term != names[0]:
+            return None
+        return tuple(dataclasses.replace(target, term=n) for n in names)
+    if target.kind in ("section", "heading") and target.heading and target.heading[-1] == names[0]:
+        return tuple(dataclasses.replace(target, heading=(*target.heading[:-1], n)) for n in names)
+    return None
+
+
+def name_of(target: Target) -> str:
+    """The name a target of ``per_name`` carries: its term, else its last heading."""
+    return target.term or (target.heading[-1] if target.heading else "")
+
+
+def split_per_name(new_text: str, names: list[str]) -> list[str] | None:
+    """The new text cut into one piece per name, each piece opening with its name (in quotation marks or
+    not) at the start of a line, in the order named; None when the text is not laid out so."""
+    starts = []
+    pos = 0
+    for name in names:
+        words = r"\s+".join(re.escape(w) for w in name.split())
+        m = re.compile(rf"(?:^|\n)[ \t]*[\"“‘']?{words}\b", re.I).search(new_text, pos)
+        if m is None:
+            return None
+        at = m.start() + (new_text[m.start()] == "\n")
+        starts.append(at)
+        pos = m.end()
+    if new_text[: starts[0]].strip():
+        return None  # words before the first element: not one piece per name
+    bounds = [*starts, len(new_text)]
+    return [new_text[a:b].strip() for a, b in zip(bounds, bounds[1:])]

@@ -76,7 +76,7 @@ _QOLD = rf"{_OPEN}(?P<old>[^{_CLOSE}]*){_CLOSE}"
 
 
 # a figure given without quotation marks: "3.6% shall be deleted and replaced with 7.4%"
-_FIGURE = r"(?:\$ ?)?\(?\d[\d,]*(?:\.\d+)?\)?(?: ?%| percent| basis points)?"
+_FIGURE = r"(?:\$ ?)?\(?\d[\d,]*(?:\.\d+)?(?![\d,]*\d)\)?(?: ?%| percent| basis points)?"  # a figure whole, never a part
 
 
 _IN_PLACE = r"(?: in (?:its|their) place| therefor| in lieu thereof)?"
@@ -131,11 +131,11 @@ _REPLACE_QUOTED = _form(rf"(?P<act>\b(?:{_AUX} )?(?:{_DELETED}{_ENTIRETY},?(?: a
 
 
 # "3.6% shall be deleted and replaced with 7.4%": figures without quotation marks
-_FIGURES = _form(rf"(?:^|(?<=: )|(?<=, )|(?<=\bto )|(?<=\bthe )|(?<=\bfigure )|(?<=\bamount )|(?<=\brate ))(?P<act>(?P<old>{_FIGURE}) (?:{_AUX} )?(?:hereby )?(?:{_DELETED},? and (?:{_AUX} )?)?(?:{_REPLACED}|{_CHANGED}) (?:with|by|to) (?:read )?(?P<new>{_FIGURE}))(?=\s*(?:[.;,]|$| in\b| on\b))")
+_FIGURES = _form(rf"(?:^|(?<=: )|(?<=, )|(?<=\bto )|(?<=\bthe )|(?<=\bfigure )|(?<=\bamount )|(?<=\brate ))(?P<act>(?P<old>{_FIGURE}) (?:{_AUX} )?(?:hereby )?(?:{_DELETED},? and (?:{_AUX} )?)?(?:{_REPLACED}|{_CHANGED}) (?:with|by|to) (?:read )?(?P<new>{_FIGURE}))(?=\s*(?:[.;,]|$| in\b| on\b| and\b))")
 
 
 # "... is changed from 1.05% to 1.10%": figures without quotation marks
-_FIGURES_FROM = _form(rf"(?P<act>\b(?:{_AUX} )?(?:hereby )?{_CHANGED} from (?P<old>{_FIGURE}) to (?P<new>{_FIGURE}))(?=\s*(?:[.;,]|$| in\b| on\b))")
+_FIGURES_FROM = _form(rf"(?P<act>\b(?:{_AUX} )?(?:hereby )?{_CHANGED} from (?P<old>{_FIGURE}) to (?P<new>{_FIGURE}))(?=\s*(?:[.;,]|$| in\b| on\b| and\b))")
 
 
 # "... shall be changed from the distribution date occurring in June 2010 to the distribution date occurring in
@@ -152,7 +152,7 @@ _RESTATED_FORM = _form(rf"(?P<act>\b(?:{_AUX} )?{_RESTATED}{_ENTIRETY}(?: to rea
 
 
 # "... should read (as follows):", "... is revised to read as follows:", "should read «X»"
-_SHOULD_READ = _form(rf"(?P<act>\b(?:(?:should|shall|will|must|is|are)(?: hereby)?(?: be)? (?:revised|amended|changed|modified|corrected|updated) to read|(?:should|shall|will|must|is hereby|now) reads?){_ENTIRETY}(?: as follows)?)(?=\s*(?::|{_OPEN}|$))")
+_SHOULD_READ = _form(rf"(?P<act>\b(?:(?:should|shall|will|must|is|are)(?: hereby)?(?: be)? (?:revised|amended|changed|modified|corrected|updated){_ENTIRETY},? (?:so as )?to read|(?:should|shall|will|must|is hereby|now) reads?){_ENTIRETY}(?: as follows)?)(?=\s*(?::|{_OPEN}|$))")
 
 
 # "The following sentences are inserted after ...", "... shall be added as the first Risk Factor in ..."

@@ -20,6 +20,7 @@ from .locator import (
 )
 from .vocabulary import (
     _DOCUMENT_SUBJECT,
+    _LABEL,
     _NOUN_RE,
     _PAGES_RE,
 )
@@ -49,12 +50,40 @@ def _agreement_notice(h: str) -> bool:
     return bool(m) and not _DOCUMENT_SUBJECT.match(m.group("subj")) and not _NOUN_RE.search(m.group("subj"))
 
 
+# "under «Summary of Terms—Credit Enhancement,» the third bullet": the comma printed inside the closing
+# quotation mark (American style) punctuates the sentence, not the name; moved out, the length unchanged
+_PUNCT_IN_QUOTE = re.compile(r"(«[^«»]*\w)([,;])»(?=\s)")
+
+
 def _parse_header(h: str, context: Target | None) -> list[_Clause] | str | None:
     """Parse one folded header sentence: clauses, or 'leadin' / 'notice', or None (not an instruction)."""
+    h = _PUNCT_IN_QUOTE.sub(r"\1»\2", h)
+    lead = _PAGE_LEAD.match(h)
+    if lead:
+        return _on_page(_parse_header(h[lead.end() :], context), lead.group("label"), lead.end())
     try:
         return _several_substitutions(h, context) or _several_edits(h, context) or _one_action(h, context)
     except _Unreadable:
         return None
+
+
+# "Page 10 – The following bullet point is added ...", "Page S-12: In the second paragraph ...": the page
+# named as a heading of the instruction that follows
+_PAGE_LEAD = re.compile(rf"^(?:on )?page (?P<label>{_LABEL})\s*(?:--|[–—:.-])\s*(?=[A-Z{_OPEN}])", re.I)
+
+
+def _on_page(got, label: str, shift: int):
+    """The clauses read after a leading page, placed on that page (a change of every occurrence becomes a
+    change on the page); their offsets counted from the start of the whole header."""
+    if not isinstance(got, list):
+        return got
+    for k, c in enumerate(got):
+        c.start, c.end = (c.start + shift if k else 0), c.end + shift
+        if c.text_from is not None:
+            c.text_from += shift
+        if not c.target.page and not c.target.pages:
+            c.target = dataclasses.replace(c.target, page=label, scope=None if c.target.scope == "all" else c.target.scope)
+    return got
 
 
 def _as_list(built) -> list[_Clause]:

@@ -97,6 +97,31 @@ _ORDINAL_LIST = re.compile(
 _TWO_ELEMENTS = re.compile(rf"^(?P<a>the .+?) and (?P<b>the (?:{_ORD} )?(?:full )?{_NOUN}.*)$", re.I)
 
 
+# "the definitions of «A» and «B»", "the risk factors entitled «A», «B» and «C»": several elements of one
+# kind, each named; a plural noun says there are several
+_NAMED_LIST = re.compile(
+    rf"\b(?P<noun>definitions|defined terms|risk factors|sections|subsections|captions|headings|subheadings)\b"
+    rf"(?:\s+(?:of|for|entitled|captioned|titled|headed|called|named|under)"
+    rf"(?:\s+the\s+(?:terms|defined terms|captions|headings))?)?\s+"
+    rf"(?P<list>{_OPEN}[^{_OPEN}{_CLOSE}]+{_CLOSE}(?:\s*,\s*{_OPEN}[^{_OPEN}{_CLOSE}]+{_CLOSE})*,?\s+and\s+"
+    rf"{_OPEN}[^{_OPEN}{_CLOSE}]+{_CLOSE})",
+    re.I,
+)
+
+
+_NAMED_KIND = {"definitions": "definition", "defined terms": "definition", "risk factors": "risk_factor"}
+
+
+def named_list(subject: str) -> tuple[str, list[str]] | None:
+    """The kind and the names of a subject that names several elements of one kind by their terms or
+    titles ("the definitions of «A» and «B»"), in order; None when it names one."""
+    m = _NAMED_LIST.search(subject)
+    if not m:
+        return None
+    names = [n.strip() for n in re.findall(rf"{_OPEN}([^{_OPEN}{_CLOSE}]+){_CLOSE}", m.group("list"))]
+    return _NAMED_KIND.get(m.group("noun").lower(), "section"), names
+
+
 def element_list(subject: str) -> list[str] | None:
     """The element phrases of a subject that names several ("A and B"), each with its own locator; None
     when it names one."""
@@ -114,8 +139,26 @@ def _top_level_and(s: str, at: int) -> bool:
     return s[:at].count(_OPEN) == s[:at].count(_CLOSE)
 
 
+# "paragraph 2", "sentences 2 and 3": elements numbered after their noun
+_POSTFIX = re.compile(
+    r"\b(?P<noun>paragraph|sentence|bullet point|bullet)(?P<pl>s?) (?P<list>\d{1,2}(?:(?:,? and |, )\d{1,2})*)"
+    r"(?![\d.,%]*\d)(?!\s*%)\b", re.I)
+
+
+def _nth(n: int) -> str:
+    return f"{n}{'th' if 10 <= n % 100 <= 20 else {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th')}"
+
+
+def postfix_ordinals(s: str) -> str:
+    """Elements numbered after their noun read as ordinals: "paragraph 2" as "2nd paragraph",
+    "sentences 2 and 3" as "2nd and 3rd sentences"."""
+    return _POSTFIX.sub(lambda m: re.sub(r"\d+", lambda d: _nth(int(d.group())), m.group("list"))
+                        + f" {m.group('noun')}{m.group('pl')}", s)
+
+
 def ordinal_list(s: str) -> tuple[str, list[tuple[int, bool]]] | None:
     """The element noun and each (count, from_end) of "the second and third paragraphs", or None."""
+    s = postfix_ordinals(s)
     m = _ORDINAL_LIST.search(s)
     if not m:
         return None
@@ -193,9 +236,14 @@ def _main_subject(s: str) -> str:
             depth += 1
         elif c == ")":
             depth = max(0, depth - 1)
-        elif c == "," and depth == 0 and not quote and re.match(r",\s+(?:the|all|each|any)\b", s[i:], re.I):
+        elif c == "," and depth == 0 and not quote and _CLAUSE_START.match(s, i):
             cut = i + 1
     return s[cut:].strip()
+
+
+# Where the subject's last clause starts: "..., the second paragraph", "..., footnote (1) to the table"
+_CLAUSE_START = re.compile(r",\s+(?:the|all|each|any|" + _NOUN.replace("(?P<noun>", "(?:") + "|"
+                           + _ORD.replace("(?P<back>", "(?:").replace("(?P<fwd>", "(?:") + r"\b)", re.I)
 
 
 # "The language immediately following the fifth bullet point": the words of that item
@@ -239,7 +287,8 @@ def _parse_locator(s: str, subject: str | None = None) -> _Locator:
     a footnote.
     """
     loc = _Locator()
-    subject = s if subject is None else subject
+    s = postfix_ordinals(s)
+    subject = s if subject is None else postfix_ordinals(subject)
     main = _main_subject(subject)
     loc.kind = _head_kind(main)
     claimed: list[tuple[int, int]] = []  # quotations already read as a term or a title
@@ -362,10 +411,19 @@ _SMALL = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
 
 
 def _read_run(s: str) -> Ordinal | None:
-    """The run a phrase names ("the first two sentences": sentence 1, run 2), or None."""
+    """The run a phrase names ("the first two sentences": sentence 1, run 2; "the second and third
+    sentences": sentence 2, run 2), or None (elements listed apart are no run)."""
     m = _RUN.search(s)
     if not m:
-        return None
+        listed = ordinal_list(s)
+        if not listed or len({back for _, back in listed[1]}) != 1:
+            return None
+        key, counts = listed
+        ns, back = [n for n, _ in counts], counts[0][1]
+        step = -1 if back else 1
+        if ns != list(range(ns[0], ns[0] + step * len(ns), step)):
+            return None
+        return Ordinal(**{key: ns[0]}, from_end=back, run=len(ns))
     k = _SMALL.get(m.group("k").lower()) or int(m.group("k"))
     noun = m.group("n").lower()
     key = "sentence" if noun.startswith("sentence") else "paragraph" if noun.startswith("paragraph") else "bullet"
@@ -377,7 +435,7 @@ def _read_ordinal(s: str, main: str, kind: str | None) -> Ordinal | None:
     """Which one: "the second sentence of the penultimate paragraph", "the first paragraph after the table"."""
     run = _read_run(s)
     if run is not None:
-        rest = _read_ordinal(_RUN.sub(" ", s), main, None)
+        rest = _read_ordinal(_ORDINAL_LIST.sub(" ", _RUN.sub(" ", s)), main, None)
         if rest is not None and (rest.sentence and run.sentence or rest.bullet or (rest.paragraph and run.paragraph)):
             raise _Unreadable("a run of elements counted together with another count")
         if rest is not None and rest.paragraph:

@@ -16,7 +16,14 @@ from ..models import Amendment, Instruction, Notice, Target
 from ..text import fold_space
 from .blocks import _finish_block, _inline_text, _Item
 from .builders import listed_deletions
-from .clause import _INSERTS, _VALUE_KINDS, _Clause, _clean_value
+from .clause import (
+    _INSERTS,
+    _VALUE_KINDS,
+    _Clause,
+    _clean_value,
+    name_of,
+    split_per_name,
+)
 from .fold import _CLOSE, _OPEN, _fold
 from .forms import ACTIONS
 from .headers import _has_locator_evidence, _parse_header
@@ -319,13 +326,28 @@ def _instruction_shaped(h: str) -> bool:
 
 def _ends_block(text: str, block: _Item, cand: _Candidate, h: str) -> bool:
     """Whether an instruction read inside an open block of new text ends it: it starts a line, and names
-    a place (a page, a heading, an element) or is a numbered item."""
+    a place (a page, a heading, an element), or is a numbered item, or opens with the marker of the
+    open instruction's own line at its column."""
     if not cand.at_line:
         return False
     if cand.number is not None:
         return True
+    if _same_marker(text, block.start, cand) and _block_complete(text, block.block_from or block.start, cand.line_start):
+        return True  # the sticker's next item, marked and placed as the one whose block is open
     named = _has_locator_evidence(h) or (_OPEN in h and bool(_LOCATOR_OPENING.match(h)))
     return named and (bool(_PASSIVE_EDIT.search(h)) or h.endswith(":") or bool(_STARTER.match(h)))
+
+
+def _same_marker(text: str, header_start: int, cand: _Candidate) -> bool:
+    """Whether the candidate's line opens with the same list marker, at the same column, as the line of
+    the instruction that starts at ``header_start`` ("o", "•", "(b)" after "(a)")."""
+    line = text.rfind("\n", 0, header_start) + 1
+    mine, theirs = text[line:header_start], text[cand.line_start : cand.start]
+    if not mine.strip() or not theirs.strip() or "\n" in theirs.strip("\n"):
+        return False
+    indent = len(mine) - len(mine.lstrip()), len(theirs) - len(theirs.lstrip("\n").lstrip())
+    shape = [re.sub(r"\d+|[a-zA-Z]+", "x", m.strip().strip("|").strip()) for m in (mine, theirs)]
+    return indent[0] == indent[1] and shape[0] == shape[1]
 
 
 def _block_complete(text: str, block_from: int, at: int) -> bool:
@@ -426,6 +448,20 @@ def _assemble(items: list[_Item]) -> Amendment:
         new = c.new_text if c.op != "delete" else None
         if new is not None and not new.strip():
             new = None
+        if c.names:
+            pieces = split_per_name(new or "", [name_of(t) for t in c.names])
+            if pieces is None:
+                instructions.append(Instruction(
+                    n=n, op="unsupported", target=c.target, new_text=new, source_text=it.source,
+                    span=(it.start, max(it.start, it.end)),
+                    reason=f"names {len(c.names)} elements, and the new text does not give one for each in turn",
+                ))
+                continue
+            for k, (t, piece) in enumerate(zip(c.names, pieces)):
+                n += k > 0
+                instructions.append(Instruction(n=n, op=c.op, target=t, new_text=piece, source_text=it.source,
+                                                span=(it.start, max(it.start, it.end))))
+            continue
         instructions.append(Instruction(
             n=n, op=c.op, target=c.target, new_text=new, source_text=it.source,
             span=(it.start, max(it.start, it.end)), rows=c.rows if c.op in ("replace_rows", "insert_at") or c.target.kind == "row" else (),

@@ -12,10 +12,10 @@ from dataclasses import dataclass
 
 from ..text import is_abbreviation
 
-_MARKER_LINE = re.compile(r"^[ \t]*(?:\|[ \t]*)*(?:(?P<num>\d{1,2})\.|\((?:\d{1,2}|[a-z]|[ivx]{1,4})\)|[a-z]\.|[•·●▪◦■□➢\-\*o])?[ \t]*(?:\|[ \t]*)*$")
+_MARKER_LINE = re.compile(r"^[ \t]*(?:\|[ \t]*)*(?:(?P<num>\d{1,2})\.|\((?:\d{1,2}|[a-zA-Z]|[ivx]{1,4})\)|[a-zA-Z]\.|[•·●▪◦■□➢\-\*o])?[ \t]*(?:\|[ \t]*)*$")
 
 
-_LEADING_MARKER = re.compile(r"[ \t]*(?:\|[ \t]*)*(?:(?P<num>\d{1,2})\.[ \t]+|\((?:\d{1,2}|[a-z])\)[ \t]+|[•·●▪◦■➢][ \t]*|o[ \t]+(?=[A-Z]))?(?:\|[ \t]*)*")
+_LEADING_MARKER = re.compile(r"[ \t]*(?:\|[ \t]*)*(?:(?P<num>\d{1,2})\.[ \t]+|\((?:\d{1,2}|[a-zA-Z])\)[ \t]+|[a-zA-Z]\.[ \t]+(?=[A-Z][a-z])|[•·●▪◦■➢][ \t]*|[o\-*][ \t]+(?=[A-Z]))?(?:\|[ \t]*)*")
 
 
 _BULLET_CHARS = "•·●▪◦■➢"
@@ -156,6 +156,15 @@ _RULE = re.compile(r"^[ \t|]*[_\-=*~]{3,}[ \t|]*$")
 _ITEM_LINE = re.compile(r"\s*(?:\|\s*)*(?:\d{1,2}\.\s+|\((?:\d{1,2}|[a-z]|[ivx]{1,4})\)\s+|[•·●▪◦■➢]\s*)\S")
 
 
+# Words after which a phrase goes on, never a sentence's last: "Under" alone on its line, "the", "Page"
+_OPENS_PHRASE = frozenset("under on in of to at for from the a an and or page pages paragraph sentence "
+                          "caption heading section entitled titled captioned headed within".split())
+
+
+# "Page S-4: The second paragraph ...": a page named before the instruction, not a sentence of its own
+_PAGE_ONLY = re.compile(r"\s*(?:on )?page (?:[A-Z]{1,2}-)?\d{1,4}\s*$", re.I)
+
+
 def _sentence_end(text: str, i: int, limit: int = 2500) -> int:
     """End of the sentence starting at ``i``: after its final period or colon (outside quotes)."""
     n = min(len(text), i + limit)
@@ -181,7 +190,9 @@ def _sentence_end(text: str, i: int, limit: int = 2500) -> int:
                 if prev.endswith(("”", '"', "’’")) and prev[-2:-1] not in (",",) and _STARTER.match(nxt):
                     return _rstrip_pos(text, i, j)
                 last = prev.split()[-1] if prev.split() else ""
-                if _STARTER.match(nxt) and (last[:1].isupper() or last[:1].isdigit() or last.endswith(")")):
+                if _STARTER.match(nxt) and (last[:1].isupper() or last[:1].isdigit() or last.endswith(")")) \
+                        and not last.endswith((",", ";")) and last.lower() not in _OPENS_PHRASE:
+                    # ("«A»,\n«B» and «C» are deleted" goes on; so does "Under\n«Advances», the ...")
                     return _rstrip_pos(text, i, j)
         elif c == "“" or text.startswith("‘‘", j):
             curly += 1
@@ -197,7 +208,7 @@ def _sentence_end(text: str, i: int, limit: int = 2500) -> int:
             elif curly == 0 and _quote_ends_sentence(text, opened, j, n):
                 return j + 1
         elif curly == 0 and not straight:
-            if c == ":" and (j + 1 >= n or text[j + 1].isspace()):
+            if c == ":" and (j + 1 >= n or text[j + 1].isspace()) and not _PAGE_ONLY.match(text, i, j):
                 return j + 1
             if c in ".!?" and (j + 1 >= n or text[j + 1].isspace()):
                 nxt = text[j + 1 : j + 40].lstrip()

@@ -14,7 +14,7 @@ from ..models import (
     RawDocument,
     file_number,
 )
-from .dates import DATE, _long_date, parse_date_text
+from .dates import DATE, _long_date, impossible_date, parse_date_text
 
 
 
@@ -548,7 +548,11 @@ def classify(doc: RawDocument, header: Header) -> Metadata:
     if kind == "8-K" or _EIN_LABEL.search(cover):
         m = _EIN.search(cover)
         ein = m.group(1) if m else None
-    if kind in ("sticker", "prospectus_supplement", "prospectus") and not facts.get("document_date"):
+    if not (facts.get("document_date") or facts.get("report_date") or facts.get("signature_date")):
+        # No real date: an impossible one on the cover is kept to be reported, never replaced
+        facts["impossible_date"] = impossible_date(cover)
+    if kind in ("sticker", "prospectus_supplement", "prospectus") and not facts.get("document_date") \
+            and not facts.get("impossible_date"):
         # No date on the cover: the EDGAR header's FILED AS OF DATE, when there is a header.
         facts["document_date"] = header.filed
     return Metadata(

@@ -55,5 +55,14 @@ def parse_date_text(text: str) -> dt.date | None:
     return None
 
 
+def impossible_date(text: str) -> str | None:
+    """The first date written in ``text`` that no calendar has ("February 30, 2004"), as written; None
+    when every date there is real (so that a filing's impossible date is reported, never guessed)."""
+    for m in _DATE_PARTS.finditer(text):
+        if parse_date_text(m.group(0)) is None:
+            return " ".join(m.group(0).split())
+    return None
+
+
 def _long_date(d: dt.date) -> str:
     return f"{d:%B} {d.day}, {d.year}"

@@ -7,6 +7,7 @@ What belongs here: one module per group of use cases, and this index of what cal
 - ``ingest``: files into filings, documents and first versions (``ingest``, ``ingest_bytes``,
   ``prepare``, ``store_prepared``, ``parse_file``)
 - ``amend``: linking, applying, rebasing, explaining, reviewers' decisions and review
+- ``decide``: what a reviewer reads before deciding (the queue, a filing, an instruction's candidates)
 - ``read``: names (``find_document``, ``find_filing``), ``show`` as of a date with its currency,
   listings, history, outline
 - ``compare``: ``diff_report``, ``blame``, ``search``
@@ -34,6 +35,7 @@ if TYPE_CHECKING:
     from .common import (actor, bundled_corpus, passages, segmented, stored_segmentation, stored_structure,
                          write_version)
     from .compare import blame, compare_versions, diff_document, diff_report, search
+    from .decide import decision_context, filing_review, filing_state, review_queue
     from .ingest import (MAX_FILE_BYTES, IngestReport, IngestResult, Prepared, amend_stored, document_key,
                          expand_paths, ingest, ingest_bytes, own_date, parse_bytes, parse_file, prepare,
                          store_prepared)
@@ -47,6 +49,7 @@ _MODULES = {
     "common": ("actor", "bundled_corpus", "passages", "segmented", "stored_segmentation", "stored_structure",
                "write_version"),
     "compare": ("blame", "compare_versions", "diff_document", "diff_report", "search"),
+    "decide": ("decision_context", "filing_review", "filing_state", "review_queue"),
     "ingest": ("MAX_FILE_BYTES", "IngestReport", "IngestResult", "Prepared", "amend_stored", "document_key",
                "expand_paths", "ingest", "ingest_bytes", "own_date", "parse_bytes", "parse_file", "prepare",
                "store_prepared"),

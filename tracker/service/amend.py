@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from .. import diffing, history
-from ..errors import NeedsReview, NotFound, TrackerError, UsageError
+from ..errors import Busy, NeedsReview, NotFound, UsageError
 from ..records import AmendmentRecord, Document, Filing, Version
 from ..store import Store, now
 from .common import (TEXTUAL_OK, actor, reading, segment, segmented, sparing_collector, stored_structure,
@@ -72,11 +72,14 @@ def link_and_apply_pending(store: Store) -> list[dict[str, Any]]:
         if record.target_document_id is None:
             target, how = link_target(store, store.document(record.sticker_document_id))
             if target is None:
-                store.set_amendment_summary(record.filing_id, how)
+                if record.summary != how:
+                    with store.transaction():
+                        store.set_amendment_summary(record.filing_id, how)
+                        store.add_event("link", {"filing_id": record.filing_id}, {"target": None, "why": how},
+                                        actor())
                 out.append({"filing_id": record.filing_id, "state": "pending", "summary": how})
                 continue
-            with store.transaction():
-                store.link_amendment(record.filing_id, target.id, how)
+            _link(store, record.filing_id, target, how)
         try:
             result = apply_amendment(store, record.filing_id)
             out.append({"filing_id": record.filing_id, "state": result.state, "summary": result.summary})
@@ -170,10 +173,17 @@ def _linked(store: Store, filing_id: int) -> AmendmentRecord:
         if target is None:
             raise NeedsReview(f"filing {filing_id}: cannot tell which document it amends: {how} "
                               "(use 'tracker ingest FILE --amends DOC')")
-        with store.transaction():
-            store.link_amendment(filing_id, target.id, how)
+        _link(store, filing_id, target, how)
         record = store.amendment(filing_id)
     return record
+
+
+def _link(store: Store, filing_id: int, target: Document, how: str) -> None:
+    """Link an amendment to the document it amends, saying how the link was found; one event."""
+    with store.transaction():
+        store.link_amendment(filing_id, target.id, how)
+        store.add_event("link", {"filing_id": filing_id}, {"target": target.key, "target_document_id": target.id,
+                                                           "how": how}, actor())
 
 
 def _already_applied(filing_id: int, document: Document, version: Version) -> ApplyResult:
@@ -216,6 +226,9 @@ def _write(store: Store, plan: _Plan, partial: bool) -> ApplyResult:
     failing = [r for r in resolutions if r.status not in TEXTUAL_OK]
     applied = [r for r in resolutions if r.status == "applied"]
     counts = _count(resolutions)
+    if not resolutions and plan.amendment.notices:
+        n = len(plan.amendment.notices)
+        counts = f"{n} notice{'s' if n > 1 else ''} and no instruction: the text is unchanged"
     writes = (not failing or partial) and (applied or plan.amendment.notices) and not plan.early
     with store.transaction():
         # Another process may have applied this filing, or amended the document, since the reads
@@ -227,7 +240,7 @@ def _write(store: Store, plan: _Plan, partial: bool) -> ApplyResult:
             fresh = [v for v in store.versions_of(document.id)
                      if v.effective_date <= plan.effective and v.filing_id != filing.id]
             if fresh and max(fresh, key=history.order_key).id != plan.parent.id:
-                raise TrackerError(f"{document.key} changed while filing {filing.id} was being applied; run again")
+                raise Busy(f"{document.key} changed while filing {filing.id} was being applied; run again")
         version = None
         if writes:
             version = write_version(store, document.id, plan.parent, filing.id, filing.recorded_date, plan.text,

@@ -17,6 +17,7 @@ import getpass
 import os
 from typing import Any
 
+from ..errors import InputError
 from ..records import Version
 from ..store import Store
 
@@ -150,6 +151,10 @@ def write_version(store: Store, document_id: int, parent: Version, filing_id: in
     from .. import structure
     from ..segment import resegment, segment_traced
 
+    original = store.original(document_id)
+    if original is not None and str(effective) < original.effective_date:
+        raise InputError(f"an amendment effective {effective} is dated before the document it amends "
+                         f"(effective {original.effective_date}); refused")
     version, new_text = store.add_version(document_id, parent, filing_id, recorded_date, effective,
                                           parent_text, edits, partial=partial)
     base = parent_seg if isinstance(parent_seg, structure.Structure) and parent_seg.trace is not None else None

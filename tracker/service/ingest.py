@@ -12,6 +12,7 @@ import dataclasses
 import datetime as dt
 import os
 import re
+import stat
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -39,6 +40,7 @@ class IngestResult:
     filing_id: int | None = None
     documents: list[dict[str, Any]] = field(default_factory=list)
     error: str | None = None
+    warnings: list[str] = field(default_factory=list)  # stored, but read with a doubt worth saying
 
     def to_json(self) -> dict[str, Any]:
         """One file's outcome as JSON."""
@@ -48,6 +50,7 @@ class IngestResult:
             "filing_id": self.filing_id,
             "documents": self.documents,
             "error": self.error,
+            "warnings": self.warnings,
         }
 
 
@@ -99,9 +102,14 @@ def expand_paths(paths: Sequence[str | Path]) -> list[Path]:
 def load_filing_bytes(path: Path) -> bytes:
     """Read one file for ingest, refusing what cannot be a filing before reading it whole."""
     try:
-        size = path.stat().st_size
+        info = path.stat()
     except OSError as exc:
         raise InputError(f"{path}: cannot read: {exc.strerror}") from None
+    if not stat.S_ISREG(info.st_mode):
+        what = "a FIFO" if stat.S_ISFIFO(info.st_mode) else "a device" if stat.S_ISCHR(info.st_mode) or \
+            stat.S_ISBLK(info.st_mode) else "a socket" if stat.S_ISSOCK(info.st_mode) else "not a file"
+        raise InputError(f"{path}: not a regular file ({what}); nothing read")
+    size = info.st_size
     if size == 0:
         raise InputError(f"{path}: empty file")
     if size > MAX_FILE_BYTES:
@@ -263,9 +271,9 @@ def prepare(data: bytes, source_name: str, *, amends: bool = False,
         if i == amending:
             meta = dataclasses.replace(meta, kind="sticker")
             if given is None:
-                from .. import instructions  # the grammar is compiled on first use: stickers only
+                from .. import parse  # the grammar is compiled on first use: stickers only
 
-                given = instructions.parse_amendment(raw.text)
+                given = parse.parse_amendment(raw.text)
             amendment = given
         seg, trace = segment_traced(raw.text)
         digest = text_sha256(raw.text)
@@ -364,15 +372,9 @@ def store_prepared(
         done.path = prepared.source_name
         return done
     header = prepared.parsed.header
-    found = header.accession and store.filing_by_accession(header.accession)
-    if found:
-        # the same submission in other bytes (re-downloaded, re-encoded): already stored
-        return IngestResult(path=prepared.source_name, status="skipped", filing_id=found.id)
+    _check_accession(store, prepared)
     recorded = header.filed or ingested_on or today()
-    effective = [
-        own_date(doc.meta, header, date, amending=doc.amendment is not None) or recorded
-        for doc in prepared.documents
-    ]
+    effective = [own_date(doc.meta, header, date, amending=doc.amendment is not None) for doc in prepared.documents]
     if amends_document is not None:
         _check_instructions(prepared, amends_document)
     with store.transaction():
@@ -381,6 +383,7 @@ def store_prepared(
         if done:
             done.path = prepared.source_name
             return done
+        _check_accession(store, prepared)
         filing_id, docs_out = _write_filing(store, prepared, recorded, effective, amends_document)
         store.add_event(
             "ingest",
@@ -388,7 +391,25 @@ def store_prepared(
             {"filing_id": filing_id, "documents": docs_out},
             actor(),
         )
-    return IngestResult(path=prepared.source_name, status="new", filing_id=filing_id, documents=docs_out)
+    from ..read.decoding import MIXED
+
+    warnings = []
+    if prepared.parsed.encoding == MIXED:
+        warnings.append(f"{prepared.source_name}: mixes UTF-8 with bytes that are not; those were read as "
+                        "cp1252 (check its accented letters and quotation marks)")
+    return IngestResult(path=prepared.source_name, status="new", filing_id=filing_id, documents=docs_out,
+                        warnings=warnings)
+
+
+def _check_accession(store: Store, prepared: Prepared) -> None:
+    """An accession number names one submission: other bytes under one already stored are refused,
+    naming both, never skipped as if they were the filing stored (the same bytes are skipped before)."""
+    accession = prepared.parsed.header.accession
+    found = accession and store.filing_by_accession(accession)
+    if found:
+        raise InputError(f"accession number {accession} is already stored as filing {found.id} "
+                         f"({found.source_name}, sha256 {found.sha256[:12]}) with other bytes than "
+                         f"{prepared.source_name} (sha256 {prepared.digest[:12]}); nothing stored")
 
 
 def _write_filing(store: Store, prepared: Prepared, recorded: dt.date, effective: list,
@@ -459,20 +480,19 @@ def _unique_key(store: Store, key: str) -> str:
     return candidate
 
 
-# Kinds of document that stickers amend: an original of these must be dated, or amendments could
-# be placed before it.
-AMENDABLE = ("prospectus", "prospectus_supplement", "preliminary_prospectus")
-
-
-def own_date(meta: Metadata, header, date: dt.date | None, *, amending: bool) -> dt.date | None:
+def own_date(meta: Metadata, header, date: dt.date | None, *, amending: bool) -> dt.date:
     """The effective date of a document's original version: its own date (on the document, else the
-    EDGAR filing date), else the ``date`` the user gave; None when it has neither and may be
-    dated by its recording. A document that can be amended, or an amendment, with neither is refused:
-    the day of ingest would put it in force on a day it was not.
+    EDGAR filing date), else the ``date`` the user gave. A document with neither is refused: the day
+    of ingest is only the day it was recorded, and would put it in force on a day it was not. So is
+    one whose only date is impossible ("February 30, 2004"), unless ``date`` is given.
     """
-    found = meta.document_date or meta.report_date or meta.signature_date or header.filed or date
-    if found is None and (amending or meta.kind in AMENDABLE):
-        what = "amendment" if amending else meta.kind.replace("_", " ")
+    own = meta.document_date or meta.report_date or meta.signature_date
+    what = "amendment" if amending else meta.kind.replace("_", " ")
+    if own is None and meta.impossible_date and date is None:
+        raise InputError(f"the {what} is dated {meta.impossible_date!r}, which is not a real date; "
+                         "give its effective date with --date YYYY-MM-DD")
+    found = own or (None if meta.impossible_date else header.filed) or date
+    if found is None:
         raise InputError(f"the {what} has no date of its own (none in its text, no EDGAR filing date); "
                          "give its effective date with --date YYYY-MM-DD")
     return found
@@ -507,13 +527,13 @@ def amend_stored(store: Store, filing_id: int, target: Document, date: dt.date |
 
 def _record_stored_amendment(store: Store, filing_id: int, target: Document, date: dt.date | None) -> None:
     """Parse a stored filing's amending document and record it as an amendment of ``target``."""
-    from .. import instructions
+    from .. import parse
 
     docs = store.documents(filing_id=filing_id)
     doc = docs[amending_index([d.kind for d in docs], True)]
     filing = store.filing(filing_id)
     original = store.versions_of(doc.id)[0]
-    amendment = instructions.parse_amendment(store.version_text(original))
+    amendment = parse.parse_amendment(store.version_text(original))
     if not (amendment.instructions or amendment.notices):
         raise InputError(f"filing {filing_id} ({doc.key}): no amending instruction found, "
                          f"so it cannot amend {target.key}")
@@ -536,8 +556,8 @@ def parse_file(path: str | Path) -> Amendment:
 def parse_bytes(data: bytes) -> Amendment:
     """The instructions of an amending filing: of its first sticker, else of its first document
     (the document ``ingest --amends`` would take them from)."""
-    from .. import instructions, read
+    from .. import parse, read
 
     parsed = read.read_filing(data)
     kinds = [read.classify(doc, parsed.header).kind for doc in parsed.documents]
-    return instructions.parse_amendment(parsed.documents[amending_index(kinds, True)].text)
+    return parse.parse_amendment(parsed.documents[amending_index(kinds, True)].text)

@@ -15,12 +15,19 @@ from dataclasses import dataclass
 from typing import Any
 
 from .. import history
-from ..errors import AmbiguousKey, NotFound, UsageError
+from ..errors import AmbiguousKey, IntegrityError, NotFound, UsageError
 from ..records import Document, Filing, Version
 from ..store import Store
 from .common import reading, segmented
 
 # --- names -----------------------------------------------------------------------------------
+
+MAX_ID = 2**63 - 1  # SQLite's largest integer: a larger id names nothing
+
+
+def _is_id(ref: str) -> bool:
+    """Whether a reference is a numeric id (ASCII digits: "²" is a key, not a number)."""
+    return ref.isascii() and ref.isdigit()
 
 
 def find_document(store: Store, ref: str | None) -> Document:
@@ -28,8 +35,8 @@ def find_document(store: Store, ref: str | None) -> Document:
     if ref is None or not str(ref).strip():
         raise UsageError("name a document (its id or key; see 'tracker documents')")
     ref = str(ref).strip()
-    if ref.isdigit():
-        found = store.document(int(ref))
+    if _is_id(ref):
+        found = store.document(int(ref)) if int(ref) <= MAX_ID else None
         if found:
             return found
         raise NotFound(f"no document with id {ref}")
@@ -49,8 +56,8 @@ def find_document(store: Store, ref: str | None) -> Document:
 def find_filing(store: Store, ref: str) -> Filing:
     """A filing by numeric id, accession number, sha256 prefix, or the key of a document in it."""
     ref = str(ref).strip()
-    if ref.isdigit():
-        found = store.filing(int(ref))
+    if _is_id(ref):
+        found = store.filing(int(ref)) if int(ref) <= MAX_ID else None
         if found:
             return found
         raise NotFound(f"no filing with id {ref}")
@@ -110,6 +117,8 @@ def chain_to(versions: list[Version], chosen: Version) -> list[Version]:
     while v is not None:
         chain.append(v)
         v = by_id.get(v.parent_id) if v.parent_id else None
+        if len(chain) > len(versions):  # parents in a circle: a store changed by hand
+            raise IntegrityError(f"version {chosen.number} has parents in a circle (run 'tracker verify')")
     return list(reversed(chain))
 
 
@@ -233,6 +242,17 @@ def outline(store: Store, ref: str, page: str | None = None, as_of: dt.date | No
     """The segmented structure of a document's text (one page of it with ``page``)."""
     view = show(store, ref, as_of)
     seg = segmented(store, view.version, view.text)
+    blocks = page_blocks(seg, page)
+    if page is not None and not blocks:
+        labels = [p.label for p in seg.pages if p.label]
+        raise NotFound(f"page {page} is not in {view.document.key} (pages: "
+                       f"{labels[0] if labels else '-'} .. {labels[-1] if labels else '-'})")
+    return view, [{"index": p.index, "label": p.label, "start": p.start, "end": p.end} for p in seg.pages], blocks
+
+
+def page_blocks(seg, page: str | None = None) -> list[dict[str, Any]]:
+    """A segmented text's blocks (only those of the printed page ``page`` when given), each with its
+    number on its page: the block a reviewer names with ``--page`` and ``--block``."""
     blocks = []
     counter: dict[int, int] = {}
     for b in seg.blocks:
@@ -240,14 +260,10 @@ def outline(store: Store, ref: str, page: str | None = None, as_of: dt.date | No
         counter[b.page] = counter.get(b.page, 0) + 1
         if page is not None and label != page:
             continue
-        words = view.text[b.start:b.end].split()
+        words = seg.text[b.start:b.end].split()
         blocks.append({
             "index": b.index, "block_on_page": counter[b.page], "kind": b.kind, "page": label,
             "start": b.start, "end": b.end, "heading": list(b.heading), "level": b.level,
             "term": b.term, "first_words": " ".join(words[:10]),
         })
-    if page is not None and not blocks:
-        labels = [p.label for p in seg.pages if p.label]
-        raise NotFound(f"page {page} is not in {view.document.key} (pages: "
-                       f"{labels[0] if labels else '-'} .. {labels[-1] if labels else '-'})")
-    return view, [{"index": p.index, "label": p.label, "start": p.start, "end": p.end} for p in seg.pages], blocks
+    return blocks

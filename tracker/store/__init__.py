@@ -20,6 +20,7 @@ from .db import BUSY_TIMEOUT_MS, now
 from .documents import Documents
 from .events import GENESIS, Events, event_hash
 from .filings import Filings
+from .proof import BREAKS
 from .search import Search, block_key, pack_blocks, unpack_blocks
 from .structure import Structures
 from .versions import SNAPSHOT_EVERY, Versions
@@ -30,6 +31,6 @@ class Store(Filings, Documents, Versions, Amendments, Structures, Search, Events
 
 
 __all__ = [
-    "BUSY_TIMEOUT_MS", "GENESIS", "SNAPSHOT_EVERY", "Store", "block_key", "compress", "event_hash", "now",
+    "BREAKS", "BUSY_TIMEOUT_MS", "GENESIS", "SNAPSHOT_EVERY", "Store", "block_key", "compress", "event_hash", "now",
     "pack_blocks", "sha256", "text_sha256", "unpack_blocks",
 ]

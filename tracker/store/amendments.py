@@ -48,6 +48,7 @@ class Amendments(Database):
             "version_id, summary) VALUES (?, ?, ?, ?, 'pending', NULL, NULL)",
             [filing_id, sticker_document_id, target_document_id, "--amends" if target_document_id else None],
         )
+        self._touch("amendment", filing_id)
         for ins in amendment.instructions:
             self._run(
                 "INSERT INTO instructions (filing_id, n, op, target, new_text, source_text, span_start, span_end, "
@@ -56,9 +57,11 @@ class Amendments(Database):
                  ins.span[0], ins.span[1], "unsupported" if ins.op == "unsupported" else "pending", ins.reason,
                  _dumps(to_record(ins))],
             )
+            self._touch("instruction", filing_id, ins.n)
         for notice in amendment.notices:
             self._run("INSERT INTO notices (filing_id, n, text, version_id, record) VALUES (?, ?, ?, NULL, ?)",
                       [filing_id, notice.n, notice.text, _dumps(to_record(notice))])
+            self._touch("notice", filing_id, notice.n)
 
     def parsed_amendment(self, filing_id: int) -> Amendment:
         """The instructions and notices of an amending filing as they were parsed."""
@@ -128,15 +131,18 @@ class Amendments(Database):
         """Link a sticker to the document it amends, saying how the link was made."""
         self._run("UPDATE amendments SET target_document_id = ?, linked_by = ? WHERE filing_id = ?",
                   [target_id, linked_by, filing_id])
+        self._touch("amendment", filing_id)
 
     def set_amendment_summary(self, filing_id: int, summary: str) -> None:
         """Replace the one-line summary of an amendment."""
         self._run("UPDATE amendments SET summary = ? WHERE filing_id = ?", [summary, filing_id])
+        self._touch("amendment", filing_id)
 
     def set_amendment_outcome(self, filing_id: int, state: str, version_id: int | None, summary: str) -> None:
         """Record an amendment's state, the version it produced and its summary."""
         self._run("UPDATE amendments SET state = ?, version_id = ?, summary = ? WHERE filing_id = ?",
                   [state, version_id, summary, filing_id])
+        self._touch("amendment", filing_id)
 
     # --- instructions' outcomes -------------------------------------------------------------
 
@@ -163,10 +169,13 @@ class Amendments(Database):
             [r.status, r.confidence, r.start, r.end, r.replacement, pieces, _dumps(candidates), r.reason,
              version_id, filing_id, r.n],
         )
+        self._touch("instruction", filing_id, r.n)
 
     def attach_notices(self, filing_id: int, version_id: int) -> None:
         """Attach an amending filing's notices to the version it made."""
         self._run("UPDATE notices SET version_id = ? WHERE filing_id = ?", [version_id, filing_id])
+        for (n,) in self._all("SELECT n FROM notices WHERE filing_id = ?", [filing_id]):
+            self._touch("notice", filing_id, n)
 
     def notices_of_versions(self, version_ids: Iterable[int]) -> dict[int, list[tuple[int, str]]]:
         """By version, the (number, text) of the notices attached to it, in order."""
@@ -189,6 +198,7 @@ class Amendments(Database):
         self._run("DELETE FROM decisions WHERE filing_id = ? AND n = ?", [filing_id, n])
         self._run("INSERT INTO decisions (filing_id, n, start, end, who, why, at) VALUES (?, ?, ?, ?, ?, ?, ?)",
                   [filing_id, n, start, end, who, why, at])
+        self._touch("decision", filing_id, n)
 
     def reviews_of(self, filing_id: int) -> list[tuple[int, str, str | None, str]]:
         """The reviewers' decisions on a filing's instructions: (instruction number, who, why, when)."""

@@ -97,4 +97,5 @@ class Blobs(Database):
         from ..read import filing_text
 
         filing, start, end = found
-        return filing_text(self.get_blob(filing)), (start, end)
+        recorded = self._one("SELECT encoding FROM filings WHERE sha256 = ?", [filing])
+        return filing_text(self.get_blob(filing), recorded[0] if recorded else None), (start, end)

@@ -17,13 +17,15 @@ import contextlib
 import datetime as dt
 import itertools
 import json
+import os
 import sqlite3
+import urllib.parse
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from ..errors import TrackerError
-from .schema import MIGRATIONS
+from ..errors import Busy, NotFound, StoreError, TrackerError
+from .schema import AFTER, MIGRATIONS
 
 BUSY_TIMEOUT_MS = 10_000
 _SAVEPOINTS = itertools.count(1)
@@ -37,10 +39,14 @@ def now() -> str:
 class Database:
     """A tracker database. Open with ``open(path)``; use ``transaction()`` for every write."""
 
-    def __init__(self, conn: sqlite3.Connection, path: Path | None = None):
+    def __init__(self, conn: sqlite3.Connection, path: Path | None = None, *, created: bool = False,
+                 readonly: bool = False):
         self.conn = conn
         self.path = path
+        self.created = created  # this open made the file
+        self.readonly = readonly  # opened read-only (the file or its folder cannot be written)
         self._db = None
+        self._touched: dict = {}  # records written since the last event (see ``proof``)
 
     @property
     def db(self):
@@ -61,33 +67,83 @@ class Database:
     # --- opening ----------------------------------------------------------------------------
 
     @classmethod
-    def open(cls, path: str | Path, *, create: bool = True):
-        """Open (and migrate) the database at ``path``; ``create=False`` refuses a missing file."""
+    def open(cls, path: str | Path, *, create: bool = True, write: bool = True):
+        """Open (and migrate) the database at ``path``; ``create=False`` refuses a missing file.
+
+        ``write=False`` (a reading command) opens a file that cannot be written read-only, and on
+        read-only media immutable, instead of failing; a writer is refused a database made by a
+        newer tracker, and any command a SQLite file that is not tracker's.
+        """
         path = Path(path)
-        if str(path) != ":memory:":
-            if not create and not path.exists():
-                raise TrackerError(f"no database at {path} (run 'tracker ingest' first)")
-            if path.exists() and path.is_dir():
-                raise TrackerError(f"database path is a directory: {path}")
-            if create and not path.parent.exists():
-                raise TrackerError(f"directory does not exist: {path.parent}")
+        memory = str(path) == ":memory:"
         try:
-            # Autocommit mode: a transaction is what transaction() begins, never an implicit one.
-            conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
-            if str(path) != ":memory:":
-                conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-                conn.execute("PRAGMA journal_mode = WAL")  # outside any transaction: just opened
-                conn.execute("PRAGMA synchronous = FULL")
-            conn.execute("PRAGMA foreign_keys = ON")
-            store = cls(conn, path)
+            exists = not memory and path.exists()
+            if not memory:
+                if not create and not exists:
+                    raise StoreError(f"no database at {_shown(path)} (run 'tracker ingest' first)")
+                if exists and path.is_dir():
+                    raise StoreError(f"database path is a directory: {_shown(path)}")
+                if create and not path.parent.exists():
+                    raise StoreError(f"directory does not exist: {_shown(path.parent)}")
+            readonly = exists and not write and not _writable(path)
+        except OSError as exc:
+            raise StoreError(f"cannot open database {_shown(path)}: {exc.strerror or exc}") from None
+        try:
+            conn = _connect(path, readonly)
+            store = cls(conn, path, created=not memory and not exists, readonly=readonly)
+            store._check_kind()
+            if not readonly:
+                _settings(conn, memory)
+            if write:
+                store._check_known()
             store.migrate()
         except sqlite3.DatabaseError as exc:
-            raise TrackerError(f"cannot open database {path}: {exc}") from None
+            if "readonly" in str(exc) or "full" in str(exc):
+                raise failure(exc, path) from None
+            raise StoreError(f"cannot open database {_shown(path)}: {exc}") from None
         return store
+
+    def _check_kind(self) -> None:
+        """Refuse a SQLite file that holds another application's tables (an empty one becomes ours)."""
+        names = {r[0] for r in self.conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        if names and "_migrations" not in names:
+            shown = ", ".join(sorted(names)[:4])
+            raise StoreError(f"{_shown(self.path)} is not a tracker database (it holds other tables: {shown}); "
+                             "give another --db")
+        if "_migrations" in names and not self.conn.execute(
+                "SELECT 1 FROM _migrations WHERE name = ?", [MIGRATIONS[0][0]]).fetchone():
+            raise StoreError(f"{_shown(self.path)} is not a tracker database (its _migrations are another's)")
+
+    def _check_known(self) -> None:
+        """Refuse to write to a database migrated by a newer tracker: its schema is not this one's."""
+        known = {name for name, _ in MIGRATIONS}
+        unknown = [name for name in self.migrations() if name not in known] if self._has_migrations() else []
+        if unknown:
+            raise StoreError(f"the database {_shown(self.path)} was made by a newer tracker (migration "
+                             f"{unknown[0]} is unknown here); upgrade tracker to write to it")
+
+    def _has_migrations(self) -> bool:
+        return self.conn.execute("SELECT 1 FROM sqlite_master WHERE name = '_migrations'").fetchone() is not None
 
     def close(self) -> None:
         """Close the connection."""
         self.conn.close()
+
+    def discard_if_empty(self) -> bool:
+        """Close and remove the database file when this open made it and nothing was stored in it
+        (a command whose every input was refused leaves no file behind); say whether it did."""
+        if not self.created or self.path is None:
+            return False
+        try:
+            if self._one("SELECT EXISTS (SELECT 1 FROM filings) OR EXISTS (SELECT 1 FROM events)")[0]:
+                return False
+        except TrackerError:
+            return False
+        self.close()
+        for name in ("", "-wal", "-shm", "-journal"):
+            with contextlib.suppress(OSError):
+                self.path.with_name(self.path.name + name).unlink()
+        return True
 
     def migrate(self) -> list[str]:
         """Apply the migrations not yet recorded; return their names.
@@ -97,15 +153,23 @@ class Database:
         """
         if not self._pending_migrations():
             return []
+        if self.readonly:
+            raise StoreError(f"the database {_shown(self.path)} needs upgrading to this tracker's schema, "
+                             "and it is read-only here; run a writing command where it can be written")
         done: list[str] = []
         with self.transaction():
             if "_migrations" not in self.db.table_names():
                 self.db.execute("CREATE TABLE _migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
+            steps: list[str] = []
             for name, sql in self._pending_migrations():
                 for statement in _statements(sql):
                     self.db.execute(statement)
+                if name in AFTER and AFTER[name] not in steps:
+                    steps.append(AFTER[name])
                 self.db.execute("INSERT INTO _migrations (name, applied_at) VALUES (?, ?)", [name, now()])
                 done.append(name)
+            for step in steps:  # on the schema every migration has made
+                getattr(self, step)()
         return done
 
     def migrations(self) -> list[str]:
@@ -126,7 +190,8 @@ class Database:
         """One unit of work: everything inside commits together or not at all.
 
         The outermost one begins IMMEDIATE: it waits (busy timeout) for the write lock before its
-        first read, so what it reads cannot be changed by another writer before it commits.
+        first read, so what it reads cannot be changed by another writer before it commits. It
+        commits only when an event has committed every record written (see ``proof``).
         """
         conn = self.conn
         try:
@@ -144,15 +209,27 @@ class Database:
             conn.execute("BEGIN IMMEDIATE")
             try:
                 yield self
+                if self._touched:
+                    raise TrackerError("internal: records written with no event to commit them: "
+                                       + ", ".join("/".join(map(str, (k, *key))) for k, key in list(self._touched)[:3]))
             except BaseException:
+                self._touched = {}
                 if conn.in_transaction:
                     conn.execute("ROLLBACK")
                 raise
             conn.execute("COMMIT")
-        except sqlite3.OperationalError as exc:
-            if "locked" in str(exc) or "busy" in str(exc):
-                raise TrackerError(f"the database is busy (another writer?): {exc}") from None
-            raise
+        except (sqlite3.Error, OverflowError) as exc:
+            raise self._failure(exc) from None
+
+    def _touch(self, kind: str, *key) -> None:
+        """Note that a write changed record ``kind/key``: the next event commits its digest (``proof``)."""
+        if not self.conn.in_transaction:
+            raise TrackerError(f"internal: {kind}/{'/'.join(map(str, key))} written outside a transaction")
+        self._touched[(kind, tuple(key))] = None
+
+    def _failure(self, exc: Exception) -> TrackerError:
+        """A database error as one line that says what happened to the user's command."""
+        return failure(exc, self.path)
 
     @contextlib.contextmanager
     def snapshot(self) -> Iterator["Database"]:
@@ -165,7 +242,10 @@ class Database:
         if conn.in_transaction:
             yield self
             return
-        conn.execute("BEGIN")
+        try:
+            conn.execute("BEGIN")
+        except sqlite3.Error as exc:
+            raise self._failure(exc) from None
         try:
             yield self
         finally:
@@ -183,14 +263,79 @@ class Database:
     # --- what the table groups share ---------------------------------------------------------
 
     def _all(self, sql: str, params: Sequence[Any] = ()) -> list[tuple]:
-        return self.conn.execute(sql, params).fetchall()
+        try:
+            return self.conn.execute(sql, params).fetchall()
+        except (sqlite3.Error, OverflowError) as exc:
+            raise self._failure(exc) from None
 
     def _one(self, sql: str, params: Sequence[Any] = ()) -> tuple | None:
-        return self.conn.execute(sql, params).fetchone()
+        try:
+            return self.conn.execute(sql, params).fetchone()
+        except (sqlite3.Error, OverflowError) as exc:
+            raise self._failure(exc) from None
 
     def _run(self, sql: str, params: Sequence[Any] = ()) -> int:
         """Run one write; return the rowid it made (for an INSERT)."""
-        return int(self.conn.execute(sql, params).lastrowid or 0)
+        try:
+            return int(self.conn.execute(sql, params).lastrowid or 0)
+        except (sqlite3.Error, OverflowError) as exc:
+            raise self._failure(exc) from None
+
+
+def failure(exc: Exception, path: Path | None) -> TrackerError:
+    """A database error as one line that says what happened to the user's command."""
+    text = str(exc)
+    where = _shown(path)
+    if isinstance(exc, OverflowError):
+        return NotFound(f"a number is out of range ({text}); ids are below 2^63")
+    if "locked" in text or "busy" in text:
+        return Busy(f"the database is busy (another writer?): {text}")
+    if "readonly" in text or "read-only" in text:
+        return StoreError(f"the database {where} is read-only: nothing was written")
+    if "full" in text:
+        return StoreError(f"the disk is full (or the database reached its size limit): {where}; "
+                          "the write in progress was not kept")
+    if "malformed" in text or "not a database" in text:
+        return StoreError(f"the database {where} is damaged ({text}); see 'tracker verify --full'")
+    return StoreError(f"database error on {where}: {text}")
+
+
+def _shown(path: Path | None) -> str:
+    """A path as an error line shows it: whole, unless it is absurdly long."""
+    text = str(path)
+    return text if len(text) <= 120 else f"{text[:60]}...{text[-40:]} ({len(text)} characters)"
+
+
+def _writable(path: Path) -> bool:
+    """Whether this process may write the database file and make its journal files beside it."""
+    return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
+
+
+def _connect(path: Path, readonly: bool) -> sqlite3.Connection:
+    """A connection in autocommit mode (a transaction is what ``transaction()`` begins, never an
+    implicit one); read-only by URI when ``readonly``, and immutable when even that cannot open it
+    (read-only media: no journal file can be made beside it)."""
+    if readonly:
+        uri = "file:" + urllib.parse.quote(str(path.resolve()))
+        for mode in ("?mode=ro", "?mode=ro&immutable=1"):
+            conn = sqlite3.connect(uri + mode, uri=True, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+            try:
+                conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
+                return conn
+            except sqlite3.OperationalError:
+                conn.close()
+                if "immutable" in mode:
+                    raise
+    return sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+
+
+def _settings(conn: sqlite3.Connection, memory: bool) -> None:
+    """The durability settings, once the file is known to be tracker's (or empty): WAL changes the file."""
+    if not memory:
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        conn.execute("PRAGMA journal_mode = WAL")  # outside any transaction: just opened
+        conn.execute("PRAGMA synchronous = FULL")
+    conn.execute("PRAGMA foreign_keys = ON")
 
 
 def _statements(sql: str) -> list[str]:

@@ -25,7 +25,7 @@ class Documents(Database):
     """The documents of each filing, as classified."""
     def add_document(self, filing_id: int, sequence: int, key: str, meta: Metadata, form_type: str | None) -> int:
         """Record one document of a filing as classified; return its id."""
-        return self._run(
+        document_id = self._run(
             "INSERT INTO documents (filing_id, sequence, key, kind, title, registrant, series, file_number, "
             "irs_ein, form_type, document_date, report_date, signature_date, amends_supplement_date, "
             "preliminary, amends_kind, amends_prospectus_date, amount, exhibit) "
@@ -35,6 +35,8 @@ class Documents(Database):
              _iso(meta.signature_date), _iso(meta.amends_supplement_date), int(meta.preliminary),
              meta.amends_kind, _iso(meta.amends_prospectus_date), meta.amount, meta.exhibit],
         )
+        self._touch("document", document_id)
+        return document_id
 
     def document(self, document_id: int) -> Document | None:
         """One document by id, or None."""
@@ -76,6 +78,7 @@ class Documents(Database):
     def set_document_kind(self, document_id: int, kind: str) -> None:
         """Change a document's kind (a reclassification)."""
         self._run("UPDATE documents SET kind = ? WHERE id = ?", [kind, document_id])
+        self._touch("document", document_id)
 
     def document_counts(self) -> dict[int, int]:
         """How many documents each filing holds, by filing id."""

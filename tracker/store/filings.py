@@ -21,12 +21,14 @@ class Filings(Database):
                    encoding: str, form_type: str | None, filed_date, recorded_date, company: str | None,
                    cik: str | None, ingested_at: str) -> int:
         """Record one filing (its bytes stored already); return its id."""
-        return self._run(
+        filing_id = self._run(
             "INSERT INTO filings (sha256, accession, source_name, format, encoding, form_type, filed_date, "
             "recorded_date, company, cik, ingested_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [sha256, accession, source_name, format, encoding, form_type, _iso(filed_date),
              _iso(recorded_date), company, cik, ingested_at],
         )
+        self._touch("filing", filing_id)
+        return filing_id
 
     def filing(self, filing_id: int) -> Filing | None:
         """One filing by id, or None."""

@@ -2,6 +2,7 @@
 
 What belongs here: the SQL that makes the tables, indexes and views, one migration per change, never
 edited once released (a change is a new migration); ``tests/golden/schema.sql`` pins the result.
+A migration that must compute something in Python names a store method in ``AFTER``.
 """
 
 MIGRATIONS: tuple[tuple[str, str], ...] = (
@@ -213,9 +214,27 @@ MIGRATIONS += (
 
 MIGRATIONS += (
     (
+        # The proof of the record: each event commits the digests of the records its write touched
+        # (``proof``), and the chain's head is kept beside the trail, so that cutting events off its
+        # end shows. A database made before is committed whole by one "migrate" event (``AFTER``).
+        "0007_record_proofs",
+        """
+        ALTER TABLE events ADD COLUMN records TEXT;
+        CREATE TABLE chain_head (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            event_id INTEGER NOT NULL,
+            hash TEXT NOT NULL
+        );
+        INSERT INTO chain_head (id, event_id, hash) SELECT 1, id, hash FROM events ORDER BY id DESC LIMIT 1
+        """,
+    ),
+)
+
+MIGRATIONS += (
+    (
         # A version's structure may be a splice on its parent's (what an edit changed), read as a
         # chain from the nearest whole one; NULL for a whole structure (and every one made before).
-        "0007_spliced_structures",
+        "0008_spliced_structures",
         """
         ALTER TABLE version_structure ADD COLUMN spliced_on INTEGER REFERENCES versions(id)
         """,
@@ -236,7 +255,7 @@ MIGRATIONS += (
         # keeps each indexed text's key only, as its rowid: the first 60 bits of the sha256 of its
         # heading path, a NUL and its text (``store.block_key``), read here from the hex keys kept
         # before; ``id`` is the text's row in the index.
-        "0008_contentless_search",
+        "0009_contentless_search",
         f"""
         CREATE TABLE block_keys (
             hash INTEGER PRIMARY KEY,
@@ -260,9 +279,16 @@ MIGRATIONS += (
         # A version made from its parent keeps its exact edits and its audit patch together in one
         # compressed column (the new text they share is kept once); rows made before keep theirs
         # in ``delta`` and ``patch``, and are read as they are.
-        "0009_packed_edits",
+        "0010_packed_edits",
         """
         ALTER TABLE versions ADD COLUMN edits BLOB
         """,
     ),
 )
+
+# Steps in Python that follow a migration's SQL: the name of a store method, run in the same
+# transaction once the SQL of every pending migration has run (each step once, in their order).
+# The search index's keys (0009) and the versions' packed edits (0010) change what a version's
+# digest covers, so a database made before them is committed whole again.
+AFTER = {"0007_record_proofs": "commit_all_records", "0009_contentless_search": "commit_all_records",
+         "0010_packed_edits": "commit_all_records"}

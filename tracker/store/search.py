@@ -89,6 +89,7 @@ class Search(Database):
                   for k, p in zip(keys, passages)]
         self._run("INSERT OR REPLACE INTO version_blocks (version_id, data) VALUES (?, ?)",
                   [version_id, pack_blocks(blocks)])
+        self._touch("version", version_id)
         return len(new)
 
     def _block_ids(self, keys: set[int]) -> dict[int, int]:
@@ -115,7 +116,8 @@ class Search(Database):
             return []
         query = fts5(query)
         try:
-            ranks = dict(self._all("SELECT rowid, bm25(passages) FROM passages WHERE passages MATCH ?", [query]))
+            ranks = dict(self.conn.execute("SELECT rowid, bm25(passages) FROM passages WHERE passages MATCH ?",
+                                           [query]).fetchall())
         except sqlite3.OperationalError as exc:
             raise TrackerError(f"bad search query {query!r}: {exc}") from None
         if not ranks:

@@ -20,6 +20,7 @@ class Structures(Database):
         splice on the structure of version ``spliced_on``."""
         self._run("INSERT OR REPLACE INTO version_structure (version_id, data, spliced_on) VALUES (?, ?, ?)",
                   [version_id, data, spliced_on])
+        self._touch("version", version_id)
 
     def get_structure(self, version_id: int) -> bytes | None:
         """A version's packed segmentation (whole or a splice), or None when it was never kept."""

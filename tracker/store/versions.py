@@ -121,7 +121,7 @@ class Versions(Blobs):
             while not v.snapshot and v.id not in known:
                 chain.append(v)
                 v = above.get(v.parent_id)
-                if v is None:
+                if v is None or len(chain) > len(above):  # a parent lost, or parents in a circle
                     raise IntegrityError(f"version {chain[-1].number} has lost its parent")
         if v.id in known:
             text, span = known[v.id], None
@@ -132,7 +132,7 @@ class Versions(Blobs):
     def _up_to_snapshot(self, version_id: int | None) -> dict[int, Version]:
         """A version and its ancestors up to the nearest snapshot, in one query rather than one each."""
         rows = self._all(
-            "WITH RECURSIVE up(id) AS (SELECT ? UNION ALL SELECT v.parent_id FROM versions v "
+            "WITH RECURSIVE up(id) AS (SELECT ? UNION SELECT v.parent_id FROM versions v "
             f"JOIN up ON v.id = up.id WHERE v.snapshot = 0) SELECT {_COLUMNS} {_FROM} WHERE v.id IN up",
             [version_id],
         )
@@ -178,13 +178,16 @@ class Versions(Blobs):
 
     def _insert_version(self, document_id, number, parent_id, filing_id, effective_date, recorded_date,
                         digest, snapshot, packed, partial) -> int:
-        return self._run(
+        version_id = self._run(
             "INSERT INTO versions (document_id, number, parent_id, filing_id, effective_date, recorded_date, "
             "text_sha256, snapshot, edits, partial, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [document_id, number, parent_id, filing_id, _iso(effective_date), _iso(recorded_date), digest,
              int(snapshot), packed, int(partial), now()],
         )
+        self._touch("version", version_id)
+        return version_id
 
     def set_effective_date(self, version_id: int, date) -> None:
         """Correct a version's effective date."""
         self._run("UPDATE versions SET effective_date = ? WHERE id = ?", [_iso(date), version_id])
+        self._touch("version", version_id)
