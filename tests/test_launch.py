@@ -89,3 +89,49 @@ def test_a_plain_show_loads_only_what_it_reads(database):
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           env={**os.environ, "TRACKER_USER": "tester"})
     assert done.stderr.splitlines()[-1] == "0 []"
+
+
+ESCAPES = "\x1b[2J\x1b]0;owned\x07\x9b31m\x7f"
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory):
+    """A database whose document holds a terminal's escape sequences, and a file named with one."""
+    from tracker import service
+    from tracker.store import Store
+
+    folder = tmp_path_factory.mktemp("hostile")
+    base = HE3_BASE.read_text(encoding="utf-8")
+    at = base.index("Advances")
+    filing = folder / "he3-escapes.txt"
+    filing.write_text(base[:at] + ESCAPES + base[at:], encoding="utf-8")
+    path = folder / "t.db"
+    store = Store.open(path)
+    service.ingest(store, [str(filing)])
+    store.close()
+    return path
+
+
+@pytest.mark.parametrize("args", [["show", KEY], ["show", KEY, "--json"], ["show", KEY + "\x1b[2J"]])
+def test_control_characters_are_shown_as_the_full_command_line_shows_them(hostile, args):
+    env = {**os.environ, "TRACKER_DB": str(hostile), "TRACKER_USER": "tester"}
+    assert plain_show(args) is not None
+    fast = _run("launch", args, env)
+    assert fast == _run("cli", args, env)
+    assert "\x1b" not in fast[1] + fast[2] and "\x9b" not in fast[1] + fast[2]
+
+
+def test_a_database_of_a_newer_tracker_or_another_program_reads_as_the_full_command_line_does(database, tmp_path):
+    import shutil
+    import sqlite3
+
+    newer = tmp_path / "newer.db"
+    shutil.copy(database, newer)
+    with sqlite3.connect(newer) as con:
+        con.execute("INSERT INTO _migrations (name, applied_at) VALUES ('0999_from_the_future', 'x')")
+    other = tmp_path / "other.db"
+    with sqlite3.connect(other) as con:
+        con.execute("CREATE TABLE photos (id INTEGER PRIMARY KEY)")
+    for path in (newer, other):
+        env = {**os.environ, "TRACKER_DB": str(path), "TRACKER_USER": "tester"}
+        assert _run("launch", ["show", KEY], env) == _run("cli", ["show", KEY], env)

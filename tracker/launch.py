@@ -6,8 +6,9 @@ either ``--opt VALUE`` or ``--opt=VALUE`` form), and running it without loading 
 line (Typer and its Click cost a third of such a command's time). Any other command, and any
 argument this does not read exactly as ``cli`` would (help, a repeated or unknown option, a
 document that looks like an option), goes to ``cli.main``. Output, errors and exit codes are
-``cli``'s: ``render.show_streams`` says what both print, and a failure ends in the same one line
-``Error: ...`` and exit code (``tests/test_launch.py`` runs both on the same arguments).
+``cli``'s: ``render.show_streams`` says what both print (control characters shown as visible
+symbols, ``render.visible``), the database is opened as a reader (read-only where it cannot be
+written), and a failure ends in the same one line ``Error: ...`` and exit code (``tests/test_launch.py`` runs both on the same arguments).
 """
 
 from __future__ import annotations
@@ -73,13 +74,16 @@ def run_show(db: str, document: str, as_of: str | None, known_at: str | None, js
         from .history import parse_date
         from .store import Store
 
-        store = Store.open(db, create=False)
+        store = Store.open(db, create=False, write=False)  # a reader: read-only where it cannot write
         view = service.show(store, document, parse_date(as_of) if as_of is not None else None,
                             parse_date(known_at) if known_at is not None else None)
-        _print(*render.show_streams(view, json_out))
+        out, err = render.show_streams(view, json_out)
+        _print(render.visible(out), render.visible(err))
         return 0
     except TrackerError as exc:
-        sys.stderr.write(f"Error: {exc}\n")
+        from .render import one_line
+
+        sys.stderr.write(f"Error: {one_line(str(exc))}\n")
         return exc.exit_code
     except KeyboardInterrupt:
         sys.stderr.write("Error: interrupted\n")
@@ -90,7 +94,10 @@ def run_show(db: str, document: str, as_of: str | None, known_at: str | None, js
     except Exception as exc:  # a bug: still one line, unless debugging
         if os.environ.get("TRACKER_DEBUG"):
             raise
-        sys.stderr.write(f"Error: internal error: {type(exc).__name__}: {exc} (set TRACKER_DEBUG=1 for a traceback)\n")
+        from .render import one_line
+
+        sys.stderr.write(f"Error: internal error: {type(exc).__name__}: {one_line(str(exc))} "
+                         "(set TRACKER_DEBUG=1 for a traceback)\n")
         return 1
 
 
