@@ -243,6 +243,7 @@ CLOSINGS = [
 LAYOUTS = [("one_line", "no"), ("wrapped", "no"), ("no_blank", "no"), ("one_word", "no"),
            ("one_line", "yes"), ("no_blank", "yes")]
 MARKERS = ["none", "number", "bullet"]
+ITEM_NUMBERS = ["1.", "(ii)", "(a)", "A.", "(3)", "Second,"]
 
 # combinations the corpus conventions (corpus/README.md) do not settle: not generated
 CONVENTION_GAPS = [
@@ -519,6 +520,12 @@ def page_part(c: Ctx, multi: bool = False) -> tuple[str, str, list[str] | None]:
     if multi:
         a = c.rng.randint(2, 120)
         form = c.choice(["and", "through", "comma"])
+        if form == "and" and c.rng.random() < 0.3:
+            # one element running over a page break
+            c.tag("locator_page", "pages_continuing")
+            words = c.choice([f"beginning on page S-{a} and continuing on page S-{a + 1}",
+                              f"on page S-{a} and continuing onto page S-{a + 1}"])
+            return words, f"S-{a}", [f"S-{a}", f"S-{a + 1}"]
         c.tag("locator_page", f"pages_{form}")
         if form == "and":
             pages = [f"S-{a}", f"S-{a + 1}"]
@@ -770,8 +777,12 @@ SUBSTITUTE_ACTIONS = [
     ("replaced_in_place_after", "{O} is replaced with {N} in {s}."),
     ("reference_revised_to_read", "In {s}, the reference to {O} is revised to read {N}."),
     ("reference_should_be_changed", "In {s}, the reference to {O} should be changed to {N}."),
+    ("imperative_strike_insert", "In {s}, strike {O} and insert {N} in lieu thereof."),
+    ("imperative_delete_substitute", "In {s}, delete the words {O} and substitute {N}."),
+    ("amended_by_deleting_in_lieu", "{S} is amended by deleting the words {O} and inserting in lieu thereof the words {N}."),
+    ("amended_by_striking_inserting", "{S} is hereby amended by striking {O} and inserting {N} in lieu thereof."),
 ]
-UNQUOTED_OK = ("reference_changed_to", "changed_from_to", "reference_should_be_changed")
+UNQUOTED_OK = ("reference_changed_to", "changed_from_to", "reference_should_be_changed", "imperative_strike_insert")
 GLOBAL_ACTIONS = [
     ("all_references_changed_to", "All references to {O} in the Prospectus Supplement are hereby changed to {N}."),
     ("all_references_replaced", "All references in the Prospectus Supplement to {O} are hereby replaced with {N}."),
@@ -790,6 +801,15 @@ CELL_ACTIONS = [
      "changed from {O} to {N}."),
     ("cell_row_column", "In the row for the {cls} Certificates in the table{T} {P}, the entry {O} in the column {C} is "
      "replaced with {N}."),
+]
+# one cell anew, its old figure not given
+CELL_REPLACE_ACTIONS = [
+    ("cell_amended_by_changing_entry", "The table{T} {P} is amended by changing the entry for the {cls} Certificates in "
+     "the column headed {C} to {N}."),
+    ("cell_entry_should_read", "In the table{T} {P}, the entry in the column headed {C} for the {cls} Certificates "
+     "should read {N}."),
+    ("cell_entry_changed_to", "The entry for the {cls} Certificates in the column headed {C} in the table{T} {P} is "
+     "changed to {N}."),
 ]
 INSERT_ACTIONS = [
     ("inserted_after", "The following {new} is hereby inserted after {s}:", "insert_after"),
@@ -943,6 +963,52 @@ def b_cell(c: Ctx, action: tuple) -> Spec:
     header = form.format(T=T, P=P, col=col, cls=cls, C=c.q(col), O=O, N=N)
     t = target_json(None, loc, kind="cell", old_text=old, term=title, column=col, row=cls)
     return Spec(header, [answer("substitute", t, new)])
+
+
+def _cell_place(c: Ctx) -> tuple[str | None, str, str, Loc]:
+    """A table's title (or none), its words, and where it is."""
+    title = c.choice(TABLE_TITLES) if c.rng.random() < 0.4 else None
+    T = f" entitled {c.q(title)}" if title else ""
+    if c.rng.random() < 0.15:
+        c.tag("locator_page", "cover")
+        return title, T, "on the cover page", Loc([], locus="front cover page")
+    P, p, _ = page_part(c)
+    return title, T, P, Loc([], page=p)
+
+
+def b_cell_replace(c: Ctx, action: tuple) -> Spec:
+    """A cell anew: the row's class and the column's heading named, the new figure given alone."""
+    tag, form = action
+    c.tag("family", "cell_replace")
+    c.tag("action", tag)
+    c.tag("element", "cell")
+    col, cls = c.choice(COLUMNS), c.choice(CLASSES)
+    title, T, P, loc = _cell_place(c)
+    _, new = c.choice(COLUMN_VALUES[col])
+    unquoted = new[:1] in "$0123456789" and c.rng.random() < 0.5
+    c.tag("values", "unquoted" if unquoted else "quoted")
+    header = form.format(T=T, P=P, cls=cls, C=c.q(col), N=new if unquoted else c.q(new))
+    t = target_json(None, loc, kind="cell", term=title, column=col, row=cls)
+    return Spec(header, [answer("replace", t, new)])
+
+
+def b_cell_rows(c: Ctx) -> Spec:
+    """'... by changing the entries in the column headed X for the A Certificates from 1 to 2 and for the B
+    Certificates from 3 to 4': one substitution in each row's cell."""
+    c.tag("family", "cell_rows")
+    c.tag("action", "cell_entries_from_to")
+    c.tag("element", "cell")
+    col = c.choice(COLUMNS)
+    classes = c.rng.sample(CLASSES, 2)
+    title, T, P, loc = _cell_place(c)
+    pairs = [c.choice(COLUMN_VALUES[col]) for _ in classes]
+    unquoted = all(v[:1] in "$0123456789" for pair in pairs for v in pair) and c.rng.random() < 0.5
+    c.tag("values", "unquoted" if unquoted else "quoted")
+    w = (lambda v: v) if unquoted else c.q
+    rows = " and ".join(f"for the {cls} Certificates from {w(o)} to {w(n)}" for cls, (o, n) in zip(classes, pairs))
+    header = f"The table{T} {P} is amended by changing the entries in the column headed {c.q(col)} {rows}."
+    return Spec(header, [answer("substitute", target_json(None, loc, kind="cell", old_text=o, term=title, column=col,
+                                                          row=cls), n) for cls, (o, n) in zip(classes, pairs)])
 
 
 def b_insert(c: Ctx, element: str, action: tuple) -> Spec:
@@ -1147,6 +1213,19 @@ def b_multi(c: Ctx, form: str) -> Spec:
                 "ordinal": ordinal_json(bullet=k + 1)}),
         ]
         return Spec(header, items, new_block(c, "bullet"))
+    if form == "cells_changed_verb_left_out":
+        # "..., the Margin for the Class A-1 Certificates is changed from X to Y, the Margin for the Class A-2
+        # Certificates from Z to W and ...": the verb said once
+        col = c.choice(COLUMNS)
+        classes = c.rng.sample(CLASSES, c.rng.randint(2, 3))
+        title, T, P, loc = _cell_place(c)
+        pairs = [c.choice(COLUMN_VALUES[col]) for _ in classes]
+        parts = [f"the {col} for the {cls} Certificates" + (" is changed" if k == 0 else "") + f" from {c.q(o)} to {c.q(n)}"
+                 for k, (cls, (o, n)) in enumerate(zip(classes, pairs))]
+        listed = ", ".join(parts[:-1]) + c.choice([",", ""]) + " and " + parts[-1] if len(parts) > 2 else " and ".join(parts)
+        header = f"In the table{T} {P}, {listed}."
+        return Spec(header, [answer("substitute", target_json(None, loc, kind="cell", old_text=o, term=title, column=col,
+                                                              row=cls), n) for cls, (o, n) in zip(classes, pairs)])
     if form == "two_substitutions_same_place":
         el = ELEMENTS[c.choice(("paragraph", "sentence", "bullet", "definition"))](c)
         loc = pick_locator(c, el)
@@ -1170,7 +1249,7 @@ def b_multi(c: Ctx, form: str) -> Spec:
                          answer("substitute", target_json(el2, loc2, kind="value", old_text=o2), n2)])
 
 
-MULTI_FORMS = ["word_period_last_bullet", "word_new_nth_bullet", "two_substitutions_same_place",
+MULTI_FORMS = ["cells_changed_verb_left_out", "word_period_last_bullet", "word_new_nth_bullet", "two_substitutions_same_place",
                "two_substitutions_two_places"]
 
 
@@ -1279,8 +1358,13 @@ def render(spec: Spec, c: Ctx, idx: int) -> tuple[str, dict]:
         prefix_cell: list[str] = []
         text = line
         if first and marker != "none":
-            m = "1." if marker == "number" else "•"
-            if cells:
+            # the sticker numbers its items: "1.", "(ii)", "(a)", "A.", "(3)", or in words ("Second, ...")
+            m = ITEM_NUMBERS[len(text) % len(ITEM_NUMBERS)] if marker == "number" else "•"
+            if m.endswith(","):
+                m = "2." if cells else m
+            if m.endswith(","):
+                text = f"{m} {text[0].lower()}{text[1:]}"
+            elif cells:
                 prefix_cell = [f"|{m}"]
             else:
                 text = f"{m} {text}" if marker == "number" else f"•  {text}"
@@ -1354,6 +1438,9 @@ def _plan() -> Iterator[tuple[str, Callable[[Ctx], Spec], int]]:
         yield f"global/{action[0]}", lambda c, a=action: b_substitute_global(c, a), 24
     for action in CELL_ACTIONS:
         yield f"cell/{action[0]}", lambda c, a=action: b_cell(c, a), 30
+    for action in CELL_REPLACE_ACTIONS:
+        yield f"cell_replace/{action[0]}", lambda c, a=action: b_cell_replace(c, a), 30
+    yield "cell_rows/entries_from_to", b_cell_rows, 40
     for element, action in itertools.product(INSERT_ELEMENTS, INSERT_ACTIONS):
         yield f"insert/{element}/{action[0]}", lambda c, e=element, a=action: b_insert(c, e, a), 8
     for action in INSERT_AT_ACTIONS:

@@ -1065,3 +1065,133 @@ def test_a_figure_is_read_whole_before_another_edit(old, new):
     got = parse_amendment(COVER + f"In the table under “Underwriting” on page S-12, the amount for Eastlake is changed "
                                   f"from {old} to {new} and the amount for Halvorsen is changed from 7 to 8.\n").instructions
     assert [(i.target.old_text, i.new_text) for i in got] == [(old, new), ("7", "8")]
+
+
+@pytest.mark.parametrize("lead", ["(ii) ", "(c) ", "3. ", "B. ", "Second, ", "Finally, "])
+def test_the_number_of_an_item_is_not_part_of_its_edit(lead):
+    body = "the following paragraph is inserted after the second paragraph under “Advances” on page S-8:"
+    text = lead + (body if lead.endswith(", ") else body[0].upper() + body[1:])
+    got = parse_amendment(COVER + text + "\n\n     The servicer will advance what it expects to recover.\n").instructions
+    assert [(i.op, i.target.kind, i.target.page, i.target.heading) for i in got] == [
+        ("insert_after", "paragraph", "S-8", ("Advances",))]
+    assert got[0].new_text.strip() == "The servicer will advance what it expects to recover."
+
+
+@pytest.mark.parametrize("verbs", [
+    "strike {o} and insert {n} in lieu thereof", "strike out {o} and insert in its place {n}",
+    "delete the figure {o} and substitute {n}", "delete {o} and replace it with {n}", "remove {o} and add {n}"])
+@pytest.mark.parametrize("quoted", [True, False])
+def test_imperative_strike_and_insert_is_a_substitution(verbs, quoted):
+    o, n = ("“1.30%”", "“1.50%”") if quoted else ("1.30%", "1.50%")
+    got = parse_amendment(COVER + f"On page S-21, in the second paragraph under “Prepayments”, "
+                                  f"{verbs.format(o=o, n=n)}.\n").instructions
+    assert [(i.op, i.target.old_text, i.new_text, i.target.page, i.target.heading, i.target.ordinal.paragraph)
+            for i in got] == [("substitute", "1.30%", "1.50%", "S-21", ("Prepayments",), 2)]
+
+
+@pytest.mark.parametrize("inserting", ["inserting in lieu thereof the words", "inserting in its place",
+                                       "substituting therefor", "inserting"])
+def test_deleting_words_and_inserting_others_in_their_place(inserting):
+    got = parse_amendment(COVER + f"The first paragraph under “Servicer Defaults” on page S-22 is amended by deleting "
+                                  f"the words “thirty days” and {inserting} “sixty days”.\n").instructions
+    assert [(i.op, i.target.old_text, i.new_text, i.target.ordinal.paragraph) for i in got] == [
+        ("substitute", "thirty days", "sixty days", 1)]
+
+
+@pytest.mark.parametrize("form", [
+    "The table captioned “Summary of the Notes” on page S-3 is amended by changing the entry for the Class A-3 Notes "
+    "in the column headed “Interest Rate” to {v}.",
+    "In the table captioned “Summary of the Notes” on page S-3, the entry for the Class A-3 Notes in the column headed "
+    "“Interest Rate” is changed to {v}.",
+    "In the table captioned “Summary of the Notes” on page S-3, the entry in the column headed “Interest Rate” for the "
+    "Class A-3 Notes should read {v}.",
+])
+@pytest.mark.parametrize("value", ["5.21%", "“5.21%”"])
+def test_a_cell_named_by_row_and_column_is_given_anew(form, value):
+    got = parse_amendment(COVER + form.format(v=value) + "\n").instructions
+    assert [(i.op, i.target.kind, i.target.term, i.target.column, i.target.row, i.target.page, i.new_text)
+            for i in got] == [("replace", "cell", "Summary of the Notes", "Interest Rate", "Class A-3", "S-3", "5.21%")]
+
+
+def test_a_figure_changed_without_a_table_or_its_old_words_stays_a_notice():
+    a = parse_amendment(COVER + "The initial balance of the Class A-3 Notes will be increased to $230,000,000.\n")
+    assert not a.instructions and len(a.notices) == 1
+
+
+def test_entries_of_several_rows_changed_from_and_to_are_one_substitution_each():
+    got = parse_amendment(COVER + "The table under the heading “Notes” on page 4 is amended by changing the entries in "
+                                  "the column headed “Initial Principal Amount” for the Class A-2-A notes from "
+                                  "$150,000,000 to $125,000,000 and for the Class A-2-B notes from $150,000,000 to "
+                                  "$175,000,000.\n").instructions
+    assert [(i.op, i.target.kind, i.target.row, i.target.column, i.target.old_text, i.new_text) for i in got] == [
+        ("substitute", "cell", "Class A-2-A", "Initial Principal Amount", "$150,000,000", "$125,000,000"),
+        ("substitute", "cell", "Class A-2-B", "Initial Principal Amount", "$150,000,000", "$175,000,000")]
+
+
+@pytest.mark.parametrize("anaphor", ["that paragraph", "such paragraph", "the same paragraph"])
+def test_that_paragraph_is_the_one_the_edit_before_named(anaphor):
+    got = parse_amendment(COVER + "The first sentence of the second paragraph under the heading “Controlled "
+                                  "Accumulation Period” on page S-22 is amended by replacing “twelve” with “nine”, and "
+                                  f"the third sentence of {anaphor} is deleted.\n").instructions
+    assert [(i.op, i.target.kind, i.target.page, i.target.heading, i.target.ordinal.sentence,
+             i.target.ordinal.paragraph) for i in got] == [
+        ("substitute", "value", "S-22", ("Controlled Accumulation Period",), 1, 2),
+        ("delete", "sentence", "S-22", ("Controlled Accumulation Period",), 3, 2)]
+
+
+@pytest.mark.parametrize("anaphor", ["such caption", "that caption", "that heading"])
+def test_under_such_caption_is_the_titled_element_the_edit_before_named(anaphor):
+    got = parse_amendment(COVER + "The caption of the risk factor “Ratings May Fall” on page S-16 is revised to read "
+                                  "“Ratings Are Not Recommendations”, and the following sentence is added at the end of "
+                                  f"the first paragraph under {anaphor}: “A rating may be placed on watch.”\n").instructions
+    assert [(i.op, i.target.kind, i.target.term, i.target.page) for i in got] == [
+        ("replace", "heading", "Ratings May Fall", "S-16"), ("append", "paragraph", "Ratings May Fall", "S-16")]
+
+
+def test_rows_deleted_and_others_substituted_are_rows_restated():
+    got = parse_amendment(COVER + "The table under the heading “The Notes” on page S-1 is amended by deleting the rows "
+                                  "relating to the Class A-2 Notes and the Class A-3 Notes and substituting therefor the "
+                                  "following:\n\nClass A-2 Notes    $398,500,000\nClass A-3 Notes    $268,100,000\n"
+                          ).instructions
+    assert [(i.op, i.target.kind, i.target.page) for i in got] == [("replace_rows", "row", "S-1")]
+    assert "$268,100,000" in got[0].new_text
+
+
+@pytest.mark.parametrize("sep", [", ", "; ", " and ", ", and "])
+def test_a_change_with_its_verb_left_out_goes_on_in_the_row_it_names(sep):
+    got = parse_amendment(COVER + "In the table under the heading “Interest Rates” on page S-3, the certificate rate for "
+                                  "the Class A certificates is changed from 1.94% to 1.89%" + sep + "the certificate rate "
+                                  "for the Class B certificates from 2.29% to 2.24%.\n").instructions
+    assert [(i.op, i.target.kind, i.target.row, i.target.old_text, i.new_text, i.target.page) for i in got] == [
+        ("substitute", "cell", "Class A", "1.94%", "1.89%", "S-3"), ("substitute", "cell", "Class B", "2.29%", "2.24%", "S-3")]
+    assert {i.target.column.lower() for i in got} == {"certificate rate"}
+
+
+def test_a_change_with_its_verb_left_out_in_another_kind_of_place_is_not_read_as_the_same_place():
+    got = parse_amendment(COVER + "In the second paragraph under “Advances” on page S-8, the fee is changed from 0.50% to "
+                                  "0.55%, and the third paragraph on page S-9 from 1.00% to 1.10%.\n").instructions
+    assert ("substitute", "1.00%") not in [(i.op, i.target.old_text) for i in got if i.target.page == "S-8"]
+
+
+@pytest.mark.parametrize("run_over", ["which begins on page S-6 and continues on page S-7",
+                                      "on page S-6, continuing onto page S-7", "beginning on page S-6 and continuing on page S-7"])
+def test_an_element_running_over_a_page_break_names_both_pages(run_over):
+    got = parse_amendment(COVER + f"The last sentence of the second paragraph under the heading “Eligible Contracts”, "
+                                  f"{run_over}, is deleted.\n").instructions
+    assert [(i.op, i.target.kind, i.target.page, i.target.pages) for i in got] == [
+        ("delete", "sentence", "S-6", ("S-6", "S-7"))]
+
+
+@pytest.mark.parametrize("quotes", [("‘", "’"), ("``", "''"), ("“", "”")])
+def test_a_quoted_name_with_abbreviations_does_not_end_the_sentence(quotes):
+    o, c = quotes
+    got = parse_amendment(COVER + f"In the fourth to last paragraph on page S-29, {o}Wells Fargo Bank, N.A.{c} is replaced "
+                                  f"with {o}U.S. Bank National Association{c}.\n").instructions
+    assert [(i.op, i.target.old_text, i.new_text, i.target.page) for i in got] == [
+        ("substitute", "Wells Fargo Bank, N.A.", "U.S. Bank National Association", "S-29")]
+
+
+def test_an_apostrophe_inside_single_quotation_marks_is_not_their_end():
+    got = parse_amendment(COVER + "In the first paragraph on page S-4, ‘Moody’s Investors Service, Inc.’ is replaced with "
+                                  "‘S&P Global Ratings’.\n").instructions
+    assert [(i.target.old_text, i.new_text) for i in got] == [("Moody’s Investors Service, Inc.", "S&P Global Ratings")]

@@ -56,12 +56,14 @@ def _new_text(ins: Instruction) -> str:
 
 
 def _wrap_prose(new: str, indent: str = "", first_width: int = WRAP) -> str:
-    """Keep the sticker's line breaks, but wrap a paragraph given as one long line."""
+    """Keep the sticker's line breaks, but wrap again a paragraph given as one long line or in lines
+    longer than the text's own."""
     lines = new.split("\n")
     if all(len(ln) <= WRAP + 2 for ln in lines):
         return "\n".join(ln.rstrip() if i == 0 else indent + ln.strip() if ln.strip() else ""
                          for i, ln in enumerate(lines))
-    paras = [ln.strip() for ln in lines if ln.strip()]
+    # paragraphs are parted by blank lines; the lines of one paragraph are joined and wrapped again
+    paras = [" ".join(p.split()) for p in re.split(r"\n[ \t]*\n", new) if p.strip()]
     out = []
     for k, p in enumerate(paras):
         w = textwrap.wrap(p, width=WRAP, subsequent_indent=indent, initial_indent=indent,

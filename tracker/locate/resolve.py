@@ -261,6 +261,10 @@ def _pool(ins: Instruction, seg: Segmented, units: _Units, sent: list[_Unit] | _
             and t.ordinal is not None and t.ordinal.bullet is not None:
         # "... in the fourth bullet": only bullets are counted as bullets.
         return units.bullets
+    if (ins.op == "substitute" or (t.kind == "value" and t.old_text)) and t.ordinal is not None \
+            and t.ordinal.sentence is not None and isinstance(sent, _Sentences):
+        # "... in the first sentence of the second paragraph": the old wording is searched in that sentence
+        return sent.units_for(replace(ins, target=replace(t, kind="sentence")))
     if ins.op == "substitute":
         # The old wording is searched in every element of the scope.
         # (A bullet unit is never among the paragraph units, which are all of kind paragraph.)

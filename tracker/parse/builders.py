@@ -97,7 +97,17 @@ def _build_replace_one(m, subject, whole, context, offset, *, inline: bool = Fal
         inner = _parse_locator(g["del"], g["del"])
         if inner.kind and inner.kind != kind and inner.ordinal:
             kind = inner.kind
+            outer = loc.ordinal
             loc.ordinal = inner.ordinal
+            if outer is not None and outer.paragraph is not None and inner.ordinal.paragraph is None \
+                    and inner.ordinal.sentence is not None:
+                # "The first paragraph ... is amended by deleting the last sentence thereof": of that paragraph
+                loc.ordinal = dataclasses.replace(inner.ordinal, paragraph=outer.paragraph,
+                                                  paragraph_from_end=outer.paragraph_from_end)
+        elif inner.kind == "row" and inner.rows and kind in ("table", None):
+            # "the table ... is amended by deleting the rows relating to the Class A-2 Notes and the Class A-3
+            # Notes and substituting therefor the following:": those rows anew
+            kind, loc.rows = "row", inner.rows
     what = (g.get("what") or "").strip().lower()
     if kind is None:
         kind = _NOUN_KIND.get(what, "value") if what else "value"
@@ -151,6 +161,10 @@ def _build_substitution(m, subject, whole, context, offset, *, changed_to: bool 
         more = _parse_locator(loc_text, subject)
         more.term_quote_spans = loc.term_quote_spans
         loc = more
+    if old is not None and g.get("old") is None and loc.cell and loc.kind is None and old == loc.column:
+        # "The entry for the Class M-3 Certificates in the column headed «Balance» ... is changed to «$72,000,000»":
+        # the quotation names the column; the cell anew
+        return _Clause("replace", _make_target("value", loc, context=context), _clean_value(new), False, (), 0, 0)
     if old is not None:
         kind = loc.kind if loc.kind in ("column", "heading") else "value"
         term = None if kind == "column" else loc.term
@@ -170,6 +184,69 @@ def _build_substitution(m, subject, whole, context, offset, *, changed_to: bool 
     new = _clean_value(new) if kind in _VALUE_KINDS else new.strip()
     op = "replace_column" if kind == "column" else "replace"
     return _Clause(op, _make_target(kind, loc, context=context), new, False, loc.rows, 0, 0)
+
+
+def _build_cell_change(m, subject, whole, context, offset):
+    """'The table ... is amended by changing the entry for the Class A-3 Notes in the column headed «Interest
+    Rate» to 5.21%': the cell of the row and column named, in a table named, anew; None unless a cell is named."""
+    if m.group("del") and re.search(r"\b(?:from|to)\b", re.sub(_Q, " ", m.group("del")), re.I):
+        return None  # "changing the entries ... from A to B and ...": another form, or none
+    place = f"{subject} {m.group('del') or ''}".strip()
+    loc = _parse_locator(place, place)
+    if loc.kind == "table" and loc.row and loc.column:
+        loc.kind = None  # "the table ... is amended by changing the entry for ...": a cell of that table
+    if loc.heading == (loc.column,):
+        loc.heading = ()  # "the entry in the «Rating» column": the column's name, not a heading
+    if not loc.cell or not loc.column:
+        return None
+    new = m.group("new") if m.group("new") is not None else m.group("fig")
+    return _Clause("replace", _make_target("value", loc, context=context), _clean_value(new), False, (), 0, 0)
+
+
+_VALUE_WORDS = rf"(?:{_OPEN}[^{_CLOSE}]*{_CLOSE}|\$? ?\(?\d[\d,]*(?:\.\d+)?\)?(?: ?%| percent| basis points)?)"
+_ROW_FROM_TO = re.compile(
+    rf"(?:,? and |, )?for (?:the )?(?P<row>Class(?:es)? [A-Z0-9]{{1,4}}(?:-[A-Z0-9]{{1,4}})*)(?: [a-z]+)? "
+    rf"from (?P<old>{_VALUE_WORDS}) to (?P<new>{_VALUE_WORDS})", re.I)
+
+
+def _build_cell_rows(m, subject, whole, context, offset):
+    """'... by changing the entries in the column headed «X» for the Class A-2-A notes from A to B and for the
+    Class A-2-B notes from C to D': one substitution per row, in the column named; None unless every
+    piece reads."""
+    pairs, pos, out = m.group("pairs"), 0, []
+    for p in _ROW_FROM_TO.finditer(pairs):
+        if p.start() != pos:
+            return None
+        pos = p.end()
+        place = f"{subject} {m.group('col') or ''} for the {p.group('row')}".strip()
+        loc = _parse_locator(place, place)
+        if loc.kind == "table":
+            loc.kind = None
+        if not loc.cell or not loc.column:
+            return None
+        old, new = (_clean_value(g.strip(_OPEN + _CLOSE)) for g in (p.group("old"), p.group("new")))
+        out.append(_Clause("substitute", _make_target("value", loc, old_text=old, context=context), new,
+                           False, (), 0, 0))
+    return out if out and pos == len(pairs) else None
+
+
+def _build_more_from(m, subject, whole, context, offset):
+    """'..., the rate for the Class B certificates from 2.29% to 2.24%': the change before, its verb left out, in
+    the same place or in the row it names; None when it names another kind of place."""
+    if context is None:
+        return None
+    old, new = (_clean_value(g.strip(_OPEN + _CLOSE)) for g in (m.group("old"), m.group("new")))
+    target = dataclasses.replace(context, old_text=old)
+    place = (m.group("loc") or "").strip()
+    if place:
+        loc = _parse_locator(place, place)
+        if loc.page or loc.heading or loc.ordinal or loc.locus or (loc.kind and loc.kind not in ("row", "column")):
+            return None  # a new place: read as its own edit, or not at all
+        if loc.row and context.kind != "cell":
+            return None
+        if loc.row:
+            target = dataclasses.replace(target, row=loc.row, column=loc.column or context.column)
+    return _Clause("substitute", target, new, False, (), 0, 0)
 
 
 # "... in the Prospectus Supplement" after a name: where it is, not part of it

@@ -47,6 +47,21 @@ def _make_target(kind: str, loc: _Locator, old_text: str | None = None, term=_KE
     heading = loc.heading
     if loc.refers_back and context is not None and context.heading:
         heading = tuple(context.heading) + tuple(h for h in heading if h not in context.heading)
+    elif loc.refers_to_paragraph and context is not None and context.ordinal is not None \
+            and context.ordinal.paragraph is not None and loc.ordinal is not None and loc.ordinal.paragraph is None:
+        # "The first sentence of the second paragraph under «X» ... and the third sentence of that paragraph is
+        # deleted": the same paragraph, in the same place
+        heading = heading or tuple(context.heading or ())
+        loc = dataclasses.replace(loc, page=loc.page or context.page, pages=loc.pages or context.pages,
+                                  term=loc.term or context.term,
+                                  ordinal=dataclasses.replace(loc.ordinal, paragraph=context.ordinal.paragraph,
+                                                              paragraph_from_end=context.ordinal.paragraph_from_end))
+    elif loc.refers_back and context is not None and context.term and context.kind in ("heading", "risk_factor") \
+            and loc.term is None and term is _KEEP:
+        # "... and the following sentence is added at the end of the first paragraph under such caption": the
+        # titled element the clause before named, on its page
+        term = context.term
+        loc = dataclasses.replace(loc, page=loc.page or context.page, pages=loc.pages or context.pages)
     if old_text is None and loc.beginning and kind in ("sentence", "paragraph"):
         old_text = loc.beginning  # "the sentence beginning «X»": the element that opens with these words
     if kind == "value" and loc.cell:

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from functools import partial
 
 from .builders import (
+    _build_cell_change,
+    _build_cell_rows,
     _build_delete,
     _build_delete_element,
     _build_delete_from,
@@ -23,6 +25,7 @@ from .builders import (
     _build_insert,
     _build_insert_words,
     _build_listed,
+    _build_more_from,
     _build_partial,
     _build_phrases,
     _build_references,
@@ -91,7 +94,7 @@ _FOLLOWING_REPLACES = _form(rf"^(?P<act>(?:the (?:information|text|language|disc
 
 
 # "... is hereby amended by deleting the last sentence thereof and replacing it with the following:"
-_AMEND_BY_DELETING = _form(rf"(?P<act>\b{_AUX} amended by (?:deleting|removing|striking) (?P<del>.*?) and (?:replacing|substituting) (?:it|them|the same|such \w+ )?{_ENTIRETY}\s*(?:with|by|therefor with) {_FOLLOWING}(?P<what>[^:{_OPEN}]*?)){_END}")
+_AMEND_BY_DELETING = _form(rf"(?P<act>\b{_AUX} amended by (?:deleting|removing|striking) (?P<del>.*?) and (?:replacing|substituting|inserting)(?: (?:it|them|the same|such \w+))?{_ENTIRETY}(?:\s+(?:with|by|therefor with)|{_IN_PLACE}) {_FOLLOWING}(?P<what>[^:{_OPEN}]*?)){_END}")
 
 
 # "... should be deleted in its entirety and replaced with the following:", "... amended, restated and superseded by the following:"
@@ -111,7 +114,29 @@ _CHANGED_TO = _form(rf"(?P<act>\b(?:{_AUX} )?(?:hereby )?{_CHANGED}(?: so as)?(?
 
 
 # "... is amended by replacing «A» with «B»", "... by deleting «A» and inserting «B» in its place"
-_AMEND_BY_REPLACING = _form(rf"(?P<act>\b(?:{_AUX} )?(?:hereby )?(?:amended|revised|modified|corrected) (?:by (?:replacing|changing|deleting|striking)|to (?:replace|change|delete|strike))(?: the {_VALUE_NOUN})? {_QOLD}(?:,? and (?:replacing|substituting|inserting)(?: (?:it|them|the same|such \w+))?)?(?: (?:with|by|to))? {_QNEW}{_IN_PLACE})")
+_AMEND_BY_REPLACING = _form(rf"(?P<act>\b(?:{_AUX} )?(?:hereby )?(?:amended|revised|modified|corrected) (?:by (?:replacing|changing|deleting|striking)|to (?:replace|change|delete|strike))(?: the {_VALUE_NOUN})? {_QOLD}(?:,? and (?:replacing|substituting|inserting)(?: (?:it|them|the same|such \w+))?{_IN_PLACE})?(?: (?:with|by|to))? {_QNEW}{_IN_PLACE})")
+
+
+# imperatives of old words for new: "strike «1.3%» and insert «1.5%» in lieu thereof", "delete the words «A»
+# and substitute «B»", "strike out «A» and insert in its place «B»" (after the place, if any, and a comma)
+_STRIKE_VERBS = r"(?:strike|delete|remove)(?: out)?"
+_INSERT_VERBS = rf"(?:insert|substitute|add|replace (?:it|them) with){_IN_PLACE}(?: (?:with|by))?"
+_IMPERATIVE_STRIKE = _form(rf"(?:^|(?<=, )|(?<=: ))(?P<act>{_STRIKE_VERBS}(?: the {_VALUE_NOUN})? {_QOLD},? and {_INSERT_VERBS} {_QNEW}{_IN_PLACE})")
+
+
+# "strike 10% and insert 5%": figures without quotation marks
+_IMPERATIVE_STRIKE_FIGURES = _form(rf"(?:^|(?<=, )|(?<=: ))(?P<act>{_STRIKE_VERBS}(?: the (?:number|figure|percentage|amount|rate))? (?P<old>{_FIGURE}),? and {_INSERT_VERBS} (?P<new>{_FIGURE}){_IN_PLACE})(?=\s*(?:[.;,]|$| in\b| on\b| and\b))")
+
+
+# "The table ... is amended by changing the entry for the Class A-3 Notes in the column headed «Interest Rate» to
+# 5.21%", "... the entry ... is changed to 5.21%", "... should read 5.21%": one cell anew, its figure with or without quotation marks
+_CELL_CHANGED = _form(rf"(?P<act>\b(?:(?:{_AUX} )?(?:hereby )?(?:(?:amended|revised|modified|corrected) by (?:changing|revising|amending|correcting) (?P<del>the (?:entry|entries|figure|amount|rate|percentage|number|date|balance|value)\b[^:{_OPEN}]*?(?:{_OPEN}[^{_CLOSE}]*{_CLOSE}[^:{_OPEN}]*?)*)|{_CHANGED}) to (?:read )?|(?:should|shall|will|must) (?:hereby )?(?:now )?read )(?:{_QNEW}|(?P<fig>{_FIGURE})))\s*\.?$")
+
+
+# "The table ... is amended by changing the entries in the column headed «Initial Principal Amount» for the Class
+# A-2-A notes from $150,000,000 to $125,000,000 and for the Class A-2-B notes from $150,000,000 to $175,000,000":
+# one substitution in each row's cell
+_CELL_ROWS_FROM = _form(rf"(?P<act>\b(?:{_AUX} )?(?:hereby )?(?:amended|revised|modified|corrected) by (?:changing|revising|amending|correcting) the (?:entry|entries|figures?|amounts?|rates?|percentages?|numbers?|dates?|balances?|values?)(?P<col> in [^:]*?)? (?P<pairs>for (?:the )?Class\b.*? from .*? to .*?))\s*\.?$")
 
 
 # "... is amended by substituting «B» for «A»"
@@ -120,6 +145,11 @@ _AMEND_BY_SUBSTITUTING = _form(rf"(?P<act>\b(?:{_AUX} )?(?:hereby )?(?:amended|r
 
 # "... and by replacing «C» with «D»": a further substitution in the same place (never alone)
 _AND_REPLACING = _form(rf"(?P<act>(?:\band|,) (?:by )?(?:replacing|changing|substituting for) (?:the {_VALUE_NOUN} )?{_QOLD} (?:with|by|to) {_QNEW})")
+
+
+# "..., the certificate rate for the Class B certificates from 2.29% to 2.24% and ... from 3.04% to 2.89%": a further
+# change with its verb left out, after a first one in the same sentence (never alone)
+_MORE_FROM = _form(rf"(?P<act>(?:[,;] (?:and )?|\band )(?P<loc>(?:the|for the|in the) [^,;{_OPEN}{_CLOSE}]*? )?from (?P<old>{_FIGURE}|{_OPEN}[^{_CLOSE}]*{_CLOSE}) to (?P<new>{_FIGURE}|{_OPEN}[^{_CLOSE}]*{_CLOSE}))(?=\s*(?:[.;,]|$| and\b))")
 
 
 # "... the words «A» are deleted and «B» is inserted in their place"
@@ -164,7 +194,7 @@ _AMENDED_TO_ADD = _form(rf"(?P<act>\b(?:{_AUX} )?(?:amended|supplemented|revised
 
 
 # "... are hereby amended by deleting the row containing Mortgage Loan number 14"
-_DELETE_ROWS = _form(rf"(?P<act>\b(?:{_AUX} )?(?:hereby )?(?:amended|revised|modified) by (?:deleting|removing|striking)(?: therefrom)? (?:the |each )?(?:rows?|lines?|entr(?:y|ies)) (?P<which>.*?)){_ENTIRETY}{_END}")
+_DELETE_ROWS = _form(rf"(?P<act>\b(?:{_AUX} )?(?:hereby )?(?:amended|revised|modified) by (?:deleting|removing|striking)(?: therefrom)? (?:the |each )?(?:rows?|lines?|entr(?:y|ies)) (?P<which>(?:(?!\band (?:replacing|substituting|inserting)\b).)*?)){_ENTIRETY}{_END}")
 
 
 # "... is amended by deleting the words «(other than the Class A-IO Certificates)»"
@@ -225,8 +255,13 @@ ACTIONS = (
     Action("changed_from", _CHANGED_FROM, _build_substitution, substitution=True),
     Action("changed_to", _CHANGED_TO, partial(_build_substitution, changed_to=True), substitution=True),
     Action("amend_by_replacing", _AMEND_BY_REPLACING, _build_substitution, substitution=True),
+    Action("imperative_strike", _IMPERATIVE_STRIKE, _build_substitution, substitution=True),
+    Action("imperative_strike_figures", _IMPERATIVE_STRIKE_FIGURES, _build_substitution, substitution=True),
+    Action("cell_rows_from", _CELL_ROWS_FROM, _build_cell_rows),
+    Action("cell_changed", _CELL_CHANGED, _build_cell_change),
     Action("amend_by_substituting", _AMEND_BY_SUBSTITUTING, _build_substitution, substitution=True),
     Action("and_replacing", _AND_REPLACING, _build_substitution, substitution=True, continuation=True),
+    Action("more_from", _MORE_FROM, _build_more_from, substitution=True, continuation=True),
     Action("deleted_inserted", _DELETED_INSERTED, _build_substitution, substitution=True),
     Action("replace_quoted", _REPLACE_QUOTED, _build_substitution, substitution=True),
     Action("figures", _FIGURES, _build_substitution, substitution=True),

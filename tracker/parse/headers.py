@@ -61,6 +61,9 @@ def _parse_header(h: str, context: Target | None) -> list[_Clause] | str | None:
     lead = _PAGE_LEAD.match(h)
     if lead:
         return _on_page(_parse_header(h[lead.end() :], context), lead.group("label"), lead.end())
+    item = _ITEM_LEAD.match(h)
+    if item:
+        return _shifted(_parse_header(h[item.end() :], context), item.end())
     try:
         return _several_substitutions(h, context) or _several_edits(h, context) or _one_action(h, context)
     except _Unreadable:
@@ -72,15 +75,27 @@ def _parse_header(h: str, context: Target | None) -> list[_Clause] | str | None:
 _PAGE_LEAD = re.compile(rf"^(?:on )?page (?P<label>{_LABEL})\s*(?:--|[–—:.-])\s*(?=[A-Z{_OPEN}])", re.I)
 
 
+# "(ii) The following new risk factor is inserted ...", "3. Delete ...", "Second, the following is added ...": the
+# number of an item in the sticker's own list of edits, not part of the edit
+_ITEM_LEAD = re.compile(r"^(?:\((?:[ivxlc]{1,6}|[a-z]|\d{1,2})\)|(?:[ivxlc]{1,6}|[a-zA-Z]|\d{1,2})[.)])\s+(?=[A-Z«(])"
+                        r"|^(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|next|finally|lastly|"
+                        r"additionally|in addition|further|furthermore),\s+(?=[a-z«])", re.I)
+
+
+def _shifted(got, shift: int):
+    """Clauses read after a leading item number, their offsets counted from the start of the whole header."""
+    if isinstance(got, list):
+        for k, c in enumerate(got):
+            c.start, c.end = (c.start + shift if k else 0), c.end + shift
+            if c.text_from is not None:
+                c.text_from += shift
+    return got
+
+
 def _on_page(got, label: str, shift: int):
     """The clauses read after a leading page, placed on that page (a change of every occurrence becomes a
     change on the page); their offsets counted from the start of the whole header."""
-    if not isinstance(got, list):
-        return got
-    for k, c in enumerate(got):
-        c.start, c.end = (c.start + shift if k else 0), c.end + shift
-        if c.text_from is not None:
-            c.text_from += shift
+    for c in _shifted(got, shift) if isinstance(got, list) else ():
         if not c.target.page and not c.target.pages:
             c.target = dataclasses.replace(c.target, page=label, scope=None if c.target.scope == "all" else c.target.scope)
     return got
@@ -116,7 +131,9 @@ def _several_substitutions(h: str, context: Target | None) -> list[_Clause] | No
         if clauses and c.op == "substitute" and not (t.page or t.heading or t.ordinal or t.term or t.locus):
             # "..., the number «12» is changed to «14» and the number «15» to «18»": same place as before
             c.target = dataclasses.replace(clauses[-1].target, old_text=t.old_text, kind=t.kind,
-                                           scope=t.scope or clauses[-1].target.scope)
+                                           scope=t.scope or clauses[-1].target.scope,
+                                           row=t.row or clauses[-1].target.row,
+                                           column=t.column or clauses[-1].target.column)
         c.start, c.end = prev, m.end()
         clauses.append(c)
         ctx = c.target

@@ -42,6 +42,7 @@ class _Locator:
     title_term: str | None = None  # a Title Case head noun phrase ("the Interest Rate Formula")
     table_named: bool = False
     refers_back: bool = False  # "under that heading"
+    refers_to_paragraph: bool = False  # "the third sentence of that paragraph": the paragraph the clause before named
     term_quote_spans: list[tuple[int, int]] = field(default_factory=list)
     footnote: str | None = None  # "footnote (2) to the table": its mark
     beginning: str | None = None  # "the sentence beginning «X»": its first words
@@ -296,6 +297,7 @@ def _parse_locator(s: str, subject: str | None = None) -> _Locator:
     own_heading = _read_own_heading(subject, main, loc, claimed)
     loc.heading = tuple(_read_heading_path(s, claimed, own_heading))
     loc.refers_back = bool(re.search(r"\b(?:that|such|the same|this) (?:heading|caption|section)\b", s, re.I))
+    loc.refers_to_paragraph = bool(re.search(r"\b(?:of|in|from|to) (?:that|such|the same|said) paragraph\b", s, re.I))
     pages = _pages(s)
     if pages:
         loc.page = pages[0]
@@ -531,7 +533,10 @@ _ROW_NAMED = re.compile(rf"\brows? (?:(?:marked|for|entitled|titled|labeled|labe
 # ("the Moody's rating of the Class M-2 Certificates": the column of one agency's ratings)
 _PROSE_COLUMN = re.compile(
     r"\b(?i:the) (?P<col>[A-Z][\w'’&()/-]*(?: (?:[A-Z][\w'’&()/-]*|to|of|and|per|for the))*?)"
-    r"(?: (?:ratings?|rates?|balances?|amounts?|prices?|percentages?|dates?))? (?:for|of) (?:the )?Class(?:es)? [A-Z0-9]")
+    r"(?: (?:ratings?|rates?|balances?|amounts?|prices?|percentages?|dates?))? (?:for|of) (?:the )?Class(?:es)? [A-Z0-9]"
+    # in lower case, a figure's own noun last after what it is of: "the certificate rate for the Class A certificates"
+    r"|\b(?i:the) (?P<low>(?:[a-z][\w-]* ){1,3}(?:rate|margin|balance|amount|price|percentage|rating|spread|coupon)s?)"
+    r" (?:for|of) (?:the )?Class(?:es)? [A-Z0-9]")
 
 
 def _read_cell(s: str, main: str, loc: _Locator) -> None:
@@ -549,7 +554,8 @@ def _read_cell(s: str, main: str, loc: _Locator) -> None:
         loc.row = r.group("q").strip()
     if loc.column is None and loc.row:
         p = _PROSE_COLUMN.search(main) or _PROSE_COLUMN.search(s)
-        if p and not _NOUN_RE.fullmatch(p.group("col")):
-            loc.column = p.group("col")
+        col = p and (p.group("col") or p.group("low"))
+        if col and not _NOUN_RE.fullmatch(col):
+            loc.column = col
 
 

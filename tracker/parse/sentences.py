@@ -15,7 +15,7 @@ from ..text import is_abbreviation
 _MARKER_LINE = re.compile(r"^[ \t]*(?:\|[ \t]*)*(?:(?P<num>\d{1,2})\.|\((?:\d{1,2}|[a-zA-Z]|[ivx]{1,4})\)|[a-zA-Z]\.|[•·●▪◦■□➢\-\*o])?[ \t]*(?:\|[ \t]*)*$")
 
 
-_LEADING_MARKER = re.compile(r"[ \t]*(?:\|[ \t]*)*(?:(?P<num>\d{1,2})\.[ \t]+|\((?:\d{1,2}|[a-zA-Z])\)[ \t]+|[a-zA-Z]\.[ \t]+(?=[A-Z][a-z])|[•·●▪◦■➢][ \t]*|[o\-*][ \t]+(?=[A-Z]))?(?:\|[ \t]*)*")
+_LEADING_MARKER = re.compile(r"[ \t]*(?:\|[ \t]*)*(?:(?P<num>\d{1,2})\.[ \t]+|\((?:\d{1,2}|[a-zA-Z]|[ivxlc]{2,6})\)[ \t]+|[a-zA-Z]\.[ \t]+(?=[A-Z][a-z])|[•·●▪◦■➢][ \t]*|[o\-*][ \t]+(?=[A-Z]))?(?:\|[ \t]*)*")
 
 
 _BULLET_CHARS = "•·●▪◦■➢"
@@ -169,6 +169,7 @@ def _sentence_end(text: str, i: int, limit: int = 2500) -> int:
     """End of the sentence starting at ``i``: after its final period or colon (outside quotes)."""
     n = min(len(text), i + limit)
     curly = 0
+    single = 0  # single quotation marks open (counted in ``curly`` too)
     straight = False
     opened = i
     j = i
@@ -194,10 +195,21 @@ def _sentence_end(text: str, i: int, limit: int = 2500) -> int:
                         and not last.endswith((",", ";")) and last.lower() not in _OPENS_PHRASE:
                     # ("«A»,\n«B» and «C» are deleted" goes on; so does "Under\n«Advances», the ...")
                     return _rstrip_pos(text, i, j)
-        elif c == "“" or text.startswith("‘‘", j):
+        elif c == "“" or text.startswith(("‘‘", "``"), j):
             curly += 1
             opened = j
-        elif c == "”" or text.startswith("’’", j):
+        elif c == "‘" and not text.startswith("‘‘", j - 1) and j + 1 < n and text[j + 1].isalnum():
+            # a single quotation mark opening ("‘Wells Fargo Bank, N.A.’")
+            single += 1
+            curly += 1
+            opened = j
+        elif c == "’" and single and not text.startswith("’’", j) and not text.startswith("’’", j - 1) \
+                and (j + 1 >= n or not text[j + 1].isalpha()):
+            single -= 1
+            curly = max(0, curly - 1)
+            if curly == 0 and not straight and _quote_ends_sentence(text, opened, j, n):
+                return j + 1
+        elif c == "”" or text.startswith("’’", j) or (curly and text.startswith("''", j)):
             curly = max(0, curly - 1)
             if curly == 0 and not straight and _quote_ends_sentence(text, opened, j, n):
                 return j + 1

@@ -91,7 +91,7 @@ _PAGES_RE = re.compile(
 )
 _LOCUS_RE = re.compile(r"\b(?P<side>front|back|inside front|inside back|outside back)?\s*cover page\b", re.I)
 _EDIT_WORDS = re.compile(
-    r"\b(?:replaced?|replacing|amended|amend|deleted|delete|should read|shall read|inserted|insert|"
+    r"\b(?:replaced?|replacing|amended|amend|deleted|delete|(?<!you )(?<!investors )(?:should|shall) read|inserted|insert|"
     r"added|revised|restated|changed|modified|substituted|corrected|supplemented|supersedes?|superseded)\b",
     re.I,
 )
@@ -144,6 +144,15 @@ def _pages(s: str) -> tuple[str, ...]:
                 continue
         span_next = False
         out.append(lab)
+    more = _CONTINUES.match(s, m.end())
+    if out and more:
+        # "..., which begins on page S-6 and continues on page S-7, ...": the pages it runs over
+        out += [lab for lab in _pages(s[more.start("rest"):]) if lab not in out]
     return tuple(dict.fromkeys(out))
+
+
+# "begins on page S-6 and continues on page S-7", "on page S-6, continuing onto page S-7"
+_CONTINUES = re.compile(r"[\s,]+(?:and )?(?:continues|continuing|carries over|carrying over|runs over|running over)"
+                        r"\s+(?:on|onto|to|over to)?\s*(?P<rest>pages?\s)", re.I)
 
 
