@@ -595,7 +595,7 @@ def main() -> None:
                         "read + inflate of its one blob (the floor)")
                 notes.append(f"Where an as-of read {when} spends its time (cProfile of 50 reads, share of the "
                              "whole): " + profile_shares(lambda: service.show(st, key, as_of), 50, {
-                                 "inflating the blob": "{built-in method zlib.decompress}",
+                                 "inflating the blob": "<built-in method zlib.decompress>",
                                  "replaying the deltas": "apply_edit_chain",
                                  "the currency statement": "currency",
                                  "listing the versions": "versions_of",
