@@ -1213,6 +1213,27 @@ def b_multi(c: Ctx, form: str) -> Spec:
                 "ordinal": ordinal_json(bullet=k + 1)}),
         ]
         return Spec(header, items, new_block(c, "bullet"))
+    if form == "numbered_edits":
+        # "... is amended by (1) replacing «A» with «B», (2) ... and (3) deleting the words «E»"
+        el = ELEMENTS[c.choice(("paragraph", "sentence", "bullet", "definition"))](c)
+        loc = pick_locator(c, el)
+        S, _ = subject(c, el, loc, allow_front=False)
+        marks = c.choice([("(1)", "(2)", "(3)"), ("(a)", "(b)", "(c)"), ("(i)", "(ii)", "(iii)")])
+        (o1, n1), (o2, n2) = c.rng.sample(VALUES, 2)
+        w = c.choice(DELETED_WORDS[1:])
+        edits = [f"{marks[0]} replacing {c.q(o1)} with {c.q(n1)}", f"{marks[1]} replacing {c.q(o2)} with {c.q(n2)}",
+                 f"{marks[2]} deleting the words {c.q(w)}"]
+        header = f"{S} is amended by {edits[0]}, {edits[1]}{c.choice([',', ''])} and {edits[2]}."
+        return Spec(header, [answer("substitute", target_json(el, loc, kind="value", old_text=o1), n1),
+                             answer("substitute", target_json(el, loc, kind="value", old_text=o2), n2),
+                             answer("delete", target_json(el, loc, kind="value", old_text=w), "")])
+    if form == "words_deleted_everywhere":
+        w = c.choice(DELETED_WORDS[1:])
+        header = c.choice(["All references to {W} in the Prospectus Supplement are deleted.",
+                           "All references to {W} in the Prospectus Supplement are hereby deleted.",
+                           "Each reference to {W} in the Prospectus Supplement is deleted."]).format(W=c.q(w))
+        t = target_json(None, Loc([]), kind="value", old_text=w, term=None, scope="all")
+        return Spec(header, [answer("delete", t, "")])
     if form == "cells_changed_verb_left_out":
         # "..., the Margin for the Class A-1 Certificates is changed from X to Y, the Margin for the Class A-2
         # Certificates from Z to W and ...": the verb said once
@@ -1249,7 +1270,7 @@ def b_multi(c: Ctx, form: str) -> Spec:
                          answer("substitute", target_json(el2, loc2, kind="value", old_text=o2), n2)])
 
 
-MULTI_FORMS = ["cells_changed_verb_left_out", "word_period_last_bullet", "word_new_nth_bullet", "two_substitutions_same_place",
+MULTI_FORMS = ["numbered_edits", "words_deleted_everywhere", "cells_changed_verb_left_out", "word_period_last_bullet", "word_new_nth_bullet", "two_substitutions_same_place",
                "two_substitutions_two_places"]
 
 

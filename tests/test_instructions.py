@@ -1195,3 +1195,65 @@ def test_an_apostrophe_inside_single_quotation_marks_is_not_their_end():
     got = parse_amendment(COVER + "In the first paragraph on page S-4, ‘Moody’s Investors Service, Inc.’ is replaced with "
                                   "‘S&P Global Ratings’.\n").instructions
     assert [(i.target.old_text, i.new_text) for i in got] == [("Moody’s Investors Service, Inc.", "S&P Global Ratings")]
+
+
+@pytest.mark.parametrize("marks", [("(1)", "(2)", "(3)"), ("(a)", "(b)", "(c)"), ("(i)", "(ii)", "(iii)")])
+def test_edits_numbered_inside_one_sentence_are_one_instruction_each(marks):
+    a, b, c = marks
+    got = parse_amendment(COVER + f"The first sentence of the paragraph under the heading “Reserve Account” on page S-3 is "
+                                  f"amended by {a} replacing “0.50%” with “0.75%”, {b} replacing “$5,012,345” with "
+                                  f"“$7,518,518” and {c} deleting the words “, subject to the floor”.\n").instructions
+    assert [(i.op, i.target.old_text, i.new_text, i.target.page, i.target.ordinal.sentence) for i in got] == [
+        ("substitute", "0.50%", "0.75%", "S-3", 1), ("substitute", "$5,012,345", "$7,518,518", "S-3", 1),
+        ("delete", ", subject to the floor", None, "S-3", 1)]
+
+
+def test_a_row_added_after_the_row_it_names():
+    got = parse_amendment(COVER + "The table under “Offered Certificates” on page S-1 is amended by adding the following "
+                                  "row after the row for Class B:\n\nC     $12,569,000     9.250%\n")
+    assert [(i.op, i.target.kind, i.rows) for i in got.instructions] == [("insert_after", "row", ("Class B",))]
+
+
+def test_the_row_in_that_table_is_in_the_table_the_edit_before_named():
+    got = parse_amendment(COVER + "The table under “Offered Certificates” on page S-1 is amended by adding the following "
+                                  "row after the row for Class B:\n\nC     $12,569,000     9.250%\n\n"
+                                  "The row for the Class X-B certificates in that table is deleted.\n").instructions
+    assert [(i.op, i.target.kind, i.target.page, i.target.heading) for i in got] == [
+        ("insert_after", "row", "S-1", ("Offered Certificates",)), ("delete", "row", "S-1", ("Offered Certificates",))]
+
+
+@pytest.mark.parametrize("verb", ["are deleted", "are hereby deleted", "shall be deleted"])
+def test_all_references_deleted_are_deleted_wherever_they_stand(verb):
+    got = parse_amendment(COVER + f"All references to “and Class X-B” in the Prospectus Supplement {verb}.\n").instructions
+    assert [(i.op, i.target.kind, i.target.old_text, i.target.scope) for i in got] == [
+        ("delete", "value", "and Class X-B", "all")]
+
+
+@pytest.mark.parametrize("old, new, want", [("page S-45", "page S-47", ("S-45", "S-47")),
+                                            ("Section 3.05 of the Indenture", "Section 3.06 of the Indenture",
+                                             ("3.05", "3.06"))])
+@pytest.mark.parametrize("verb", ["is corrected to read", "is changed to", "should be revised to read"])
+def test_a_numbered_reference_corrected_without_quotation_marks(old, new, want, verb):
+    got = parse_amendment(COVER + f"In the first paragraph under “Summary” on page S-3, the reference to {old} {verb} "
+                                  f"{new}.\n").instructions
+    assert [(i.op, i.target.old_text, i.new_text, i.target.page) for i in got] == [("substitute", *want, "S-3")]
+
+
+def test_a_reference_revised_to_refer_to_a_party_stays_a_notice():
+    a = parse_amendment(COVER + "The reference to the servicer in the first paragraph on page S-4 is revised to refer to "
+                                "the master servicer.\n")
+    assert not a.instructions and len(a.notices) == 1
+
+
+def test_a_number_after_an_abbreviation_does_not_start_a_sentence():
+    got = parse_amendment(COVER + "Annex A-1 is amended by deleting the row for Mortgage Loan No. 12 (Briarwood Self "
+                                  "Storage) in its entirety.\n").instructions
+    assert [(i.op, i.target.kind, i.rows) for i in got] == [("delete", "row", ("12",))]
+
+
+def test_a_caption_after_a_quoted_replacement_is_not_part_of_it():
+    got = parse_amendment(COVER + "The second sentence of the third paragraph under “The Property” on page A-3 is amended "
+                                  "to read as follows:\n\n“The second tenant occupies 9.7% of the area.”\n\nANNEX A-1 UPDATE"
+                                  "\n\nAnnex A-1 is amended by deleting the row for Mortgage Loan No. 12.\n").instructions
+    assert [i.op for i in got] == ["replace", "delete"]
+    assert got[0].new_text == "The second tenant occupies 9.7% of the area."

@@ -1037,3 +1037,23 @@ def test_last_sentence_of_the_last_paragraph():
     o = Ordinal(sentence=1, paragraph=1, from_end=True, paragraph_from_end=False)
     (r,), out = run(ins(1, "delete", "sentence", heading=["Credit Approval"], ordinal=o), text=text)
     assert r.status == "applied" and "Larger credits" not in out and "Credits above" in out
+
+
+def test_words_deleted_everywhere_leave_no_double_space():
+    t = Target("value", None, None, None, None, "monthly", scope="all")
+    res, out = run(Instruction(1, "delete", t, "", source_text="", span=(0, 0)))
+    assert res[0].status == "applied" and "3 occurrences" in res[0].reason
+    assert "monthly" not in out and "  on the distribution date" not in fold(out)
+    assert "Payments are made." in fold(out)
+
+
+def test_old_words_in_a_counted_sentence_are_sought_in_that_sentence_alone():
+    # "the" stands in every sentence of the paragraph: the second sentence's own is not unique there, and
+    # "dealers" is in the second sentence only
+    t = Target("value", None, ("General",), Ordinal(sentence=2, paragraph=1), None, "dealers")
+    res, out = run(Instruction(1, "substitute", t, "retailers", source_text="", span=(0, 0)))
+    assert res[0].status == "applied"
+    assert "bought from retailers in the U.S." in fold(out)
+    t = Target("value", None, ("General",), Ordinal(sentence=1, paragraph=1), None, "dealers")
+    res, _ = run(Instruction(1, "substitute", t, "retailers", source_text="", span=(0, 0)))
+    assert res[0].status != "applied"

@@ -99,12 +99,7 @@ def _words_edit(ins: Instruction, text: str, start: int, end: int, new: str, tab
         hits = _find_all(text, ins.target.old_text, start, end)
         if len(hits) != 1:
             return None
-        a, b = hits[0]
-        if a > 0 and text[a - 1] == " ":
-            a -= 1
-        elif b < len(text) and text[b] == " ":
-            b += 1
-        return (a, b), ""
+        return _with_a_space(text, *hits[0]), ""
     if op in ("substitute", "replace"):
         old = ins.target.old_text or ""
         hits = _find_all(text, old, start, end)
@@ -333,6 +328,16 @@ def _replace_table(seg: Segmented, u: _Unit, new: str) -> tuple[tuple[int, int],
             line_start = text.rfind("\n", 0, title.start) + 1
             return (line_start, end), new.strip("\n")
     return (start, end), new.strip("\n")
+
+
+def _with_a_space(text: str, a: int, b: int) -> tuple[int, int]:
+    """The span of words to delete, with one space next to them (before, or after at a line's start) so
+    no double space is left."""
+    if a > 0 and text[a - 1] == " ":
+        return a - 1, b
+    if b < len(text) and text[b] == " ":
+        return a, b + 1
+    return a, b
 
 
 def _substitute_text(ins: Instruction) -> str:

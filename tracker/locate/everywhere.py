@@ -15,7 +15,7 @@ from ..models import (
     Segmented,
     page_number,
 )
-from .edits import _find_all, _substitute_text
+from .edits import _find_all, _substitute_text, _with_a_space
 from .fit import _locator_fit
 from .match import _cover_pages, _plain
 from .newtext import _new_text
@@ -28,9 +28,10 @@ def _resolve_everywhere(ins: Instruction, seg: Segmented, units: _Units) -> Reso
     style free, never inside a longer word or number) is replaced, in one resolution made of
     pieces. A page, heading or cover named narrows "everywhere" to the elements in reach."""
     t = ins.target
-    if ins.op not in ("substitute", "replace") or not t.old_text:
+    if ins.op not in ("substitute", "replace", "delete") or not t.old_text:
         return Resolution(ins.n, "unsupported", 0.0,
-                          reason=f"cannot {ins.op} every {t.kind}: only the old wording can be replaced everywhere")
+                          reason=f"cannot {ins.op} every {t.kind}: only the old wording can be replaced or "
+                                 "deleted everywhere")
     text = seg.text
     hits = _find_all(text, t.old_text, 0, len(text))
     if t.page or t.pages or t.heading or t.locus:
@@ -43,9 +44,13 @@ def _resolve_everywhere(ins: Instruction, seg: Segmented, units: _Units) -> Reso
         where = " where the sticker says" if (t.page or t.pages or t.heading or t.locus) else ""
         return Resolution(ins.n, "unresolved", 0.0,
                           reason=f"no occurrence of {t.old_text!r} in the text{where}")
-    new = _substitute_text(ins)
-    if not new.strip():
-        return Resolution(ins.n, "unsupported", 0.0, reason="the new wording is empty")
+    if ins.op == "delete":
+        # words taken out wherever they stand: each with the space before it (after it at a line's start)
+        new, hits = "", [_with_a_space(text, a, b) for a, b in hits]
+    else:
+        new = _substitute_text(ins)
+        if not new.strip():
+            return Resolution(ins.n, "unsupported", 0.0, reason="the new wording is empty")
     pieces = tuple(Edit(a, b, new, ins.n) for a, b in hits)
     start, end = hits[0][0], hits[-1][1]
     rebuilt, pos = [], start

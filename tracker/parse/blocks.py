@@ -88,11 +88,38 @@ def _finish_block(text: str, item: _Item, at: int, trailing: bool) -> None:
         while lines and (not lines[-1].strip().strip("|").strip() or re.fullmatch(r"[\s|_\-=*]{3,}", lines[-1])
                          or _is_firm_line(lines[-1]) or _DATE_LINE.fullmatch(lines[-1].strip().strip("|").strip())):
             lines.pop()
-    raw = "\n".join(lines)
+    raw = _quoted_then_headings(lines)
     end = item.block_from + len(raw)
     item.end = _rstrip_pos(text, item.start, end)
     if item.clause is not None:
         item.clause.new_text = _clean_block(raw, item.clause.target.kind, item.clause.op)
+
+
+_OPENING_QUOTE = ("“", '"', "‘‘", "``")
+_CLOSING_QUOTE = ("”", '"', "’’", "''")
+
+
+def _quoted_then_headings(lines: list[str]) -> str:
+    """The block's lines joined; when the new text is a quotation that closes at the end of a paragraph and
+    only short heading lines follow it (the sticker's own caption for its next item: "ANNEX A-1 UPDATE"),
+    the block ends with the quotation."""
+    raw = "\n".join(lines)
+    body = raw.lstrip(" \t\n|")
+    if not body.startswith(_OPENING_QUOTE):
+        return raw
+    paras = re.split(r"(\n[ \t|]*\n)", raw)
+    for k in range(0, len(paras) - 2, 2):
+        head = "".join(paras[: k + 1])
+        tail = [p for p in paras[k + 2 :: 2] if p.strip()]
+        if head.rstrip().rstrip(".").endswith(_CLOSING_QUOTE) and tail and all(_heading_line(p) for p in tail):
+            return head
+    return raw
+
+
+def _heading_line(para: str) -> bool:
+    """A short line with no sentence in it: a caption."""
+    s = para.strip().strip("|").strip()
+    return "\n" not in s and 0 < len(s.split()) <= 8 and not s.endswith((".", ":", ";", ",")) and s[:1].isupper()
 
 
 # the filing's date alone on a closing line ("March 9, 2007"), under the underwriters' names

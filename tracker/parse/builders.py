@@ -376,8 +376,10 @@ def _build_delete(m, subject, whole, context, offset):
         old = _old_text(text, loc)
         if old is None:
             return None
-        # "the words «and the Servicer» in the second sentence ... are deleted": words, not an element
-        return _Clause("delete", _make_target("value", loc, old_text=old, context=context), None, False, (), 0, 0)
+        # "the words «and the Servicer» in the second sentence ... are deleted": words, not an element ("all
+        # references to «X» ... are deleted": wherever they stand)
+        return _Clause("delete", _make_target("value", loc, old_text=old, context=context, scope=_scope(text, loc)),
+                       None, False, (), 0, 0)
     return _Clause("delete", _make_target(loc.kind, loc, context=context), None, False, loc.rows, 0, 0)
 
 
@@ -572,5 +574,6 @@ def _insert_in_subject(subject, rest, context):
     if inner.ordinal:
         loc.ordinal = inner.ordinal
     kind = inner.kind or kind
-    return _Clause(op, _make_target(kind, loc, context=context), None, True, loc.rows, 0, 0)
+    # "the table ... is amended by adding the following row after the row for Class B": the row it names
+    return _Clause(op, _make_target(kind, loc, context=context), None, True, inner.rows or loc.rows, 0, 0)
 

@@ -56,6 +56,11 @@ def _make_target(kind: str, loc: _Locator, old_text: str | None = None, term=_KE
                                   term=loc.term or context.term,
                                   ordinal=dataclasses.replace(loc.ordinal, paragraph=context.ordinal.paragraph,
                                                               paragraph_from_end=context.ordinal.paragraph_from_end))
+    elif loc.refers_to_table and context is not None and not (loc.page or loc.heading or loc.term):
+        # "The table ... is amended by adding ...; the row for Class X-B in that table is deleted": the same table
+        heading = tuple(context.heading or ())
+        loc = dataclasses.replace(loc, page=context.page, pages=context.pages,
+                                  term=context.term if context.kind in ("table", "row", "column", "cell") else None)
     elif loc.refers_back and context is not None and context.term and context.kind in ("heading", "risk_factor") \
             and loc.term is None and term is _KEEP:
         # "... and the following sentence is added at the end of the first paragraph under such caption": the

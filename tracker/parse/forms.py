@@ -173,6 +173,11 @@ _FIGURES_FROM = _form(rf"(?P<act>\b(?:{_AUX} )?(?:hereby )?{_CHANGED} from (?P<o
 _PHRASES_FROM = _form(rf"(?P<act>\b(?:{_AUX} )?(?:hereby )?{_CHANGED} from (?P<old>[^{_OPEN}{_CLOSE}]+?) to (?P<new>[^{_OPEN}{_CLOSE}]+?))\s*\.?$")
 
 
+# "the reference to page S-45 is corrected to read page S-47", "the reference to Section 3.05 is changed to Section
+# 3.06": a reference with a number, without quotation marks; the words that differ are the change
+_REFERENCE_TO_READ = _form(rf"(?P<act>\b(?:the|a|each) reference to (?P<old>[^{_OPEN}{_CLOSE},;]*?\d[^{_OPEN}{_CLOSE},;]*?) (?:{_AUX} )?(?:hereby )?(?:changed|corrected|revised|amended|updated) to (?:read )?(?P<new>[^{_OPEN}{_CLOSE},;]*?\d[^{_OPEN}{_CLOSE},;]*?))\s*\.?$")
+
+
 # "References in the Prospectus to A Corp. are replaced by references to B Corp.": names without quotation marks
 _REFERENCES = _form(rf"^(?P<act>(?:all |each |any )?references?(?P<where> (?:in|throughout) [^{_OPEN}{_CLOSE},]*?)? to (?P<old>[^{_OPEN}{_CLOSE}]+?(?:\({_OPEN}[^{_CLOSE}]*{_CLOSE}\))?) (?:{_AUX} )?(?:hereby )?(?:{_DELETED} and )?(?:{_REPLACED}|changed|amended) (?:with|by|to) (?:references? to )?(?P<new>[^{_OPEN}{_CLOSE}]+?(?:\({_OPEN}[^{_CLOSE}]*{_CLOSE}\))?))\s*\.?$")
 
@@ -194,7 +199,7 @@ _AMENDED_TO_ADD = _form(rf"(?P<act>\b(?:{_AUX} )?(?:amended|supplemented|revised
 
 
 # "... are hereby amended by deleting the row containing Mortgage Loan number 14"
-_DELETE_ROWS = _form(rf"(?P<act>\b(?:{_AUX} )?(?:hereby )?(?:amended|revised|modified) by (?:deleting|removing|striking)(?: therefrom)? (?:the |each )?(?:rows?|lines?|entr(?:y|ies)) (?P<which>(?:(?!\band (?:replacing|substituting|inserting)\b).)*?)){_ENTIRETY}{_END}")
+_DELETE_ROWS = _form(rf"(?P<act>\b(?:{_AUX} )?(?:hereby )?(?:amended|revised|modified) by (?:deleting|removing|striking)(?: therefrom)? (?:the |each )?(?:rows?|lines?|entr(?:y|ies)) (?P<which>(?:(?!\band (?:replacing|substituting|inserting)\b).)*?)){_ENTIRETY}\s*[:.]?\s*$")
 
 
 # "... is amended by deleting the words «(other than the Class A-IO Certificates)»"
@@ -268,6 +273,7 @@ ACTIONS = (
     Action("figures_from", _FIGURES_FROM, _build_substitution, substitution=True),
     Action("references", _REFERENCES, _build_references),
     Action("phrases_from", _PHRASES_FROM, _build_phrases),
+    Action("reference_to_read", _REFERENCE_TO_READ, _build_phrases),
     Action("restated", _RESTATED_FORM, _build_replace, leadin=True),
     Action("should_read", _SHOULD_READ, partial(_build_replace, inline=True), leadin=True),
     Action("following_inserted", _FOLLOWING_INSERTED, _build_insert),

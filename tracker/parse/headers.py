@@ -65,7 +65,8 @@ def _parse_header(h: str, context: Target | None) -> list[_Clause] | str | None:
     if item:
         return _shifted(_parse_header(h[item.end() :], context), item.end())
     try:
-        return _several_substitutions(h, context) or _several_edits(h, context) or _one_action(h, context)
+        return (_enumerated_edits(h, context) or _several_substitutions(h, context) or _several_edits(h, context)
+                or _one_action(h, context))
     except _Unreadable:
         return None
 
@@ -99,6 +100,36 @@ def _on_page(got, label: str, shift: int):
         if not c.target.page and not c.target.pages:
             c.target = dataclasses.replace(c.target, page=label, scope=None if c.target.scope == "all" else c.target.scope)
     return got
+
+
+# "... is amended by (1) replacing «A» with «B», (2) replacing «C» with «D» and (3) deleting the words «E»":
+# edits numbered inside one sentence, each of the place named before them
+_ENUMERATED = re.compile(r"^(?P<subj>.*?\b(?:amended|revised|modified|corrected) by):? (?=\((?:1|a|i)\) )", re.I)
+_ENUMERATOR = re.compile(r"(?:[,;]? (?:and )?)?\((?:\d{1,2}|[a-z]|[ivx]{1,5})\) ")
+
+
+def _enumerated_edits(h: str, context: Target | None) -> list[_Clause] | None:
+    """One clause per numbered edit, read as '<the place> is amended by <edit>'; None unless every one reads
+    as one edit."""
+    m = _ENUMERATED.match(h)
+    if not m:
+        return None
+    marks = [e for e in _ENUMERATOR.finditer(h, m.end("subj")) if _top_level(h, e.start())]
+    if len(marks) < 2:
+        return None
+    clauses: list[_Clause] = []
+    ctx = context
+    for e, nxt in zip(marks, marks[1:] + [None]):
+        a, b = e.end(), nxt.start() if nxt else len(h)
+        piece = h[a:b].rstrip(" ,;.")
+        got = _one_action(f"{m.group('subj')} {piece}", ctx)
+        if not isinstance(got, list) or len(got) != 1 or got[0].text_from is not None:
+            return None
+        c = got[0]
+        c.start, c.end = (0 if not clauses else e.start()), b
+        clauses.append(c)
+        ctx = c.target
+    return clauses
 
 
 def _as_list(built) -> list[_Clause]:

@@ -43,6 +43,7 @@ class _Locator:
     table_named: bool = False
     refers_back: bool = False  # "under that heading"
     refers_to_paragraph: bool = False  # "the third sentence of that paragraph": the paragraph the clause before named
+    refers_to_table: bool = False  # "the row for Class X-B in that table": the table the clause before named
     term_quote_spans: list[tuple[int, int]] = field(default_factory=list)
     footnote: str | None = None  # "footnote (2) to the table": its mark
     beginning: str | None = None  # "the sentence beginning «X»": its first words
@@ -298,6 +299,7 @@ def _parse_locator(s: str, subject: str | None = None) -> _Locator:
     loc.heading = tuple(_read_heading_path(s, claimed, own_heading))
     loc.refers_back = bool(re.search(r"\b(?:that|such|the same|this) (?:heading|caption|section)\b", s, re.I))
     loc.refers_to_paragraph = bool(re.search(r"\b(?:of|in|from|to) (?:that|such|the same|said) paragraph\b", s, re.I))
+    loc.refers_to_table = bool(re.search(r"\b(?:of|in|from|to|under) (?:that|such|the same|said) (?:table|chart)\b", s, re.I))
     pages = _pages(s)
     if pages:
         loc.page = pages[0]

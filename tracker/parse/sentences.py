@@ -182,7 +182,7 @@ def _sentence_end(text: str, i: int, limit: int = 2500) -> int:
                 return _rstrip_pos(text, i, j)
             if _MARKER_LINE.match(nxt) and _marker_opens_item(text, i, j, k if k >= 0 else len(text)):
                 return _rstrip_pos(text, i, j)
-            if curly == 0 and not straight and _ITEM_LINE.match(nxt):
+            if curly == 0 and not straight and _ITEM_LINE.match(nxt) and not _goes_on(text[i:j]):
                 return _rstrip_pos(text, i, j)
             if curly == 0 and not straight:
                 prev = text[i:j].rstrip()
@@ -225,12 +225,19 @@ def _sentence_end(text: str, i: int, limit: int = 2500) -> int:
             if c in ".!?" and (j + 1 >= n or text[j + 1].isspace()):
                 nxt = text[j + 1 : j + 40].lstrip()
                 word = re.search(r"([\w.]+)$", text[max(i, j - 12) : j])
-                # "Corp. and" or "approx. five" go on; so does "Inc. (" after an abbreviation
+                # "Corp. and" or "approx. five" go on; so do "Inc. (" and "Loan No. 12" after an abbreviation
                 if not nxt[:1].islower() and not (c == "." and word and is_abbreviation(word.group(1))
-                                                   and nxt[:1] in "(,;"):
+                                                   and (nxt[:1] in "(,;" or nxt[:1].isdigit())):
                     return j + 1
         j += 1
     return _rstrip_pos(text, i, j)
+
+
+def _goes_on(before: str) -> bool:
+    """Whether a sentence goes on past its line's end into a numbered part: "... by (i) replacing «A» with
+    «B»,\n(ii) replacing ..." (a comma, or "and"/"or", before the mark)."""
+    tail = before.rstrip()
+    return tail.endswith(",") or bool(re.search(r"\b(?:and|or)$", tail))
 
 
 def _marker_opens_item(text: str, i: int, j: int, k: int) -> bool:
