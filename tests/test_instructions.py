@@ -1257,3 +1257,40 @@ def test_a_caption_after_a_quoted_replacement_is_not_part_of_it():
                                   "\n\nAnnex A-1 is amended by deleting the row for Mortgage Loan No. 12.\n").instructions
     assert [i.op for i in got] == ["replace", "delete"]
     assert got[0].new_text == "The second tenant occupies 9.7% of the area."
+
+
+@pytest.mark.parametrize("clause", ["(ii)", "(b)", "(3)"])
+def test_a_clause_of_a_definition_is_its_own_target(clause):
+    got = parse_amendment(COVER + f"Clause {clause} of the definition of “Specified Reserve Account Balance” in the "
+                                  f"Glossary is amended to read as follows:\n\n{clause} $1,578,700,\n").instructions
+    assert [(i.op, i.target.kind, i.target.term, i.target.clause) for i in got] == [
+        ("replace", "text", "Specified Reserve Account Balance", clause)]
+
+
+@pytest.mark.parametrize("place", ["In the fourth line of the paragraph under “Optional Redemption” on page PS-3",
+                                   "On line 4 of the paragraph under “Optional Redemption” on page PS-3"])
+def test_a_printed_line_counted_narrows_where_the_words_are(place):
+    got = parse_amendment(COVER + f"{place}, replace “March 15, 2020” with “March 15, 2021”.\n").instructions
+    assert [(i.op, i.target.old_text, i.new_text, i.target.ordinal.line) for i in got] == [
+        ("substitute", "March 15, 2020", "March 15, 2021", 4)]
+
+
+def test_a_column_deleted_and_its_footnote_in_one_sentence_are_two_edits():
+    got = parse_amendment(COVER + "The column headed “Expected Ratings” in the table under “Offered Notes” on page S-1 is "
+                                  "deleted, and footnote (2) to that table is deleted in its entirety.\n").instructions
+    assert [(i.op, i.target.kind, i.target.term, i.target.footnote, i.target.page) for i in got] == [
+        ("delete", "column", "Expected Ratings", None, "S-1"), ("delete", "paragraph", "Expected Ratings", "(2)", "S-1")]
+
+
+@pytest.mark.parametrize("verb", ["is corrected to refer to", "is changed to", "should be revised to read"])
+def test_a_quoted_reference_corrected(verb):
+    got = parse_amendment(COVER + f"In the first sentence under the heading “Static Pool Information” on page S-30, the "
+                                  f"reference to “Annex I” {verb} “Annex II”.\n").instructions
+    assert [(i.op, i.target.old_text, i.new_text) for i in got] == [("substitute", "Annex I", "Annex II")]
+
+
+def test_the_entry_of_a_row_named_by_its_caption_is_a_cell():
+    got = parse_amendment(COVER + "In Annex I, the entry in the row captioned “Weighted average FICO score” is amended to "
+                                  "read “742”.\n").instructions
+    assert [(i.op, i.target.kind, i.target.row, i.target.term, i.new_text) for i in got] == [
+        ("replace", "cell", "Weighted average FICO score", None, "742")]

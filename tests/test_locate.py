@@ -1057,3 +1057,75 @@ def test_old_words_in_a_counted_sentence_are_sought_in_that_sentence_alone():
     t = Target("value", None, ("General",), Ordinal(sentence=1, paragraph=1), None, "dealers")
     res, _ = run(Instruction(1, "substitute", t, "retailers", source_text="", span=(0, 0)))
     assert res[0].status != "applied"
+
+
+TABLE_PAGE = """\
+                              SUMMARY OF TERMS
+
+Offered Notes
+
+         Initial Principal   Interest     Expected Ratings     Final Maturity
+ Class         Amount          Rate       (Moody's/Fitch)           Date
+ -----   -----------------   --------   -------------------   ----------------
+ A-1          $178,000,000   0.31000%               P-1/F1+      July 22, 2013
+ A-2          $246,000,000      0.68%               Aaa/AAA   October 20, 2014
+
+                                     S-1
+"""
+
+
+@pytest.mark.parametrize("title", ["Expected Ratings (Moody's/Fitch)", "Expected Ratings", "Final Maturity Date"])
+def test_a_column_deleted_leaves_the_others_where_they_were(title):
+    t = Target("column", "S-1", ("Offered Notes",), None, title)
+    res, out = run(Instruction(1, "delete", t, None, source_text="", span=(0, 0)), text=TABLE_PAGE)
+    assert res[0].status == "applied", res[0].reason
+    gone = ["Aaa/AAA", "(Moody's/Fitch)"] if title.startswith("Expected") else ["October 20, 2014", "Maturity"]
+    assert not any(g in out for g in gone)
+    kept = ["$246,000,000", "0.68%", "Interest"] + (["October 20, 2014"] if title.startswith("Expected") else ["Aaa/AAA"])
+    assert all(k in out for k in kept)
+    # every line keeps the columns before the cut exactly where they were
+    for before, after in zip(TABLE_PAGE.splitlines()[4:9], out.splitlines()[4:9]):
+        assert after == before[: len(after)] or title.startswith("Expected")
+
+
+def test_a_column_that_is_not_in_the_table_is_not_deleted():
+    t = Target("column", "S-1", ("Offered Notes",), None, "Price to Public")
+    res, out = run(Instruction(1, "delete", t, None, source_text="", span=(0, 0)), text=TABLE_PAGE)
+    assert res[0].status != "applied" and out == TABLE_PAGE
+
+
+GLOSSARY = """\
+                                    GLOSSARY
+
+"Specified Reserve Account Balance" means, for any distribution date, the
+greater of (i) 0.25% of the pool balance as of the close of business on the
+last day of the related collection period and (ii) $1,894,440, but in no event
+more than the outstanding principal balance of the notes.
+
+"Required Amount" means the sum of (a) the interest due on the notes, (b) the
+servicing fee and (c) any amount owed to the swap counterparty.
+
+                                     S-64
+"""
+
+
+@pytest.mark.parametrize("term, clause, new, gone, kept", [
+    ("Specified Reserve Account Balance", "(ii)", "(ii) $1,578,700 (0.125% of the initial pool balance),",
+     "$1,894,440", "but in no event more than"),
+    ("Specified Reserve Account Balance", "(i)", "0.30% of the pool balance as of the cut-off date",
+     "0.25% of the pool balance as of the close", "and (ii) $1,894,440,"),
+    ("Required Amount", "(b)", "(b) the servicing fee and the administration fee", "(b) the servicing fee and (c)",
+     "and (c) any amount owed"),
+])
+def test_a_clause_of_a_definition_is_given_anew_between_its_mark_and_the_next(term, clause, new, gone, kept):
+    t = Target("text", None, None, None, term, clause=clause)
+    res, out = run(Instruction(1, "replace", t, new, source_text="", span=(0, 0)), text=GLOSSARY)
+    assert res[0].status == "applied", res[0].reason
+    assert gone not in fold(out) and kept in fold(out)
+    assert (new if new.startswith(clause) else f"{clause} {new}") in fold(out)
+
+
+def test_a_clause_the_element_does_not_hold_is_refused():
+    t = Target("text", None, None, None, "Required Amount", clause="(d)")
+    res, out = run(Instruction(1, "replace", t, "(d) more", source_text="", span=(0, 0)), text=GLOSSARY)
+    assert res[0].status != "applied" and out == GLOSSARY

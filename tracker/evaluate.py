@@ -95,8 +95,11 @@ def _expected_single(base: str, want: dict[str, Any]) -> str | None:
     The span is pinned by ``old_starts``/``old_ends`` (the first and last characters of the
     replaced text, white space folded); when ``old_starts`` occurs more than once, None. For an
     insertion the span pinned is the element it goes next to, which stays (the new text before it,
-    or after it; after the last element of the container for an append).
+    or after it; after the last element of the container for an append). A column deleted pins its
+    table, which stays without it: no single span says what it becomes (None).
     """
+    if want.get("op") == "delete" and (want.get("target") or {}).get("kind") == "column":
+        return None
     starts, ends = fold(want.get("old_starts") or ""), fold(want.get("old_ends") or "")
     if not starts or not ends:
         return None

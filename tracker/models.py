@@ -260,6 +260,7 @@ class Ordinal:
     after: str | None = None
     paragraph_from_end: bool | None = None
     run: int | None = None
+    line: int | None = None  # "in the fourth line of the paragraph": the printed line words are sought on
 
     def to_json(self) -> dict:
         # the answer schema has one flag: set when any count named runs from the end
@@ -293,6 +294,7 @@ class Target:
     column: str | None = None
     row: str | None = None
     footnote: str | None = None  # a footnote by its mark: "(2)", "*"
+    clause: str | None = None  # a lettered or numbered clause inside the element: "(ii)"
 
     def __post_init__(self) -> None:
         if self.kind not in TARGET_KINDS:

@@ -32,6 +32,8 @@ def _edit(ins: Instruction, seg: Segmented, u: _Unit) -> tuple[tuple[int, int], 
     start, end = u.start, u.end
     if u.kind == "bullet" and u.block is not None:
         start = bullet_body(seg, u.block)[0]
+    if ins.target.clause:
+        return _clause_edit(ins, text, start, end, new)
     if u.kind == "section" and u.block is not None:
         return _section_edit(op, seg, u, new)
     if u.kind == "heading" and u.block is not None and op != "delete":
@@ -40,6 +42,8 @@ def _edit(ins: Instruction, seg: Segmented, u: _Unit) -> tuple[tuple[int, int], 
         words = _words_edit(ins, text, start, end, new, table=u.kind == "table")
         if words is not False:
             return words
+    if ins.target.ordinal is not None and ins.target.ordinal.line is not None:
+        return None  # a printed line counted holds words, never a whole element
     if u.kind == "bullet" and u.block is not None and op in ("insert_after", "insert_before") \
             and not _PROSE_NOT_BULLET.search(ins.source_text or ""):
         return _bullet_insert(op, seg, u, new)
@@ -85,7 +89,7 @@ def _words_edit(ins: Instruction, text: str, start: int, end: int, new: str, tab
     op = ins.op
     if op in ("insert_after", "insert_before"):
         # words put next to words: "inserting «, as amended,» after «Pooling Agreement»"
-        hits = _find_all(text, ins.target.old_text, start, end)
+        hits = _on_line(text, start, end, _find_all(text, ins.target.old_text, start, end), ins)
         if len(hits) != 1:
             return None
         a, b = hits[0]
@@ -96,13 +100,13 @@ def _words_edit(ins: Instruction, text: str, start: int, end: int, new: str, tab
     if op == "delete":
         # words taken out ("the words «or any Subsequent Contract» are deleted"): the words, and the space
         # before them (or after them at the start of a line), never the element
-        hits = _find_all(text, ins.target.old_text, start, end)
+        hits = _on_line(text, start, end, _find_all(text, ins.target.old_text, start, end), ins)
         if len(hits) != 1:
             return None
         return _with_a_space(text, *hits[0]), ""
     if op in ("substitute", "replace"):
         old = ins.target.old_text or ""
-        hits = _find_all(text, old, start, end)
+        hits = _on_line(text, start, end, _find_all(text, old, start, end), ins)
         new = new.rstrip(".") if not old.endswith(".") else new
         if (ins.target.scope or "").startswith("all occurrences in") and hits:
             # every occurrence within the element: one span from the first to the last, each replaced
@@ -328,6 +332,66 @@ def _replace_table(seg: Segmented, u: _Unit, new: str) -> tuple[tuple[int, int],
             line_start = text.rfind("\n", 0, title.start) + 1
             return (line_start, end), new.strip("\n")
     return (start, end), new.strip("\n")
+
+
+_ROMAN = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii", "xiii", "xiv", "xv"]
+
+
+def _next_mark(mark: str) -> str | None:
+    """The mark of the clause after ``mark``: (ii) -> (iii), (b) -> (c), (2) -> (3)."""
+    inner = mark.strip("()")
+    if inner.lower() in _ROMAN[:-1] and (len(inner) > 1 or inner.lower() in "ivx"):
+        nxt = _ROMAN[_ROMAN.index(inner.lower()) + 1]
+        return f"({nxt.upper() if inner.isupper() else nxt})"
+    if inner.isdigit():
+        return f"({int(inner) + 1})"
+    if len(inner) == 1 and inner.isalpha():
+        return f"({chr(ord(inner) + 1)})"
+    return None
+
+
+def _clause_edit(ins: Instruction, text: str, start: int, end: int, new: str):
+    """A clause inside the element ('clause (ii) of the definition of «X»') given anew: from its mark to the
+    next clause's mark (without the 'and' or 'or' before it), or for the last one to the comma the new clause
+    ends with, or to the end of the sentence; None unless the
+    element holds the mark once. Only replacement: a clause taken out would leave the others misnumbered."""
+    mark = ins.target.clause or ""
+    body = text[start:end]
+    hits = [m.start() for m in re.finditer(re.escape(mark), body)]
+    if ins.op != "replace" or len(hits) != 1:
+        return None
+    a = hits[0]
+    rep = _fold(new)
+    nxt = _next_mark(mark)
+    b = body.find(nxt, a) if nxt else -1
+    if b >= 0:
+        tail = re.search(r"(?:\s+(?:and|or|and/or))?\s*$", body[a:b])
+        b = a + tail.start()
+    else:
+        # the last clause: to the comma or semicolon the new clause ends with ("(ii) $1,894,440, but in no
+        # event ..."), else to the end of the sentence
+        stop = re.search(rf"{re.escape(rep[-1])}(?=\s)" if rep[-1:] in (",", ";") else r"\.(?=\s|$)", body[a:])
+        b = a + (stop.end() if rep[-1:] in (",", ";") else stop.start()) if stop else len(body.rstrip())
+    if not rep.startswith(mark):
+        rep = f"{mark} {rep}"
+    return (start + a, start + b), rep
+
+
+def _on_line(text: str, start: int, end: int, hits: list[tuple[int, int]], ins: Instruction) -> list[tuple[int, int]]:
+    """The occurrences that begin on the printed line the sticker counts ("in the fourth line of the
+    paragraph"), lines counted within ``text[start:end]``; all of them when no line is counted."""
+    o = ins.target.ordinal
+    if o is None or o.line is None:
+        return hits
+    lines, pos = [], start
+    for ln in text[start:end].split("\n"):
+        if ln.strip():
+            lines.append((pos, pos + len(ln)))
+        pos += len(ln) + 1
+    if o.line > len(lines):
+        return []
+    a, b = lines[o.line - 1]
+    return [h for h in hits if a <= h[0] < b]
 
 
 def _with_a_space(text: str, a: int, b: int) -> tuple[int, int]:

@@ -28,6 +28,7 @@ from .match import _cover_pages, _heading_eq, _heading_fit, _named_pages, _sim, 
 from .newtext import implausible_new_text
 from .table_edits import (
     _resolve_cell,
+    _resolve_column_delete,
     _resolve_row_delete,
     _resolve_row_insert,
     _resolve_table_edit,
@@ -137,6 +138,8 @@ def resolve_instruction(
         return _resolve_cell(ins, seg, units)
     if t.kind == "row" and ins.op == "delete" and ins.rows:
         return _resolve_row_delete(ins, seg, units)
+    if t.kind == "column" and ins.op == "delete":
+        return _resolve_column_delete(ins, seg, units)
     if t.kind == "row" and ins.op in ("insert_after", "insert_before") and len(ins.rows) == 1:
         return _resolve_row_insert(ins, seg, units)
     if t.kind == "value" and ins.op == "replace" and not t.old_text:

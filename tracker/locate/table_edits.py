@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import replace
 
 from ..models import (
@@ -97,6 +99,10 @@ def _resolve_cell(ins: Instruction, seg: Segmented, units: _Units) -> Resolution
             # the whole cell anew: its words are the old ones
             k = _find_column(tb, t.column)
             old = row.cells[k].text if isinstance(k, int) and k in row.cells else "\x00"
+        elif not old and ins.op == "replace":
+            # "the entry in the row captioned «X» is amended to read «742»": the row's one value
+            values = [c for k, c in row.cells.items() if k != 0]
+            old = values[0].text if len(values) == 1 else "\x00"
         if t.column:
             k = _find_column(tb, t.column)
             if isinstance(k, str) or k not in row.cells:
@@ -137,6 +143,49 @@ def _resolve_row_delete(ins: Instruction, seg: Segmented, units: _Units) -> Reso
             why.append("rows " + ", ".join(tb.rows[[r.line for r in tb.rows].index(i)].label for i in lines))
             scored.append(_Scored(u, fit, 1.0, (fit + 1.0) / 2, ", ".join(why), (a, min(b, len(seg.text))), keep))
     return _decided(ins, seg, scored, missing)
+
+
+def _resolve_column_delete(ins: Instruction, seg: Segmented, units: _Units) -> Resolution:
+    """A column taken out of a table the locator reaches: its header lines, its part of the rule and its
+    cells, with the space before it; refused where a word of another column runs into it."""
+    scored: list[_Scored] = []
+    missing: list[str] = []
+    title = ins.target.term or ""
+    # the term names the column, not the table
+    for u, fit, why, tb in _reached_tables(replace(ins, target=replace(ins.target, term=None)), seg, units):
+        k = _find_column(tb, title) if title else "the column is not named"
+        if isinstance(k, str):
+            missing.append(f"{', '.join(why)}: {k}")
+            continue
+        if k == 0:
+            missing.append(f"{', '.join(why)}: the column of row labels is the table's own")
+            continue
+        lines = _without_column(tb, k)
+        if lines is None:
+            missing.append(f"{', '.join(why)}: another column's words run into column {tb.titles[k]!r}")
+            continue
+        why.append(f"column {tb.titles[k]!r}")
+        a, b = tb.offset(0), tb.offset(len(tb.lines)) - 1
+        scored.append(_Scored(u, fit, 1.0, (fit + 1.0) / 2, ", ".join(why), (a, min(b, len(seg.text))),
+                              "\n".join(lines)))
+    return _decided(ins, seg, scored, missing)
+
+
+def _without_column(tb, k: int) -> list[str] | None:
+    """The table's lines with column ``k`` (and the space before it) cut out; None when a word of
+    another column crosses the cut (a rule of dashes may be cut anywhere)."""
+    a = tb.columns[k - 1][1]
+    last = k == len(tb.columns) - 1
+    out = []
+    for line in tb.lines:
+        b = len(line) if last else tb.columns[k][1]
+        for m in re.finditer(r"\S+(?: \S+)*", line):
+            inside = a <= m.start() and m.end() <= b
+            outside = m.end() <= a or m.start() >= b
+            if not (inside or outside or re.fullmatch(r"[-=_ ]+", m.group())):
+                return None
+        out.append((line[:a] + line[b:]).rstrip())
+    return out
 
 
 def _resolve_row_insert(ins: Instruction, seg: Segmented, units: _Units) -> Resolution:

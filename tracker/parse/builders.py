@@ -322,7 +322,8 @@ def _build_phrases(m, subject, whole, context, offset):
 def _build_imperative_replace(m, subject, whole, context, offset):
     """'Replace the second paragraph ... with the following:' (or «X» with «Y» in the third paragraph ...)."""
     if m.group("new") is not None:
-        place = f"{m.group('loc')} {m.group('trail') or ''}".strip()
+        # the place may stand before the verb too: "In the first paragraph under «X», replace «A» with «B»"
+        place = f"{subject.strip(' ,')} {m.group('loc')} {m.group('trail') or ''}".strip()
         loc = _parse_locator(place, place)
         old = _old_text(m.group("loc"), loc)
         if old is None:

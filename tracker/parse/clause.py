@@ -69,10 +69,13 @@ def _make_target(kind: str, loc: _Locator, old_text: str | None = None, term=_KE
         loc = dataclasses.replace(loc, page=loc.page or context.page, pages=loc.pages or context.pages)
     if old_text is None and loc.beginning and kind in ("sentence", "paragraph"):
         old_text = loc.beginning  # "the sentence beginning «X»": the element that opens with these words
+    if loc.clause and kind in ("value", "text", "definition", "paragraph", "sentence", "bullet"):
+        # "clause (ii) of the definition of «X»": the words of that clause, in the element named
+        kind = "text"
     if kind == "value" and loc.cell:
         # words in one cell: the row named (and its column), in the table named by its title or by the
         # definition it stands in
-        kind, term = "cell", loc.table_title or (loc.term if loc.term != loc.column else None)
+        kind, term = "cell", loc.table_title or (loc.term if loc.term not in (loc.column, loc.row) else None)
     return Target(
         kind=kind,
         page=loc.page,
@@ -86,6 +89,7 @@ def _make_target(kind: str, loc: _Locator, old_text: str | None = None, term=_KE
         column=loc.column if kind == "cell" else None,
         row=loc.row if kind == "cell" else None,
         footnote=loc.footnote if kind == "paragraph" else None,
+        clause=loc.clause if kind == "text" else None,
     )
 
 

@@ -52,6 +52,11 @@ def _render_locator(t: Target) -> str:
             head += f" entitled “{t.term}”"
         else:
             parts.append(f"that contains the defined term “{t.term}”")
+    if t.clause:
+        head = f"clause {t.clause} of " + (f"the definition of “{t.term}”" if t.term else "the text")
+        parts = [p for p in parts if "defined term" not in p]
+    if o and o.line:
+        parts.insert(0, f"in the {_ordinal_word(o.line, False)} line of the text")
     if t.kind == "heading" and not t.term and t.heading:
         # the heading itself stands last in its path
         head = f"the heading “{t.heading[-1]}”"
@@ -86,7 +91,8 @@ def render_instruction(instr: Instruction) -> str:
         if t.scope == "all":
             place = f" {where}" if where else ""
             return f"All references{place} to “{t.old_text}” are deleted and replaced with “{new}”."
-        prefix = f"In {where}, " if where and not where.startswith("on ") else (f"{where[0].upper() + where[1:]}, " if where else "")
+        prefix = f"In {where}, " if where and not where.startswith(("on ", "in ")) else (
+            f"{where[0].upper() + where[1:]}, " if where else "")
         sentence = f"{prefix}{subject} “{t.old_text}” is deleted and replaced with “{new}”."
         return sentence[0].upper() + sentence[1:]
     cap = loc[0].upper() + loc[1:]

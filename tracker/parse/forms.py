@@ -109,8 +109,9 @@ _DELETED_SUBSTITUTED = _form(rf"(?P<act>\b{_AUX} {_DELETED}{_ENTIRETY},? and the
 _CHANGED_FROM = _form(rf"(?P<act>\b(?:{_AUX} )?(?:hereby )?{_CHANGED} from {_QOLD} to {_OPEN}(?P<new>[^{_CLOSE}]*){_CLOSE})")
 
 
-# "... the reference to «9.25%» is changed to «9.50%»", "... is increased to «$5,000»"
-_CHANGED_TO = _form(rf"(?P<act>\b(?:{_AUX} )?(?:hereby )?{_CHANGED}(?: so as)?(?: to read)? to (?:read )?{_QNEW})")
+# "... the reference to «9.25%» is changed to «9.50%»", "... is increased to «$5,000»", "... the reference to «Annex I» is
+# corrected to refer to «Annex II»"
+_CHANGED_TO = _form(rf"(?P<act>\b(?:{_AUX} )?(?:hereby )?{_CHANGED}(?: so as)?(?: to read| to refer)? to (?:read )?{_QNEW})")
 
 
 # "... is amended by replacing «A» with «B»", "... by deleting «A» and inserting «B» in its place"
@@ -215,7 +216,7 @@ _FOLLOWING_LISTED = _form(rf"^(?P<act>the following(?: [\w,-]+){{0,6}}? (?:{_AUX
 
 
 # imperatives: "Replace the second paragraph ... with the following:", "Insert the following after ...", "Delete ..."
-_IMPERATIVE_REPLACE = _form(rf"^(?P<act>replace) (?P<loc>.*?) (?:with|by) (?:{_FOLLOWING}(?P<what>[^:{_OPEN}]*?)|{_OPEN}(?P<new>[^{_CLOSE}]*){_CLOSE}(?P<trail> (?:in|on|under|within|of|wherever|throughout)\b[^:]*?)?){_END}")
+_IMPERATIVE_REPLACE = _form(rf"(?:^|(?<=, ))(?P<act>replace) (?P<loc>.*?) (?:with|by) (?:{_FOLLOWING}(?P<what>[^:{_OPEN}]*?)|{_OPEN}(?P<new>[^{_CLOSE}]*){_CLOSE}(?P<trail> (?:in|on|under|within|of|wherever|throughout)\b[^:]*?)?){_END}")
 
 
 # "Page S-20 ... is amended by deleting the second full paragraph under the heading «Advances»"

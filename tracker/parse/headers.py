@@ -174,7 +174,8 @@ def _several_substitutions(h: str, context: Target | None) -> list[_Clause] | No
 
 # Where one sentence of several edits is cut: "Under «X» on page S-27, the word «and» is deleted from ...,
 # the «.» is deleted and replaced with «; and» in the last bullet point and the following is added ...:"
-_EDIT_BREAK = re.compile(r"[,;] (?:and )?(?=(?:the|all|each|any|a|an)\b)| and (?=the following\b|the (?:word|words|phrase|reference)\b)", re.I)
+_EDIT_BREAK = re.compile(r"[,;] (?:and )?(?=(?:the|all|each|any|a|an|footnotes?|rows?|columns?)\b)"
+                         r"| and (?=the following\b|the (?:word|words|phrase|reference)\b)", re.I)
 
 
 _EDIT_VERB = re.compile(

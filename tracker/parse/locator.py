@@ -20,6 +20,7 @@ from .vocabulary import (
     _NOUN_RE,
     _ORD,
     _ORD_RE,
+    _ORD_WORD,
     _PREPOSITIONS,
     _Q,
     _ordinal,
@@ -46,6 +47,7 @@ class _Locator:
     refers_to_table: bool = False  # "the row for Class X-B in that table": the table the clause before named
     term_quote_spans: list[tuple[int, int]] = field(default_factory=list)
     footnote: str | None = None  # "footnote (2) to the table": its mark
+    clause: str | None = None  # "clause (ii) of the definition of «X»": its mark
     beginning: str | None = None  # "the sentence beginning «X»": its first words
     table_title: str | None = None  # "the table entitled «X»"
     column: str | None = None  # "the column headed «X»", or "the Price to Public" for a class in a table
@@ -308,6 +310,13 @@ def _parse_locator(s: str, subject: str | None = None) -> _Locator:
     if m:
         loc.locus = f"{(m.group('side') or 'front').lower()} cover page"
     loc.ordinal = _read_ordinal(s, main, loc.kind)
+    line = _LINE_COUNT.search(s)
+    if line:
+        # "in the fourth line of the paragraph ...": the printed line of the element the words are on
+        n, back = _ordinal(line.group("n")) if line.group("n") else (int(line.group("num")), False)
+        if back:
+            raise _Unreadable("a line counted from the end")
+        loc.ordinal = replace(loc.ordinal or Ordinal(), line=n)
     loc.rows = _read_rows(s, main)
     loc.title_term = _title_term(main)
     _read_cell(s, main, loc)
@@ -323,7 +332,14 @@ def _parse_locator(s: str, subject: str | None = None) -> _Locator:
         loc.footnote = m.group("mark") or m.group("q")  # "Footnote (2) to the chart", "the footnote marked «*»"
     if loc.kind == "column" and loc.term is None and loc.column:
         loc.term = loc.column  # "the «Margin» column of the table": the column named
+    m = _CLAUSE_MARK.search(s)
+    if m:
+        loc.clause = f"({m.group('mark')})"  # "clause (ii) of the definition of «X»"
     return loc
+
+
+# "clause (ii) of", "subclause (b) in", "clause (3) of the first sentence of"
+_CLAUSE_MARK = re.compile(r"\b(?:sub)?clause \((?P<mark>[ivx]{1,5}|[a-z]|\d{1,2})\) (?:of|in)\b", re.I)
 
 
 def _read_terms(s: str, loc: _Locator, claimed: list[tuple[int, int]]) -> None:
@@ -541,6 +557,10 @@ _PROSE_COLUMN = re.compile(
     r" (?:for|of) (?:the )?Class(?:es)? [A-Z0-9]")
 
 
+# "in the fourth line of ...", "on line 4 of ..."
+_LINE_COUNT = re.compile(rf"\b(?:in|on|at) (?:the )?(?:(?P<n>{_ORD_WORD}) line|line (?P<num>\d{{1,3}}))\b (?:of|in)\b", re.I)
+
+
 def _read_cell(s: str, main: str, loc: _Locator) -> None:
     """The column and row a clause names inside a table, for a cell."""
     if re.search(r"\b(?:table|chart)\b", s, re.I):
@@ -554,6 +574,7 @@ def _read_cell(s: str, main: str, loc: _Locator) -> None:
     r = _ROW_NAMED.search(s)
     if r:
         loc.row = r.group("q").strip()
+        loc.table_named = True  # "the row captioned «X»": a row is a table's
     if loc.column is None and loc.row:
         p = _PROSE_COLUMN.search(main) or _PROSE_COLUMN.search(s)
         col = p and (p.group("col") or p.group("low"))
