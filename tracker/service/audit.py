@@ -116,6 +116,11 @@ def _verify_trail(store: Store, given: tuple[int, str] | None, counts: dict[str,
     for name, (digest, event_id) in committed.items():
         if digest is not None and name not in stored:
             broken.append(_record(name, f"is missing (committed by event {event_id}; removed by hand)"))
+    for e in events:
+        if e.command == "migrate":
+            for name in json.loads(e.inputs).get("unproved", []):
+                broken.append(_record(name, f"was not as its event had committed when event {e.id} upgraded "
+                                            "the database (changed by hand before the upgrade)"))
     return broken
 
 

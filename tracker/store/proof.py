@@ -118,11 +118,54 @@ class Proofs(Database):
         return out
 
     def commit_all_records(self) -> None:
-        """Commit every record as it stands, in one event (a migration that starts or changes the proofs)."""
+        """Commit every record as it stands, in one event (a migration that starts or changes the proofs).
+        Records found not as committed before the upgrade (``unproved_records``) are named in its
+        inputs, so that ``verify`` goes on reporting them."""
         records = dict(self.all_record_digests())
+        unproved = self._unproved
         if records:
-            self.add_event("migrate", {"reason": "records committed whole", "records": len(records)},
-                           {"committed": len(records)}, "tracker", records=records)
+            inputs = {"reason": "records committed whole", "records": len(records),
+                      **({"unproved": unproved} if unproved else {})}
+            self.add_event("migrate", inputs, {"committed": len(records)}, "tracker", records=records)
+        self._unproved = []
+
+    def unproved_records(self) -> None:
+        """Before an upgrade that commits every record again, of a database whose records were
+        committed by the digests of 0007_record_proofs: note those that differ from what their
+        events committed (``commit_all_records`` names them), so that the upgrade does not hide
+        a change made by hand before it."""
+        if "0007_record_proofs" not in self.migrations():
+            return
+        committed: dict[str, str | None] = {}
+        for e in self.events():
+            committed.update(e.committed())
+        stored = dict(self._digests_as_committed_at_0007())
+        self._unproved = sorted({n for n, d in stored.items() if committed.get(n) != d}
+                                | {n for n, d in committed.items() if d is not None and n not in stored})
+
+    def _digests_as_committed_at_0007(self) -> Iterator[tuple[str, str]]:
+        """(name, digest) of every record as the schema of 0007_record_proofs digested it: a
+        version's columns then, its block map by the hex keys of the texts it lists, and the digest
+        of its packed segmentation."""
+        block_keys = dict(self._all("SELECT id, hash FROM block_texts"))
+        structures = dict(self._all("SELECT version_id, data FROM version_structure"))
+        maps = dict(self._all("SELECT version_id, data FROM version_blocks"))
+        for kind, (table, key_columns, columns) in RECORDS.items():
+            columns = tuple(c for c in columns if c != "edits")
+            at = [columns.index(c) for c in key_columns]
+            for row in self._all(f"SELECT {_quoted(columns)} FROM {table}"):
+                extra: tuple = ()
+                if kind == "version":
+                    blocks = None
+                    if row[0] in maps:
+                        try:
+                            blocks = [[block_keys.get(t), page, k, i] for t, page, k, i in unpack_blocks(maps[row[0]])]
+                        except TrackerError:
+                            blocks = ["corrupt", hashlib.sha256(maps[row[0]]).hexdigest()]
+                    structure = structures.get(row[0])
+                    extra = (["blocks", blocks],
+                             ["structure", hashlib.sha256(structure).hexdigest() if structure is not None else None])
+                yield record_name(kind, tuple(row[i] for i in at)), _digest(kind, columns, row, extra)
 
     # --- SQLite's own checks --------------------------------------------------------------
 

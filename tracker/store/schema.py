@@ -292,3 +292,8 @@ MIGRATIONS += (
 # digest covers, so a database made before them is committed whole again.
 AFTER = {"0007_record_proofs": "commit_all_records", "0009_contentless_search": "commit_all_records",
          "0010_packed_edits": "commit_all_records"}
+
+# Steps in Python that run before the SQL of every pending migration, once, when one of these is
+# pending: before the records are committed again, those that differ from what their events
+# committed are noted (they stay reported by ``verify``).
+BEFORE = {"0009_contentless_search": "unproved_records"}
