@@ -1294,3 +1294,12 @@ def test_the_entry_of_a_row_named_by_its_caption_is_a_cell():
                                   "read “742”.\n").instructions
     assert [(i.op, i.target.kind, i.target.row, i.target.term, i.new_text) for i in got] == [
         ("replace", "cell", "Weighted average FICO score", None, "742")]
+
+
+@pytest.mark.parametrize("entry", ["The entry “Year 2000 Compliance” in the Table of Contents",
+                                   "The reference to “Year 2000 Compliance” in the table of contents",
+                                   "The line for “Year 2000 Compliance” in the Table of Contents"])
+def test_an_entry_of_the_table_of_contents_is_named_by_its_title(entry):
+    got = parse_amendment(COVER + f"{entry} on page S-2 is deleted.\n").instructions
+    assert [(i.op, i.target.kind, i.target.term, i.target.page) for i in got] == [
+        ("delete", "toc_entry", "Year 2000 Compliance", "S-2")]

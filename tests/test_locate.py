@@ -1129,3 +1129,42 @@ def test_a_clause_the_element_does_not_hold_is_refused():
     t = Target("text", None, None, None, "Required Amount", clause="(d)")
     res, out = run(Instruction(1, "replace", t, "(d) more", source_text="", span=(0, 0)), text=GLOSSARY)
     assert res[0].status != "applied" and out == GLOSSARY
+
+
+CONTENTS = """\
+                              TABLE OF CONTENTS
+
+ Summary of Terms ................................................... S-3
+ Risk Factors ....................................................... S-8
+ Year 2000 Compliance .............................................. S-29
+ Servicer Default .................................................. S-45
+
+                                     S-2
+<PAGE>
+
+                               SUMMARY OF TERMS
+
+Year 2000 Compliance
+
+The bank has reviewed its systems.
+
+                                     S-3
+"""
+
+
+def test_an_entry_of_the_table_of_contents_is_deleted_by_its_title():
+    t = Target("toc_entry", "S-2", None, None, "Year 2000 Compliance")
+    res, out = run(Instruction(1, "delete", t, None, source_text="", span=(0, 0)), text=CONTENTS)
+    assert res[0].status == "applied", res[0].reason
+    assert "S-29" not in out and "Year 2000 Compliance\n\nThe bank" in out  # the section itself stays
+    assert " Risk Factors ....." in out and " Servicer Default ....." in out
+
+
+def test_an_entry_of_the_table_of_contents_is_given_anew_and_a_missing_one_refused():
+    t = Target("toc_entry", None, None, None, "Servicer Default")
+    res, out = run(Instruction(1, "replace", t, "Servicer Defaults ........ S-46", source_text="", span=(0, 0)),
+                   text=CONTENTS)
+    assert res[0].status == "applied" and " Servicer Defaults ........ S-46\n" in out
+    t = Target("toc_entry", None, None, None, "Glossary of Terms")
+    res, out = run(Instruction(1, "delete", t, None, source_text="", span=(0, 0)), text=CONTENTS)
+    assert res[0].status == "unresolved" and out == CONTENTS

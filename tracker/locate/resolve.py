@@ -30,6 +30,7 @@ from .table_edits import (
     _resolve_cell,
     _resolve_column_delete,
     _resolve_row_delete,
+    _resolve_toc_entry,
     _resolve_row_insert,
     _resolve_table_edit,
 )
@@ -140,6 +141,8 @@ def resolve_instruction(
         return _resolve_row_delete(ins, seg, units)
     if t.kind == "column" and ins.op == "delete":
         return _resolve_column_delete(ins, seg, units)
+    if t.kind == "toc_entry" and ins.op in ("delete", "replace"):
+        return _resolve_toc_entry(ins, seg)
     if t.kind == "row" and ins.op in ("insert_after", "insert_before") and len(ins.rows) == 1:
         return _resolve_row_insert(ins, seg, units)
     if t.kind == "value" and ins.op == "replace" and not t.old_text:

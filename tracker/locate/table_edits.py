@@ -12,6 +12,7 @@ from ..models import (
     Resolution,
     Segmented,
 )
+from ..text import normalise_heading
 from .decide import _decide, _nothing_reason, _Scored
 from .edits import _substitute_text
 from .fit import _locator_fit, _term_cost
@@ -186,6 +187,43 @@ def _without_column(tb, k: int) -> list[str] | None:
                 return None
         out.append((line[:a] + line[b:]).rstrip())
     return out
+
+
+# a table-of-contents line: its title, a leader of dots (or spaces), its page
+_TOC_LINE = re.compile(r"^(?P<indent>[ \t]*)(?P<title>\S.*?)(?:\s*\.{2,}\s*|\s{2,})(?P<page>[A-Z]{0,2}-?\d{1,4}|[ivxlc]{1,6})[ \t]*$")
+
+
+def _resolve_toc_entry(ins: Instruction, seg: Segmented) -> Resolution:
+    """An entry of a table of contents, named by its title, deleted or given anew: the one line whose title
+    is the one named (on the page named, when one is)."""
+    t = ins.target
+    if ins.op not in ("delete", "replace") or not t.term:
+        return Resolution(ins.n, "unsupported", 0.0, reason=f"cannot {ins.op} a table of contents entry"
+                          + ("" if t.term else " not named by its title"))
+    want = normalise_heading(t.term)
+    hits = []
+    for b in seg.blocks:
+        if b.kind != "toc" or (t.page and seg.pages[_page_of(seg, b.start)].label != t.page):
+            continue
+        pos = b.start
+        for line in seg.text[b.start:b.end].split("\n"):
+            m = _TOC_LINE.match(line)
+            if m and normalise_heading(m.group("title")) == want:
+                hits.append((pos, pos + len(line), m))
+            pos += len(line) + 1
+    if len(hits) != 1:
+        where = f" on page {t.page}" if t.page else ""
+        return Resolution(ins.n, "unresolved" if not hits else "ambiguous", 0.0,
+                          reason=f"{'no' if not hits else len(hits)} table of contents entr{'y' if len(hits) < 2 else 'ies'} "
+                                 f"titled {t.term!r}{where}")
+    a, b, m = hits[0]
+    if ins.op == "delete":
+        a, b, rep = a, min(b + 1, len(seg.text)), ""
+    else:
+        rep = m.group("indent") + " ".join((ins.new_text or "").split())
+    label = seg.pages[_page_of(seg, a)].label
+    return Resolution(ins.n, "applied", 1.0, a, b, rep, (Candidate(a, b, 1.0, label, (), m.group("title")),),
+                      f"{ins.op} table of contents entry: page {label}, {m.group('title')!r}")
 
 
 def _resolve_row_insert(ins: Instruction, seg: Segmented, units: _Units) -> Resolution:

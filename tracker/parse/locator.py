@@ -256,6 +256,12 @@ _TEXT_OF_ITEM = re.compile(
     r"(?:bullet points?|bullets?|bulleted items?)\b", re.I)
 
 
+# an entry named in a table of contents: "the entry «X» in the Table of Contents", "the reference to «X» in the
+# table of contents"
+_TOC_ENTRY = re.compile(rf"\b(?:the )?(?:entry|entries|line|listing|reference) (?:for |to |captioned |titled |entitled )?"
+                        rf"{_Q}[^{_OPEN}]*?\b(?:in|of|from) the table of contents\b", re.I)
+
+
 def _head_kind(subject: str) -> str | None:
     """Kind of the subject's head noun, or None when the subject names no element ('The total amount')."""
     if _TEXT_OF_ITEM.match(subject):
@@ -295,10 +301,15 @@ def _parse_locator(s: str, subject: str | None = None) -> _Locator:
     subject = s if subject is None else postfix_ordinals(subject)
     main = _main_subject(subject)
     loc.kind = _head_kind(main)
+    toc = _TOC_ENTRY.search(main) if loc.kind is None else None
+    if toc:
+        loc.kind = "toc_entry"  # "the entry «Year 2000 Compliance» in the Table of Contents"
     claimed: list[tuple[int, int]] = []  # quotations already read as a term or a title
     _read_terms(s, loc, claimed)
     own_heading = _read_own_heading(subject, main, loc, claimed)
     loc.heading = tuple(_read_heading_path(s, claimed, own_heading))
+    if toc:
+        loc.term, loc.heading = toc.group("q").strip(), ()
     loc.refers_back = bool(re.search(r"\b(?:that|such|the same|this) (?:heading|caption|section)\b", s, re.I))
     loc.refers_to_paragraph = bool(re.search(r"\b(?:of|in|from|to) (?:that|such|the same|said) paragraph\b", s, re.I))
     loc.refers_to_table = bool(re.search(r"\b(?:of|in|from|to|under) (?:that|such|the same|said) (?:table|chart)\b", s, re.I))
