@@ -1303,3 +1303,23 @@ def test_an_entry_of_the_table_of_contents_is_named_by_its_title(entry):
     got = parse_amendment(COVER + f"{entry} on page S-2 is deleted.\n").instructions
     assert [(i.op, i.target.kind, i.target.term, i.target.page) for i in got] == [
         ("delete", "toc_entry", "Year 2000 Compliance", "S-2")]
+
+
+@pytest.mark.parametrize("holding", ["containing the words", "that contains", "which includes the phrase"])
+def test_an_element_named_by_words_it_holds(holding):
+    got = parse_amendment(COVER + f"The prospectus supplement is amended by replacing the sentence on page S-21 {holding} "
+                                  f"“subject to the consent of the rating agencies” with the following sentence:\n\n"
+                                  f"     “Any addition will be made only with the consent of the rating agencies.”\n"
+                                  ).instructions
+    assert [(i.op, i.target.kind, i.target.page, i.target.contains, i.target.ordinal) for i in got] == [
+        ("replace", "sentence", "S-21", "subject to the consent of the rating agencies", None)]
+    assert got[0].new_text == "Any addition will be made only with the consent of the rating agencies."
+
+
+@pytest.mark.parametrize("closing", ["The Prospectus Supplement is not otherwise amended hereby.",
+                                     "The prospectus supplement is not amended in any other respect."])
+def test_closing_words_and_an_underwriter_in_capitals_end_the_new_text(closing):
+    got = parse_amendment(COVER + "The fourth paragraph on page S-25 shall be revised to read as follows:\n\n"
+                                  "     “As of June 30, 2002, the Master Servicer serviced 214,600 loans.”\n\n"
+                                  f"     {closing}\n\n                       DRUMMOND & VAIL SECURITIES, INC.\n").instructions
+    assert [i.new_text for i in got] == ["As of June 30, 2002, the Master Servicer serviced 214,600 loans."]

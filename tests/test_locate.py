@@ -1168,3 +1168,14 @@ def test_an_entry_of_the_table_of_contents_is_given_anew_and_a_missing_one_refus
     t = Target("toc_entry", None, None, None, "Glossary of Terms")
     res, out = run(Instruction(1, "delete", t, None, source_text="", span=(0, 0)), text=CONTENTS)
     assert res[0].status == "unresolved" and out == CONTENTS
+
+
+def test_a_sentence_named_by_words_two_sentences_hold_is_ambiguous_whatever_the_new_text():
+    # "Payments on the certificates will be made monthly" stands twice under "General"
+    t = Target("sentence", None, ("General",), None, None, contains="will be made monthly on the distribution date")
+    res, out = run(Instruction(1, "replace", t, "Payments on the certificates will be made monthly on the distribution "
+                                                "date, or the next business day.", source_text="", span=(0, 0)))
+    assert res[0].status == "ambiguous" and out == BASE
+    t = Target("sentence", None, ("General",), None, None, contains="book-entry form")
+    res, out = run(Instruction(1, "delete", t, None, source_text="", span=(0, 0)))
+    assert res[0].status == "applied" and "book-entry" not in out and "Receivables were bought" in out

@@ -295,6 +295,7 @@ class Target:
     row: str | None = None
     footnote: str | None = None  # a footnote by its mark: "(2)", "*"
     clause: str | None = None  # a lettered or numbered clause inside the element: "(ii)"
+    contains: str | None = None  # words the element holds: "the sentence containing the words «X»"
 
     def __post_init__(self) -> None:
         if self.kind not in TARGET_KINDS:

@@ -57,9 +57,13 @@ def _decide(ins: Instruction, seg: Segmented, scored: list[_Scored]) -> Resoluti
     best = top[0]
     if len(top) > 1:
         second = top[1]
-        if ins.op != "replace" or not _decisive(seg, best, second):
+        # words the sticker names the element by ("the sentence containing «X»") are meant to name one: when
+        # several hold them, the new text does not choose
+        if ins.op != "replace" or ins.target.contains or not _decisive(seg, best, second):
             closest = "both" if len(top) == 2 else "the two closest"
-            what = (f"the new text is like {closest} ({best.sim:.2f} and {second.sim:.2f})" if ins.op == "replace"
+            what = (f"the new text is like {closest} ({best.sim:.2f} and {second.sim:.2f})"
+                    if ins.op == "replace" and not ins.target.contains
+                    else f"each holds {ins.target.contains!r}" if ins.target.contains
                     else "nothing in the instruction tells them apart")
             return Resolution(ins.n, "ambiguous", round(best.score, 3), candidates=cands,
                               reason=f"{len(top)} places fit the locator equally and {what}: "

@@ -30,6 +30,11 @@ def _locator_fit(ins: Instruction, seg: Segmented, u: _Unit, why: list[str]) -> 
         if not _plain(seg.text[u.start:u.end]).casefold().startswith(_plain(t.old_text).casefold()):
             return None
         why.append(f"begins {t.old_text!r}")
+    if t.contains:
+        # "the sentence containing the words «subject to the consent»": it holds these words
+        if _plain(t.contains).casefold() not in _plain(seg.text[u.start:u.end]).casefold():
+            return None
+        why.append(f"holds {t.contains!r}")
     # Page.
     named = list(t.pages) or ([t.page] if t.page else [])
     cost = _page_cost(seg, u.pages, named)

@@ -136,7 +136,7 @@ def _is_firm_line(line: str) -> bool:
         return False
     if not s[0].isupper():
         return False
-    if s.endswith(".") and not re.search(r"\b(?:Co|Inc|Corp|Ltd|L\.L\.C|N\.A)\.$", s):
+    if s.endswith(".") and not re.search(r"\b(?:Co|Inc|Corp|Ltd|L\.L\.C|N\.A)\.$", s, re.I):
         return False
     return bool(_FIRM.search(s)) or (s.isupper() and len(s.split()) <= 3 and s.isalpha())
 

@@ -33,6 +33,7 @@ from .locator import (
     postfix_ordinals,
 )
 from .vocabulary import (
+    _DOCUMENT_SUBJECT,
     _NOUN_KIND,
     _ORD_WORD,
     _Q,
@@ -95,7 +96,13 @@ def _build_replace_one(m, subject, whole, context, offset, *, inline: bool = Fal
     if g.get("del"):
         # "... is hereby amended by deleting the last sentence thereof and replacing it with the following:"
         inner = _parse_locator(g["del"], g["del"])
-        if inner.kind and inner.kind != kind and inner.ordinal:
+        if inner.kind and (kind is None or _DOCUMENT_SUBJECT.match(_main_subject(subject).strip())):
+            # "The prospectus supplement is amended by replacing the sentence on page S-21 containing ...": the
+            # element named after the verb is the place
+            loc = dataclasses.replace(inner, page=inner.page or loc.page, pages=inner.pages or loc.pages,
+                                      heading=inner.heading or loc.heading, term=inner.term or loc.term)
+            kind = inner.kind
+        elif inner.kind and inner.kind != kind and inner.ordinal:
             kind = inner.kind
             outer = loc.ordinal
             loc.ordinal = inner.ordinal

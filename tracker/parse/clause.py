@@ -90,6 +90,7 @@ def _make_target(kind: str, loc: _Locator, old_text: str | None = None, term=_KE
         row=loc.row if kind == "cell" else None,
         footnote=loc.footnote if kind == "paragraph" else None,
         clause=loc.clause if kind == "text" else None,
+        contains=loc.contains if kind in ("sentence", "paragraph", "bullet", "value") else None,
     )
 
 

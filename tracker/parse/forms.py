@@ -97,6 +97,10 @@ _FOLLOWING_REPLACES = _form(rf"^(?P<act>(?:the (?:information|text|language|disc
 _AMEND_BY_DELETING = _form(rf"(?P<act>\b{_AUX} amended by (?:deleting|removing|striking) (?P<del>.*?) and (?:replacing|substituting|inserting)(?: (?:it|them|the same|such \w+))?{_ENTIRETY}(?:\s+(?:with|by|therefor with)|{_IN_PLACE}) {_FOLLOWING}(?P<what>[^:{_OPEN}]*?)){_END}")
 
 
+# "... is amended by replacing the sentence on page S-21 containing the words «X» with the following sentence:"
+_AMEND_BY_REPLACING_ELEMENT = _form(rf"(?P<act>\b{_AUX} (?:hereby )?(?:amended|revised|modified) by (?:replacing|restating) (?P<del>(?:the|each) (?!{_VALUE_NOUN}\b)[^:]*?) (?:with|by) {_FOLLOWING}(?P<what>[^:{_OPEN}]*?)){_END}")
+
+
 # "... should be deleted in its entirety and replaced with the following:", "... amended, restated and superseded by the following:"
 _REPLACE_FOLLOWING = _form(rf"(?P<act>\b(?:{_AUX} )?(?:{_DELETED}{_ENTIRETY},?(?: and(?: (?:should|shall|will|is|are)(?: hereby)?(?: be)?)?)? )?(?:hereby )?(?:{_REPLACED}|{_RESTATED}){_ENTIRETY} (?:with|by) {_FOLLOWING}(?P<what>[^:{_OPEN}]*?)){_END}")
 
@@ -256,6 +260,7 @@ class Action:
 ACTIONS = (
     Action("following_replaces", _FOLLOWING_REPLACES, _build_following_replaces),
     Action("amend_by_deleting", _AMEND_BY_DELETING, _build_replace),
+    Action("amend_by_replacing_element", _AMEND_BY_REPLACING_ELEMENT, _build_replace),
     Action("replace_following", _REPLACE_FOLLOWING, _build_replace, leadin=True),
     Action("deleted_substituted", _DELETED_SUBSTITUTED, _build_replace),
     Action("changed_from", _CHANGED_FROM, _build_substitution, substitution=True),

@@ -48,6 +48,7 @@ class _Locator:
     term_quote_spans: list[tuple[int, int]] = field(default_factory=list)
     footnote: str | None = None  # "footnote (2) to the table": its mark
     clause: str | None = None  # "clause (ii) of the definition of «X»": its mark
+    contains: str | None = None  # "the sentence containing the words «X»": words it holds
     beginning: str | None = None  # "the sentence beginning «X»": its first words
     table_title: str | None = None  # "the table entitled «X»"
     column: str | None = None  # "the column headed «X»", or "the Price to Public" for a class in a table
@@ -175,6 +176,8 @@ def ordinal_list(s: str) -> tuple[str, list[tuple[int, bool]]] | None:
 # "the sentence beginning «The Servicer will not»": a sentence named by its first words
 _BEGINNING = re.compile(rf"\b(?:sentence|paragraph) (?:that |which )?(?:beginning|begins|starting|starts|commencing|commences)"
                         rf"(?: with)? {_Q}", re.I)
+_CONTAINING = re.compile(rf"\b(?:sentence|paragraph|bullet(?: point)?)\b[^{_OPEN}{_CLOSE}]{{0,60}}? (?:that |which )?"
+                         rf"(?:containing|contains|including|includes)(?: the (?:words?|phrase|text|language))? {_Q}", re.I)
 _AFTER_ANCHOR = re.compile(r"\b(?:following|after|below) the (?P<a>table|chart|bullet points?|bullets|heading|caption)\b", re.I)
 _CLASS_ROWS = re.compile(r"\bClass(?:es)? (?P<c>[A-Z0-9]{1,4}(?:-[A-Z0-9]{1,4})*)\b")
 _ORDINAL_ROWS = re.compile(
@@ -305,6 +308,12 @@ def _parse_locator(s: str, subject: str | None = None) -> _Locator:
     if toc:
         loc.kind = "toc_entry"  # "the entry «Year 2000 Compliance» in the Table of Contents"
     claimed: list[tuple[int, int]] = []  # quotations already read as a term or a title
+    m = _CONTAINING.search(s)
+    if m:
+        # "the sentence containing the words «X»": words it holds, not a name
+        loc.contains = m.group("q").strip()
+        claimed.append(m.span("q"))
+        loc.term_quote_spans.append(m.span("q"))
     _read_terms(s, loc, claimed)
     own_heading = _read_own_heading(subject, main, loc, claimed)
     loc.heading = tuple(_read_heading_path(s, claimed, own_heading))
@@ -492,7 +501,7 @@ def _read_ordinal(s: str, main: str, kind: str | None) -> Ordinal | None:
         if back:
             backward.add(key)
     if kind == "sentence" and "sentence" not in counts and re.match(r"(?:the|this|that) sentence\b", main, re.I) \
-            and not _BEGINNING.search(main):
+            and not _BEGINNING.search(main) and not _CONTAINING.search(main):
         counts["sentence"] = 1  # "The sentence under the caption «X»": the one sentence there, the first
     if kind == "paragraph" and not counts and re.match(
             r"(?:the|this) paragraph (?:immediately |directly )?(?:following|after|below) the (?:table|chart)\b", main, re.I):

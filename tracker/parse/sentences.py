@@ -37,7 +37,7 @@ _BOILERPLATE = re.compile(
 # sentence speaks of the document, so that new text saying a rate "remains unchanged" is not cut.
 _CLOSING = re.compile(
     r"\b(?:remains?|shall remain|will remain|continues? to (?:be|apply)|is|are) (?:otherwise )?"
-    r"(?:unchanged|unmodified|unamended|not (?:amended|modified|changed)|in full force and effect)\b"
+    r"(?:unchanged|unmodified|unamended|not (?:otherwise )?(?:amended|modified|changed)|in full force and effect)\b"
     r"|\b(?:should|must|may) (?:be )?read (?:this (?:\w+ )?supplement |it |them )?(?:together|in conjunction) with\b"
     r"|\bthis (?:\w+ )?supplement (?:should|must|is to) be read\b"
     r"|^except as (?:described|set forth|amended|modified|supplemented|provided|stated|noted|otherwise)\b",
