@@ -1323,3 +1323,50 @@ def test_closing_words_and_an_underwriter_in_capitals_end_the_new_text(closing):
                                   "     “As of June 30, 2002, the Master Servicer serviced 214,600 loans.”\n\n"
                                   f"     {closing}\n\n                       DRUMMOND & VAIL SECURITIES, INC.\n").instructions
     assert [i.new_text for i in got] == ["As of June 30, 2002, the Master Servicer serviced 214,600 loans."]
+
+
+@pytest.mark.parametrize("order", ["in alphabetical order", "in its proper alphabetical order", "alphabetically"])
+def test_a_definition_added_to_the_glossary_in_alphabetical_order(order):
+    got = parse_amendment(COVER + f"The following definition is added to the Glossary {order}:\n\n"
+                                  "     “Lease Event of Default” means the failure to pay rent.\n").instructions
+    assert [(i.op, i.target.kind, i.target.ordinal) for i in got] == [("insert_at", "definition", None)]
+
+
+def test_a_row_named_by_the_figure_that_labels_it():
+    got = parse_amendment(COVER + "The table under “Hypothetical Payment at Maturity” on page PS-4 is amended by adding the "
+                                  "following row immediately after the row for a Hypothetical Final Index Value of "
+                                  "1,216.32:\n\n1,064.28    -30.00%    $875.00    -12.50%\n").instructions
+    assert [(i.op, i.target.kind, i.rows) for i in got] == [("insert_after", "row", ("1,216.32",))]
+
+
+def test_what_an_edit_leaves_unchanged_is_no_part_of_it():
+    got = parse_amendment(COVER + "The second sentence of the second paragraph under “Advances” is deleted, and the "
+                                  "remaining sentences of that paragraph are unchanged.\n").instructions
+    assert [(i.op, i.target.kind, i.target.ordinal.sentence, i.target.ordinal.paragraph) for i in got] == [
+        ("delete", "sentence", 2, 2)]
+
+
+@pytest.mark.parametrize("lead, op", [("At the end of the section “Geographic Concentration” on page S-41", "append"),
+                                      ("Immediately after the second paragraph under “Advances” on page S-8",
+                                       "insert_after")])
+def test_an_imperative_insertion_with_its_place_first(lead, op):
+    got = parse_amendment(COVER + f"{lead}, add the following paragraph:\n\n     The servicer will advance.\n"
+                          ).instructions
+    assert [(i.op, i.new_text) for i in got] == [(op, "The servicer will advance.")]
+    assert got[0].target.heading in (("Geographic Concentration",), ("Advances",))
+
+
+def test_a_figure_before_a_comma_is_read_without_it():
+    got = parse_amendment(COVER + "The amount set forth opposite “Class A-2” in the table on page S-1 is increased from "
+                                  "$142,000,000 to $148,500,000, and the amount set forth opposite “Total” in that table is "
+                                  "increased from $500,000,000 to $506,500,000.\n").instructions
+    assert [(i.target.old_text, i.new_text) for i in got] == [("$142,000,000", "$148,500,000"),
+                                                               ("$500,000,000", "$506,500,000")]
+
+
+@pytest.mark.parametrize("words", ["On page S-41, add the following sentence to the fourth bullet point thereunder:",
+                                   "On page S-9, strike the parenthetical in the second paragraph."])
+def test_an_imperative_the_grammar_does_not_read_is_reported_never_dropped(words):
+    a = parse_amendment(COVER + words + "\n\n     More text.\n")
+    assert a.instructions and all(i.op in ("unsupported", "append", "insert_at", "insert_after", "delete")
+                                  for i in a.instructions)

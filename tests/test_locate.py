@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 import sys
 from pathlib import Path
 
@@ -1179,3 +1180,15 @@ def test_a_sentence_named_by_words_two_sentences_hold_is_ambiguous_whatever_the_
     t = Target("sentence", None, ("General",), None, None, contains="book-entry form")
     res, out = run(Instruction(1, "delete", t, None, source_text="", span=(0, 0)))
     assert res[0].status == "applied" and "book-entry" not in out and "Receivables were bought" in out
+
+
+def test_a_new_definition_goes_where_its_term_sorts():
+    ins = Instruction(1, "insert_at", Target("definition", None, ("GLOSSARY",)), "“Closing Date” means May 1, 2006.",
+                      source_text="", span=(0, 0))
+    res, out = run(ins)
+    assert res[0].status == "applied", res[0].reason
+    f = fold(out)
+    assert f.index("Business Day:") < f.index("“Closing Date” means") < f.index("Prepayment Period:")
+    ins = replace(ins, new_text="“Accrual Period” means a month.")
+    res, out = run(ins)
+    assert res[0].status == "applied" and fold(out).index("“Accrual Period”") < fold(out).index("Business Day:")

@@ -133,6 +133,8 @@ def resolve_instruction(
         return _resolve_table_edit(ins, seg, units)
     if ins.op == "insert_at" and t.ordinal is not None and t.kind in _CONTAINERS:
         return _resolve_position(ins, seg, units, sent)
+    if ins.op == "insert_at" and t.kind == "definition" and t.ordinal is None:
+        return _resolve_alphabetical(ins, seg, units)
     if t.ordinal is not None and t.ordinal.run:
         return _resolve_run(ins, seg, units, sent)
     if t.kind == "cell" and t.row:
@@ -219,6 +221,40 @@ def _resolve_position(ins: Instruction, seg: Segmented, units: _Units, sent) -> 
         return replace(after, reason=f"as {slot} {n}, after the last: {after.reason}")
     return replace(before, reason=f"no {slot} {n} to put the text before, nor {n - 1} to follow as the last: "
                                   f"{before.reason}")
+
+
+# the term a new definition defines: “X” (or "X") at its start, or the words before "means"
+_NEW_TERM = re.compile(r"^\s*(?:[“\"](?P<q>[^”\"]{1,80})[”\"]|(?P<w>[A-Z][^.;:]{0,80}?)\s+(?:means|shall mean|has the meaning))")
+
+
+def _resolve_alphabetical(ins: Instruction, seg: Segmented, units: _Units) -> Resolution:
+    """A new definition added to a glossary "in alphabetical order": after the last definition whose term
+    comes before its own (before the first when none does), among the definitions the locator reaches;
+    refused when they are not in alphabetical order themselves or stand under more than one heading."""
+    m = _NEW_TERM.match(ins.new_text or "")
+    if not m:
+        return Resolution(ins.n, "unsupported", 0.0, reason="the new definition's term is not at its start")
+    new_term = (m.group("q") or m.group("w")).strip()
+    reach = [u for u in units.definitions if u.term and _locator_fit(ins, seg, u, []) is not None]
+    groups = {u.heading for u in reach}
+    if not reach:
+        return Resolution(ins.n, "unresolved", 0.0, reason="no glossary of definitions where the sticker says")
+    if len(groups) > 1:
+        return Resolution(ins.n, "ambiguous", 0.0,
+                          reason=f"definitions stand under {len(groups)} headings: "
+                                 + "; ".join(" > ".join(g) for g in sorted(groups)))
+    keys = [normalise_heading(u.term).casefold() for u in reach]
+    if keys != sorted(keys):
+        return Resolution(ins.n, "unsupported", 0.0, reason="the glossary is not in alphabetical order")
+    mine = normalise_heading(new_term).casefold()
+    if mine in keys:
+        return Resolution(ins.n, "unsupported", 0.0, reason=f"the glossary already defines {new_term!r}")
+    before = [u for u, k in zip(reach, keys) if k < mine]
+    anchor, op = (before[-1], "insert_after") if before else (reach[0], "insert_before")
+    target = Target("definition", heading=anchor.heading or None, term=anchor.term)
+    got = resolve_instruction(replace(ins, op=op, target=target), seg, units)
+    where = f"{'after' if before else 'before'} the definition of {anchor.term!r}"
+    return replace(got, reason=f"in alphabetical order, {where}: {got.reason}")
 
 
 def _resolve_run(ins: Instruction, seg: Segmented, units: _Units, sent) -> Resolution:

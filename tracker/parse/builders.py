@@ -485,13 +485,25 @@ def _build_partial(m, subject, whole, context, offset):
     return _Clause(op, _make_target(kind, loc, term=term, context=context), None, True, loc.rows, 0, 0)
 
 
-def _build_insert(m, subject, whole, context, offset, *, amended_to_add: bool = False):
+_ALPHABETICAL = re.compile(r",?\s*(?:in (?:its |their |the )?(?:proper |correct |appropriate )?alphabetical order|alphabetically)\b",
+                           re.I)
+
+
+def _build_insert(m, subject, whole, context, offset, *, amended_to_add: bool = False, fronted: bool = False):
     """The following text put next to, or at a position in, a named element.
 
-    With ``amended_to_add`` ("«X» is amended to add the following ... at the end"), the subject is the place.
+    With ``amended_to_add`` ("«X» is amended to add the following ... at the end"), the subject is the place;
+    with ``fronted`` (an imperative), the position may stand before the verb ("At the end of ..., add ...").
     """
     what = (m.group("what") or "").strip().lower()
     rest = (m.groupdict().get("rest") or "").strip()
+    if fronted and not rest and _POSITION.match(subject.strip()):
+        rest, subject = subject.strip().rstrip(","), ""
+    alpha = _ALPHABETICAL.search(rest)
+    if alpha and (what.endswith("definition") or what.endswith("definitions") or what.endswith("defined term")):
+        # "The following definition is added to the Glossary in alphabetical order:": its place is its term's
+        place = _parse_locator((rest[: alpha.start()] + " " + subject).strip())
+        return _Clause("insert_at", _make_target("definition", place, term=None, context=context), None, True, (), 0, 0)
     if amended_to_add:
         return _insert_in_subject(subject, rest, context)
     p = _POSITION.match(rest) if rest else None

@@ -43,7 +43,7 @@ _AUX = (
 _ENTIRETY = r"(?: in (?:its|their) entirety| in full)?"
 
 
-_END = r"\s*(?::|\.|$)"
+_END = r"\s*(?::|\.(?!\d)|$)"  # (a period before a digit is a decimal point: "1,216.32")
 
 
 _DELETED = r"(?:deleted|removed|struck(?: out)?|stricken|eliminated|omitted)"
@@ -79,7 +79,7 @@ _QOLD = rf"{_OPEN}(?P<old>[^{_CLOSE}]*){_CLOSE}"
 
 
 # a figure given without quotation marks: "3.6% shall be deleted and replaced with 7.4%"
-_FIGURE = r"(?:\$ ?)?\(?\d[\d,]*(?:\.\d+)?(?![\d,]*\d)\)?(?: ?%| percent| basis points)?"  # a figure whole, never a part
+_FIGURE = r"(?:\$ ?)?\(?\d(?:[\d,]*\d)?(?:\.\d+)?(?![\d,]*\d)\)?(?: ?%| percent| basis points)?"  # a figure whole, never a part
 
 
 _IN_PLACE = r"(?: in (?:its|their) place| therefor| in lieu thereof)?"
@@ -231,7 +231,9 @@ _AMEND_BY_DELETING_ELEMENT = _form(rf"(?P<act>\b(?:{_AUX} )?(?:hereby )?(?:amend
 _INSERT_WORDS = _form(rf"(?P<act>\b(?:{_AUX} )?(?:hereby )?(?:amended|revised|modified) (?:by (?:inserting|adding)|to (?:insert|add)) (?:the {_VALUE_NOUN} )?{_QNEW} (?P<pos>immediately after|immediately before|after|before|following|preceding) (?:the {_VALUE_NOUN} )?{_QOLD})")
 
 
-_IMPERATIVE_INSERT = _form(rf"^(?P<act>(?:insert|add) {_FOLLOWING}(?P<what>(?: [\w-]+){{0,3}}?))(?P<rest> (?:immediately |directly )?(?:after|following|before|preceding|prior to|at|to|as|in|into|under)\b.*?){_END}")
+# "Insert the following paragraph after ...:", or the place first: "At the end of the section «X», add the following
+# paragraph:"
+_IMPERATIVE_INSERT = _form(rf"(?:^|(?<=, ))(?P<act>(?:insert|add) {_FOLLOWING}(?P<what>(?: [\w-]+){{0,3}}?))(?P<rest> (?:immediately |directly )?(?:after|following|before|preceding|prior to|at|to|as|in|into|under)\b.*?)?{_END}")
 
 
 _IMPERATIVE_DELETE = _form(rf"^(?P<act>delete) (?P<loc>.*?){_ENTIRETY}{_END}")
@@ -291,7 +293,7 @@ ACTIONS = (
     Action("insert_words", _INSERT_WORDS, _build_insert_words),
     Action("following_listed", _FOLLOWING_LISTED, _build_listed),
     Action("imperative_replace", _IMPERATIVE_REPLACE, _build_imperative_replace),
-    Action("imperative_insert", _IMPERATIVE_INSERT, _build_insert),
+    Action("imperative_insert", _IMPERATIVE_INSERT, partial(_build_insert, fronted=True)),
     Action("imperative_delete", _IMPERATIVE_DELETE, _build_delete),
     Action("delete", _DELETE, _build_delete, leadin=True),
     Action("partial", _PARTIAL, _build_partial, leadin=True),

@@ -64,6 +64,10 @@ def _parse_header(h: str, context: Target | None) -> list[_Clause] | str | None:
     item = _ITEM_LEAD.match(h)
     if item:
         return _shifted(_parse_header(h[item.end() :], context), item.end())
+    tail = _UNCHANGED_TAIL.search(h)
+    if tail:
+        # "..., and the remaining sentences of that paragraph are unchanged": said of what the edit leaves
+        h = h[: tail.start()] + "."
     try:
         return (_enumerated_edits(h, context) or _several_substitutions(h, context) or _several_edits(h, context)
                 or _one_action(h, context))
@@ -81,6 +85,11 @@ _PAGE_LEAD = re.compile(rf"^(?:on )?page (?P<label>{_LABEL})\s*(?:--|[–—:.-]
 _ITEM_LEAD = re.compile(r"^(?:\((?:[ivxlc]{1,6}|[a-z]|\d{1,2})\)|(?:[ivxlc]{1,6}|[a-zA-Z]|\d{1,2})[.)])\s+(?=[A-Z«(])"
                         r"|^(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|next|finally|lastly|"
                         r"additionally|in addition|further|furthermore),\s+(?=[a-z«])", re.I)
+
+
+_UNCHANGED_TAIL = re.compile(
+    r",? and (?:the |all )?(?:remaining|remainder|rest|other|balance)\b[^.;:]*?\b(?:is|are|remains?|shall remain|will remain)"
+    r"\s+(?:otherwise\s+)?(?:unchanged|unaffected|unmodified|not (?:amended|changed|affected|modified))\s*\.?$", re.I)
 
 
 def _shifted(got, shift: int):

@@ -74,7 +74,8 @@ _HEADING_BEFORE = re.compile(
     r"|(?<!column )\b(?:heading|caption|section|subsection|subheading)s?\s+"
     r"(?:(?:of|in) the (?:\w+ )?(?:prospectus supplement|prospectus|supplement)\s+)?(?:entitled|titled|captioned|headed|called)\s+"
     r"|\b(?:under|in|within|beneath|below)\s+the\s+(?:[\w'’-]+\s+){1,3}(?:heading|caption|section|subsection|sub-heading|"
-    r"subheading)s?\s*(?:(?:entitled|titled|captioned|headed|called)\s+)?)$",
+    r"subheading)s?\s*(?:(?:entitled|titled|captioned|headed|called)\s+)?"
+    r"|(?<!column )\b(?:section|subsection)\s+)$",  # "the section «X»": a section by its heading
     re.I,
 )
 # A heading named as the place another stands in: "under the heading", "in the section" (not a sub-heading).
@@ -567,6 +568,9 @@ _CLASS_ROW = re.compile(r"\b(?:for|of) (?:the )?(?P<c>Class(?:es)? [A-Z0-9]{1,4}
                         r"\bthe (?P<c2>Class [A-Z0-9]{1,4}(?:-[A-Z0-9]{1,4})*) row\b")
 # a row by its label: "in the row marked «December 2008 — November 2009»"
 _ROW_NAMED = re.compile(rf"\brows? (?:(?:marked|for|entitled|titled|labeled|labelled|captioned|headed|named) )?{_Q}", re.I)
+# a row by the figure that labels it: "the row for a Hypothetical Final Index Value of 1,216.32"
+_ROW_BY_VALUE = re.compile(r"\brow (?:for|of|with|showing|beginning with|relating to) (?:a |an |the )?(?:[\w-]+ ){0,8}?"
+                           r"(?P<v>\$?\d(?:[\d,]*\d)?(?:\.\d+)?%?)(?=\s*(?:[,:;.]|$|\band\b|\bin\b))", re.I)
 # a column named in prose, before the row it is read for: "the Price to Public for the Class B-1 Certificates"
 # ("the Moody's rating of the Class M-2 Certificates": the column of one agency's ratings)
 _PROSE_COLUMN = re.compile(
@@ -595,6 +599,10 @@ def _read_cell(s: str, main: str, loc: _Locator) -> None:
     if r:
         loc.row = r.group("q").strip()
         loc.table_named = True  # "the row captioned «X»": a row is a table's
+    elif loc.row is None:
+        r = _ROW_BY_VALUE.search(re.sub(_Q, " ", s))
+        if r:
+            loc.row = r.group("v")  # "the row for a Hypothetical Final Index Value of 1,216.32": the row it opens
     if loc.column is None and loc.row:
         p = _PROSE_COLUMN.search(main) or _PROSE_COLUMN.search(s)
         col = p and (p.group("col") or p.group("low"))

@@ -92,7 +92,8 @@ _PAGES_RE = re.compile(
 _LOCUS_RE = re.compile(r"\b(?P<side>front|back|inside front|inside back|outside back)?\s*cover page\b", re.I)
 _EDIT_WORDS = re.compile(
     r"\b(?:replaced?|replacing|amended|amend|deleted|delete|(?<!you )(?<!investors )(?:should|shall) read|inserted|insert|"
-    r"added|revised|restated|changed|modified|substituted|corrected|supplemented|supersedes?|superseded)\b",
+    r"added|add|revised|restated|changed|modified|substituted|substitute|corrected|supplemented|supersedes?|superseded|"
+    r"strike|struck|stricken|removed|remove)\b",
     re.I,
 )
 _DOCUMENT_SUBJECT = re.compile(
