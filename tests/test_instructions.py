@@ -1370,3 +1370,21 @@ def test_an_imperative_the_grammar_does_not_read_is_reported_never_dropped(words
     a = parse_amendment(COVER + words + "\n\n     More text.\n")
     assert a.instructions and all(i.op in ("unsupported", "append", "insert_at", "insert_after", "delete")
                                   for i in a.instructions)
+
+
+@pytest.mark.parametrize("verb", ["amended and restated to read in full as follows:", "amended and restated in its entirety:",
+                                  "restated to read in its entirety as follows:"])
+def test_restated_to_read_in_full(verb):
+    got = parse_amendment(COVER + f"Under “Description of the Notes—Amortization—Cash Trap Condition”, the first paragraph "
+                                  f"is {verb}\n\n     “A Cash Trap Condition will occur.”\n").instructions
+    assert [(i.op, i.target.kind, i.target.heading, i.target.ordinal.paragraph, i.new_text) for i in got] == [
+        ("replace", "paragraph", ("Description of the Notes", "Amortization", "Cash Trap Condition"), 1,
+         "A Cash Trap Condition will occur.")]
+
+
+@pytest.mark.parametrize("described", ["a Participation Rate of", "the fee rate of", "a rate equal to"])
+def test_references_to_a_figure_described_before_it(described):
+    got = parse_amendment(COVER + f"All references in the pricing supplement to {described} “150%” are replaced with "
+                                  "“145%”.\n").instructions
+    assert [(i.op, i.target.old_text, i.new_text, i.target.scope, i.target.heading) for i in got] == [
+        ("substitute", "150%", "145%", "all", None)]

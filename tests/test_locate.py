@@ -1192,3 +1192,33 @@ def test_a_new_definition_goes_where_its_term_sorts():
     ins = replace(ins, new_text="“Accrual Period” means a month.")
     res, out = run(ins)
     assert res[0].status == "applied" and fold(out).index("“Accrual Period”") < fold(out).index("Business Day:")
+
+
+BULLETS = """\
+                         DESCRIPTION OF THE NOTES
+
+Amortization Period
+
+An amortization period will begin if:
+
+  o  the debt service coverage ratio falls below 1.15x;
+
+  o  a sites disposition occurs and the proceeds are not deposited; and
+
+  o  the servicer resigns.
+
+                                     S-42
+"""
+
+
+@pytest.mark.parametrize("n, new, want", [
+    (1, "within five business days", "below 1.15x within five business days;"),
+    (2, "within five business days", "not deposited within five business days; and"),
+    (3, "within 30 days of a demand", "resigns within 30 days of a demand."),
+    (3, "A successor must be named.", "the servicer resigns. A successor must be named."),
+])
+def test_words_added_at_the_end_of_a_bullet_go_before_its_list_punctuation(n, new, want):
+    t = Target("bullet", "S-42", ("Amortization Period",), Ordinal(bullet=n))
+    res, out = run(Instruction(1, "append", t, new, source_text="", span=(0, 0)), text=BULLETS)
+    assert res[0].status == "applied", res[0].reason
+    assert want in fold(out) and out.count("\n  o  ") == 3

@@ -59,6 +59,8 @@ def _edit(ins: Instruction, seg: Segmented, u: _Unit) -> tuple[tuple[int, int], 
             between = text[u.parts[0][1] : u.parts[-1][0]]
             return (start, end), rep + _page_gap(between)
         return (start, end), rep
+    if op == "append" and u.kind == "bullet":
+        return _bullet_append(text, start, end, new)
     if op in ("insert_after", "insert_at", "append"):
         if u.kind == "sentence":
             return (end, end), " " + _fold(new)
@@ -392,6 +394,21 @@ def _on_line(text: str, start: int, end: int, hits: list[tuple[int, int]], ins: 
         return []
     a, b = lines[o.line - 1]
     return [h for h in hits if a <= h[0] < b]
+
+
+def _bullet_append(text: str, start: int, end: int, new: str) -> tuple[tuple[int, int], str]:
+    """Words added at the end of a bullet point ("... is revised by adding the following at the end thereof"):
+    in its text, before the list's punctuation that closes it (";", "; and", ", or"), or after its last
+    sentence when the words are a sentence of their own."""
+    new = _fold(new)
+    body = text[start:end].rstrip()
+    m = re.search(r"\s*(?:[;,](?:\s+(?:and|or|and/or))?|\.)$", body)
+    sentence = new[:1].isupper() and new.rstrip().endswith((".", "!", "?"))
+    if m and not (sentence and m.group().strip() == "."):
+        at = start + m.start()
+        return (at, at), " " + new.rstrip(".;,")
+    at = start + len(body)
+    return (at, at), " " + new
 
 
 def _with_a_space(text: str, a: int, b: int) -> tuple[int, int]:

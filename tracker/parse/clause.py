@@ -95,7 +95,9 @@ def _make_target(kind: str, loc: _Locator, old_text: str | None = None, term=_KE
 
 
 _OLD_QUOTE = re.compile(
-    rf"(?:\breferences? (?:.*? )?to|\b(?:the )?(?:words?|phrase|number|figure|percentage|amount|date|rate|name|term|"
+    # "references ... to a Participation Rate of «150%»": the quoted figure, after what it is the figure of
+    rf"(?:(?P<ref>\breferences? (?:.*? )?to(?: (?:a|an|the) [^{_OPEN}{_CLOSE}]{{1,60}}? (?:of|at|equal to))?)"
+    rf"|\b(?:the )?(?:words?|phrase|number|figure|percentage|amount|date|rate|name|term|"
     rf"entry|entries|text|language|wording|value|sum)|^\s*(?:(?:and|or|,|;) )?(?:the )?)\s*{_Q}",
     re.I,
 )
@@ -114,7 +116,7 @@ def _old_text(s: str, loc: _Locator) -> str | None:
     for m in _OLD_QUOTE.finditer(s):
         if any(a <= m.start("q") < b for a, b in loc.term_quote_spans):
             continue
-        if _HEADING_BEFORE.search(s[max(0, m.start("q") - 61) : m.start("q") - 1]):
+        if not m.group("ref") and _HEADING_BEFORE.search(s[max(0, m.start("q") - 61) : m.start("q") - 1]):
             continue
         return m.group("q")
     m = re.search(rf",\s*(?:the )?{_Q}\s*$", s)

@@ -188,7 +188,7 @@ _REFERENCES = _form(rf"^(?P<act>(?:all |each |any )?references?(?P<where> (?:in|
 
 
 # "... is amended and restated in its entirety as follows:"
-_RESTATED_FORM = _form(rf"(?P<act>\b(?:{_AUX} )?{_RESTATED}{_ENTIRETY}(?: to read)?(?: as follows| to read as follows)?)\s*(?::|$)")
+_RESTATED_FORM = _form(rf"(?P<act>\b(?:{_AUX} )?{_RESTATED}{_ENTIRETY}(?: to read)?{_ENTIRETY}(?: as follows| to read as follows)?)\s*(?::|$)")
 
 
 # "... should read (as follows):", "... is revised to read as follows:", "should read «X»"

@@ -309,6 +309,9 @@ def _parse_locator(s: str, subject: str | None = None) -> _Locator:
     if toc:
         loc.kind = "toc_entry"  # "the entry «Year 2000 Compliance» in the Table of Contents"
     claimed: list[tuple[int, int]] = []  # quotations already read as a term or a title
+    m = _REFERENCE_VALUE.search(s)
+    if m:
+        claimed.append(m.span("q"))  # "references ... to a Participation Rate of «150%»": the words referred to
     m = _CONTAINING.search(s)
     if m:
         # "the sentence containing the words «X»": words it holds, not a name
@@ -359,6 +362,8 @@ def _parse_locator(s: str, subject: str | None = None) -> _Locator:
     return loc
 
 
+_REFERENCE_VALUE = re.compile(rf"\breferences? (?:[^{_OPEN}{_CLOSE}]*? )?to (?:a|an|the) [^{_OPEN}{_CLOSE}]{{1,60}}? (?:of|at|equal to) {_Q}",
+                              re.I)
 # "clause (ii) of", "subclause (b) in", "clause (3) of the first sentence of"
 _CLAUSE_MARK = re.compile(r"\b(?:sub)?clause \((?P<mark>[ivx]{1,5}|[a-z]|\d{1,2})\) (?:of|in)\b", re.I)
 

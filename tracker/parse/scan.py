@@ -292,7 +292,8 @@ def _looks_like_instruction(h: str, strong: bool) -> bool:
     if _DOCUMENT_SUBJECT.match(h) and not _has_locator_evidence(h):
         return False
     if strong:
-        return bool(_PAGES_RE.search(h) or re.search(rf"\b(?:under|entitled|titled|captioned) (?:the \w+ )?(?:entitled |titled )?{_OPEN}", h))
+        return bool(_PAGES_RE.search(h) or re.search(rf"\b(?:under|entitled|titled|captioned) (?:the \w+ )?(?:entitled |titled )?{_OPEN}",
+                                                     h, re.I))
     return _has_locator_evidence(h)
 
 
