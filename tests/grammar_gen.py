@@ -485,10 +485,30 @@ def el_footnote(c: Ctx) -> El:
               new_noun="footnote", new_kind="footnote")
 
 
+def el_sentence_containing(c: Ctx) -> El:
+    """'the sentence containing the words «X»': a sentence named by words it holds."""
+    c.tag("element", "sentence_containing")
+    noun = c.choice(["sentence", "paragraph"])
+    words = c.choice(["subject to the consent of the rating agencies", "on a monthly basis", "the related collection period",
+                      "in its sole discretion", "the final scheduled distribution date"])
+    verb = c.choice(["containing the words", "that contains", "which includes the phrase", "containing"])
+    return El(f"the {noun} {verb} {c.q(words)}", noun, None, extra={"contains": words},
+              locators=("page", "heading", "heading_page"), new_noun=noun, new_kind=noun)
+
+
+def el_clause(c: Ctx) -> El:
+    """'clause (ii) of the definition of «X»': a clause inside a definition."""
+    c.tag("element", "clause")
+    mark = c.choice(["(i)", "(ii)", "(iii)", "(a)", "(b)", "(c)", "(1)", "(2)"])
+    term = c.choice(DEFINED_TERMS)
+    return El(f"clause {mark} of the definition of {c.q(term)}", "text", term=term, extra={"clause": mark},
+              locators=("page", "glossary", "glossary_page", "none"), new_noun="text", new_kind="text")
+
+
 ELEMENTS: dict[str, Callable[[Ctx], El]] = {
     "paragraph": el_paragraph, "sentence": el_sentence, "bullet": el_bullet, "table": el_table,
     "definition": el_definition, "risk_factor": el_risk_factor, "section": el_section, "column": el_column,
-    "row": el_row, "footnote": el_footnote,
+    "row": el_row, "footnote": el_footnote, "sentence_containing": el_sentence_containing, "clause": el_clause,
 }
 
 # --- locators: where it is -------------------------------------------------------------------
@@ -833,6 +853,7 @@ APPEND_ACTIONS = [
     ("amended_to_add_at_end", "{S} is amended to add the following {new} at the end:"),
     ("supplemented_by_adding", "{S} is hereby supplemented by adding the following:"),
     ("imperative_add_at_end", "Add the following {new} at the end of {s}:"),
+    ("revised_by_adding_at_end", "{S} is revised by adding the following at the end thereof:"),
 ]
 APPEND_LAST_ACTIONS = [
     ("added_as_new_last", "The following is added as a new last {noun} {H}:"),
@@ -859,11 +880,11 @@ DELETE_WORDS_ACTIONS = [
 
 SUBSTITUTE_ELEMENTS = ("paragraph", "sentence", "bullet", "definition", "risk_factor", "table", "section")
 REPLACE_ELEMENTS = ("paragraph", "sentence", "bullet", "table", "definition", "risk_factor", "section", "column",
-                    "row", "footnote")
+                    "row", "footnote", "sentence_containing", "clause")
 INSERT_ELEMENTS = ("paragraph", "sentence", "bullet", "table", "definition", "risk_factor", "row")
-APPEND_ELEMENTS = ("paragraph", "section", "risk_factor", "definition")
+APPEND_ELEMENTS = ("paragraph", "section", "risk_factor", "definition", "bullet")
 DELETE_ELEMENTS = ("paragraph", "sentence", "bullet", "table", "definition", "risk_factor", "section", "row",
-                   "footnote", "column")
+                   "footnote", "column", "sentence_containing")
 DELETE_WORDS_ELEMENTS = ("paragraph", "sentence", "bullet", "definition", "risk_factor")
 
 
@@ -1077,7 +1098,7 @@ def b_append(c: Ctx, element: str, action: tuple) -> Spec:
     loc = pick_locator(c, el)
     S, s = subject(c, el, loc, allow_front=form.startswith("{S}"))
     new_kind = {"paragraph": "sentence", "section": c.choice(["paragraph", "risk_factor"]),
-                "risk_factor": "paragraph", "definition": "sentence"}[el.kind]
+                "risk_factor": "paragraph", "definition": "sentence", "bullet": "sentence"}[el.kind]
     noun = {"sentence": "sentence", "paragraph": "paragraph", "risk_factor": "risk factor"}[new_kind]
     header = form.format(S=S, s=s, new=noun)
     return Spec(header, [answer("append", target_json(el, loc, new_kind=new_kind))], new_block(c, new_kind))
@@ -1099,6 +1120,44 @@ def b_append_last(c: Ctx, action: tuple) -> Spec:
     header = form.format(noun=noun, H=H)
     return Spec(header, [answer("append", target_json(None, loc, kind="section", term=None, new_kind=new_kind))],
                 new_block(c, new_kind))
+
+
+ALPHABETICAL_ACTIONS = [
+    ("added_in_alphabetical_order", "The following definition is added to the {G} in alphabetical order:"),
+    ("inserted_in_proper_order", "The following definition is hereby inserted in the {G} in its proper alphabetical order:"),
+    ("imperative_add_alphabetically", "Add the following definition to the {G} in alphabetical order:"),
+]
+
+
+def b_definition_alphabetical(c: Ctx, action: tuple) -> Spec:
+    """A new definition added to the glossary where its term sorts."""
+    tag, form = action
+    c.tag("family", "insert_at")
+    c.tag("action", tag)
+    c.tag("element", "definition")
+    g = c.choice(GLOSSARY_HEADINGS)
+    t = target_json(None, Loc([], heading=[g]), kind="definition", term=None, new_kind="definition")
+    return Spec(form.format(G=g), [answer("insert_at", t)], new_block(c, "definition"))
+
+
+TOC_ACTIONS = [
+    ("toc_entry_deleted", "The entry {T} in the Table of Contents {P} is deleted."),
+    ("toc_reference_deleted", "The reference to {T} in the table of contents {P} is hereby deleted."),
+    ("toc_line_amended", "The line for {T} in the Table of Contents {P} is amended to read {N}."),
+]
+
+
+def b_toc(c: Ctx, action: tuple) -> Spec:
+    """An entry of the table of contents, named by its title."""
+    tag, form = action
+    c.tag("family", "toc_entry")
+    c.tag("action", tag)
+    title = c.choice(HEADINGS)
+    P, p, _ = page_part(c)
+    new = f"{title}, as amended ........ {p}"
+    header = form.format(T=c.q(title), P=P, N=c.q(new))
+    t = target_json(None, Loc([], page=p), kind="toc_entry", term=title)
+    return Spec(header, [answer("replace", t, new) if "amended" in tag else answer("delete", t, "")])
 
 
 def b_delete(c: Ctx, element: str, action: tuple) -> Spec:
@@ -1468,6 +1527,10 @@ def _plan() -> Iterator[tuple[str, Callable[[Ctx], Spec], int]]:
         yield f"insert_at/{action[0]}", lambda c, a=action: b_insert_at(c, a), 30
     for element, action in itertools.product(APPEND_ELEMENTS, APPEND_ACTIONS):
         yield f"append/{element}/{action[0]}", lambda c, e=element, a=action: b_append(c, e, a), 8
+    for action in ALPHABETICAL_ACTIONS:
+        yield f"alphabetical/{action[0]}", lambda c, a=action: b_definition_alphabetical(c, a), 24
+    for action in TOC_ACTIONS:
+        yield f"toc/{action[0]}", lambda c, a=action: b_toc(c, a), 24
     for action in APPEND_LAST_ACTIONS:
         yield f"append_last/{action[0]}", lambda c, a=action: b_append_last(c, a), 30
     for element, action in itertools.product(DELETE_ELEMENTS, DELETE_ACTIONS):

@@ -1388,3 +1388,16 @@ def test_references_to_a_figure_described_before_it(described):
                                   "“145%”.\n").instructions
     assert [(i.op, i.target.old_text, i.new_text, i.target.scope, i.target.heading) for i in got] == [
         ("substitute", "150%", "145%", "all", None)]
+
+
+def test_words_in_a_footnote_keep_its_mark():
+    got = parse_amendment(COVER + "In footnote (3) to the table on page S-3, the words “the Class B-1 Certificates” are "
+                                  "replaced with “the Class B-2 Certificates”.\n").instructions
+    assert [(i.op, i.target.footnote, i.target.old_text) for i in got] == [
+        ("substitute", "(3)", "the Class B-1 Certificates")]
+
+
+def test_a_noun_inside_a_quoted_name_is_not_the_element():
+    got = parse_amendment(COVER + "The entry “Static Pool Information” in the Table of Contents on page S-41 is deleted.\n"
+                          ).instructions
+    assert [(i.op, i.target.kind, i.target.term) for i in got] == [("delete", "toc_entry", "Static Pool Information")]

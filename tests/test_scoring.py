@@ -149,3 +149,16 @@ def test_scope_is_compared_when_the_answer_states_it():
     assert compare_instruction(got, WANT) == []
     want["target"]["scope"] = None
     assert compare_instruction(got, want) == ["scope: got 'all', want None"]
+
+
+def test_the_parts_of_a_place_an_answer_names_are_compared():
+    from tracker.scoring import compare_instruction
+    want = {"op": "substitute", "target": {"kind": "value", "page": "S-3", "heading": None, "ordinal": None, "term": None,
+                                           "old_text": "A", "footnote": "(3)"}, "new_text": "B"}
+    got = {"op": "substitute", "target": {"kind": "value", "page": "S-3", "heading": None, "ordinal": None, "term": None,
+                                          "old_text": "A"}, "new_text": "B"}
+    assert compare_instruction(got, want) == ["footnote: got None, want '(3)'"]
+    got["target"]["footnote"] = "(3)"
+    assert compare_instruction(got, want) == []
+    want["target"]["row"], got["rows"] = "Class B", ["Class B"]
+    assert compare_instruction(got, want) == []

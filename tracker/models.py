@@ -320,6 +320,10 @@ class Target:
             out["row"] = self.row
         if self.footnote:
             out["footnote"] = self.footnote
+        if self.clause:
+            out["clause"] = self.clause
+        if self.contains:
+            out["contains"] = self.contains
         return out
 
 

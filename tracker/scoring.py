@@ -115,6 +115,9 @@ def words_answer(want: dict) -> dict:
     return {**want, "new_text": new, "new_text_starts": None, "new_text_ends": None}
 
 
+_NAMED_PARTS = ("column", "row", "footnote", "clause", "contains")
+
+
 def compare_instruction(got: dict, want: dict) -> list[str]:
     """The mismatches (empty = exact) between a parsed instruction's JSON and a corpus answer."""
     if "old_text_words" in want:
@@ -140,6 +143,14 @@ def compare_instruction(got: dict, want: dict) -> list[str]:
         # scope ("all": every occurrence) is compared when the answer states it; older answers predate it
         if "scope" in wt and (gt.get("scope") or None) != (wt.get("scope") or None):
             out.append(f"scope: got {gt.get('scope')!r}, want {wt.get('scope')!r}")
+        # the parts of a place later answers name (a cell's column and row, a footnote's or a clause's mark,
+        # words the element holds) are compared when the answer states them
+        for key in _NAMED_PARTS:
+            mine = gt.get(key)
+            if key == "row" and mine is None and len(got.get("rows") or ()) == 1:
+                mine = got["rows"][0]  # a row named for an edit of rows ("after the row for Class B")
+            if key in wt and _norm_term(mine) != _norm_term(wt.get(key)):
+                out.append(f"{key}: got {mine!r}, want {wt.get(key)!r}")
     out.extend(compare_new_text(got.get("new_text"), want))
     return out
 

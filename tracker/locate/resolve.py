@@ -307,6 +307,9 @@ def _pool(ins: Instruction, seg: Segmented, units: _Units, sent: list[_Unit] | _
             and t.ordinal.sentence is not None and isinstance(sent, _Sentences):
         # "... in the first sentence of the second paragraph": the old wording is searched in that sentence
         return sent.units_for(replace(ins, target=replace(t, kind="sentence")))
+    if t.footnote and (ins.op == "substitute" or (t.kind == "value" and t.old_text)):
+        # words in a footnote: only the paragraphs that open with its mark
+        return _footnotes(seg, units, t.footnote)
     if ins.op == "substitute":
         # The old wording is searched in every element of the scope.
         # (A bullet unit is never among the paragraph units, which are all of kind paragraph.)
@@ -316,10 +319,7 @@ def _pool(ins: Instruction, seg: Segmented, units: _Units, sent: list[_Unit] | _
     if kind == "value" and t.old_text:
         return units.paragraphs + units.bullets + units.tables
     if kind == "paragraph" and t.footnote:
-        # a footnote by its mark: the paragraph that opens with it
-        mark = t.footnote.strip("()")
-        pattern = re.compile(rf"\s*(?:\(\s*{re.escape(mark)}\s*\)|{re.escape(mark)}(?:[.)]|\s))")
-        return [u for u in units.paragraphs if pattern.match(seg.text, u.start)]
+        return _footnotes(seg, units, t.footnote)
     if kind == "paragraph" or kind == "text":
         return units.paragraphs
     if kind == "sentence":
@@ -369,6 +369,13 @@ def _in_reach(ins: Instruction, seg: Segmented, pool: list[_Unit]) -> list[_Unit
                 continue
         out.append(u)
     return out
+
+
+def _footnotes(seg: Segmented, units: _Units, footnote: str) -> list[_Unit]:
+    """A footnote by its mark: the paragraphs that open with it."""
+    mark = footnote.strip("()")
+    pattern = re.compile(rf"\s*(?:\(\s*{re.escape(mark)}\s*\)|{re.escape(mark)}(?:[.)]|\s))")
+    return [u for u in units.paragraphs if pattern.match(seg.text, u.start)]
 
 
 def _score(ins: Instruction, seg: Segmented, u: _Unit) -> _Scored | None:

@@ -502,7 +502,8 @@ def _build_insert(m, subject, whole, context, offset, *, amended_to_add: bool = 
     alpha = _ALPHABETICAL.search(rest)
     if alpha and (what.endswith("definition") or what.endswith("definitions") or what.endswith("defined term")):
         # "The following definition is added to the Glossary in alphabetical order:": its place is its term's
-        place = _parse_locator((rest[: alpha.start()] + " " + subject).strip())
+        where = re.sub(r"^(?:to|into)\b", "in", rest[: alpha.start()].strip())  # "added to the Glossary": in it
+        place = _parse_locator((where + " " + subject).strip())
         return _Clause("insert_at", _make_target("definition", place, term=None, context=context), None, True, (), 0, 0)
     if amended_to_add:
         return _insert_in_subject(subject, rest, context)

@@ -88,7 +88,7 @@ def _make_target(kind: str, loc: _Locator, old_text: str | None = None, term=_KE
         scope=scope,
         column=loc.column if kind == "cell" else None,
         row=loc.row if kind == "cell" else None,
-        footnote=loc.footnote if kind == "paragraph" else None,
+        footnote=loc.footnote if kind in ("paragraph", "value") else None,
         clause=loc.clause if kind == "text" else None,
         contains=loc.contains if kind in ("sentence", "paragraph", "bullet", "value") else None,
     )

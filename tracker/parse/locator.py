@@ -270,6 +270,8 @@ def _head_kind(subject: str) -> str | None:
     """Kind of the subject's head noun, or None when the subject names no element ('The total amount')."""
     if _TEXT_OF_ITEM.match(subject):
         return "bullet"
+    # a noun inside a quoted name is part of the name ("the entry «Static Pool Information»")
+    subject = re.sub(_Q, lambda q: " " * len(q.group()), subject)
     m = _NOUN_RE.search(subject)
     if not m:
         return None
@@ -351,8 +353,9 @@ def _parse_locator(s: str, subject: str | None = None) -> _Locator:
         loc.term_quote_spans.append(m.span("q"))
     if loc.kind == "row" and not loc.rows and loc.row:
         loc.rows = (loc.row,)  # "the row for «80.01% to 85.00%»"
-    m = _FOOTNOTE_MARK.search(main)
-    if m and loc.kind == "paragraph":
+    # "Footnote (2) to the chart ...", or words in one: "In footnote (3) to that table, the words «X» ..."
+    m = _FOOTNOTE_MARK.search(main) if loc.kind == "paragraph" else _FOOTNOTE_MARK.search(s) if loc.kind is None else None
+    if m:
         loc.footnote = m.group("mark") or m.group("q")  # "Footnote (2) to the chart", "the footnote marked «*»"
     if loc.kind == "column" and loc.term is None and loc.column:
         loc.term = loc.column  # "the «Margin» column of the table": the column named
