@@ -1401,3 +1401,31 @@ def test_a_noun_inside_a_quoted_name_is_not_the_element():
     got = parse_amendment(COVER + "The entry “Static Pool Information” in the Table of Contents on page S-41 is deleted.\n"
                           ).instructions
     assert [(i.op, i.target.kind, i.target.term) for i in got] == [("delete", "toc_entry", "Static Pool Information")]
+
+
+@pytest.mark.parametrize("verb", ["is retitled", "is renamed", "is hereby re-titled as"])
+def test_a_heading_retitled_is_given_a_new_title_never_its_element_replaced(verb):
+    got = parse_amendment(COVER + f"The subheading “Credit and Collection Policies” under “The Originator and Servicer” on "
+                                  f"page S-15 {verb} “Underwriting and Credit Approval”.\n").instructions
+    assert [(i.op, i.target.kind, i.target.heading, i.new_text) for i in got] == [
+        ("replace", "heading", ("The Originator and Servicer", "Credit and Collection Policies"),
+         "Underwriting and Credit Approval")]
+    got = parse_amendment(COVER + f"The risk factor entitled “Ratings May Fall” {verb} “Ratings Are Not "
+                                  "Recommendations”.\n").instructions
+    assert [(i.op, i.target.kind, i.target.term) for i in got] == [("replace", "heading", "Ratings May Fall")]
+
+
+def test_the_first_words_of_a_sentence_named_after_its_place():
+    got = parse_amendment(COVER + "The sentence in the first paragraph under the heading “Servicing Procedures” on page "
+                                  "S-44 that begins “The Servicer will” is deleted.\n").instructions
+    assert [(i.op, i.target.kind, i.target.old_text, i.target.ordinal.sentence) for i in got] == [
+        ("delete", "sentence", "The Servicer will", None)]
+
+
+def test_the_paragraph_following_those_bullet_points():
+    got = parse_amendment(COVER + "The second bullet point under “Selection Criteria” on page S-27 is deleted.\n\n"
+                                  "The second sentence of the paragraph immediately following those bullet points is "
+                                  "deleted.\n").instructions
+    t = got[1].target
+    assert (t.kind, t.heading, t.ordinal.sentence, t.ordinal.paragraph, t.ordinal.after) == (
+        "sentence", ("Selection Criteria",), 2, 1, "bullet")

@@ -1222,3 +1222,39 @@ def test_words_added_at_the_end_of_a_bullet_go_before_its_list_punctuation(n, ne
     res, out = run(Instruction(1, "append", t, new, source_text="", span=(0, 0)), text=BULLETS)
     assert res[0].status == "applied", res[0].reason
     assert want in fold(out) and out.count("\n  o  ") == 3
+
+
+LIST_THEN_PROSE = """\
+                         THE TRUST STUDENT LOAN POOL
+
+Selection Criteria
+
+The loans were selected from the sponsor's portfolio. Each loan met these criteria.
+
+  o  the borrower was enrolled at an eligible school;
+
+  o  the loan was not more than 60 days past due.
+
+The sponsor applied these criteria as of the cutoff date. The sponsor did not
+select loans adversely. Loans that did not meet the criteria were not selected.
+
+                                     S-27
+"""
+
+
+def test_the_paragraph_following_the_bullet_points_is_counted_from_the_list():
+    t = Target("sentence", None, ("Selection Criteria",), Ordinal(sentence=2, paragraph=1, after="bullet"))
+    res, out = run(Instruction(1, "delete", t, None, source_text="", span=(0, 0)), text=LIST_THEN_PROSE)
+    assert res[0].status == "applied", res[0].reason
+    assert "adversely" not in out and "Each loan met these criteria." in out
+
+
+def test_a_bullet_added_as_the_last_goes_after_the_list_not_after_the_prose():
+    t = Target("section", None, ("Selection Criteria",))
+    ins = Instruction(1, "append", t, "the loan is not in bankruptcy.", source_text="The following bullet point is "
+                      "added as the last bullet point under that heading:", span=(0, 0))
+    res, out = run(ins, text=LIST_THEN_PROSE)
+    assert res[0].status == "applied", res[0].reason
+    f = fold(out)
+    assert f.index("60 days past due.") < f.index("the loan is not in bankruptcy.") < f.index("The sponsor applied")
+    assert "\n  o  the loan is not in bankruptcy." in out

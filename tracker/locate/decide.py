@@ -57,13 +57,16 @@ def _decide(ins: Instruction, seg: Segmented, scored: list[_Scored]) -> Resoluti
     best = top[0]
     if len(top) > 1:
         second = top[1]
-        # words the sticker names the element by ("the sentence containing «X»") are meant to name one: when
-        # several hold them, the new text does not choose
-        if ins.op != "replace" or ins.target.contains or not _decisive(seg, best, second):
+        # words the sticker names the element by ("the sentence containing «X»", "the sentence beginning «X»")
+        # are meant to name one: when several hold them, the new text does not choose
+        named_by_words = ins.target.contains or (ins.target.old_text and ins.target.kind in ("sentence", "paragraph")
+                                                 and ins.op != "substitute")
+        if ins.op != "replace" or named_by_words or not _decisive(seg, best, second):
             closest = "both" if len(top) == 2 else "the two closest"
             what = (f"the new text is like {closest} ({best.sim:.2f} and {second.sim:.2f})"
-                    if ins.op == "replace" and not ins.target.contains
+                    if ins.op == "replace" and not named_by_words
                     else f"each holds {ins.target.contains!r}" if ins.target.contains
+                    else f"each begins {ins.target.old_text!r}" if named_by_words
                     else "nothing in the instruction tells them apart")
             return Resolution(ins.n, "ambiguous", round(best.score, 3), candidates=cands,
                               reason=f"{len(top)} places fit the locator equally and {what}: "

@@ -87,6 +87,10 @@ def _ordinal_cost(o: Ordinal, u: _Unit, kind: str, why: list[str], by_page: bool
         why.append(f"{what} {pos} of {count} (named: {named})")
         return COST_ORDINAL
 
+    # "the first paragraph following the table" counts from the table; "... following the bullet points" from
+    # the list
+    after_key = "after_bullets" if o.after and o.after.startswith("bullet") else "after_table"
+
     def para_counts(pos: int, count: int, after: tuple[int, int] | None,
                     on_page: tuple[int, int] | None = None) -> list:
         if by_page and not o.after:
@@ -102,7 +106,7 @@ def _ordinal_cost(o: Ordinal, u: _Unit, kind: str, why: list[str], by_page: bool
         sentence_from_end = o.from_end and o.sentence is not None
         para_from_end = o.from_end if o.paragraph_from_end is None else o.paragraph_from_end
         if o.paragraph is not None:
-            counts = para_counts(u.para_position, u.para_count, u.extra.get("para_after_table"),
+            counts = para_counts(u.para_position, u.para_count, u.extra.get(f"para_{after_key}"),
                                  u.extra.get("para_on_page"))
             if o.after:
                 counts = counts[1:]
@@ -116,7 +120,7 @@ def _ordinal_cost(o: Ordinal, u: _Unit, kind: str, why: list[str], by_page: bool
         cost += at(o.bullet if o.bullet is not None else o.paragraph, [(u.position, u.count)],
                    o.from_end, "bullet")
     elif u.kind == "paragraph" and o.paragraph is not None:
-        counts = para_counts(u.position, u.count, u.extra.get("after_table"), u.extra.get("on_page"))
+        counts = para_counts(u.position, u.count, u.extra.get(after_key), u.extra.get("on_page"))
         if o.after:
             counts = counts[1:]
         cost += at(o.paragraph, counts, o.from_end, "paragraph")

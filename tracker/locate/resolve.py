@@ -135,6 +135,12 @@ def resolve_instruction(
         return _resolve_position(ins, seg, units, sent)
     if ins.op == "insert_at" and t.kind == "definition" and t.ordinal is None:
         return _resolve_alphabetical(ins, seg, units)
+    if ins.op == "append" and t.kind == "section" and _LAST_BULLET.search(ins.source_text or ""):
+        # "added as the last bullet point under «X»": after the section's last bullet, wherever its list ends
+        after = resolve_instruction(replace(ins, op="insert_after", target=replace(
+            t, kind="bullet", ordinal=Ordinal(bullet=1, from_end=True))), seg, units)
+        if after.status == "applied" or after.status == "ambiguous":
+            return replace(after, reason=f"as the last bullet point: {after.reason}")
     if t.ordinal is not None and t.ordinal.run:
         return _resolve_run(ins, seg, units, sent)
     if t.kind == "cell" and t.row:
@@ -225,6 +231,9 @@ def _resolve_position(ins: Instruction, seg: Segmented, units: _Units, sent) -> 
 
 # the term a new definition defines: “X” (or "X") at its start, or the words before "means"
 _NEW_TERM = re.compile(r"^\s*(?:[“\"](?P<q>[^”\"]{1,80})[”\"]|(?P<w>[A-Z][^.;:]{0,80}?)\s+(?:means|shall mean|has the meaning))")
+
+
+_LAST_BULLET = re.compile(r"\b(?:as|to be) (?:a |the )?(?:new )?(?:last|final) bullet", re.I)
 
 
 def _resolve_alphabetical(ins: Instruction, seg: Segmented, units: _Units) -> Resolution:

@@ -144,6 +144,7 @@ class _Units:
                 prev = b
         _number(paragraphs)
         _number_after_tables(paragraphs, self.tables)
+        _number_after_tables(paragraphs, self.bullets, key="after_bullets")
         _number_on_pages(paragraphs)
         return paragraphs
 
@@ -234,14 +235,18 @@ def _number(units: list[_Unit]) -> list[_Unit]:
     return units
 
 
-def _number_after_tables(paragraphs: list[_Unit], tables: list[_Unit]) -> None:
-    """Positions counted from the last table above, in the same heading instance.
+def _number_after_tables(paragraphs: list[_Unit], tables: list[_Unit], key: str = "after_table") -> None:
+    """Positions counted from the last table above, in the same heading instance (from the last bullet
+    point above, with ``key`` "after_bullets").
 
     Stickers count "the first paragraph following the table"; a table (or a block of
-    label ........ value rows) restarts the count.
+    label ........ value rows) restarts the count; so does a list for "the paragraph following the
+    bullet points".
     """
     by: dict[object, list[_Unit]] = {}
     for u in paragraphs:
+        if key == "after_bullets" and u.block is not None and u.block.kind == "bullet":
+            continue  # the list's own items are not counted after it
         by.setdefault(u.instance, []).append(u)
     table_starts: dict[object, list[int]] = {}
     for t in tables:
@@ -257,7 +262,7 @@ def _number_after_tables(paragraphs: list[_Unit], tables: list[_Unit]) -> None:
                 runs.setdefault(k, []).append(u)
         for run in runs.values():
             for i, u in enumerate(run, 1):
-                u.extra["after_table"] = (i, len(run))
+                u.extra[key] = (i, len(run))
 
 
 def _sentence_units(seg: Segmented, paras: Sequence[_Unit], count: bool = True) -> list[_Unit]:
@@ -275,6 +280,7 @@ def _sentence_units(seg: Segmented, paras: Sequence[_Unit], count: bool = True) 
                       p.heading, p.instance, position=i, count=len(spans),
                       para_position=p.position, para_count=p.count, block=p.block,
                       extra={"para_after_table": p.extra.get("after_table"),
+                             "para_after_bullets": p.extra.get("after_bullets"),
                              "para_on_page": p.extra.get("on_page")})
             out.append(u)
             by.setdefault(p.instance, []).append(u)

@@ -256,6 +256,22 @@ def _build_more_from(m, subject, whole, context, offset):
     return _Clause("substitute", target, new, False, (), 0, 0)
 
 
+def _build_retitled(m, subject, whole, context, offset):
+    """'The subheading «X» ... is retitled «Y»', 'the risk factor entitled «X» is renamed «Y»': the heading line
+    anew, never the element under it; None for anything else named."""
+    q = re.match(rf"\s*{_Q}", whole[m.end("act"):])
+    if not q:
+        return None
+    loc = _parse_locator(subject)
+    if loc.kind in (None, "heading", "section"):
+        target = _make_target("heading", loc, context=context)
+    elif loc.kind in ("risk_factor", "table") and loc.term:
+        target = _make_target("heading", loc, term=loc.term, context=context)  # its caption
+    else:
+        return None
+    return _Clause("replace", target, _clean_value(q.group("q")), False, (), 0, 0)
+
+
 # "... in the Prospectus Supplement" after a name: where it is, not part of it
 _DOCUMENT_TAIL = re.compile(r"\s+(?:in|of|throughout) the (?:\w+ )?(?:prospectus supplement|prospectus|supplement|memorandum)$", re.I)
 

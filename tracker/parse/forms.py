@@ -30,6 +30,7 @@ from .builders import (
     _build_phrases,
     _build_references,
     _build_replace,
+    _build_retitled,
     _build_substitution,
 )
 from .fold import _CLOSE, _OPEN
@@ -195,6 +196,10 @@ _RESTATED_FORM = _form(rf"(?P<act>\b(?:{_AUX} )?{_RESTATED}{_ENTIRETY}(?: to rea
 _SHOULD_READ = _form(rf"(?P<act>\b(?:(?:should|shall|will|must|is|are)(?: hereby)?(?: be)? (?:revised|amended|changed|modified|corrected|updated){_ENTIRETY},? (?:so as )?to read|(?:should|shall|will|must|is hereby|now) reads?){_ENTIRETY}(?: as follows)?)(?=\s*(?::|{_OPEN}|$))")
 
 
+# "The subheading «X» ... is retitled «Y»", "... is renamed as «Y»": a heading given a new title
+_RETITLED = _form(rf"(?P<act>\b{_AUX} (?:hereby )?(?:retitled|re-titled|renamed|re-named|recaptioned|re-captioned)(?: as| to read| to)?)(?=\s*{_OPEN})")
+
+
 # "The following sentences are inserted after ...", "... shall be added as the first Risk Factor in ..."
 _FOLLOWING_INSERTED = _form(rf"^(?P<pre>(?:on|in|under|within|at|for)\b[^:]*?(?:,|{_CLOSE})\s+)?(?P<act>(?:the following|the|a|an) ?(?P<what>[\w ,-]*?) (?:{_AUX} )?(?:hereby )?(?:inserted|added|included))(?P<rest>(?: .*?)?){_END}")
 
@@ -284,6 +289,7 @@ ACTIONS = (
     Action("reference_to_read", _REFERENCE_TO_READ, _build_phrases),
     Action("restated", _RESTATED_FORM, _build_replace, leadin=True),
     Action("should_read", _SHOULD_READ, partial(_build_replace, inline=True), leadin=True),
+    Action("retitled", _RETITLED, _build_retitled),
     Action("following_inserted", _FOLLOWING_INSERTED, _build_insert),
     Action("amended_to_add", _AMENDED_TO_ADD, partial(_build_insert, amended_to_add=True)),
     Action("delete_rows", _DELETE_ROWS, _build_delete_rows),

@@ -175,11 +175,12 @@ def ordinal_list(s: str) -> tuple[str, list[tuple[int, bool]]] | None:
 
 
 # "the sentence beginning «The Servicer will not»": a sentence named by its first words
-_BEGINNING = re.compile(rf"\b(?:sentence|paragraph) (?:that |which )?(?:beginning|begins|starting|starts|commencing|commences)"
+_BEGINNING = re.compile(rf"\b(?:sentence|paragraph)\b(?:[^:;]{{0,120}}? |\s)(?:that |which )?(?:beginning|begins|starting|starts|commencing|commences)"
                         rf"(?: with)? {_Q}", re.I)
 _CONTAINING = re.compile(rf"\b(?:sentence|paragraph|bullet(?: point)?)\b[^{_OPEN}{_CLOSE}]{{0,60}}? (?:that |which )?"
                          rf"(?:containing|contains|including|includes)(?: the (?:words?|phrase|text|language))? {_Q}", re.I)
-_AFTER_ANCHOR = re.compile(r"\b(?:following|after|below) the (?P<a>table|chart|bullet points?|bullets|heading|caption)\b", re.I)
+_AFTER_ANCHOR = re.compile(r"\b(?:following|after|below) (?:the|those|these|such|said|that) "
+                           r"(?P<a>table|chart|bullet points?|bullets|heading|caption)\b", re.I)
 _CLASS_ROWS = re.compile(r"\bClass(?:es)? (?P<c>[A-Z0-9]{1,4}(?:-[A-Z0-9]{1,4})*)\b")
 _ORDINAL_ROWS = re.compile(
     r"\b(?:the )?(?P<list>\d{1,3}(?:st|nd|rd|th)(?:(?:,? and|,| through| to|,? and the) \d{1,3}(?:st|nd|rd|th))*)"
@@ -325,7 +326,8 @@ def _parse_locator(s: str, subject: str | None = None) -> _Locator:
     loc.heading = tuple(_read_heading_path(s, claimed, own_heading))
     if toc:
         loc.term, loc.heading = toc.group("q").strip(), ()
-    loc.refers_back = bool(re.search(r"\b(?:that|such|the same|this) (?:heading|caption|section)\b", s, re.I))
+    loc.refers_back = bool(re.search(r"\b(?:that|such|the same|this|those|these|said) (?:heading|caption|section|"
+                                     r"bullet points|bullets|bulleted items|list)\b", s, re.I))
     loc.refers_to_paragraph = bool(re.search(r"\b(?:of|in|from|to) (?:that|such|the same|said) paragraph\b", s, re.I))
     loc.refers_to_table = bool(re.search(r"\b(?:of|in|from|to|under) (?:that|such|the same|said) (?:table|chart)\b", s, re.I))
     pages = _pages(s)

@@ -93,7 +93,7 @@ _LOCUS_RE = re.compile(r"\b(?P<side>front|back|inside front|inside back|outside 
 _EDIT_WORDS = re.compile(
     r"\b(?:replaced?|replacing|amended|amend|deleted|delete|(?<!you )(?<!investors )(?:should|shall) read|inserted|insert|"
     r"added|add|revised|restated|changed|modified|substituted|substitute|corrected|supplemented|supersedes?|superseded|"
-    r"strike|struck|stricken|removed|remove)\b",
+    r"strike|struck|stricken|removed|remove|retitled|renamed|recaptioned)\b",
     re.I,
 )
 _DOCUMENT_SUBJECT = re.compile(
