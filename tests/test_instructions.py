@@ -1429,3 +1429,19 @@ def test_the_paragraph_following_those_bullet_points():
     t = got[1].target
     assert (t.kind, t.heading, t.ordinal.sentence, t.ordinal.paragraph, t.ordinal.after) == (
         "sentence", ("Selection Criteria",), 2, 1, "bullet")
+
+
+def test_a_figure_opposite_a_row_label_in_a_counted_table():
+    got = parse_amendment(COVER + "In the second table on page S-5, the figure set forth in the column headed “1.8% ABS” "
+                                  "opposite “Class A-3 Notes” is hereby changed from “2.41” to “2.36”.\n").instructions
+    assert [(i.op, i.target.kind, i.target.column, i.target.row, i.target.ordinal.paragraph, i.target.old_text)
+            for i in got] == [("substitute", "cell", "1.8% ABS", "Class A-3 Notes", 2, "2.41")]
+
+
+def test_a_class_with_a_lower_case_letter_and_a_date_cell_after_the_row():
+    got = parse_amendment(COVER + "In the table under “Summary—The Notes” on page 1, the following row is added immediately "
+                                  "after the row for the Class A-2b notes:\n\n|Class A-2c\n|$25,000,000\n|One-month LIBOR + "
+                                  "0.52%\n|April 15, 2019\n\nExcept as described above, the Preliminary Prospectus "
+                                  "remains unchanged.\n").instructions
+    assert [(i.op, i.rows) for i in got] == [("insert_after", ("Class A-2b",))]
+    assert got[0].new_text.rstrip().endswith("April 15, 2019")

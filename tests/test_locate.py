@@ -1258,3 +1258,35 @@ def test_a_bullet_added_as_the_last_goes_after_the_list_not_after_the_prose():
     f = fold(out)
     assert f.index("60 days past due.") < f.index("the loan is not in bankruptcy.") < f.index("The sponsor applied")
     assert "\n  o  the loan is not in bankruptcy." in out
+
+
+NOTES_TABLE = """\
+                                   SUMMARY
+
+The Notes
+
+                           Principal        Interest    Final Scheduled
+        Class               Amount            Rate       Payment Date
+ -------------------    ---------------    ---------   ------------------
+ Class A-3 Notes           $228,500,000       5.78%      October 15, 2002
+ Class A-4 Notes           $116,500,000       5.86%          May 15, 2004
+ Class B Notes              $25,000,000       6.10%         June 15, 2005
+
+                                     S-3
+"""
+
+
+def test_rows_named_are_restated_as_new_rows_of_their_own_labels():
+    t = Target("row", "S-3", ("The Notes",))
+    new = ("Class A-3 Notes     $228,500,000       5.74%    September 15, 2002\n"
+           "Class A-4a Notes     $70,000,000       5.82%        March 15, 2004\n"
+           "Class A-4b Notes     $46,500,000       5.95%          May 15, 2004")
+    ins = Instruction(1, "replace_rows", t, new, source_text="", span=(0, 0), rows=("Class A-3", "Class A-4"))
+    res, out = run(ins, text=NOTES_TABLE)
+    assert res[0].status == "applied", res[0].reason
+    f = fold(out)
+    assert "Class A-4 Notes" not in f and "Class A-4a Notes $70,000,000 5.82% March 15, 2004" in f
+    assert "Class B Notes $25,000,000 6.10% June 15, 2005" in f
+    ins = Instruction(1, "replace_rows", t, new, source_text="", span=(0, 0), rows=("Class A-3", "Class B"))
+    res, out = run(ins, text=NOTES_TABLE)
+    assert res[0].status != "applied" and out == NOTES_TABLE  # not one after another

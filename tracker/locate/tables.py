@@ -401,7 +401,10 @@ def _rows_edit(ins: Instruction, tb: _Table) -> tuple[tuple[int, int], str] | st
     """Restate the cells of the rows ``ins.rows`` from the sticker's mini-table, or say why not."""
     got = _sticker_rows(ins.new_text or "", ins.rows, tb)
     if isinstance(got, str):
-        return got
+        # "the rows for the Class A-3 and Class A-4 Notes are deleted and the following rows substituted":
+        # new rows of their own labels (Class A-4a, Class A-4b) take the place of those named
+        block = _rows_restated_as_new(ins, tb)
+        return got if isinstance(block, str) else block
     header, rows = got
     found = []
     for label, _values in rows:
@@ -429,6 +432,35 @@ def _rows_edit(ins: Instruction, tb: _Table) -> tuple[tuple[int, int], str] | st
     if lines == tb.lines:
         return "the rows already read as the sticker gives them"
     return _changed_span(tb, lines)
+
+
+def _rows_restated_as_new(ins: Instruction, tb: _Table) -> tuple[tuple[int, int], str] | str:
+    """The rows named, one after another in the table, replaced by the sticker's rows (one per line, a
+    label and a value per column) laid out in the table's columns; or why not."""
+    if not ins.rows:
+        return "no rows are named"
+    lines_of = []
+    for label in ins.rows:
+        hits = [r.line for r in tb.rows if r.label and _row_key(r.label) == _row_key(str(label))]
+        if len(hits) != 1:
+            return f"row {label!r} is {'not in the table' if not hits else 'in the table twice'}"
+        lines_of.append(hits[0])
+    first, last = min(lines_of), max(lines_of)
+    between = [r.line for r in tb.rows if first <= r.line <= last]
+    if sorted(between) != sorted(lines_of):
+        return "the rows named are not one after another in the table"
+    new_rows = []
+    for ln in (ins.new_text or "").split("\n"):
+        if not ln.strip():
+            continue
+        laid = row_line(tb, ln)
+        if laid.startswith("cannot"):
+            return laid
+        new_rows.append(laid)
+    if not new_rows:
+        return "the new text gives no rows"
+    start, end = tb.offset(first), tb.offset(last) + len(tb.lines[last])
+    return (start, end), "\n".join(new_rows)
 
 
 def _map_headers(headers: Sequence[str], tb: _Table) -> list[int] | None:

@@ -86,7 +86,8 @@ def _finish_block(text: str, item: _Item, at: int, trailing: bool) -> None:
     lines = raw.split("\n")
     if trailing:
         while lines and (not lines[-1].strip().strip("|").strip() or re.fullmatch(r"[\s|_\-=*]{3,}", lines[-1])
-                         or _is_firm_line(lines[-1]) or _DATE_LINE.fullmatch(lines[-1].strip().strip("|").strip())):
+                         or _is_firm_line(lines[-1]) or (_DATE_LINE.fullmatch(lines[-1].strip().strip("|").strip())
+                                                         and not _cell_of_a_row(lines))):
             lines.pop()
     raw = _quoted_then_headings(lines)
     end = item.block_from + len(raw)
@@ -120,6 +121,13 @@ def _heading_line(para: str) -> bool:
     """A short line with no sentence in it: a caption."""
     s = para.strip().strip("|").strip()
     return "\n" not in s and 0 < len(s.split()) <= 8 and not s.endswith((".", ":", ";", ",")) and s[:1].isupper()
+
+
+def _cell_of_a_row(lines: list[str]) -> bool:
+    """Whether the last line is a cell of the row the lines before it give ("|$25,000,000" then "|April 15,
+    2019"): a date there is the row's, not the filing's."""
+    return len(lines) > 1 and lines[-1].lstrip().startswith("|") and lines[-2].lstrip().startswith("|") \
+        and bool(lines[-2].strip().strip("|").strip())
 
 
 # the filing's date alone on a closing line ("March 9, 2007"), under the underwriters' names

@@ -181,7 +181,7 @@ _CONTAINING = re.compile(rf"\b(?:sentence|paragraph|bullet(?: point)?)\b[^{_OPEN
                          rf"(?:containing|contains|including|includes)(?: the (?:words?|phrase|text|language))? {_Q}", re.I)
 _AFTER_ANCHOR = re.compile(r"\b(?:following|after|below) (?:the|those|these|such|said|that) "
                            r"(?P<a>table|chart|bullet points?|bullets|heading|caption)\b", re.I)
-_CLASS_ROWS = re.compile(r"\bClass(?:es)? (?P<c>[A-Z0-9]{1,4}(?:-[A-Z0-9]{1,4})*)\b")
+_CLASS_ROWS = re.compile(r"\bClass(?:es)? (?P<c>[A-Z0-9]{1,4}(?:-[A-Za-z0-9]{1,4})*)\b")
 _ORDINAL_ROWS = re.compile(
     r"\b(?:the )?(?P<list>\d{1,3}(?:st|nd|rd|th)(?:(?:,? and|,| through| to|,? and the) \d{1,3}(?:st|nd|rd|th))*)"
     r" (?:mortgage loans?|loans?|rows?|lines?|entries|receivables|classes)\b",
@@ -574,10 +574,13 @@ _COLUMN_NAMED = re.compile(
     rf"\bcolumns? (?:heading )?(?:(?:entitled|titled|headed|captioned|named|called) )?{_Q}"
     rf"|{_OPEN}(?P<q2>[^{_OPEN}{_CLOSE}]*){_CLOSE} column\b", re.I)
 # a row by its class: "for the Class B-1 Certificates", "the row for Class A-3", "the Class M-2 row"
-_CLASS_ROW = re.compile(r"\b(?:for|of) (?:the )?(?P<c>Class(?:es)? [A-Z0-9]{1,4}(?:-[A-Z0-9]{1,4})*)\b|"
-                        r"\bthe (?P<c2>Class [A-Z0-9]{1,4}(?:-[A-Z0-9]{1,4})*) row\b")
+_CLASS_ROW = re.compile(r"\b(?:for|of) (?:the )?(?P<c>Class(?:es)? [A-Z0-9]{1,4}(?:-[A-Za-z0-9]{1,4})*)\b|"
+                        r"\bthe (?P<c2>Class [A-Z0-9]{1,4}(?:-[A-Za-z0-9]{1,4})*) row\b")
 # a row by its label: "in the row marked «December 2008 — November 2009»"
-_ROW_NAMED = re.compile(rf"\brows? (?:(?:marked|for|entitled|titled|labeled|labelled|captioned|headed|named) )?{_Q}", re.I)
+_ROW_NAMED = re.compile(rf"\brows? (?:(?:marked|for|entitled|titled|labeled|labelled|captioned|headed|named) )?{_Q}"
+                        rf"|\b(?:set forth |shown |appearing )?(?:opposite|across from) (?:the (?:caption|label|heading) )?"
+                        rf"{_OPEN}(?P<q2>[^{_OPEN}{_CLOSE}]*){_CLOSE}", re.I)
+_TABLE_COUNTED = re.compile(rf"\b(?:in|of|from) the (?P<n>{_ORD}) (?:table|chart)\b", re.I)
 # a row by the figure that labels it: "the row for a Hypothetical Final Index Value of 1,216.32"
 _ROW_BY_VALUE = re.compile(r"\brow (?:for|of|with|showing|beginning with|relating to) (?:a |an |the )?(?:[\w-]+ ){0,8}?"
                            r"(?P<v>\$?\d(?:[\d,]*\d)?(?:\.\d+)?%?)(?=\s*(?:[,:;.]|$|\band\b|\bin\b))", re.I)
@@ -607,12 +610,18 @@ def _read_cell(s: str, main: str, loc: _Locator) -> None:
         loc.row = r.group("c") or r.group("c2")
     r = _ROW_NAMED.search(s)
     if r:
-        loc.row = r.group("q").strip()
+        loc.row = (r.group("q") if r.group("q") is not None else r.group("q2")).strip()
         loc.table_named = True  # "the row captioned «X»": a row is a table's
     elif loc.row is None:
         r = _ROW_BY_VALUE.search(re.sub(_Q, " ", s))
         if r:
             loc.row = r.group("v")  # "the row for a Hypothetical Final Index Value of 1,216.32": the row it opens
+    t = _TABLE_COUNTED.search(s) if loc.row and loc.ordinal is None else None
+    if t:
+        # "in the second table on page S-5, the figure ... opposite «Class A-3 Notes»": tables are counted as
+        # the elements of their place are
+        n, back = _ordinal(t.group("n"))
+        loc.ordinal = Ordinal(paragraph=n, from_end=back)
     if loc.column is None and loc.row:
         p = _PROSE_COLUMN.search(main) or _PROSE_COLUMN.search(s)
         col = p and (p.group("col") or p.group("low"))
