@@ -1445,3 +1445,9 @@ def test_a_class_with_a_lower_case_letter_and_a_date_cell_after_the_row():
                                   "remains unchanged.\n").instructions
     assert [(i.op, i.rows) for i in got] == [("insert_after", ("Class A-2b",))]
     assert got[0].new_text.rstrip().endswith("April 15, 2019")
+
+
+def test_a_quoted_phrase_that_opens_with_a_comma_keeps_the_one_it_ends_with():
+    got = parse_amendment(COVER + "In the second paragraph under “The Westbrook Plaza Loan”, the phrase “, subject to a "
+                                  "cap of $1,250,000,” is deleted.\n").instructions
+    assert [i.target.old_text for i in got] == [", subject to a cap of $1,250,000,"]
