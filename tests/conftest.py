@@ -147,14 +147,26 @@ def nothing_stored(db) -> bool:
     return not Path(db).exists()
 
 
-def rows(store, sql: str, params=()) -> list[dict]:
-    """Rows of a query on a store's own connection, as dicts: for tests that look under the store
-    (the query in the shared dialect, as the store's own SQL is written)."""
+@pytest.fixture(autouse=True)
+def _resumed_segmentations_checked(monkeypatch):
+    """Every segmentation resumed from a parent's is compared with the whole text's (it raises
+    when they differ), in every test that writes a version."""
+    monkeypatch.setenv("TRACKER_CHECK_SEGMENT", "1")
+
+
+def execute(store, sql: str, params=()):
+    """Run one statement on a store's own connection (in the shared dialect, on either backend)."""
     if getattr(store, "backend", "sqlite") == "postgresql":
         from tracker.store.postgres.db import translate
 
         sql = translate(sql)[0]
-    cur = store.conn.execute(sql, params)
+    return store.conn.execute(sql, params)
+
+
+def rows(store, sql: str, params=()) -> list[dict]:
+    """Rows of a query on a store's own connection, as dicts: for tests that look under the store
+    (the query in the shared dialect, as the store's own SQL is written)."""
+    cur = execute(store, sql, params)
     names = [d[0] for d in cur.description]
     return [dict(zip(names, r)) for r in cur.fetchall()]
 

@@ -8,6 +8,7 @@ import zlib
 from tests.conftest import row, rows
 from tests.test_provenance import deal  # noqa: F401  (a fixture)
 from tracker import service
+from tracker.store.versions import pack_edits, unpack_edits
 
 
 def tamper(store, sql, params=()):
@@ -41,18 +42,20 @@ def test_verify_catches_a_flipped_byte_in_a_raw_filing(deal):
 def test_verify_catches_a_changed_version_text(deal):
     v = row(deal, "SELECT * FROM versions WHERE number = 2")
     assert not v["snapshot"]  # kept as exact edits to its parent
-    delta = json.loads(v["delta"])
+    kept, patch = unpack_edits(v["edits"])
+    delta = json.loads(kept)
     delta[0][2] = delta[0][2].replace("interest only", "principal only")
-    tamper(deal, "UPDATE versions SET delta = ? WHERE id = ?", [json.dumps(delta), v["id"]])
+    tamper(deal, "UPDATE versions SET edits = ? WHERE id = ?", [pack_edits(json.dumps(delta), patch), v["id"]])
     problems = service.verify(deal)["problems"]
     assert any(p.startswith("version 2 ") and "text hash mismatch" in p for p in problems), problems
 
 
 def test_verify_catches_a_changed_patch(deal):
     v = row(deal, "SELECT * FROM versions WHERE number = 2")
-    patch = v["patch"].replace("interest", "interesT", 1)
-    assert patch != v["patch"]
-    tamper(deal, "UPDATE versions SET patch = ? WHERE id = ?", [patch, v["id"]])
+    delta, kept = unpack_edits(v["edits"])
+    patch = kept.replace("interest", "interesT", 1)
+    assert patch != kept
+    tamper(deal, "UPDATE versions SET edits = ? WHERE id = ?", [pack_edits(delta, patch), v["id"]])
     problems = service.verify(deal)["problems"]
     assert any("version 2" in p and "replay" in p for p in problems)
 

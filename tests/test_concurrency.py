@@ -19,7 +19,7 @@ from tracker import service
 from tracker.errors import TrackerError
 from tracker.store import Store
 
-from .conftest import row, rows
+from .conftest import CORPUS, row, rows
 from .test_crash import MIXED_STICKER, ZOO, build_folder, check_consistent, fingerprint
 
 READ_LOOP_LIMIT = 400  # iterations per reader, at most
@@ -210,3 +210,26 @@ def test_one_sticker_applied_twice_at_once_makes_one_version(tmp_path):
     made = rows(a, "SELECT number FROM versions WHERE filing_id = 2 AND parent_id IS NOT NULL")
     assert made == [{"number": 2}]
     assert row(a, "SELECT COUNT(*) AS n FROM events WHERE command = 'apply'")["n"] == 2
+
+
+def test_files_prepared_in_workers_are_written_in_the_order_named(tmp_path, monkeypatch):
+    import importlib
+
+    ingest_module = importlib.import_module("tracker.service.ingest")
+    monkeypatch.setattr(ingest_module, "AHEAD", 1)  # a window of one file per worker
+    folder = tmp_path / "in"
+    folder.mkdir()
+    sources = sorted(CORPUS.glob("*.txt"))[:4] + [ZOO / "base.txt"]
+    assert len(sources) == 5
+    for i, src in enumerate(sources):
+        (folder / f"{i}-a.txt").write_bytes(src.read_bytes())
+    (folder / "2-b.txt").write_bytes(sources[0].read_bytes())  # the same bytes again: skipped
+    (folder / "3-b.txt").write_bytes(b"")  # cannot be a filing: failed
+    store = Store.open(tmp_path / "w.db")
+    report = service.ingest(store, [str(folder)], workers=2)
+    names = [Path(r.path).name for r in report.results]
+    assert names == sorted(p.name for p in folder.iterdir())
+    assert [r.status for r in report.results] == ["new", "new", "new", "skipped", "new", "failed", "new"]
+    ids = [r.filing_id for r in report.results if r.status == "new"]
+    assert ids == sorted(ids)
+    store.close()

@@ -87,6 +87,23 @@ def test_changed_ranges_cover_every_difference_of_a_chain(text, data):
     assert old[o:] == new[n:]
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="abcdXY \n", max_size=80), st.data(), st.sampled_from([256, 1]))
+def test_a_chain_replayed_in_one_pass_is_each_step_applied_in_turn(text, data, most):
+    import tracker.diffing as diffing
+
+    old, chain, new = _steps(text, data)
+    step_by_step = old
+    for edits in chain:
+        step_by_step = diffing.apply_edits(step_by_step, edits)
+    assert step_by_step == new
+    kept, diffing.MAX_PIECES = diffing.MAX_PIECES, most  # pieces joined every step, or seldom
+    try:
+        assert apply_edit_chain(old, chain) == new
+    finally:
+        diffing.MAX_PIECES = kept
+
+
 def test_changed_ranges_of_two_steps_are_where_they_changed():
     old = "alpha beta gamma delta"
     step1 = [(6, 10, "BETA!")]  # alpha BETA! gamma delta

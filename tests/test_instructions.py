@@ -1445,3 +1445,31 @@ def test_a_class_with_a_lower_case_letter_and_a_date_cell_after_the_row():
                                   "remains unchanged.\n").instructions
     assert [(i.op, i.rows) for i in got] == [("insert_after", ("Class A-2b",))]
     assert got[0].new_text.rstrip().endswith("April 15, 2019")
+
+
+def test_a_quoted_phrase_that_opens_with_a_comma_keeps_the_one_it_ends_with():
+    got = parse_amendment(COVER + "In the second paragraph under “The Westbrook Plaza Loan”, the phrase “, subject to a "
+                                  "cap of $1,250,000,” is deleted.\n").instructions
+    assert [i.target.old_text for i in got] == [", subject to a cap of $1,250,000,"]
+
+
+def test_a_place_before_the_verb_of_a_passive_insertion():
+    got = parse_amendment(COVER + "Immediately preceding the risk factor captioned “Geographic Concentration May Increase "
+                                  "the Risk of Loss” on page S-10, the following new risk factor is added:\n\n"
+                                  "     Hurricanes May Affect the Loans\n\n     Text of it.\n").instructions
+    assert [(i.op, i.target.kind, i.target.term, i.target.page) for i in got] == [
+        ("insert_before", "risk_factor", "Geographic Concentration May Increase the Risk of Loss", "S-10")]
+
+
+def test_that_section_after_a_section_named_in_the_same_sentence_is_that_one():
+    got = parse_amendment(COVER + "Under “Eligibility Criteria” on page S-17, the third bullet point is deleted.\n\n"
+                                  "In the section “Servicing the Trust Student Loans--Servicer Default” on page S-31, “60 "
+                                  "days” is replaced by “90 days” each place it appears in that section.\n").instructions
+    assert got[1].target.heading == ("Servicing the Trust Student Loans", "Servicer Default")
+
+
+def test_a_column_named_in_prose_with_a_parenthesis():
+    got = parse_amendment(COVER + "In the table under “Summary of Certificates” on page 3, the Weighted Average Life "
+                                  "(Years) for the Class A-2 certificates is revised to read 4.81.\n").instructions
+    assert [(i.op, i.target.kind, i.target.column, i.target.row, i.new_text) for i in got] == [
+        ("replace", "cell", "Weighted Average Life (Years)", "Class A-2", "4.81")]

@@ -2,7 +2,7 @@
 the store.
 
 Layers, lowest first: the values and text rules; the pure core (one folder or module per pipeline
-stage); the store and render; the use cases (service); evaluate; the review server; the CLI. A module may import its own
+stage); the store and render; the use cases (service); evaluate; the review server; the CLI; its entry point. A module may import its own
 package, any lower layer, and, in the two lowest layers, its own layer.
 """
 
@@ -27,6 +27,7 @@ LAYERS = [
     {"evaluate"},
     {"serve"},
     {"cli"},
+    {"launch"},
 ]
 LAYER = {unit: n for n, units in enumerate(LAYERS) for unit in units}
 SHARED_LAYERS = {0, 1}  # layers whose units may import one another

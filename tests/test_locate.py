@@ -1290,3 +1290,47 @@ def test_rows_named_are_restated_as_new_rows_of_their_own_labels():
     ins = Instruction(1, "replace_rows", t, new, source_text="", span=(0, 0), rows=("Class A-3", "Class B"))
     res, out = run(ins, text=NOTES_TABLE)
     assert res[0].status != "applied" and out == NOTES_TABLE  # not one after another
+
+
+LOAN_SECTION = """\
+                      DESCRIPTION OF THE MORTGAGE POOL
+
+Significant Mortgage Loans--The Westbrook Plaza Loan
+
+    The Westbrook Plaza Loan is secured by a retail center. The center opened
+in 1998. It is anchored by two grocers.
+
+    The loan permits the release of an outparcel, subject to a cap of
+$1,250,000, upon the payment of a release price.
+
+                               Major Tenants
+
+     Tenant                 Square Feet
+     ------------------     -----------
+     Crestline Grocers          98,400
+
+    The center's occupancy was 96.1% as of the cut-off date. Its sales grew.
+
+                                     S-66
+"""
+
+
+def test_a_heading_line_that_writes_its_own_path_is_as_many_levels():
+    t = Target("sentence", "S-66", ("Description of the Mortgage Pool", "Significant Mortgage Loans",
+                                    "The Westbrook Plaza Loan"), Ordinal(sentence=2, paragraph=1))
+    res, out = run(Instruction(1, "insert_after", t, "It was renovated in 2005.", source_text="", span=(0, 0)),
+                   text=LOAN_SECTION)
+    # the section is found under the path written in one heading line; "paragraph 1" may be the first under the
+    # heading or the first after the table, and nothing tells them apart
+    assert res[0].status == "ambiguous" and "Westbrook Plaza Loan" in res[0].reason
+    t = Target("value", "S-66", ("Description of the Mortgage Pool", "Significant Mortgage Loans",
+                                 "The Westbrook Plaza Loan"), None, None, "grew")
+    res, out = run(Instruction(1, "substitute", t, "rose", source_text="", span=(0, 0)), text=LOAN_SECTION)
+    assert res[0].status == "applied" and "Its sales rose." in out
+
+
+def test_a_phrase_that_opens_with_a_comma_leaves_one_space():
+    t = Target("value", "S-66", None, Ordinal(paragraph=2), None, ", subject to a cap of $1,250,000,")
+    res, out = run(Instruction(1, "delete", t, None, source_text="", span=(0, 0)), text=LOAN_SECTION)
+    assert res[0].status == "applied", res[0].reason
+    assert "release of an outparcel upon the payment" in fold(out)

@@ -38,6 +38,43 @@ def test_a_server_url_opens_the_postgresql_store_and_migrates_it(pg_url):
     store.close()
 
 
+def test_a_record_made_before_the_contentless_index_is_upgraded_and_verifies(pg_url, tmp_path, monkeypatch):
+    """A schema at 0007 (the index holding its texts, keyed by hex sha256), filled with the rows of
+    the SQLite database a tracker of then made (``tests/golden/schema-0007.db.gz``), is upgraded in
+    place: the keys become the 60-bit integers ``block_key`` gives, the index keeps only terms,
+    every record is committed again, and verify and search hold."""
+    import gzip
+    import sqlite3
+
+    from tracker.store.postgres import db
+    from tracker.store.transfer import TABLES
+
+    from .conftest import connect
+
+    with monkeypatch.context() as old:
+        old.setattr(db, "MIGRATIONS", PG_MIGRATIONS[:7])
+        old.setattr(db, "AFTER", {})  # an empty schema: no records to commit
+        Store.open(pg_url).close()
+    made = tmp_path / "made.db"
+    with gzip.open(Path(__file__).parent / "golden" / "schema-0007.db.gz") as src:
+        made.write_bytes(src.read())
+    lite, server = sqlite3.connect(made), connect(pg_url)
+    for table, _ in TABLES:
+        cur = lite.execute(f"SELECT * FROM {table}")
+        names = [d[0] for d in cur.description]
+        for row in cur.fetchall():
+            server.execute(f"INSERT INTO {table} ({', '.join(chr(34) + n + chr(34) for n in names)}) "
+                           f"VALUES ({', '.join('?' for _ in names)})", row)
+    lite.close()
+    server.close()
+    store = Store.open(pg_url)
+    assert store.migrations() == [name for name, _ in MIGRATIONS]
+    result = service.verify(store)
+    assert result["ok"], result["problems"]
+    assert service.search(store, "servicer advances")
+    store.close()
+
+
 def test_a_schema_holding_other_tables_is_refused(pg_url):
     import psycopg
 

@@ -9,6 +9,7 @@ import pytest
 from tests.conftest import HE3_BASE, SEED_STICKER, rows
 from tracker import service
 from tracker.query import parse_query
+from tracker.store.versions import unpack_edits
 from tracker.records import AmendmentRecord, Document, Event, Filing, SearchHit, StoredInstruction, Version
 
 
@@ -45,6 +46,10 @@ def test_records_round_trip_through_json(applied):
 def test_records_read_as_the_rows_they_come_from(applied):
     version = applied.all_versions()[-1]
     row = rows(applied, "SELECT * FROM versions WHERE id = ?", [version.id])[0]
+    # the exact edits and the audit patch are kept together, compressed (``edits``)
+    edits = row.pop("edits")
+    assert row.pop("delta") is None and row.pop("patch") is None
+    assert (version.delta, version.patch) == unpack_edits(edits)
     assert {k: v for k, v in version.to_json().items() if k in row} == row
     assert version.partial is False and version.snapshot is False and version.number == 2
     assert version.edits() and all(len(e) == 3 for e in version.edits())

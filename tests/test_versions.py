@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from tests.conftest import HE3_BASE, row, rows
+from tests.conftest import HE3_BASE, execute, row, rows
 from tests.test_provenance import BASE, KEY, deal, filing  # noqa: F401  (deal: a fixture)
 from tracker import service
 
@@ -15,6 +15,7 @@ def test_versions_read_back_exactly_through_snapshots_and_deltas(store, monkeypa
     from tracker.store import versions as stored_versions
 
     monkeypatch.setattr(stored_versions, "SNAPSHOT_EVERY", 3)
+    monkeypatch.setattr(stored_versions, "SNAPSHOT_SHARE", 100.0)  # by count alone
     service.ingest_bytes(store, filing("0000999999-03-000001", "20031223", "424B5", BASE), source_name="b")
     doc = service.find_document(store, KEY)
     head = store.versions_of(doc.id)[0]
@@ -32,6 +33,54 @@ def test_versions_read_back_exactly_through_snapshots_and_deltas(store, monkeypa
     assert [v.snapshot for v in versions] == [1, 0, 0, 1, 0, 0, 1, 0]
     assert [store.version_text(v) for v in versions] == expected
     assert service.verify(store)["ok"]
+
+
+def test_a_snapshot_comes_when_the_edits_kept_since_the_last_outweigh_a_share_of_the_text(store, monkeypatch):
+    """A long history costs its edits, not a copy of the text every so many versions: a version
+    keeps its whole text only once the edits kept since the last snapshot outweigh a share of it."""
+    from tracker.store import versions as stored_versions
+
+    monkeypatch.setattr(stored_versions, "SNAPSHOT_SHARE", 0.3)
+    monkeypatch.setattr(stored_versions, "SNAPSHOT_FLOOR", 0)
+    service.ingest_bytes(store, filing("0000999999-03-000001", "20031223", "424B5", BASE), source_name="b")
+    doc = service.find_document(store, KEY)
+    head = store.versions_of(doc.id)[0]
+    text = store.version_text(head)
+    expected = [text]
+    for i in range(12):
+        at = text.index("10%") if i == 0 else text.index(f"revision {i - 1}.")
+        end = at + (3 if i == 0 else len(f"revision {i - 1}."))
+        with store.transaction():
+            head = service.write_version(store, doc.id, head, 1, head.recorded_date, text,
+                                         [(at, end, f"revision {i}.")], "2004-01-01", partial=False)
+            store.add_event("test", {"version": head.number}, {}, "tester")
+        text = text[:at] + f"revision {i}." + text[end:]
+        expected.append(text)
+    versions = store.versions_of(doc.id)
+    assert [store.version_text(v) for v in versions] == expected
+    kept = [len(r["edits"]) for r in rows(store, "SELECT edits FROM versions WHERE edits IS NOT NULL ORDER BY id")]
+    flags = [v.snapshot for v in versions][1:]
+    assert 1 in flags and flags.index(1) > 0
+    # the snapshot comes with the first version whose edits, added to those since the last, pass the share
+    first = flags.index(1)
+    assert sum(kept[:first + 1]) > 0.3 * len(expected[first + 1]) >= sum(kept[:first])
+    assert service.verify(store)["ok"]
+
+
+def test_a_version_kept_before_its_edits_were_packed_reads_back(deal):
+    """Rows made before the edits and patch were kept together (in ``delta`` and ``patch``) read as ever."""
+    doc = service.find_document(deal, KEY)
+    versions = deal.versions_of(doc.id)
+    texts = [deal.version_text(v) for v in versions]
+    with deal.transaction():
+        for v in versions[1:]:
+            execute(deal, "UPDATE versions SET delta = ?, patch = ?, edits = NULL WHERE id = ?",
+                    [v.delta, v.patch, v.id])
+        deal.commit_all_records()  # as the migration that made the column commits a database made before
+    again = deal.versions_of(doc.id)
+    assert [(v.delta, v.patch) for v in again] == [(v.delta, v.patch) for v in versions]
+    assert [deal.version_text(v) for v in again] == texts
+    assert service.verify(deal)["ok"]
 
 
 def test_a_text_read_from_a_known_ancestor_is_the_text_read_from_its_snapshot(deal):

@@ -233,12 +233,9 @@ def show(
     """
     from . import render, service
 
-    view = service.show(_open(), document, _date(as_of), _date(known_at))
-    if json_out:
-        _out(render.to_json(view.to_json()))
-    else:
-        _err(render.currency_statement(view.currency))
-        _out(view.text if view.text.endswith("\n") else view.text + "\n")
+    out, err = render.show_streams(service.show(_open(), document, _date(as_of), _date(known_at)), json_out)
+    _err(err)
+    _out(out)
 
 
 @app.command()

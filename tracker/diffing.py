@@ -7,7 +7,9 @@ near miss.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
+import itertools
 import re
 
 from typing import TYPE_CHECKING
@@ -145,46 +147,72 @@ def apply_resolutions(text: str, resolutions) -> str:
         raise PatchError(f"an instruction's span falls outside the text: {exc}") from None
 
 
-def apply_edit_chain(text: str, chain: list[list[Edit]]) -> str:
+# Pieces a replayed text is kept in at most: past it they are joined (one copy of the text), so
+# that each step of a long chain walks a short list.
+MAX_PIECES = 256
+
+
+def apply_edit_chain(text: str, chain: list[list[Edit]], span: tuple[int, int] | None = None) -> str:
     """``apply_edits`` for each list of edits in turn (each in the coordinates of the text the one
-    before made), without building the texts in between: the text is kept as a list of pieces
-    and joined once, so replaying 30 deltas on a megabyte costs one copy instead of 30."""
-    pieces = [text]
+    before made), without building the texts in between. With ``span``, the first text is
+    ``text[start:end]`` (a document's text within its filing's), not copied out first.
+
+    The text is kept as pieces, each a span of a string (of the first text, or of an edit's new
+    text), and each step walks the pieces once, cutting spans, copying no characters; the pieces
+    are joined once at the end (or once every ``MAX_PIECES`` pieces), so replaying 30 deltas on a
+    megabyte costs one copy of it, and replaying a thousand a few.
+    """
+    start, end = span if span is not None else (0, len(text))
+    pieces: list[tuple[str, int, int]] = [(text, start, end)]
+    total = end - start
     for edits in chain:
-        out: list[str] = []
-        i, off = 0, 0  # next piece, and the offset where it starts
-        pos = 0  # how far the current text is copied
-        total = sum(len(p) for p in pieces)
+        if len(pieces) > MAX_PIECES:
+            text = _joined(pieces)
+            pieces = [(text, 0, len(text))]
+        pieces, total = _edited(pieces, total, edits)
+    return _joined(pieces)
 
-        def take(upto: int) -> None:
-            """Copy the current text from ``pos`` up to ``upto`` into ``out``."""
-            nonlocal i, off, pos
-            while pos < upto:
-                p = pieces[i]
-                a, b = pos - off, min(len(p), upto - off)
-                out.append(p if (a == 0 and b == len(p)) else p[a:b])
-                pos = off + b
-                if b == len(p):
-                    off += len(p)
-                    i += 1
 
-        def skip(upto: int) -> None:
-            nonlocal i, off, pos
-            pos = upto
-            while i < len(pieces) and off + len(pieces[i]) <= pos:
-                off += len(pieces[i])
-                i += 1
+def _edited(pieces: list[tuple[str, int, int]], total: int, edits: list[Edit]) -> tuple[list, int]:
+    """The pieces of the text ``edits`` make of the text ``pieces`` hold (``total`` characters).
 
-        for start, end, new in sorted(edits, key=lambda e: (e[0], e[1])):
-            if start < pos or end < start or end > total:
-                raise PatchError(f"edit {start}..{end} overlaps another or falls outside the text")
-            take(start)
-            if new:
-                out.append(new)
-            skip(end)
-        take(total)
-        pieces = [p for p in out if p]
-    return "".join(pieces)
+    Where each piece ends is found by bisection; the whole pieces between two edits are copied
+    as one slice of the list."""
+    ends = list(itertools.accumulate([b - a for _, a, b in pieces]))
+    out: list[tuple[str, int, int]] = []
+    pos = 0  # how far the text is copied (or skipped)
+    grown = 0
+    for start, end, new in sorted(edits, key=lambda e: (e[0], e[1])):
+        if start < pos or end < start or end > total:
+            raise PatchError(f"edit {start}..{end} overlaps another or falls outside the text")
+        _copy(pieces, ends, pos, start, out)
+        if new:
+            out.append((new, 0, len(new)))
+        pos = end
+        grown += len(new) - (end - start)
+    _copy(pieces, ends, pos, total, out)
+    return out, total + grown
+
+
+def _copy(pieces: list[tuple[str, int, int]], ends: list[int], frm: int, to: int, out: list) -> None:
+    """The pieces of the text from offset ``frm`` to ``to`` (cut where a piece crosses either)."""
+    if to <= frm:
+        return
+    i = bisect.bisect_right(ends, frm)  # the piece holding ``frm``
+    j = bisect.bisect_left(ends, to)  # the piece holding the last character before ``to``
+    src, a, b = pieces[i]
+    first = a + frm - (ends[i] - (b - a))
+    if i == j:
+        out.append((src, first, first + to - frm))
+        return
+    out.append((src, first, b))
+    out.extend(pieces[i + 1:j])
+    src, a, b = pieces[j]
+    out.append((src, a, b - (ends[j] - to)))
+
+
+def _joined(pieces: list[tuple[str, int, int]]) -> str:
+    return "".join(src if (a == 0 and b == len(src)) else src[a:b] for src, a, b in pieces)
 
 
 Changed = tuple[int, int, int, int]  # old_start, old_end, new_start, new_end

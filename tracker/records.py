@@ -14,6 +14,7 @@ need these and not those, do not pay for setting up the parser's dataclasses.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
 from dataclasses import dataclass
 from typing import Any
@@ -134,7 +135,14 @@ class Version(_Record):
 
     def edits(self) -> list[tuple[int, int, str]]:
         """The exact edits that make this version from its parent, in the parent's offsets."""
-        return [tuple(e) for e in json.loads(self.delta)] if self.delta else []
+        return list(_edits(self.delta)) if self.delta else []
+
+
+@functools.lru_cache(maxsize=4096)
+def _edits(delta: str) -> tuple[tuple[int, int, str], ...]:
+    """Stored edits read from their JSON (the last few thousand remembered: a document's chain is
+    replayed by most reads)."""
+    return tuple(tuple(e) for e in json.loads(delta))
 
 
 @dataclass(frozen=True)

@@ -83,6 +83,14 @@ def needs_review(items: Sequence[dict[str, Any]]) -> str:
     )
 
 
+def show_streams(view, json_out: bool) -> tuple[str, str]:
+    """What ``tracker show`` prints: (stdout, stderr), the text and its currency statement, or
+    both as one JSON object on stdout."""
+    if json_out:
+        return to_json(view.to_json()), ""
+    return (view.text if view.text.endswith("\n") else view.text + "\n"), currency_statement(view.currency)
+
+
 def currency_statement(c: dict[str, Any]) -> str:
     """The one paragraph that says what a reconstruction reflects."""
     when = f"as of {c['as_of']}" if c["as_of"] else "latest"

@@ -32,11 +32,9 @@ CREATE TABLE blobs (
             size INTEGER NOT NULL,
             data BLOB NOT NULL
         )
-CREATE TABLE block_texts (
-            id INTEGER PRIMARY KEY,
-            hash TEXT NOT NULL UNIQUE,
-            heading TEXT NOT NULL,
-            text TEXT NOT NULL
+CREATE TABLE "block_texts" (
+            hash INTEGER PRIMARY KEY,
+            id INTEGER NOT NULL
         )
 CREATE TABLE chain_head (
             id INTEGER PRIMARY KEY CHECK (id = 1),
@@ -127,14 +125,13 @@ CREATE TABLE notices (
             version_id INTEGER REFERENCES versions(id), record TEXT,
             UNIQUE (filing_id, n)
         )
-CREATE VIRTUAL TABLE passages USING fts5(
-            text, heading, content = 'block_texts', content_rowid = 'id',
-            tokenize = 'porter unicode61'
+CREATE VIRTUAL TABLE "passages" USING fts5(
+            text, heading, content = '', tokenize = 'porter unicode61'
         )
-CREATE TABLE 'passages_config'(k PRIMARY KEY, v) WITHOUT ROWID
-CREATE TABLE 'passages_data'(id INTEGER PRIMARY KEY, block BLOB)
-CREATE TABLE 'passages_docsize'(id INTEGER PRIMARY KEY, sz BLOB)
-CREATE TABLE 'passages_idx'(segid, term, pgno, PRIMARY KEY(segid, term)) WITHOUT ROWID
+CREATE TABLE "passages_config"(k PRIMARY KEY, v) WITHOUT ROWID
+CREATE TABLE "passages_data"(id INTEGER PRIMARY KEY, block BLOB)
+CREATE TABLE "passages_docsize"(id INTEGER PRIMARY KEY, sz BLOB)
+CREATE TABLE "passages_idx"(segid, term, pgno, PRIMARY KEY(segid, term)) WITHOUT ROWID
 CREATE TABLE text_slices (
             sha256 TEXT PRIMARY KEY,
             filing_sha256 TEXT NOT NULL REFERENCES blobs(sha256),
@@ -148,7 +145,7 @@ CREATE TABLE version_blocks (
 CREATE TABLE version_structure (
             version_id INTEGER PRIMARY KEY REFERENCES versions(id),
             data BLOB NOT NULL
-        )
+        , spliced_on INTEGER REFERENCES versions(id))
 CREATE TABLE versions (
             id INTEGER PRIMARY KEY,
             document_id INTEGER NOT NULL REFERENCES documents(id),
@@ -162,7 +159,7 @@ CREATE TABLE versions (
             delta TEXT,
             patch TEXT,
             partial INTEGER NOT NULL DEFAULT 0,
-            created_at TEXT NOT NULL,
+            created_at TEXT NOT NULL, edits BLOB,
             UNIQUE (document_id, number)
         )
 CREATE INDEX documents_series ON documents(series)

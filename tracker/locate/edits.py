@@ -414,6 +414,8 @@ def _bullet_append(text: str, start: int, end: int, new: str) -> tuple[tuple[int
 def _with_a_space(text: str, a: int, b: int) -> tuple[int, int]:
     """The span of words to delete, with one space next to them (before, or after at a line's start) so
     no double space is left."""
+    if not text[a:a + 1].isalnum() and text[a:a + 1] not in "(\"“‘$":
+        return a, b  # ", subject to a cap," taken from "outparcel, subject to a cap, upon": the space after stays
     if a > 0 and text[a - 1] == " ":
         return a - 1, b
     if b < len(text) and text[b] == " ":

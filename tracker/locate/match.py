@@ -46,7 +46,9 @@ def _heading_fit(path: Sequence[str], want: Sequence[str]) -> float | None:
 
 @lru_cache(maxsize=8192)
 def _heading_fit_of(path: tuple[str, ...], want: tuple[str, ...]) -> float | None:
-    have = [_normalised_heading(h) for h in path]
+    # a heading line that writes its own path ("Significant Mortgage Loans--The Westbrook Plaza Loan") is as
+    # many levels as it names
+    have = [_normalised_heading(part) for h in path for part in (split_heading_path(h) or (h,))]
     pos = None
     for j in range(len(have) - 1, -1, -1):
         if _heading_eq(have[j], want[-1]):

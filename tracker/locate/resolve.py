@@ -24,7 +24,7 @@ from .decide import _decide, _Scored
 from .edits import _edit
 from .everywhere import _resolve_everywhere, _resolve_value
 from .fit import _locator_fit, _term_cost
-from .match import _heading_eq, _sim
+from .match import _cover_pages, _heading_eq, _heading_fit, _named_pages, _sim, _split_heading
 from .newtext import implausible_new_text
 from .table_edits import (
     _resolve_cell,
@@ -164,13 +164,13 @@ def resolve_instruction(
     if pool is None:
         return Resolution(ins.n, "unsupported", 0.0,
                           reason=f"cannot {ins.op} a {t.kind} target")
-    scored = [s for s in (_score(ins, seg, u) for u in pool) if s is not None]
+    scored = [s for s in (_score(ins, seg, u) for u in _in_reach(ins, seg, pool)) if s is not None]
     if not scored and t.kind == "table" and not t.term and t.heading:
         # "The table under the caption "X"": a caption names the table, it is not a heading
         # the table sits under.
         named = _named(ins, t.heading[-1], t.heading[:-1])
         want = normalise_heading(t.heading[-1])
-        scored = [s for s in (_score(named, seg, u) for u in pool) if s is not None
+        scored = [s for s in (_score(named, seg, u) for u in _in_reach(named, seg, pool)) if s is not None
                   and _heading_eq(normalise_heading(s.unit.term or ""), want)]
         if scored:
             ins = named
@@ -346,6 +346,38 @@ def _pool(ins: Instruction, seg: Segmented, units: _Units, sent: list[_Unit] | _
     if kind == "heading" and ins.op in ("replace", "delete", "insert_after", "insert_before"):
         return units.heads
     return None
+
+
+def _in_reach(ins: Instruction, seg: Segmented, pool: list[_Unit]) -> list[_Unit]:
+    """The units of ``pool`` on the cover, the pages and under the heading the locator names: those
+    ``_score`` may not refuse for where they stand. The same tests as ``_locator_fit``'s, on sets
+    made once per instruction and once per heading path, so that only these are scored."""
+    t = ins.target
+    named = list(t.pages) or ([t.page] if t.page else [])
+    want = _split_heading(t.heading)
+    cover = t.locus and "cover" in t.locus.lower() and not t.page
+    if not (named or want or cover) or not seg.pages:
+        return pool
+    allowed = None
+    if named:
+        exact, drift = _named_pages(seg, tuple(named))
+        allowed = exact | drift
+    covers = _cover_pages(seg) if cover else None
+    fits: dict[tuple[str, ...], bool] = {}
+    out = []
+    for u in pool:
+        if allowed is not None and allowed.isdisjoint(u.pages):
+            continue
+        if covers is not None and covers.isdisjoint(u.pages):
+            continue
+        if want:
+            ok = fits.get(u.heading)
+            if ok is None:
+                ok = fits[u.heading] = _heading_fit(u.heading, want) is not None
+            if not ok:
+                continue
+        out.append(u)
+    return out
 
 
 def _footnotes(seg: Segmented, units: _Units, footnote: str) -> list[_Unit]:

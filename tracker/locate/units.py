@@ -22,7 +22,7 @@ from ..segment import (
     continues_previous,
     sentences,
 )
-from .match import _cover_pages, _fold, _heading_fit, _page_cost, _split_heading
+from .match import _cover_pages, _fold, _heading_fit, _named_pages, _page_cost, _split_heading
 
 
 @dataclass(slots=True)  # made by the thousand: slots make that cheaper
@@ -96,9 +96,15 @@ class _Units:
         self._inst = _instances(seg)
         self._starts = _page_starts(seg)
         self.headings: list[Block] = [b for b in seg.blocks if b.kind == "heading"]
+        # A unit on one page has that page alone: one set each, shared.
+        self._single = [frozenset((p,)) for p in range(len(seg.pages))]
+        self._ends = [p.end for p in seg.pages]
 
     def _pages(self, b: Block) -> frozenset[int]:
-        return frozenset({b.page, max(0, bisect_right(self._starts, b.end) - 1)})
+        p = b.page
+        if p < len(self._ends) and b.end <= self._ends[p] and (p + 1 == len(self._ends) or b.end < self._starts[p + 1]):
+            return self._single[p]
+        return frozenset({p, max(0, bisect_right(self._starts, b.end) - 1)})
 
     def _of_kind(self, kind: str, term: bool) -> list[_Unit]:
         inst = self._inst
@@ -115,11 +121,16 @@ class _Units:
         paragraphs: list[_Unit] = []
         prev: Block | None = None
         for b in seg.blocks:
-            if b.kind in ("paragraph", "definition") or (
-                b.kind == "bullet" and _starts_chunk(text, b, prev)
+            kind = b.kind
+            if kind == "paragraph" or kind == "definition" or (
+                kind == "bullet" and _starts_chunk(text, b, prev)
             ):
                 pages = self._pages(b)
-                if b.kind == "paragraph" and paragraphs and continues_previous(seg, b):
+                # (A paragraph right after another on its own page carries on nothing: the test
+                # ``continues_previous`` makes is skipped for it.)
+                if kind == "paragraph" and paragraphs and not (
+                    prev is not None and prev.end <= b.start and prev.page == b.page
+                ) and continues_previous(seg, b):
                     u = paragraphs[-1]
                     u.parts = u.parts + ((b.start, b.end),)
                     u.end = b.end
@@ -129,7 +140,7 @@ class _Units:
                         _Unit("paragraph", b.start, b.end, pages, b.heading, inst[b.index],
                               term=b.term, parts=((b.start, b.end),), block=b)
                     )
-            if b.kind != "risk_factor":
+            if kind != "risk_factor":
                 prev = b
         _number(paragraphs)
         _number_after_tables(paragraphs, self.tables)
@@ -313,9 +324,14 @@ class _Sentences:
         """Every page the parts of paragraph ``i`` touch (a superset of its sentences' pages)."""
         r = self._ranges[i]
         if r is None:
+            para = self.paras[i]
+            if len(para.parts) == 1 and len(para.pages) == 1:
+                # one block on one page: its start's page is its page (see ``_Units._pages``)
+                r = self._ranges[i] = para.pages
+                return r
             starts = _page_starts(self.seg)
             pages: set[int] = set()
-            for a, b in self.paras[i].parts:
+            for a, b in para.parts:
                 # (as _page_of: the page holding each end)
                 pages.update(range(max(0, bisect_right(starts, a) - 1),
                                    max(0, bisect_right(starts, b) - 1) + 1))
@@ -345,7 +361,12 @@ class _Sentences:
         cover = bool(t.locus and "cover" in t.locus.lower() and not t.page)
         cover_pages = _cover_pages(seg) if cover else set()
         named = list(t.pages) or ([t.page] if t.page else [])
+        allowed = None
+        if named and seg.pages:  # as _page_cost tells them: the pages named and those next to them
+            exact, drift = _named_pages(seg, tuple(named))
+            allowed = exact | drift
         want = _split_heading(t.heading)
+        fits: dict[tuple[str, ...], bool] = {}
         out: list[_Unit] = []
         paras = self.paras
         for i, p in enumerate(paras):
@@ -353,9 +374,15 @@ class _Sentences:
                 pages = self._range(i)
                 if cover and not pages & cover_pages:
                     continue
-                if _page_cost(seg, pages, named) is None:
+                if allowed is not None:
+                    if allowed.isdisjoint(pages):
+                        continue
+                elif _page_cost(seg, pages, named) is None:
                     continue
-            if _heading_fit(p.heading, want) is None:
+            ok = fits.get(p.heading)
+            if ok is None:
+                ok = fits[p.heading] = _heading_fit(p.heading, want) is not None
+            if not ok:
                 continue
             units = self._units[i]
             if units is None:

@@ -201,7 +201,7 @@ _RETITLED = _form(rf"(?P<act>\b{_AUX} (?:hereby )?(?:retitled|re-titled|renamed|
 
 
 # "The following sentences are inserted after ...", "... shall be added as the first Risk Factor in ..."
-_FOLLOWING_INSERTED = _form(rf"^(?P<pre>(?:on|in|under|within|at|for)\b[^:]*?(?:,|{_CLOSE})\s+)?(?P<act>(?:the following|the|a|an) ?(?P<what>[\w ,-]*?) (?:{_AUX} )?(?:hereby )?(?:inserted|added|included))(?P<rest>(?: .*?)?){_END}")
+_FOLLOWING_INSERTED = _form(rf"^(?P<pre>(?:on|in|under|within|at|for|(?:immediately |directly )?(?:after|following|before|preceding|prior to))\b[^:]*?(?:,|{_CLOSE})\s+)?(?P<act>(?:the following|the|a|an) ?(?P<what>[\w ,-]*?) (?:{_AUX} )?(?:hereby )?(?:inserted|added|included))(?P<rest>(?: .*?)?){_END}")
 
 
 # "... is hereby amended to add the following sentence at the end thereof:"
@@ -290,7 +290,7 @@ ACTIONS = (
     Action("restated", _RESTATED_FORM, _build_replace, leadin=True),
     Action("should_read", _SHOULD_READ, partial(_build_replace, inline=True), leadin=True),
     Action("retitled", _RETITLED, _build_retitled),
-    Action("following_inserted", _FOLLOWING_INSERTED, _build_insert),
+    Action("following_inserted", _FOLLOWING_INSERTED, partial(_build_insert, fronted=True)),
     Action("amended_to_add", _AMENDED_TO_ADD, partial(_build_insert, amended_to_add=True)),
     Action("delete_rows", _DELETE_ROWS, _build_delete_rows),
     Action("delete_from", _DELETE_FROM, _build_delete_from),

@@ -52,7 +52,7 @@ def _agreement_notice(h: str) -> bool:
 
 # "under «Summary of Terms—Credit Enhancement,» the third bullet": the comma printed inside the closing
 # quotation mark (American style) punctuates the sentence, not the name; moved out, the length unchanged
-_PUNCT_IN_QUOTE = re.compile(r"(«[^«»]*\w)([,;])»(?=\s)")
+_PUNCT_IN_QUOTE = re.compile(r"(«(?![,;])[^«»]*\w)([,;])»(?=\s)")  # (a quotation that opens with a comma keeps its last)
 
 
 def _parse_header(h: str, context: Target | None) -> list[_Clause] | str | None:

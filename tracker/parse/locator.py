@@ -326,8 +326,10 @@ def _parse_locator(s: str, subject: str | None = None) -> _Locator:
     loc.heading = tuple(_read_heading_path(s, claimed, own_heading))
     if toc:
         loc.term, loc.heading = toc.group("q").strip(), ()
-    loc.refers_back = bool(re.search(r"\b(?:that|such|the same|this|those|these|said) (?:heading|caption|section|"
-                                     r"bullet points|bullets|bulleted items|list)\b", s, re.I))
+    back = re.search(r"\b(?:that|such|the same|this|those|these|said) (?:heading|caption|section|"
+                     r"bullet points|bullets|bulleted items|list)\b", s, re.I)
+    # "In the section «X» ..., «A» is replaced ... in that section": the one just named, not the edit before's
+    loc.refers_back = bool(back) and not (loc.heading and _OPEN in s[: back.start()])
     loc.refers_to_paragraph = bool(re.search(r"\b(?:of|in|from|to) (?:that|such|the same|said) paragraph\b", s, re.I))
     loc.refers_to_table = bool(re.search(r"\b(?:of|in|from|to|under) (?:that|such|the same|said) (?:table|chart)\b", s, re.I))
     pages = _pages(s)
@@ -587,7 +589,7 @@ _ROW_BY_VALUE = re.compile(r"\brow (?:for|of|with|showing|beginning with|relatin
 # a column named in prose, before the row it is read for: "the Price to Public for the Class B-1 Certificates"
 # ("the Moody's rating of the Class M-2 Certificates": the column of one agency's ratings)
 _PROSE_COLUMN = re.compile(
-    r"\b(?i:the) (?P<col>[A-Z][\w'’&()/-]*(?: (?:[A-Z][\w'’&()/-]*|to|of|and|per|for the))*?)"
+    r"\b(?i:the) (?P<col>[A-Z][\w'’&()/-]*(?: (?:[A-Z(][\w'’&()/-]*|to|of|and|per|for the))*?)"
     r"(?: (?:ratings?|rates?|balances?|amounts?|prices?|percentages?|dates?))? (?:for|of) (?:the )?Class(?:es)? [A-Z0-9]"
     # in lower case, a figure's own noun last after what it is of: "the certificate rate for the Class A certificates"
     r"|\b(?i:the) (?P<low>(?:[a-z][\w-]* ){1,3}(?:rate|margin|balance|amount|price|percentage|rating|spread|coupon)s?)"

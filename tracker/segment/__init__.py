@@ -4,7 +4,8 @@ What belongs here: everything that turns the text of one version into its struct
 sentence spans inside a block (``sentences``) and small read-only helpers over a ``Segmented``. Pure
 functions only. The modules, in the order a text goes through them: ``lines`` (what a line looks
 like), ``pages`` (page breaks, labels, running heads), ``chunks`` (runs of lines and their kinds),
-``outline`` (blocks and heading paths), ``blocks`` and ``sentences`` (read-only helpers).
+``outline`` (blocks and heading paths), ``resume`` (an edited text segmented again where it
+changed only), ``blocks`` and ``sentences`` (read-only helpers).
 
 Decisions the locator relies on:
 
@@ -28,15 +29,20 @@ Decisions the locator relies on:
 
 from ..text import normalise_heading
 from .blocks import blocks_under, bullet_body, continues_previous, heading_match
-from .outline import segment
+from .outline import Trace, segment, segment_traced
+from .resume import Splice, resegment
 from .sentences import sentences
 
 __all__ = [
+    "Splice",
+    "Trace",
     "blocks_under",
     "bullet_body",
     "continues_previous",
     "heading_match",
     "normalise_heading",
+    "resegment",
     "segment",
+    "segment_traced",
     "sentences",
 ]

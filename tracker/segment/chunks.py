@@ -110,15 +110,17 @@ class _Chunk:
         return c
 
 
-def _chunks(text: str, contents: Sequence[tuple[int, int]]) -> tuple[list[_Chunk], list[str]]:
+def _chunks(text: str, contents: Sequence[tuple[int, int]], first_page: int = 0) -> tuple[list[_Chunk], list[str]]:
     """The chunks of the pages' contents, table continuations (rows after a blank line) glued to
-    their table, and the kind of each: "toc", "table", "heading" or "text"."""
+    their table, and the kind of each: "toc", "table", "heading" or "text". ``contents`` are
+    those of the pages from ``first_page`` on; a chunk never spans two pages, so the chunks of
+    a few pages are the same read alone as read with the others."""
     chunks: list[_Chunk] = []
     kinds: list[str] = []
     prev: _Chunk | None = None
     prev_kind = ""
     scan = _SCAN.finditer
-    for page, (a, b) in enumerate(contents):
+    for page, (a, b) in enumerate(contents, first_page):
         m = _LEAD.match(text, a, b)
         start, first = m.start(1), m.end()
         flags = 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 import operator
 import re
 from collections.abc import Sequence
+from typing import NamedTuple
 
 from ..models import Block, Page, Segmented
 from ..text import normalise_heading as _normalise
@@ -19,7 +20,7 @@ from .lines import (
     _is_title_case,
     _Line,
 )
-from .pages import _pages
+from .pages import _pages_traced
 from .sentences import sentences
 
 # A block before it is numbered: (start, -end, is not a risk factor, kind, page, heading, level,
@@ -52,6 +53,8 @@ def _sentence_title(text: str, chunks: Sequence[_Chunk], kinds: Sequence[str], i
     """In RISK FACTORS, a risk factor's title printed as one sentence with its stop ("Economic
     conditions may reduce payments on your notes."): at most three lines, one sentence, directly
     followed by the paragraphs of its body, not introduced by a lead-in ending in a colon."""
+    if i >= len(chunks):  # a group of risks heading the end of the text: no title follows
+        return False
     c = chunks[i]
     if c.n > 3 or len(c.s) > 300 or i + 1 >= len(chunks) or kinds[i + 1] != "text":
         return False
@@ -63,26 +66,43 @@ def _sentence_title(text: str, chunks: Sequence[_Chunk], kinds: Sequence[str], i
     return bool(first) and first[0].isupper() and len(sentences(text, c.first, c.end)) == 1
 
 
-def _titles_are_sentences(chunks: Sequence[_Chunk], kinds: Sequence[str], i: int) -> bool:
+# A risk factor section's decision read to the end of the text without meeting its deciding heading.
+END = 1 << 30
+
+
+def _titles_are_sentences(chunks: Sequence[_Chunk], kinds: Sequence[str], i: int,
+                          reach=None) -> tuple[bool, int]:
     """Whether the RISK FACTORS section opened by heading ``i`` has no title set as a heading
-    (only groups of risks until the next section): its titles are then sentences with a stop."""
-    for c, kind in zip(chunks[i + 1 :], kinds[i + 1 :]):
-        if kind != "heading":
-            continue
-        joined = _chunk_joined(c)
-        if not _is_risk_group(joined):
-            return c.first - c.start >= 8 or _is_major_section(joined)
-    return True
-
-
-def _caps_sections(chunks: Sequence[_Chunk], kinds: Sequence[str]) -> bool:
-    """Whether the document names its sections in capitals ("RISK FACTORS"); when it does not
-    (modern filings: "Risk Factors"), a centred Title Case heading opens a section."""
-    for c, kind in zip(chunks, kinds):
-        if kind == "heading" and c.n <= 2 and _is_caps(c.s):
+    (only groups of risks until the next section): its titles are then sentences with a stop.
+    Also the page of the heading that decides it (``END`` when none does). ``reach(n)`` makes
+    ``n`` chunks available when it can (a text segmented a few pages at a time)."""
+    j = i + 1
+    while j < len(chunks) or (reach is not None and reach(j + 1)):
+        if kinds[j] == "heading":
+            c = chunks[j]
             joined = _chunk_joined(c)
-            if _is_major_section(joined) and _normalise(joined) != "table of contents":
-                return True
+            if not _is_risk_group(joined):
+                return c.first - c.start >= 8 or _is_major_section(joined), c.page
+        j += 1
+    return True, END
+
+
+def _caps_witness(chunks: Sequence[_Chunk], kinds: Sequence[str]) -> int:
+    """The page of the first heading that names a section in capitals ("RISK FACTORS"), or -1.
+
+    A document that names its sections in capitals has one; when it has none (modern filings:
+    "Risk Factors"), a centred Title Case heading opens a section."""
+    for c, kind in zip(chunks, kinds):
+        if _caps_section_heading(c, kind):
+            return c.page
+    return -1
+
+
+def _caps_section_heading(c: _Chunk, kind: str) -> bool:
+    """Whether a chunk (of its kind before the outline reads it) names a section in capitals."""
+    if kind == "heading" and c.n <= 2 and _is_caps(c.s):
+        joined = _chunk_joined(c)
+        return _is_major_section(joined) and _normalise(joined) != "table of contents"
     return False
 
 
@@ -105,21 +125,44 @@ def _path(section: str | None, sub: list[tuple[int, str]]) -> tuple[str, ...]:
 
 def segment(text: str) -> Segmented:
     """Split ``text`` into pages and blocks (headings, paragraphs, tables, bullets, ...) with spans."""
-    pages, contents = _pages(text)
+    return segment_traced(text)[0]
+
+
+def segment_traced(text: str) -> tuple[Segmented, Trace]:
+    """``segment``, and what the outline knew at the start of each page (see ``Trace``), from
+    which a later version of the text is segmented again only where it changed."""
+    pages, contents, furniture = _pages_traced(text)
     chunks, kinds = _chunks(text, contents)
-    protos = _Outline(text, pages, chunks, kinds).blocks()
+    outline = _Outline(text, pages, chunks, kinds)
+    protos = outline.blocks()
     protos.sort(key=_SORT_KEY)
     blocks = tuple(
         Block(i, b[3], b[0], -b[1], b[4], b[5], b[6], b[7]) for i, b in enumerate(protos)
     )
-    return Segmented(text, tuple(pages), blocks)
+    return Segmented(text, tuple(pages), blocks), Trace(furniture, outline.witness, tuple(outline.states))
+
+
+class Trace(NamedTuple):
+    """What the segmenter knew of a text beyond its blocks, so that an edited copy of the text
+    can be segmented again only around its edits (``segment.resume``).
+
+    ``furniture`` is whether the pages were cut at ``<PAGE>`` lines and the running heads and
+    feet found on them; ``witness`` the page of the first section named in capitals (-1: none);
+    ``states`` the outline's state at the start of each page (see ``_Outline.state``), in terms
+    that do not move when text before the page grows or shrinks.
+    """
+
+    furniture: tuple
+    witness: int
+    states: tuple
 
 
 class _Outline:
     """One pass over a text's chunks: the heading path so far, the risk factor being read, and
     the blocks made (as ``_Proto`` tuples)."""
 
-    def __init__(self, text: str, pages: Sequence[Page], chunks: list[_Chunk], kinds: list[str]) -> None:
+    def __init__(self, text: str, pages: Sequence[Page], chunks: list[_Chunk], kinds: list[str],
+                 witness: int | None = None) -> None:
         self.text, self.pages, self.chunks, self.kinds = text, pages, chunks, kinds
         self.protos: list = []
         # The level-1 section, and the deeper headings below it; ``hp`` is the path they make.
@@ -130,21 +173,82 @@ class _Outline:
         self.in_risk = False  # in a RISK FACTORS section
         self.risk_sub = False  # under a "Risk Factors" subsection, whose groups ("... Risks") nest under it
         self.sentence_titles = False  # in a RISK FACTORS section whose risk factors' titles are sentences
+        self.section_page = -1  # in RISK FACTORS: the page of its heading
+        self.decided = -1  # and the page of the heading that told how its titles are set
         self.risk: list | None = None  # the risk factor being read: its end grows with its body
         self.footnotes = -1  # the page whose short rule opens its footnotes
-        self.title_sections = not _caps_sections(chunks, kinds)
+        self.witness = _caps_witness(chunks, kinds) if witness is None else witness
+        self.title_sections = self.witness < 0
+        self.states: list[tuple] = []  # the state at the start of each page (``state``)
+        self.first_state = 0  # the page of ``states[0]``
 
     def blocks(self) -> list:
-        text, chunks, kinds = self.text, self.chunks, self.kinds
+        chunks = self.chunks
         for i, ch in enumerate(chunks):
-            kind = kinds[i]
-            if kind == "text" and self.sentence_titles and _sentence_title(text, chunks, kinds, i):
-                kind = "heading"
-            if kind == "heading" and self.heading(i, ch):
-                continue
-            self.body(i, ch, kinds[i] if kind == "heading" else kind)
+            if ch.page >= self.first_state + len(self.states):
+                self.mark(ch.page)
+            self.read(i, ch)
+        self.mark(len(self.pages) - 1)
         self.close_risk()
         return self.protos
+
+    def read(self, i: int, ch: _Chunk) -> None:
+        """Read chunk ``i``: a heading placed on the path, or a body block."""
+        kind = self.kinds[i]
+        if kind == "text" and self.sentence_titles and _sentence_title(self.text, self.chunks, self.kinds, i):
+            kind = "heading"
+        if kind == "heading" and self.heading(i, ch):
+            return
+        self.body(i, ch, self.kinds[i] if kind == "heading" else kind)
+
+    def reach(self, n: int) -> bool:
+        """Whether ``n`` chunks are there (a text read a few pages at a time loads more here)."""
+        return n <= len(self.chunks)
+
+    # -- the state at a page's start -------------------------------------------------------------
+
+    def mark(self, page: int) -> None:
+        """Record the state for every page up to ``page`` not recorded yet."""
+        for q in range(self.first_state + len(self.states), page + 1):
+            self.states.append(self.state(q))
+
+    def state(self, q: int) -> tuple:
+        """What the outline knows at the start of page ``q``, all that decides how it reads on: the
+        heading path (whether it opens with a section, and the levels below), the flags, the risk
+        factor being read, and, in RISK FACTORS, the pages of its heading and of its deciding
+        heading. Offsets and pages are kept from page ``q`` (or the risk factor's own page), so that
+        a state after an edit compares equal to the same state before it. (The footnote page needs
+        no keeping: it only ever matches the page it was set on.)"""
+        pages, risk = self.pages, self.risk
+        if risk is not None:
+            rp = risk[4]
+            risk = (q - rp, risk[0] - pages[rp].start, pages[q].start + risk[1])
+        protos = self.protos
+        flags = (self.nested | self.in_risk << 1 | self.risk_sub << 2 | self.sentence_titles << 3
+                 | (bool(protos) and protos[-1][3] == "heading") << 4)
+        if self.in_risk:
+            where = (q - self.section_page, END if self.decided == END else self.decided - q)
+        else:
+            where = None
+        return (self.hp, bool(self.section), tuple(level for level, _ in self.sub), flags, risk, where)
+
+    def restore(self, q: int, state: tuple) -> None:
+        """Take up the state ``state`` recorded at the start of page ``q`` (the inverse of ``state``)."""
+        hp, has_section, levels, flags, risk, where = state
+        self.hp = hp
+        self.section = hp[0] if has_section else None
+        self.sub = list(zip(levels, hp[1:] if has_section else hp))
+        self.nested, self.in_risk = bool(flags & 1), bool(flags & 2)
+        self.risk_sub, self.sentence_titles = bool(flags & 4), bool(flags & 8)
+        if flags & 16:  # what the chunk before read last was a heading: as if it had been made here
+            self.protos.append((-1, 0, True, "heading", -1, (), 0, None))
+        if risk is not None:
+            rp = q - risk[0]
+            self.risk = [self.pages[rp].start + risk[1], risk[2] - self.pages[q].start, False,
+                         "risk_factor", rp, hp, len(hp), hp[-1]]
+        if where is not None:
+            self.section_page = q - where[0]
+            self.decided = END if where[1] == END else where[1] + q
 
     # -- headings ------------------------------------------------------------------------------
 
@@ -193,7 +297,11 @@ class _Outline:
         self.section, self.sub, self.nested, self.risk_sub = joined, [], False, False
         self.hp = _path(self.section, self.sub)
         self.in_risk = in_risk
-        self.sentence_titles = in_risk and _titles_are_sentences(self.chunks, self.kinds, at)
+        if in_risk:
+            self.sentence_titles, self.decided = _titles_are_sentences(self.chunks, self.kinds, at, self.reach)
+            self.section_page = ch.page
+        else:
+            self.sentence_titles = False
         self.add(ch, "heading", (joined,), 1, None)
 
     def risk_title(self, ch: _Chunk, joined: str) -> None:

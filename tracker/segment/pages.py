@@ -11,6 +11,13 @@ from .lines import _page_lines
 
 def _pages(text: str) -> tuple[list[Page], list[tuple[int, int]]]:
     """Pages and, for each, the content range that excludes its label line and its furniture."""
+    pages, contents, _ = _pages_traced(text)
+    return pages, contents
+
+
+def _pages_traced(text: str) -> tuple[list[Page], list[tuple[int, int]], tuple]:
+    """``_pages``, and what decided the pages beyond each one's own text: whether they were cut at
+    ``<PAGE>`` lines, and the running heads and feet left out of every page's content."""
     bounds = []
     pos = 0
     for m in _page_lines(text):
@@ -21,6 +28,7 @@ def _pages(text: str) -> tuple[list[Page], list[tuple[int, int]]]:
         for end in _label_ends(text):
             bounds.append((pos, end))
             pos = end
+    paged = bool(bounds)
     bounds.append((pos, len(text)))
     # A trailing <PAGE> leaves an empty last page: drop it.
     if len(bounds) > 1 and not text[bounds[-1][0] : bounds[-1][1]].strip():
@@ -45,7 +53,8 @@ def _pages(text: str) -> tuple[list[Page], list[tuple[int, int]]]:
                 label = None
         pages.append(Page(i, label, a, b))
         content.append((a, cend))
-    return pages, _without_running_heads(text, content)
+    content, heads, feet = _without_running_heads(text, content)
+    return pages, content, (paged, tuple(sorted(heads)), tuple(sorted(feet)))
 
 
 # A line that may be a printed page label: short, alone on its line.
@@ -139,18 +148,19 @@ def _repeated(text: str, lines: list[tuple[int, int]], head: bool) -> set[str]:
     return {k for k, n in counts.items() if n >= 3 and n * 2 > len(lines)}
 
 
-def _without_running_heads(text: str, content: list[tuple[int, int]]) -> list[tuple[int, int]]:
+def _without_running_heads(text: str, content: list[tuple[int, int]]
+                           ) -> tuple[list[tuple[int, int]], set[str], set[str]]:
     """The pages' contents without their running head and foot: the same short first (or last,
     above the folio) line on most pages, a printer's running header or footer or its back-link
-    "Table of Contents", which is page furniture."""
+    "Table of Contents", which is page furniture; and the heads and feet found."""
     if len(content) < 2:
-        return content
+        return content, set(), set()
     firsts = [_first_line(text, a, b) for a, b in content]
     heads = _repeated(text, firsts, head=True)
     lasts = [_last_line(text, a, b) for a, b in content]
     feet = _repeated(text, lasts, head=False)
     if not heads and not feet:
-        return content
+        return content, heads, feet
     out = []
     for (a, b), (fa, fb), (la, lb) in zip(content, firsts, lasts):
         if " ".join(text[fa:fb].split()).casefold() in heads:
@@ -158,4 +168,4 @@ def _without_running_heads(text: str, content: list[tuple[int, int]]) -> list[tu
         if " ".join(text[la:lb].split()).casefold() in feet and la >= a:
             b = la
         out.append((a, b))
-    return out
+    return out, heads, feet

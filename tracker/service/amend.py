@@ -15,7 +15,8 @@ from .. import diffing, history
 from ..errors import Busy, NeedsReview, NotFound, UsageError
 from ..records import AmendmentRecord, Document, Filing, Version
 from ..store import Store, now
-from .common import TEXTUAL_OK, actor, reading, segment, segmented, stored_segmentation, write_version
+from .common import (TEXTUAL_OK, actor, reading, segment, segmented, sparing_collector, stored_structure,
+                     write_version)
 from .read import find_filing
 
 if TYPE_CHECKING:  # models and locate are imported where used: reading commands need neither
@@ -63,6 +64,7 @@ def link_target(store: Store, sticker: Document) -> tuple[Document | None, str]:
     return None, f"{len(found)} {what}s of series {sticker.series} match"
 
 
+@sparing_collector
 def link_and_apply_pending(store: Store) -> list[dict[str, Any]]:
     """Link every pending amendment to its target and apply those that link; report each."""
     out = []
@@ -124,7 +126,7 @@ class _Plan:
     document: Document
     parent: Version
     text: str
-    stored: Any  # the parent's stored segmentation when current, else None
+    stored: Any  # the parent's stored structure (``structure.Structure``) when current, else None
     amendment: Amendment
     resolutions: list[Resolution]
     shown: list[dict[str, Any]]  # the resolutions as reported
@@ -133,6 +135,7 @@ class _Plan:
     early: str | None  # why every instruction is refused when the sticker predates the document
 
 
+@sparing_collector
 def apply_amendment(
     store: Store, filing_id: int, *, partial: bool = False, dry_run: bool = False
 ) -> ApplyResult:
@@ -200,8 +203,8 @@ def _plan(store: Store, filing_id: int, document: Document, record: AmendmentRec
         eligible = [v for v in versions if v.effective_date <= effective and v.filing_id != filing_id] or versions[:1]
         parent = max(eligible, key=history.order_key)
     text = store.version_text(parent)
-    stored = stored_segmentation(store, parent, text)
-    seg = stored if stored is not None else segment(text)
+    stored = stored_structure(store, parent, text)
+    seg = stored.seg if stored is not None else segment(text)
     amendment = store.parsed_amendment(filing_id)
     early = None
     if made_here is None and effective < versions[0].effective_date:
@@ -296,7 +299,8 @@ def _rebase_later(store: Store, document: Document, version: Version, filing: Fi
     for later in store.amendments_applied_after(document.id, version.effective_date, besides=filing.id):
         text = store.version_text(head)
         amendment = store.parsed_amendment(later.filing_id)
-        resolutions = locate.resolve_amendment(amendment, segmented(store, head, text))
+        stored = stored_structure(store, head, text)
+        resolutions = locate.resolve_amendment(amendment, stored.seg if stored is not None else segment(text))
         if any(r.status not in TEXTUAL_OK for r in resolutions):
             store.set_amendment_summary(later.filing_id, f"could not be re-applied after filing {filing.id}")
             break
@@ -304,7 +308,7 @@ def _rebase_later(store: Store, document: Document, version: Version, filing: Fi
         recorded = max(later_filing.recorded_date, filing.recorded_date)
         head = write_version(store, document.id, head, later_filing.id, recorded, text,
                              diffing.resolution_edits(resolutions), _effective(store, later.sticker_document_id),
-                             partial=False)
+                             partial=False, parent_seg=stored)
         made.append(head.number)
     return made
 

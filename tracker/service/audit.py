@@ -14,10 +14,11 @@ import json
 import re
 import zlib
 from dataclasses import dataclass
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from .. import diffing
-from ..errors import TrackerError, UsageError
+from ..errors import IntegrityError, TrackerError, UsageError
 from ..records import Event, Version
 from ..store import BREAKS, GENESIS, Store, copy_record, event_hash, sha256, text_sha256
 from .common import reading
@@ -49,11 +50,11 @@ def verify(store: Store, *, full: bool = False, since_head: str | None = None) -
     counts = {"blobs": 0, "versions": 0, "events": 0, "records": 0}
     for problem in store.sqlite_check(full):
         broken.append(Broken("database file", problem, "every answer read from the file"))
+    texts: dict[int, str] = {}
     steps = (
         lambda: _verify_trail(store, given, counts),
-        lambda: _verify_texts(store, counts),
-        lambda: [Broken("search index", p, "search") for p in store.block_text_problems()
-                 + store.search_index_problems()],
+        lambda: _verify_texts(store, counts, texts),
+        lambda: _verify_search(store, texts),
     )
     for step in steps:
         try:
@@ -73,13 +74,32 @@ def verify(store: Store, *, full: bool = False, since_head: str | None = None) -
 
 def copy(source: Store, dest: Store) -> dict[str, Any]:
     """Copy the whole record of ``source`` into ``dest`` (an empty database, of either backend):
-    every row as stored, so the chain's head is the same on both ends; what was copied, by table,
-    and that head."""
-    copied = copy_record(source, dest)
+    every row as stored, so the chain's head is the same on both ends, and the search index made
+    there from the texts the versions hold; what was copied, by table, and that head."""
+    def texts():
+        problems: list[str] = []
+        indexed = indexed_texts(source, _each_text(source), problems)
+        if problems:
+            raise IntegrityError(f"the record does not verify ({problems[0]}); run 'tracker verify'")
+        return [(i, heading, text) for i, (text, heading) in sorted(indexed.items())]
+
+    copied = copy_record(source, dest, texts)
     head, theirs = source.chain_head(), dest.chain_head()
     if head != theirs:
         raise TrackerError(f"the copy's chain head {format_head(theirs)} is not the source's {format_head(head)}")
     return {"to": str(dest.path), "copied": copied, "head": format_head(head)}
+
+
+def _each_text(store: Store) -> Iterator[tuple[Version, str]]:
+    """Every version with its text, a document at a time (each read from its parent's, when it can be)."""
+    by_document: dict[int, list[Version]] = {}
+    for v in store.all_versions():
+        by_document.setdefault(v.document_id, []).append(v)
+    for versions in by_document.values():
+        known: dict[int, str] = {}
+        for v in versions:
+            known[v.id] = store.version_text(v, known)
+            yield v, known[v.id]
 
 
 def format_head(head: tuple[int, str] | None) -> str:
@@ -127,6 +147,11 @@ def _verify_trail(store: Store, given: tuple[int, str] | None, counts: dict[str,
     for name, (digest, event_id) in committed.items():
         if digest is not None and name not in stored:
             broken.append(_record(name, f"is missing (committed by event {event_id}; removed by hand)"))
+    for e in events:
+        if e.command == "migrate":
+            for name in json.loads(e.inputs).get("unproved", []):
+                broken.append(_record(name, f"was not as its event had committed when event {e.id} upgraded "
+                                            "the database (changed by hand before the upgrade)"))
     return broken
 
 
@@ -134,8 +159,9 @@ def _record(name: str, problem: str) -> Broken:
     return Broken(name, problem, BREAKS[name.split("/")[0]])
 
 
-def _verify_texts(store: Store, counts: dict[str, int]) -> list[Broken]:
-    """Every blob re-hashed, every filing's bytes present, every version's text rebuilt and replayed."""
+def _verify_texts(store: Store, counts: dict[str, int], texts: dict[int, str]) -> list[Broken]:
+    """Every blob re-hashed, every filing's bytes present, every version's text rebuilt and replayed
+    (into ``texts``, by version id, those whose hash holds)."""
     problems: list[str] = []
     for digest, data in store.iter_blobs():
         counts["blobs"] += 1
@@ -151,17 +177,16 @@ def _verify_texts(store: Store, counts: dict[str, int]) -> list[Broken]:
             problems.append(f"filing {f.id}: raw bytes {f.sha256[:12]} missing")
     versions = store.all_versions()
     counts["versions"] = len(versions)
-    problems += _verify_versions(store, versions)
+    problems += _verify_versions(store, versions, texts)
     return [Broken(p.split(":")[0], p.split(": ", 1)[1], "show, diff, blame and search of the texts it holds")
             for p in problems]
 
 
-def _verify_versions(store: Store, versions: list[Version]) -> list[str]:
-    """Each version's text rebuilt from its snapshot or its parent's text and delta, checked by hash,
-    and its audit patch replayed from the parent."""
+def _verify_versions(store: Store, versions: list[Version], texts: dict[int, str]) -> list[str]:
+    """Each version's text rebuilt from its snapshot or its parent's text and delta, checked by hash
+    (kept in ``texts``), and its audit patch replayed from the parent."""
     problems: list[str] = []
     by_id = {v.id: v for v in versions}
-    texts: dict[int, str] = {}
     for v in versions:  # parents come before children (ids grow)
         label = f"version {v.number} of document {v.document_id} (id {v.id})"
         parent = by_id.get(v.parent_id) if v.parent_id is not None else None
@@ -189,6 +214,40 @@ def _verify_versions(store: Store, versions: list[Version]) -> list[str]:
             except TrackerError as exc:
                 problems.append(f"{label}: replay from version {parent.number} fails: {exc}")
     return problems
+
+
+def _verify_search(store: Store, texts: dict[int, str]) -> list[Broken]:
+    """The search index and its keys against the texts the versions' block maps name: each block's
+    text and heading path read from its version's text (as a search hit's are), every key the hash
+    of its text, and the index rebuilt from those texts and compared."""
+    problems: list[str] = []
+    # a version whose text is not in ``texts`` is reported broken already
+    indexed = indexed_texts(store, ((v, texts[v.id]) for v in store.all_versions() if v.id in texts), problems)
+    problems += store.block_text_problems(indexed) + store.search_index_problems(indexed)
+    return [Broken("search index", p, "search") for p in problems]
+
+
+def indexed_texts(store: Store, read: Iterable[tuple[Version, str]], problems: list[str]) -> dict[int, tuple[str, str]]:
+    """The (text, heading path) of each indexed text, by its id, as the versions' block maps place
+    them in the versions' texts (``read``: each version with its text); what does not hold goes
+    into ``problems``."""
+    from .common import segmented
+
+    indexed: dict[int, tuple[str, str]] = {}
+    for v, text in read:
+        blocks = store.version_blocks(v.id)
+        if not blocks:
+            continue
+        seg = segmented(store, v, text)
+        for text_id, _page, _kind, index in blocks:
+            if not 0 <= index < len(seg.blocks):
+                problems.append(f"version {v.id}: its block map names block {index}, which its text has not")
+                continue
+            b = seg.blocks[index]
+            found = (seg.text[b.start:b.end], " > ".join(b.heading))
+            if indexed.setdefault(text_id, found) != found:
+                problems.append(f"block text {text_id}: versions hold different texts under it")
+    return indexed
 
 
 def _verify_chain(events: list[Event]) -> list[Broken]:

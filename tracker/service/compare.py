@@ -18,11 +18,12 @@ from ..records import Document, Filing, Version
 from ..store import Store
 from . import sources
 from ..store import now
-from .common import reading, segmented
+from .common import reading, segmented, segmented_pair, sparing_collector
 from .read import chain_to, currency, find_document, show
 
 
 @reading
+@sparing_collector
 def blame(
     store: Store, ref: str, as_of: dt.date | None = None, known_at: dt.date | None = None
 ) -> dict[str, Any]:
@@ -116,14 +117,30 @@ def search(
         chosen[v.id] = (d, v)
     hits = store.search(parsed, list(chosen), -1)
     hits.sort(key=lambda h: kind_rank(chosen[h.version_id][0].kind))  # stable: best first within a kind
+    hits = hits[:limit] if limit >= 0 else hits
+    places = _hit_places(store, hits, chosen)
+    snippets = store.snippets(parsed, [(text, heading) for heading, text in places])
     out = []
-    for h in hits[:limit] if limit >= 0 else hits:
+    for h, (heading, _), snippet in zip(hits, places, snippets):
         d, v = chosen[h.version_id]
         out.append({
             "document": d.key, "document_kind": d.kind, "version": v.number, "effective_date": v.effective_date,
-            "page": h.page, "heading": h.heading, "kind": h.kind, "block": h.block,
-            "snippet": " ".join(h.snippet.split()),
+            "page": h.page, "heading": heading, "kind": h.kind, "block": h.block,
+            "snippet": " ".join(snippet.split()),
         })
+    return out
+
+
+def _hit_places(store: Store, hits, chosen: dict[int, tuple[Document, Version]]) -> list[tuple[str, str]]:
+    """Each hit's heading path and block text, from its version's text (read once a version)."""
+    segs: dict[int, Any] = {}
+    out = []
+    for h in hits:
+        seg = segs.get(h.version_id)
+        if seg is None:
+            seg = segs[h.version_id] = segmented(store, chosen[h.version_id][1])
+        b = seg.blocks[h.block]
+        out.append((" > ".join(b.heading), seg.text[b.start:b.end]))
     return out
 
 
@@ -146,6 +163,7 @@ def _pick_version(store: Store, document: Document, ref: str | None, default: st
 
 
 @reading
+@sparing_collector
 def compare_versions(store: Store, old_v: Version, new_v: Version, chain: list[Version]):
     """The redline changes from one version to another, and the newer text.
 
@@ -162,13 +180,12 @@ def compare_versions(store: Store, old_v: Version, new_v: Version, chain: list[V
     if old_v.id in ids:
         steps = chain[ids.index(old_v.id) + 1:]
         changed = diffing.changed_ranges([v.edits() for v in steps])
-    changes = redline.compare(
-        segmented(store, old_v, old_text), segmented(store, new_v, new_text), changed=changed
-    )
+    changes = redline.compare(*segmented_pair(store, old_v, old_text, new_v, new_text), changed=changed)
     return changes, new_text
 
 
 @reading
+@sparing_collector
 def diff_report(
     store: Store,
     ref: str,
@@ -181,6 +198,7 @@ def diff_report(
     return _diff(store, ref, from_ref, to_ref, known_at)[0]
 
 
+@sparing_collector
 def diff_document(
     store: Store,
     ref: str,
@@ -194,7 +212,7 @@ def diff_document(
     report, old_v, new_v = _diff(store, ref, from_ref, to_ref, known_at)
     old_text = store.version_text(old_v)
     new_text = store.version_text(new_v, known={old_v.id: old_text})
-    return report, segmented(store, old_v, old_text), segmented(store, new_v, new_text)
+    return (report, *segmented_pair(store, old_v, old_text, new_v, new_text))
 
 
 def _diff(store: Store, ref: str, from_ref: str | None, to_ref: str | None, known_at: dt.date | None):

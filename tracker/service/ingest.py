@@ -13,7 +13,7 @@ import datetime as dt
 import os
 import re
 import stat
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -22,7 +22,7 @@ from ..errors import InputError, TrackerError
 from ..records import Document
 from ..store import Store, block_key, compress, now, sha256, text_sha256
 from .amend import link_and_apply_pending, needing_review
-from .common import actor, passages, segment, today
+from .common import actor, passages, sparing_collector, today
 from .read import find_document
 
 if TYPE_CHECKING:  # models cost 25 ms of dataclass set-up; reading commands need none of it
@@ -120,6 +120,7 @@ def load_filing_bytes(path: Path) -> bytes:
         raise InputError(f"{path}: cannot read: {exc.strerror}") from None
 
 
+@sparing_collector
 def ingest(
     store: Store,
     paths: Sequence[str | Path],
@@ -131,11 +132,13 @@ def ingest(
 ) -> IngestReport:
     """Ingest files and directories; then link and apply any amendment that can be applied.
 
-    Each filing is one transaction, written by this process; with ``workers`` > 1, reading,
-    classifying, segmenting and parsing run in that many worker processes. What is stored already
-    (same bytes) is skipped by hash without being parsed. A bad file is reported and the others go on.
-    With ``amends`` every file is an amendment of that document, whatever its classification;
-    ``date`` is the effective date of any document that has none of its own (see ``own_date``).
+    Each filing is one transaction, written by this process as soon as it is ready, in the order
+    the files are named; with ``workers`` > 1, reading, classifying, segmenting and parsing run in
+    that many worker processes, a few files ahead of the writer (memory does not grow with the
+    number of files). What is stored already (same bytes) is skipped by hash without being parsed.
+    A bad file is reported and the others go on. With ``amends`` every file is an amendment of that
+    document, whatever its classification; ``date`` is the effective date of any document that has
+    none of its own (see ``own_date``).
     """
     own = store.own_files()
     files = [f for f in expand_paths(paths) if f.resolve() not in own]
@@ -147,35 +150,55 @@ def ingest(
         if progress:
             progress(i + 1, len(files), str(path))
 
-    todo: list[tuple[int, Path, bytes]] = []
-    for i, path in enumerate(files):
-        try:
-            data = load_filing_bytes(path)
-        except TrackerError as exc:
-            record(i, path, exc)
-            continue
-        done = _already_stored(store, sha256(data))
-        if done:
-            record(i, path, done)
-        else:
-            todo.append((i, path, data))
-    if workers > 1 and len(todo) > 1:
-        from concurrent.futures import ProcessPoolExecutor
-
-        with ProcessPoolExecutor(max_workers=workers, initializer=_exit_with_parent,
-                                 initargs=(os.getpid(),)) as pool:
-            futures = [(i, path, pool.submit(_prepare_quietly, data, path.name, target is not None))
-                       for i, path, data in todo]
-            for i, path, future in futures:
-                record(i, path, future.result())
+    todo = _read_in_turn(store, files)
+    if workers > 1 and len(files) > 1:
+        _prepare_in_workers(todo, workers, target is not None, record)
     else:
-        for i, path, data in todo:
-            record(i, path, _prepare_quietly(data, path.name, target is not None))
-    report.results.sort(key=lambda r: files.index(Path(r.path)) if Path(r.path) in files else 0)
+        for i, path, found in todo:
+            record(i, path, found if not isinstance(found, bytes) else
+                   _prepare_quietly(found, path.name, target is not None))
     report.applied = link_and_apply_pending(store)
     ids = {r.filing_id for r in report.results} | {a["filing_id"] for a in report.applied}
     report.needs_review = needing_review(store, ids)
     return report
+
+
+def _read_in_turn(store: Store, files: list[Path]) -> Iterator[tuple[int, Path, "bytes | IngestResult | TrackerError"]]:
+    """Each file with its place, read when it is its turn: its bytes to prepare, or what becomes of
+    it already (it cannot be read, or its bytes are stored)."""
+    for i, path in enumerate(files):
+        try:
+            data = load_filing_bytes(path)
+        except TrackerError as exc:
+            yield i, path, exc
+            continue
+        yield i, path, _already_stored(store, sha256(data)) or data
+
+
+# Files being prepared ahead of the writer, per worker: enough to keep every worker busy while
+# the writer writes, few enough that memory stays flat whatever the number of files.
+AHEAD = 4
+
+
+def _prepare_in_workers(todo, workers: int, amends: bool, record) -> None:
+    """Prepare files in worker processes, at most ``AHEAD`` per worker in flight, and record each
+    (write it) as soon as it and every file before it are ready, in order."""
+    from collections import deque
+    from concurrent.futures import Future, ProcessPoolExecutor
+
+    with ProcessPoolExecutor(max_workers=workers, initializer=_exit_with_parent,
+                             initargs=(os.getpid(),)) as pool:
+        flight: deque = deque()
+        for i, path, found in todo:
+            if isinstance(found, bytes):
+                found = pool.submit(_prepare_quietly, found, path.name, amends)
+            flight.append((i, path, found))
+            while len(flight) >= AHEAD * workers or (flight and not isinstance(flight[0][2], Future)):
+                i, path, found = flight.popleft()
+                record(i, path, found.result() if isinstance(found, Future) else found)
+        while flight:
+            i, path, found = flight.popleft()
+            record(i, path, found.result() if isinstance(found, Future) else found)
 
 
 def _written(store: Store, path: Path, outcome: "Prepared | IngestResult | TrackerError",
@@ -235,7 +258,8 @@ def prepare(data: bytes, source_name: str, *, amends: bool = False,
     ``given`` ones; with ``amends`` (the user named what the filing amends) it is recorded as a
     sticker whatever the classifier thought.
     """
-    from .. import parse, read, structure
+    from .. import read, structure
+    from ..segment import segment_traced
 
     parsed = read.read_filing(data)
     whole = read.filing_text(data)
@@ -246,15 +270,21 @@ def prepare(data: bytes, source_name: str, *, amends: bool = False,
         amendment = None
         if i == amending:
             meta = dataclasses.replace(meta, kind="sticker")
-            amendment = given if given is not None else parse.parse_amendment(raw.text)
-        seg = segment(raw.text)
+            if given is None:
+                from .. import parse  # the grammar is compiled on first use: stickers only
+
+                given = parse.parse_amendment(raw.text)
+            amendment = given
+        seg, trace = segment_traced(raw.text)
         digest = text_sha256(raw.text)
-        found = [{**p, "key": block_key(p["text"], p["heading"])} for p in passages(seg)]
+        found = passages(seg)
+        for p in found:
+            p["key"] = block_key(p["text"], p["heading"])
         at = whole.find(raw.text) if raw.text else -1
         where = (at, at + len(raw.text)) if at >= 0 else None
         text_blob = None if where else compress(raw.text.encode("utf-8"))
         documents.append(
-            PreparedDocument(raw, meta, found, amendment, digest, where, text_blob, structure.pack(seg, digest))
+            PreparedDocument(raw, meta, found, amendment, digest, where, text_blob, structure.pack(seg, digest, trace))
         )
     return Prepared(sha256(data), data, source_name, parsed, documents, compress(data))
 
@@ -280,6 +310,7 @@ def amending_index(kinds: Sequence[str], amends: bool) -> int | None:
     return 0 if amends and kinds else None
 
 
+@sparing_collector
 def _prepare_quietly(data: bytes, source_name: str, amends: bool = False) -> "Prepared | TrackerError":
     try:
         return prepare(data, source_name, amends=amends)
@@ -295,6 +326,7 @@ def _already_stored(store: Store, digest: str) -> IngestResult | None:
     return IngestResult(path="", status="skipped", filing_id=existing.id, documents=docs)
 
 
+@sparing_collector
 def ingest_bytes(
     store: Store,
     data: bytes,

@@ -105,7 +105,7 @@ def show(
     document = find_document(store, ref)
     versions = store.versions_of(document.id)
     chosen = history.as_of(versions, as_of, known_at)
-    text = store.version_text(chosen)
+    text = store.version_text(chosen, versions=versions)
     return View(document, chosen, text, currency(store, document, versions, chosen, as_of, known_at))
 
 

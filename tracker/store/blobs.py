@@ -26,8 +26,9 @@ def text_sha256(text: str) -> str:
 
 
 def compress(data: bytes) -> bytes:
-    """How blobs are kept: zlib, level 6."""
-    return zlib.compress(data, 6)
+    """How blobs are kept: zlib, level 5 (every filing is compressed once, as it is ingested: a
+    1 MB filing in 0.6 of the time level 6 takes, 6% larger; ingest does 15% more filings a CPU second)."""
+    return zlib.compress(data, 5)
 
 
 class Blobs(Database):
@@ -84,11 +85,18 @@ class Blobs(Database):
 
     def stored_text(self, digest: str) -> str:
         """A stored text: its own blob, or the slice of a filing's text that it is."""
+        text, (start, end) = self.stored_span(digest)
+        return text[start:end]
+
+    def stored_span(self, digest: str) -> tuple[str, tuple[int, int]]:
+        """A stored text as a string and the span of it that the text is: its own blob whole, or
+        its filing's text and where it stands there (not yet copied out)."""
         found = self.get_text_slice(digest)
         if found is None:
-            return self.get_text(digest)
+            text = self.get_text(digest)
+            return text, (0, len(text))
         from ..read import filing_text
 
         filing, start, end = found
         recorded = self._one("SELECT encoding FROM filings WHERE sha256 = ?", [filing])
-        return filing_text(self.get_blob(filing), recorded[0] if recorded else None)[start:end]
+        return filing_text(self.get_blob(filing), recorded[0] if recorded else None), (start, end)

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import Busy, NotFound, StoreError, TrackerError
-from .schema import AFTER, MIGRATIONS
+from .schema import AFTER, BEFORE, MIGRATIONS
 
 BUSY_TIMEOUT_MS = 10_000
 _SAVEPOINTS = itertools.count(1)
@@ -54,6 +54,7 @@ class Database:
         self.readonly = readonly  # opened read-only (the file or its folder cannot be written)
         self._db = None
         self._touched: dict = {}  # records written since the last event (see ``proof``)
+        self._unproved: list[str] = []  # records found not as committed, before an upgrade (see ``proof``)
 
     @property
     def db(self):
@@ -167,13 +168,19 @@ class Database:
         with self.transaction():
             if "_migrations" not in self.db.table_names():
                 self.db.execute("CREATE TABLE _migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
-            for name, sql in self._pending_migrations():
+            pending = self._pending_migrations()
+            for step in dict.fromkeys(BEFORE[name] for name, _ in pending if name in BEFORE):
+                getattr(self, step)()  # on the schema the database has
+            steps: list[str] = []
+            for name, sql in pending:
                 for statement in _statements(sql):
                     self.db.execute(statement)
-                if name in AFTER:
-                    getattr(self, AFTER[name])()
+                if name in AFTER and AFTER[name] not in steps:
+                    steps.append(AFTER[name])
                 self.db.execute("INSERT INTO _migrations (name, applied_at) VALUES (?, ?)", [name, now()])
                 done.append(name)
+            for step in steps:  # on the schema every migration has made
+                getattr(self, step)()
         return done
 
     def migrations(self) -> list[str]:

@@ -8,8 +8,9 @@ such *record*, the records a transaction touched (its event commits their digest
 
 A record is named ``kind/key``: ``filing/3``, ``version/12``, ``instruction/4/2`` (filing 4, its
 instruction 2). Its digest is the sha256 of its columns, named, in a fixed order; a version's also
-covers its block map (by the keys of the texts it lists, not their row ids) and its packed
-segmentation. Columns added later are not covered until a migration says so and commits again.
+covers its block map and its packed segmentation (with the version it is a splice on). The search
+index keeps no texts: ``verify`` rebuilds it, and each text's key, from the texts the versions'
+block maps name. Columns added later are not covered until a migration says so and commits again.
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ RECORDS: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {
         "amends_prospectus_date", "amount", "exhibit", "preliminary", "amends_kind")),
     "version": ("versions", ("id",), (
         "id", "document_id", "number", "parent_id", "filing_id", "effective_date", "recorded_date",
-        "text_sha256", "snapshot", "delta", "patch", "partial", "created_at")),
+        "text_sha256", "snapshot", "delta", "patch", "partial", "created_at", "edits")),
     "amendment": ("amendments", ("filing_id",), (
         "filing_id", "sticker_document_id", "target_document_id", "linked_by", "state", "version_id", "summary")),
     "instruction": ("instructions", ("filing_id", "n"), (
@@ -85,51 +86,86 @@ class Proofs(Database):
         row = self._one(f"SELECT {_quoted(columns)} FROM {table} WHERE {where}", list(key))
         if row is None:
             return None
-        extra = self._version_parts([row[0]], None)[row[0]] if kind == "version" else ()
+        extra = self._version_parts([row[0]])[row[0]] if kind == "version" else ()
         return _digest(kind, columns, row, extra)
 
     def all_record_digests(self) -> Iterator[tuple[str, str]]:
         """(name, digest) of every record stored, for ``verify``."""
-        block_keys = dict(self._all("SELECT id, hash FROM block_texts"))
         for kind, (table, key_columns, columns) in RECORDS.items():
             rows = self._all(f"SELECT {_quoted(columns)} FROM {table}")
-            parts = self._version_parts([r[0] for r in rows], block_keys) if kind == "version" else {}
+            parts = self._version_parts([r[0] for r in rows]) if kind == "version" else {}
             at = [columns.index(c) for c in key_columns]
             for row in rows:
                 key = tuple(row[i] for i in at)
                 yield record_name(kind, key), _digest(kind, columns, row, parts.get(row[0], ()))
 
-    def _version_parts(self, version_ids: list[int], block_keys: dict[int, str] | None) -> dict[int, tuple]:
-        """For each version, the digests of its block map (as block text keys) and packed segmentation."""
+    def _version_parts(self, version_ids: list[int]) -> dict[int, tuple]:
+        """For each version, the digests of its block map and of its packed segmentation, with the
+        version that segmentation is a splice on (the block map names its texts by their rows in
+        the index: ``verify`` proves each row's key and index entry from the versions' own texts)."""
         ids = id_list(version_ids)
         maps = dict(self._all("SELECT version_id, data FROM version_blocks WHERE version_id IN "
                               "(SELECT value FROM json_each(?))", [ids]))
-        structures = dict(self._all("SELECT version_id, data FROM version_structure WHERE version_id IN "
-                                    "(SELECT value FROM json_each(?))", [ids]))
+        structures = {r[0]: r[1:] for r in self._all(
+            "SELECT version_id, data, spliced_on FROM version_structure WHERE version_id IN "
+            "(SELECT value FROM json_each(?))", [ids])}
         out = {}
         for vid in version_ids:
-            blocks = None
-            if vid in maps:
-                try:
-                    blocks = unpack_blocks(maps[vid])
-                except TrackerError:
-                    blocks = ["corrupt", hashlib.sha256(maps[vid]).hexdigest()]
-            if blocks and blocks[0] != "corrupt":
-                keys = block_keys if block_keys is not None else dict(self._all(
-                    "SELECT id, hash FROM block_texts WHERE id IN (SELECT value FROM json_each(?))",
-                    [id_list(b[0] for b in blocks)]))
-                blocks = [[keys.get(text_id), page, kind, index] for text_id, page, kind, index in blocks]
-            structure = structures.get(vid)
-            out[vid] = (["blocks", blocks],
-                        ["structure", hashlib.sha256(structure).hexdigest() if structure is not None else None])
+            blocks = maps.get(vid)
+            data, spliced_on = structures.get(vid, (None, None))
+            out[vid] = (["blocks", hashlib.sha256(blocks).hexdigest() if blocks is not None else None],
+                        ["structure", hashlib.sha256(data).hexdigest() if data is not None else None, spliced_on])
         return out
 
     def commit_all_records(self) -> None:
-        """Commit every record as it stands, in one event (a migration that starts or changes the proofs)."""
+        """Commit every record as it stands, in one event (a migration that starts or changes the proofs).
+        Records found not as committed before the upgrade (``unproved_records``) are named in its
+        inputs, so that ``verify`` goes on reporting them."""
         records = dict(self.all_record_digests())
+        unproved = self._unproved
         if records:
-            self.add_event("migrate", {"reason": "records committed whole", "records": len(records)},
-                           {"committed": len(records)}, "tracker", records=records)
+            inputs = {"reason": "records committed whole", "records": len(records),
+                      **({"unproved": unproved} if unproved else {})}
+            self.add_event("migrate", inputs, {"committed": len(records)}, "tracker", records=records)
+        self._unproved = []
+
+    def unproved_records(self) -> None:
+        """Before an upgrade that commits every record again, of a database whose records were
+        committed by the digests of 0007_record_proofs: note those that differ from what their
+        events committed (``commit_all_records`` names them), so that the upgrade does not hide
+        a change made by hand before it."""
+        if "0007_record_proofs" not in self.migrations():
+            return
+        committed: dict[str, str | None] = {}
+        for e in self.events():
+            committed.update(e.committed())
+        stored = dict(self._digests_as_committed_at_0007())
+        self._unproved = sorted({n for n, d in stored.items() if committed.get(n) != d}
+                                | {n for n, d in committed.items() if d is not None and n not in stored})
+
+    def _digests_as_committed_at_0007(self) -> Iterator[tuple[str, str]]:
+        """(name, digest) of every record as the schema of 0007_record_proofs digested it: a
+        version's columns then, its block map by the hex keys of the texts it lists, and the digest
+        of its packed segmentation."""
+        block_keys = dict(self._all("SELECT id, hash FROM block_texts"))
+        structures = dict(self._all("SELECT version_id, data FROM version_structure"))
+        maps = dict(self._all("SELECT version_id, data FROM version_blocks"))
+        for kind, (table, key_columns, columns) in RECORDS.items():
+            columns = tuple(c for c in columns if c != "edits")
+            at = [columns.index(c) for c in key_columns]
+            for row in self._all(f"SELECT {_quoted(columns)} FROM {table}"):
+                extra: tuple = ()
+                if kind == "version":
+                    blocks = None
+                    if row[0] in maps:
+                        try:
+                            blocks = [[block_keys.get(t), page, k, i] for t, page, k, i in unpack_blocks(maps[row[0]])]
+                        except TrackerError:
+                            blocks = ["corrupt", hashlib.sha256(maps[row[0]]).hexdigest()]
+                    structure = structures.get(row[0])
+                    extra = (["blocks", blocks],
+                             ["structure", hashlib.sha256(structure).hexdigest() if structure is not None else None])
+                yield record_name(kind, tuple(row[i] for i in at)), _digest(kind, columns, row, extra)
 
     # --- SQLite's own checks --------------------------------------------------------------
 
@@ -142,21 +178,28 @@ class Proofs(Database):
             return [str(exc)]
         return [] if found == ["ok"] else found
 
-    def block_text_problems(self) -> list[str]:
-        """Indexed block texts whose key is not the hash of their heading and text."""
+    def block_text_problems(self, indexed: dict[int, tuple[str, str]]) -> list[str]:
+        """Rows of ``block_texts`` whose key is not that of the text the versions hold there
+        (``indexed``: each text's (text, heading path), by its row, read from the versions), and rows
+        no version holds."""
         from .search import block_key
 
-        return [f"block text {i}: its key is not the hash of its text"
-                for i, key, heading, text in self._all("SELECT id, hash, heading, text FROM block_texts")
-                if key != block_key(text, heading)]
+        keys = dict(self._all("SELECT id, hash FROM block_texts"))
+        problems = [f"block text {i}: its key is not the hash of its text" if i in keys
+                    else f"block text {i}: held by a version, but has no key"
+                    for i, (text, heading) in sorted(indexed.items()) if keys.get(i) != block_key(text, heading)]
+        problems += [f"block text {i}: held by no version" for i in sorted(set(keys) - set(indexed))]
+        return problems
 
-    def search_index_problems(self) -> list[str]:
-        """The full-text index compared with one rebuilt from the block texts (in a temporary table)."""
+    def search_index_problems(self, indexed: dict[int, tuple[str, str]]) -> list[str]:
+        """The full-text index compared with one rebuilt (in a temporary table) from the texts the
+        versions hold (``indexed``, as ``block_text_problems``): the index keeps no texts of its own."""
         conn = self.conn
         try:
             conn.execute("CREATE VIRTUAL TABLE temp.proof_fts USING fts5(text, heading, tokenize = 'porter unicode61')")
             try:
-                conn.execute("INSERT INTO temp.proof_fts (rowid, text, heading) SELECT id, text, heading FROM block_texts")
+                conn.executemany("INSERT INTO temp.proof_fts (rowid, text, heading) VALUES (?, ?, ?)",
+                                 [(i, text, heading) for i, (text, heading) in sorted(indexed.items())])
                 conn.execute("CREATE VIRTUAL TABLE temp.proof_stored USING fts5vocab(main, passages, instance)")
                 conn.execute("CREATE VIRTUAL TABLE temp.proof_rebuilt USING fts5vocab(temp, proof_fts, instance)")
                 columns = "term, doc, col, offset"

@@ -230,5 +230,70 @@ MIGRATIONS += (
     ),
 )
 
-# Steps in Python that follow a migration's SQL: the name of a store method, run in the same transaction.
-AFTER = {"0007_record_proofs": "commit_all_records"}
+MIGRATIONS += (
+    (
+        # A version's structure may be a splice on its parent's (what an edit changed), read as a
+        # chain from the nearest whole one; NULL for a whole structure (and every one made before).
+        "0008_spliced_structures",
+        """
+        ALTER TABLE version_structure ADD COLUMN spliced_on INTEGER REFERENCES versions(id)
+        """,
+    ),
+)
+
+
+def _hex_prefix_as_integer(column: str, digits: int = 15) -> str:
+    """SQL for the integer the first ``digits`` hex digits of ``column`` spell (SQLite reads no hex)."""
+    return " | ".join(f"((instr('0123456789abcdef', substr({column}, {i + 1}, 1)) - 1) << {4 * (digits - 1 - i)})"
+                      for i in range(digits))
+
+
+MIGRATIONS += (
+    (
+        # The search index keeps no copy of the texts: the FTS5 table is contentless (the texts are
+        # the versions' own, and a hit's snippet is made from its block there), and ``block_texts``
+        # keeps each indexed text's key only, as its rowid: the first 60 bits of the sha256 of its
+        # heading path, a NUL and its text (``store.block_key``), read here from the hex keys kept
+        # before; ``id`` is the text's row in the index.
+        "0009_contentless_search",
+        f"""
+        CREATE TABLE block_keys (
+            hash INTEGER PRIMARY KEY,
+            id INTEGER NOT NULL
+        );
+        INSERT INTO block_keys (hash, id) SELECT {_hex_prefix_as_integer("hash")}, id FROM block_texts;
+        CREATE VIRTUAL TABLE passages_index USING fts5(
+            text, heading, content = '', tokenize = 'porter unicode61'
+        );
+        INSERT INTO passages_index (rowid, text, heading) SELECT id, text, heading FROM block_texts;
+        DROP TABLE passages;
+        DROP TABLE block_texts;
+        ALTER TABLE block_keys RENAME TO block_texts;
+        ALTER TABLE passages_index RENAME TO passages
+        """,
+    ),
+)
+
+MIGRATIONS += (
+    (
+        # A version made from its parent keeps its exact edits and its audit patch together in one
+        # compressed column (the new text they share is kept once); rows made before keep theirs
+        # in ``delta`` and ``patch``, and are read as they are.
+        "0010_packed_edits",
+        """
+        ALTER TABLE versions ADD COLUMN edits BLOB
+        """,
+    ),
+)
+
+# Steps in Python that follow a migration's SQL: the name of a store method, run in the same
+# transaction once the SQL of every pending migration has run (each step once, in their order).
+# The search index's keys (0009) and the versions' packed edits (0010) change what a version's
+# digest covers, so a database made before them is committed whole again.
+AFTER = {"0007_record_proofs": "commit_all_records", "0009_contentless_search": "commit_all_records",
+         "0010_packed_edits": "commit_all_records"}
+
+# Steps in Python that run before the SQL of every pending migration, once, when one of these is
+# pending: before the records are committed again, those that differ from what their events
+# committed are noted (they stay reported by ``verify``).
+BEFORE = {"0009_contentless_search": "unproved_records"}

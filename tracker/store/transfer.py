@@ -3,11 +3,14 @@
 What belongs here: ``copy_record``, which copies every row of every table the record is made of,
 as stored (ids, digests, events and the chain's head unchanged), into an empty database of either
 backend, in one transaction there, read as of one moment here. The search index is the
-destination's own: rebuilt there from the block texts copied (``rebuild_search_index``). Since no
-row changes on the way, ``verify`` gives the same head on both ends.
+destination's own and keeps no texts: its entries are made there from the texts the versions hold
+(given by the caller, who reads them from the versions: ``service.copy``). Since no row changes on
+the way, ``verify`` gives the same head on both ends.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable, Iterable
 
 from ..errors import StoreError
 
@@ -21,9 +24,10 @@ TABLES: tuple[tuple[str, str], ...] = (
 _PAGE = 200
 
 
-def copy_record(source, dest) -> dict[str, int]:
-    """Copy every row of ``source`` into ``dest`` (empty, and of the same schema); return the rows
-    copied, by table. Nothing is written to ``dest`` unless all of it is."""
+def copy_record(source, dest, texts: Callable[[], Iterable[tuple[int, str, str]]]) -> dict[str, int]:
+    """Copy every row of ``source`` into ``dest`` (empty, and of the same schema), and index there
+    the (id, heading path, text) of every indexed text that ``texts()`` reads from ``source``;
+    return the rows copied, by table. Nothing is written to ``dest`` unless all of it is."""
     if source.migrations() != dest.migrations():
         raise StoreError("the two databases are of different schemas (made by different trackers): "
                          "open both with this tracker first")
@@ -47,5 +51,12 @@ def copy_record(source, dest) -> dict[str, int]:
                 if len(rows) < _PAGE:
                     break
             copied[table] = count
-        dest.rebuild_search_index()
+        batch: list[tuple[int, str, str]] = []
+        for entry in texts():
+            batch.append(entry)
+            if len(batch) >= _PAGE:
+                dest.index_texts(batch)
+                batch = []
+        if batch:
+            dest.index_texts(batch)
     return copied

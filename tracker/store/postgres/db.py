@@ -24,7 +24,7 @@ from typing import Any
 
 from ...errors import Busy, StoreError, TrackerError
 from ..db import BUSY_TIMEOUT_MS, _statements, now
-from ..schema import AFTER
+from ..schema import AFTER, BEFORE
 from .schema import MIGRATIONS, NUMBERED
 
 try:
@@ -144,13 +144,19 @@ class Connection:
         with self.transaction():
             self._execute("CREATE TABLE IF NOT EXISTS _migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL, "
                           "seq BIGSERIAL)")
-            for name, sql in self._pending_migrations():
+            pending = self._pending_migrations()
+            for step in dict.fromkeys(BEFORE[name] for name, _ in pending if name in BEFORE):
+                getattr(self, step)()  # on the schema the database has, as under SQLite
+            steps: list[str] = []
+            for name, sql in pending:
                 for statement in _statements(sql):
                     self._execute(statement)
-                if name in AFTER:
-                    getattr(self, AFTER[name])()
+                if name in AFTER and AFTER[name] not in steps:
+                    steps.append(AFTER[name])
                 self._run("INSERT INTO _migrations (name, applied_at) VALUES (?, ?)", [name, now()])
                 done.append(name)
+            for step in steps:  # on the schema every migration has made, as under SQLite
+                getattr(self, step)()
         return done
 
     def migrations(self) -> list[str]:

@@ -7,8 +7,8 @@ the same list on both. What differs: integers are ``BIGINT`` (ids, block keys an
 bytes ``BYTEA``, reals ``DOUBLE PRECISION``; ids are given by the store under its write lock (the
 largest plus one, as SQLite's rowids), so they run without gaps whatever rolls back; ``"end"`` is
 quoted (a reserved word here); the search index, stemmed in English with no stop words (as FTS5's
-Porter tokenizer: every word counts), is is a ``tsvector`` column of ``block_texts`` under a
-GIN index rather than an FTS5 table; the views read JSON with ``->>``.
+Porter tokenizer: every word counts), is a table of ``tsvector`` terms under a GIN index rather
+than an FTS5 table; the views read JSON with ``->>``.
 """
 
 MIGRATIONS: tuple[tuple[str, str], ...] = (
@@ -222,6 +222,43 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
     ),
 )
 
+MIGRATIONS += (
+    (
+        "0008_spliced_structures",
+        """
+        ALTER TABLE version_structure ADD COLUMN spliced_on BIGINT REFERENCES versions(id)
+        """,
+    ),
+    (
+        # As under SQLite: the index keeps no texts. ``passages`` keeps each text's terms, by its id,
+        # under a GIN index; ``block_texts`` keeps each text's key (the first 60 bits of the sha256
+        # of its heading path, a NUL and its text: 15 hex digits) and its id.
+        "0009_contentless_search",
+        """
+        CREATE TABLE passages (
+            id BIGINT PRIMARY KEY,
+            terms TSVECTOR NOT NULL
+        );
+        INSERT INTO passages (id, terms) SELECT id, terms FROM block_texts;
+        CREATE INDEX passages_terms ON passages USING GIN (terms);
+        CREATE TABLE block_keys (
+            hash BIGINT PRIMARY KEY,
+            id BIGINT NOT NULL
+        );
+        INSERT INTO block_keys (hash, id)
+            SELECT CAST(CAST('x' || lpad(substr(hash, 1, 15), 16, '0') AS bit(64)) AS BIGINT), id FROM block_texts;
+        DROP TABLE block_texts;
+        ALTER TABLE block_keys RENAME TO block_texts;
+        ALTER INDEX block_keys_pkey RENAME TO block_texts_pkey
+        """,
+    ),
+    (
+        "0010_packed_edits",
+        """
+        ALTER TABLE versions ADD COLUMN edits BYTEA
+        """,
+    ),
+)
+
 # The tables whose ``id`` the store gives on insert (the largest plus one, under the write lock).
-NUMBERED = frozenset({"filings", "documents", "versions", "instructions", "notices", "decisions", "events",
-                      "block_texts"})
+NUMBERED = frozenset({"filings", "documents", "versions", "instructions", "notices", "decisions", "events"})

@@ -1,24 +1,25 @@
-"""Full-text search on PostgreSQL: a ``tsvector`` column of ``block_texts`` under a GIN index.
+"""Full-text search on PostgreSQL: a ``tsvector`` per indexed text in ``passages``, under a GIN index.
 
 What belongs here: what ``store.search`` does with FTS5, done with PostgreSQL's text search
-(``tracker_english``: Snowball's English stemming where FTS5 has Porter's, and no stop
-words, as there). A query is written as a
-``tsquery`` built from the words of ``query.SearchQuery`` only (each word reduced to its letters and
-digits), so what a user types can only be words, phrases, prefixes and alternatives. The same
-blocks match as under SQLite; ranks (``ts_rank`` where SQLite has ``bm25``) and snippets
-(``ts_headline``) may differ.
+(``tracker_english``: Snowball's English stemming where FTS5 has Porter's, and no stop words, as
+there): the index entries, the match and its ranks, the snippets, and the index's proof. As under
+SQLite the index keeps no texts (``block_texts`` keeps each text's key and id; a hit's heading and
+snippet are made from its version's text). A query is written as a ``tsquery`` built from the words
+of ``query.SearchQuery`` only (each word reduced to its letters and digits), so what a user types
+can only be words, phrases, prefixes and alternatives. The same blocks match as under SQLite; ranks
+(``ts_rank`` where SQLite has ``bm25``) and snippets (``ts_headline``) may differ.
 """
 
 from __future__ import annotations
 
 import re
-from typing import Any
 
 from ...query import SearchQuery, Term
-from ...records import SearchHit
-from ..search import block_key, pack_blocks
 
-_HEADLINE = "StartSel=[, StopSel=], MaxWords=20, MinWords=10, MaxFragments=2, FragmentDelimiter=\" ... \""
+CONFIG = "tracker_english"
+# A text's terms: its words, then its heading path's (a phrase does not run from one into the other).
+TERMS = f"to_tsvector('{CONFIG}', CAST(? AS text)) || to_tsvector('{CONFIG}', CAST(? AS text))"
+_HEADLINE = 'StartSel=[, StopSel=], MaxWords=20, MinWords=10, MaxFragments=2, FragmentDelimiter=" ... "'
 
 
 def tsquery(query: SearchQuery) -> str:
@@ -39,63 +40,53 @@ def tsquery(query: SearchQuery) -> str:
 
 
 class TextSearch:
-    """The PostgreSQL side of ``store.search.Search`` and of the search index's proofs."""
+    """The PostgreSQL side of ``store.search.Search`` and of the search index's proof."""
 
-    def index_passages(self, version_id: int, passages: list[dict[str, Any]]) -> int:
-        """Make a version's blocks searchable (see ``store.search.Search.index_passages``)."""
-        keys = [None if "id" in p else p.get("key") or block_key(p["text"], p["heading"]) for p in passages]
-        known = self._block_ids({k for k in keys if k is not None})
-        added = 0
-        for key, p in zip(keys, passages):
-            if key is None or key in known:
-                continue
-            known[key] = self._run("INSERT INTO block_texts (hash, heading, text) VALUES (?, ?, ?)",
-                                   [key, p["heading"], p["text"]])
-            added += 1
-        blocks = [(p["id"] if k is None else known[k], p["page"], p["kind"], p["block"]) for k, p in zip(keys, passages)]
-        self._run("INSERT INTO version_blocks (version_id, data) VALUES (?, ?) "
-                  "ON CONFLICT (version_id) DO UPDATE SET data = excluded.data", [version_id, pack_blocks(blocks)])
-        self._touch("version", version_id)
-        return added
+    def _last_index_id(self) -> int:
+        """The largest id in the full-text index (0 when it is empty)."""
+        return self._one("SELECT COALESCE(MAX(id), 0) FROM passages")[0]
 
-    def search(self, query: SearchQuery, version_ids: list[int], limit: int) -> list[SearchHit]:
-        """The blocks of these versions that match a query: best (``ts_rank``) first, then in text order."""
-        if not version_ids:
-            return []
+    def index_texts(self, rows: list[tuple[int, str, str]]) -> None:
+        """Add (id, heading path, text) entries to the full-text index."""
+        self._run_many(f"INSERT INTO passages (id, terms) VALUES (?, {TERMS})",
+                       [(i, text, heading) for i, heading, text in rows])
+
+    def _ranks(self, query: SearchQuery) -> dict[int, float]:
+        """The rank of each indexed text the query matches, by its id (``-ts_rank``: lower is better)."""
         text = tsquery(query)
         if not text:
-            return []
-        ranks = dict(self._all("SELECT id, -ts_rank(terms, q) FROM block_texts, to_tsquery('tracker_english', ?) q "
-                               "WHERE terms @@ q", [text]))
-        if not ranks:
-            return []
-        found = []
-        for vid in sorted(set(version_ids)):
-            for text_id, page, kind, block in self.version_blocks(vid):
-                rank = ranks.get(text_id)
-                if rank is not None:
-                    found.append((rank, vid, block, text_id, page, kind))
-        found.sort(key=lambda h: h[:3])
-        if limit >= 0:
-            found = found[:limit]
-        shown = {r[0]: (r[1], r[2]) for r in self._all(
-            f"SELECT id, heading, ts_headline('tracker_english', text, q, '{_HEADLINE}') "
-            "FROM block_texts, to_tsquery('tracker_english', ?) q WHERE id IN (SELECT value FROM json_each(?))",
-            [text, _ids(h[3] for h in found)])}
-        return [SearchHit(vid, block, page, shown[tid][0], kind, shown[tid][1], rank)
-                for rank, vid, block, tid, page, kind in found]
+            return {}
+        return dict(self._all(f"SELECT id, -ts_rank(terms, q) FROM passages, to_tsquery('{CONFIG}', ?) q "
+                              "WHERE terms @@ q", [text]))
 
-    def rebuild_search_index(self) -> None:
-        """Nothing to do: each block text's terms are a column computed from it."""
+    def snippets(self, query: SearchQuery, passages: list[tuple[str, str]]) -> list[str]:
+        """The snippet of each (text, heading path) the query matches, its words marked ``[...]``
+        (``ts_headline``), or "" when it does not match."""
+        text = tsquery(query)
+        if not passages or not text:
+            return [""] * len(passages)
+        shown = dict(self._all(
+            f"SELECT p.n, ts_headline('{CONFIG}', p.body, q, '{_HEADLINE}') "
+            "FROM unnest(CAST(? AS text[]), CAST(? AS text[])) WITH ORDINALITY AS p(body, heading, n), "
+            f"to_tsquery('{CONFIG}', ?) q "
+            f"WHERE (to_tsvector('{CONFIG}', p.body) || to_tsvector('{CONFIG}', p.heading)) @@ q",
+            [[t for t, _ in passages], [h for _, h in passages], text]))
+        return [shown.get(i + 1) or "" for i in range(len(passages))]
 
-    def search_index_problems(self) -> list[str]:
-        """Block texts whose stored terms are not those their heading and text make now."""
-        wrong = self._one("SELECT COUNT(*) FROM block_texts WHERE terms IS DISTINCT FROM "
-                          "(to_tsvector('tracker_english', text) || to_tsvector('tracker_english', heading))")[0]
-        return [f"search index: {wrong} entries differ from the block texts"] if wrong else []
-
-
-def _ids(ids) -> str:
-    import json
-
-    return json.dumps(sorted({int(i) for i in ids}))
+    def search_index_problems(self, indexed: dict[int, tuple[str, str]]) -> list[str]:
+        """The index compared with the terms of the texts the versions hold (``indexed``: each
+        text's (text, heading path), by its id): an entry missing, left over, or with other terms."""
+        ids = sorted(indexed)
+        stored = {r[0] for r in self._all("SELECT id FROM passages")}
+        problems = []
+        missing, extra = set(ids) - stored, stored - set(ids)
+        if missing or extra:
+            problems.append(f"search index: {len(missing)} texts not indexed, {len(extra)} entries of no text")
+        differ = self._one(
+            "SELECT COUNT(*) FROM passages s JOIN unnest(CAST(? AS bigint[]), CAST(? AS text[]), CAST(? AS text[])) "
+            "AS p(id, body, heading) ON p.id = s.id "
+            f"WHERE s.terms IS DISTINCT FROM (to_tsvector('{CONFIG}', p.body) || to_tsvector('{CONFIG}', p.heading))",
+            [ids, [indexed[i][0] for i in ids], [indexed[i][1] for i in ids]])[0]
+        if differ:
+            problems.append(f"search index: {differ} entries differ from the block texts")
+        return problems
