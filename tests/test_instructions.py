@@ -1487,3 +1487,16 @@ def test_a_date_that_ends_new_cells_is_theirs_and_one_under_the_underwriters_is_
                                   "read as follows:\n\nFinal Scheduled Distribution Date\nJuly 2035\nApril 25, 2036\n\n"
                                   "LEHMAN BROTHERS\n\nMarch 9, 2006\n").instructions
     assert got[0].new_text.split("\n")[-1] == "April 25, 2036"
+
+
+@pytest.mark.parametrize("words", [
+    "The sentence on page S-21 containing the words “subject to the consent” is deleted.",
+    "Footnote (2) to the table under “Offered Notes” on page S-1 is deleted in its entirety.",
+    "Clause (ii) of the definition of “Specified Reserve Account Balance” in the Glossary is amended to read as "
+    "follows:\n\n(ii) $1,578,700,",
+    "In the fourth line of the paragraph under “Optional Redemption” on page PS-3, replace “2020” with “2021”.",
+])
+def test_the_parts_of_a_place_are_written_back_and_read_the_same(words):
+    first = parse_amendment(COVER + words + "\n").instructions[0]
+    again = parse_amendment(COVER + render_instruction(first) + "\n").instructions[0]
+    assert again.target == first.target and again.op == first.op
