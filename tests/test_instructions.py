@@ -1473,3 +1473,30 @@ def test_a_column_named_in_prose_with_a_parenthesis():
                                   "(Years) for the Class A-2 certificates is revised to read 4.81.\n").instructions
     assert [(i.op, i.target.kind, i.target.column, i.target.row, i.new_text) for i in got] == [
         ("replace", "cell", "Weighted Average Life (Years)", "Class A-2", "4.81")]
+
+
+def test_a_notice_numbered_in_words_is_told_without_its_number():
+    a = parse_amendment(COVER + "Second, notwithstanding any statement to the contrary in the Prospectus Supplement, the "
+                                "Closing Date is expected to be on or about July 25, 2024.\n")
+    assert [n.text for n in a.notices] == ["Notwithstanding any statement to the contrary in the Prospectus Supplement, "
+                                           "the Closing Date is expected to be on or about July 25, 2024."]
+
+
+def test_a_date_that_ends_new_cells_is_theirs_and_one_under_the_underwriters_is_the_filings():
+    got = parse_amendment(COVER + "The “Final Scheduled Distribution Date” column of the table on page S-5 is amended to "
+                                  "read as follows:\n\nFinal Scheduled Distribution Date\nJuly 2035\nApril 25, 2036\n\n"
+                                  "LEHMAN BROTHERS\n\nMarch 9, 2006\n").instructions
+    assert got[0].new_text.split("\n")[-1] == "April 25, 2036"
+
+
+@pytest.mark.parametrize("words", [
+    "The sentence on page S-21 containing the words “subject to the consent” is deleted.",
+    "Footnote (2) to the table under “Offered Notes” on page S-1 is deleted in its entirety.",
+    "Clause (ii) of the definition of “Specified Reserve Account Balance” in the Glossary is amended to read as "
+    "follows:\n\n(ii) $1,578,700,",
+    "In the fourth line of the paragraph under “Optional Redemption” on page PS-3, replace “2020” with “2021”.",
+])
+def test_the_parts_of_a_place_are_written_back_and_read_the_same(words):
+    first = parse_amendment(COVER + words + "\n").instructions[0]
+    again = parse_amendment(COVER + render_instruction(first) + "\n").instructions[0]
+    assert again.target == first.target and again.op == first.op

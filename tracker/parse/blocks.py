@@ -87,7 +87,7 @@ def _finish_block(text: str, item: _Item, at: int, trailing: bool) -> None:
     if trailing:
         while lines and (not lines[-1].strip().strip("|").strip() or re.fullmatch(r"[\s|_\-=*]{3,}", lines[-1])
                          or _is_firm_line(lines[-1]) or (_DATE_LINE.fullmatch(lines[-1].strip().strip("|").strip())
-                                                         and not _cell_of_a_row(lines))):
+                                                         and _closing_date(lines))):
             lines.pop()
     raw = _quoted_then_headings(lines)
     end = item.block_from + len(raw)
@@ -123,11 +123,14 @@ def _heading_line(para: str) -> bool:
     return "\n" not in s and 0 < len(s.split()) <= 8 and not s.endswith((".", ":", ";", ",")) and s[:1].isupper()
 
 
-def _cell_of_a_row(lines: list[str]) -> bool:
-    """Whether the last line is a cell of the row the lines before it give ("|$25,000,000" then "|April 15,
-    2019"): a date there is the row's, not the filing's."""
-    return len(lines) > 1 and lines[-1].lstrip().startswith("|") and lines[-2].lstrip().startswith("|") \
-        and bool(lines[-2].strip().strip("|").strip())
+def _closing_date(lines: list[str]) -> bool:
+    """Whether the date on the last line is the filing's, under the underwriters' names (after a blank line or a
+    firm's name), and not a value the new text ends with ("|$25,000,000" then "|April 15, 2019"; a column's
+    dates one per line)."""
+    if len(lines) < 2:
+        return True
+    before = lines[-2].strip().strip("|").strip()
+    return not before or _is_firm_line(lines[-2])
 
 
 # the filing's date alone on a closing line ("March 9, 2007"), under the underwriters' names

@@ -57,6 +57,10 @@ def _render_locator(t: Target) -> str:
         parts = [p for p in parts if "defined term" not in p]
     if o and o.line:
         parts.insert(0, f"in the {_ordinal_word(o.line, False)} line of the text")
+    if t.contains:
+        parts.insert(0, f"containing the words “{t.contains}”")
+    if t.footnote and t.kind == "paragraph" and not t.term:
+        head = f"footnote {t.footnote}" + (" to the table" if not t.heading else "")
     if t.kind == "heading" and not t.term and t.heading:
         # the heading itself stands last in its path
         head = f"the heading “{t.heading[-1]}”"

@@ -26,7 +26,7 @@ from .clause import (
 )
 from .fold import _CLOSE, _OPEN, _fold
 from .forms import ACTIONS
-from .headers import _has_locator_evidence, _parse_header
+from .headers import _ITEM_LEAD, _has_locator_evidence, _parse_header
 from .sentences import (
     _BOILERPLATE,
     _CLOSING,
@@ -168,7 +168,12 @@ class _Scanner:
         cand = sentence.cand
         self.close(cand.line_start, trailing=True)
         nend = _notice_end(self.text, cand.start, sentence.end, self.cands)
-        self.items.append(_Item("notice", cand.start, nend, notice_text=fold_space(self.text[cand.start:nend])))
+        words = fold_space(self.text[cand.start:nend])
+        lead = _ITEM_LEAD.match(words)  # "Second, notwithstanding ...": the item's number is not the notice's
+        if lead:
+            words = words[lead.end():]
+            words = words[:1].upper() + words[1:]
+        self.items.append(_Item("notice", cand.start, nend, notice_text=words))
         self.cursor = nend
         self.started = True
 
