@@ -1500,3 +1500,10 @@ def test_the_parts_of_a_place_are_written_back_and_read_the_same(words):
     first = parse_amendment(COVER + words + "\n").instructions[0]
     again = parse_amendment(COVER + render_instruction(first) + "\n").instructions[0]
     assert again.target == first.target and again.op == first.op
+
+
+def test_an_item_counted_in_words_starts_its_own_sentence_after_a_cover_line():
+    got = parse_amendment(COVER + "Example Depositor Corp.\nDepositor\nSecond, the following risk factor is inserted "
+                                  "immediately before the risk factor entitled “Geographic Concentration” on page S-96:\n"
+                                  "The Swap Provider May Fail\nThe swap provider may fail to pay.\n").instructions
+    assert [(i.op, i.target.kind, i.target.term) for i in got] == [("insert_before", "risk_factor", "Geographic Concentration")]

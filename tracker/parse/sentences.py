@@ -145,6 +145,7 @@ _STARTER = re.compile(
     r"\s*(?:\|\s*)*(?:\d{1,2}\.\s+|\((?:\d{1,2}|[a-z]|[ivx]{1,4})\)\s+|[•·●▪◦■➢]\s*)?"
     r"(?:The|This|These|On|In|Under|Notwithstanding|Reference|References|Capitalized|All|Each|Effective|Investors|"
     r"Please|Unless|Any|If|We|You|Our|Insert|Replace|Delete|Add|Except)\b|\s*[“\"]"
+    r"|\s*(?:First|Second|Third|Fourth|Fifth|Sixth|Seventh|Eighth|Ninth|Tenth|Finally|Lastly|Additionally),"
 )
 
 
