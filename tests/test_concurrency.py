@@ -22,6 +22,9 @@ from tracker.store import Store
 from .conftest import CORPUS, row, rows
 from .test_crash import MIXED_STICKER, ZOO, build_folder, check_consistent, fingerprint
 
+# SQLite's file locks and busy timeout (the server's advisory locks are tested in test_postgres.py)
+pytestmark = pytest.mark.sqlite_only
+
 READ_LOOP_LIMIT = 400  # iterations per reader, at most
 READ_SECONDS = 90  # and never longer than this
 

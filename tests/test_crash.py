@@ -31,6 +31,9 @@ from tracker.cli import app
 
 from .conftest import SEED_8K, SEED_OPINION, SHARED_CORPUS
 
+# a write killed midway is undone by SQLite's own journal: these tests kill processes writing a SQLite file
+pytestmark = pytest.mark.sqlite_only
+
 ZOO = Path(__file__).resolve().parent / "zoo"
 WORKERS = 2  # fork servers, each running its own chain of kills
 FILINGS = 20

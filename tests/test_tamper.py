@@ -22,6 +22,9 @@ from tracker import service
 from tracker.errors import TrackerError
 from tracker.store import GENESIS, Store, event_hash
 
+# every column of a SQLite file changed in place with sqlite3, then verify run on it
+pytestmark = pytest.mark.sqlite_only
+
 STICKER = CORPUS / "citigroup-mlt-2003-he3-sticker-2004-01-09.txt"
 BASE_KEY = "2003-HE3/prospectus-supplement"
 STICKER_KEY = "2003-HE3/sticker-2004-01-09"
