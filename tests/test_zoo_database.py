@@ -20,8 +20,6 @@ from tests.test_zoo import (  # noqa: F401  (fixtures)
 
 from .conftest import connect
 
-# damaged, foreign and newer SQLite files
-pytestmark = pytest.mark.sqlite_only
 
 
 # --- whose database ---------------------------------------------------------------------------
