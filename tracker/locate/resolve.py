@@ -19,6 +19,7 @@ from ..models import (
     Segmented,
     Target,
 )
+from ..segment import definition_term
 from ..text import normalise_heading
 from .decide import _decide, _Scored
 from .edits import _edit
@@ -229,10 +230,6 @@ def _resolve_position(ins: Instruction, seg: Segmented, units: _Units, sent) -> 
                                   f"{before.reason}")
 
 
-# the term a new definition defines: “X” (or "X") at its start, or the words before "means"
-_NEW_TERM = re.compile(r"^\s*(?:[“\"](?P<q>[^”\"]{1,80})[”\"]|(?P<w>[A-Z][^.;:]{0,80}?)\s+(?:means|shall mean|has the meaning))")
-
-
 _LAST_BULLET = re.compile(r"\b(?:as|to be) (?:a |the )?(?:new )?(?:last|final) bullet", re.I)
 
 
@@ -240,10 +237,10 @@ def _resolve_alphabetical(ins: Instruction, seg: Segmented, units: _Units) -> Re
     """A new definition added to a glossary "in alphabetical order": after the last definition whose term
     comes before its own (before the first when none does), among the definitions the locator reaches;
     refused when they are not in alphabetical order themselves or stand under more than one heading."""
-    m = _NEW_TERM.match(ins.new_text or "")
-    if not m:
+    # the term it defines, read as the segmenter reads a glossary's own definitions
+    new_term = definition_term(" ".join((ins.new_text or "").split()))
+    if not new_term:
         return Resolution(ins.n, "unsupported", 0.0, reason="the new definition's term is not at its start")
-    new_term = (m.group("q") or m.group("w")).strip()
     reach = [u for u in units.definitions if u.term and _locator_fit(ins, seg, u, []) is not None]
     groups = {u.heading for u in reach}
     if not reach:

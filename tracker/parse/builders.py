@@ -34,6 +34,7 @@ from .locator import (
 )
 from .vocabulary import (
     _DOCUMENT_SUBJECT,
+    _FIGURE_OR_QUOTED,
     _NOUN_KIND,
     _ORD_WORD,
     _Q,
@@ -210,10 +211,9 @@ def _build_cell_change(m, subject, whole, context, offset):
     return _Clause("replace", _make_target("value", loc, context=context), _clean_value(new), False, (), 0, 0)
 
 
-_VALUE_WORDS = rf"(?:{_OPEN}[^{_CLOSE}]*{_CLOSE}|\$? ?\(?\d[\d,]*(?:\.\d+)?\)?(?: ?%| percent| basis points)?)"
 _ROW_FROM_TO = re.compile(
     rf"(?:,? and |, )?for (?:the )?(?P<row>Class(?:es)? [A-Z0-9]{{1,4}}(?:-[A-Z0-9]{{1,4}})*)(?: [a-z]+)? "
-    rf"from (?P<old>{_VALUE_WORDS}) to (?P<new>{_VALUE_WORDS})", re.I)
+    rf"from (?P<old>{_FIGURE_OR_QUOTED}) to (?P<new>{_FIGURE_OR_QUOTED})", re.I)
 
 
 def _build_cell_rows(m, subject, whole, context, offset):

@@ -34,6 +34,7 @@ from .builders import (
     _build_substitution,
 )
 from .fold import _CLOSE, _OPEN
+from .vocabulary import _FIGURE, _FIGURE_OR_QUOTED
 
 _AUX = (
     r"(?:(?:hereby|also|further|accordingly) )?(?:should|shall|will|must|may|is|are|was|were|has been|have been|to be)"
@@ -79,8 +80,6 @@ _QNEW = rf"{_NEW_PREFIX}{_OPEN}(?P<new>[^{_CLOSE}]*){_CLOSE}"
 _QOLD = rf"{_OPEN}(?P<old>[^{_CLOSE}]*){_CLOSE}"
 
 
-# a figure given without quotation marks: "3.6% shall be deleted and replaced with 7.4%"
-_FIGURE = r"(?:\$ ?)?\(?\d(?:[\d,]*\d)?(?:\.\d+)?(?![\d,]*\d)\)?(?: ?%| percent| basis points)?"  # a figure whole, never a part
 
 
 _IN_PLACE = r"(?: in (?:its|their) place| therefor| in lieu thereof)?"
@@ -155,7 +154,7 @@ _AND_REPLACING = _form(rf"(?P<act>(?:\band|,) (?:by )?(?:replacing|changing|subs
 
 # "..., the certificate rate for the Class B certificates from 2.29% to 2.24% and ... from 3.04% to 2.89%": a further
 # change with its verb left out, after a first one in the same sentence (never alone)
-_MORE_FROM = _form(rf"(?P<act>(?:[,;] (?:and )?|\band )(?P<loc>(?:the|for the|in the) [^,;{_OPEN}{_CLOSE}]*? )?from (?P<old>{_FIGURE}|{_OPEN}[^{_CLOSE}]*{_CLOSE}) to (?P<new>{_FIGURE}|{_OPEN}[^{_CLOSE}]*{_CLOSE}))(?=\s*(?:[.;,]|$| and\b))")
+_MORE_FROM = _form(rf"(?P<act>(?:[,;] (?:and )?|\band )(?P<loc>(?:the|for the|in the) [^,;{_OPEN}{_CLOSE}]*? )?from (?P<old>{_FIGURE_OR_QUOTED}) to (?P<new>{_FIGURE_OR_QUOTED}))(?=\s*(?:[.;,]|$| and\b))")
 
 
 # "... the words «A» are deleted and «B» is inserted in their place"

@@ -14,6 +14,7 @@ from ..models import Ordinal
 from ..text import split_heading_path
 from .fold import _CLOSE, _OPEN
 from .vocabulary import (
+    _FIGURE,
     _LOCUS_RE,
     _NOUN,
     _NOUN_KIND,
@@ -584,8 +585,8 @@ _ROW_NAMED = re.compile(rf"\brows? (?:(?:marked|for|entitled|titled|labeled|labe
                         rf"{_OPEN}(?P<q2>[^{_OPEN}{_CLOSE}]*){_CLOSE}", re.I)
 _TABLE_COUNTED = re.compile(rf"\b(?:in|of|from) the (?P<n>{_ORD}) (?:table|chart)\b", re.I)
 # a row by the figure that labels it: "the row for a Hypothetical Final Index Value of 1,216.32"
-_ROW_BY_VALUE = re.compile(r"\brow (?:for|of|with|showing|beginning with|relating to) (?:a |an |the )?(?:[\w-]+ ){0,8}?"
-                           r"(?P<v>\$?\d(?:[\d,]*\d)?(?:\.\d+)?%?)(?=\s*(?:[,:;.]|$|\band\b|\bin\b))", re.I)
+_ROW_BY_VALUE = re.compile(rf"\brow (?:for|of|with|showing|beginning with|relating to) (?:a |an |the )?(?:[\w-]+ ){{0,8}}?"
+                           rf"(?P<v>{_FIGURE})(?=\s*(?:[,:;.]|$|\band\b|\bin\b))", re.I)
 # a column named in prose, before the row it is read for: "the Price to Public for the Class B-1 Certificates"
 # ("the Moody's rating of the Class M-2 Certificates": the column of one agency's ratings)
 _PROSE_COLUMN = re.compile(

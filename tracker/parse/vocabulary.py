@@ -157,3 +157,8 @@ _CONTINUES = re.compile(r"[\s,]+(?:and )?(?:continues|continuing|carries over|ca
                         r"\s+(?:on|onto|to|over to)?\s*(?P<rest>pages?\s)", re.I)
 
 
+# a figure given without quotation marks ("3.6% shall be deleted and replaced with 7.4%"), read whole, never a
+# part: never the comma after it, never the digits before a decimal point
+_FIGURE = r"(?:\$ ?)?\(?\d(?:[\d,]*\d)?(?:\.\d+)?(?![\d,]*\d)\)?(?: ?%| percent| basis points)?"
+# a value given either way: a figure, or words in quotation marks
+_FIGURE_OR_QUOTED = rf"(?:{_FIGURE}|{_OPEN}[^{_CLOSE}]*{_CLOSE})"

@@ -29,6 +29,7 @@ Decisions the locator relies on:
 
 from ..text import normalise_heading
 from .blocks import blocks_under, bullet_body, continues_previous, heading_match
+from .chunks import definition_term
 from .outline import Trace, segment, segment_traced
 from .resume import Splice, resegment
 from .sentences import sentences
@@ -39,6 +40,7 @@ __all__ = [
     "blocks_under",
     "bullet_body",
     "continues_previous",
+    "definition_term",
     "heading_match",
     "normalise_heading",
     "resegment",

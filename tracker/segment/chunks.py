@@ -29,7 +29,8 @@ _DEF_QUOTED = re.compile(
 _DEF_PLAIN = re.compile(r"^([A-Z][\w&'’\-]*(?: [\w&'’\-]+){0,7}):\s")
 
 
-def _definition_term(text: str) -> str | None:
+def definition_term(text: str) -> str | None:
+    """The term a definition's text opens with (“X” means ..., X: ...), or None."""
     m = _DEF_QUOTED.match(text)
     if m:
         return m.group(1).strip()

@@ -9,7 +9,7 @@ from typing import NamedTuple
 
 from ..models import Block, Page, Segmented
 from ..text import normalise_heading as _normalise
-from .chunks import _BULLET_FLAG, _Chunk, _chunk_joined, _chunks, _definition_term
+from .chunks import _BULLET_FLAG, _Chunk, _chunk_joined, _chunks, definition_term
 from .lines import (
     _RULE,
     _SENTENCE_VERB,
@@ -416,7 +416,7 @@ def _may_define(s: str) -> bool:
 
 def _paragraph(first: int, end: int, body: str, page: int, hp: tuple[str, ...]) -> tuple:
     """The paragraph (or definition) from ``first`` to ``end`` whose lines joined are ``body``."""
-    term = _definition_term(body) if _may_define(body) else None
+    term = definition_term(body) if _may_define(body) else None
     return (first, -end, True, "definition" if term else "paragraph", page, hp, 0, term)
 
 
@@ -472,7 +472,7 @@ def _prose_blocks(chunk: Sequence[_Line], page: int, hp: tuple[str, ...]) -> lis
         lead, items = list(chunk), []
     if lead:
         body = " ".join(ln.stripped for ln in lead)
-        term = _definition_term(body)
+        term = definition_term(body)
         out.append(
             (lead[0].first, -lead[-1].end, True, "definition" if term else "paragraph", page, hp,
              0, term)
